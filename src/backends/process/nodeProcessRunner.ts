@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { DevopsError } from '../../core/errors';
+import type { ProcessExit, ProcessRunner, ProcessSpec, RunningProcess } from '../../core/ports';
+import { endGroup, groupAlive } from './processGroup';
+
+export interface NodeProcessRunnerOptions {
+  /** Asked before every start; false refuses with DevopsError('untrusted'). */
+  isTrusted: () => boolean;
+  /** Milliseconds between SIGTERM and SIGKILL when a tree is ended (default 3000). */
+  graceMs?: number;
+}
+
+/** A running process whose output can be paused, so a slow reader pushes back on the writer. */
+export interface FlowControlledProcess extends RunningProcess {
+  /** Stops reading stdout/stderr; the child blocks once the pipe buffer is full. */
+  pause(): void;
+  /** Starts reading again. */
+  resume(): void;
+}
+
+/**
+ * The one place a process starts. Commands run through the shell like CI `run:` steps,
+ * each in its own process group so timeout and abort end the whole tree; whatever the
+ * shell leaves running when it exits is ended too, as a CI job's step would be.
+ * `exited` rejects with DevopsError('not-found') when cwd does not exist.
+ */
+export class NodeProcessRunner implements ProcessRunner {
+  private readonly graceMs: number;
+
+  constructor(private readonly options: NodeProcessRunnerOptions) {
+    this.graceMs = options.graceMs ?? 3000;
+  }
+
+  start(spec: ProcessSpec): FlowControlledProcess {
+    if (!this.options.isTrusted()) throw new DevopsError('untrusted', 'The workspace is not trusted: nothing may run.');
+    if (spec.signal?.aborted) throw new DevopsError('cancelled', 'Cancelled before it started.');
+    const shell = process.platform === 'win32' ? { file: 'cmd.exe', args: ['/d', '/s', '/c', spec.command] } : { file: '/bin/sh', args: ['-c', spec.command] };
+    const child = spawn(shell.file, shell.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const stdoutListeners: ((chunk: Buffer) => void)[] = [];
+    const stderrListeners: ((chunk: Buffer) => void)[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdoutListeners.forEach((l) => l(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => stderrListeners.forEach((l) => l(chunk)));
+
+    let endedBy: ProcessExit['endedBy'];
+    let ending: Promise<void> | undefined;
+    const endTree = (why: 'timeout' | 'abort'): void => {
+      if (ending || child.pid === undefined) return;
+      endedBy = why;
+      ending = endGroup(child.pid, this.graceMs);
+    };
+    const onAbort = (): void => endTree('abort');
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = spec.timeoutMs === undefined ? undefined : setTimeout(() => endTree('timeout'), spec.timeoutMs);
+
+    const exited = new Promise<ProcessExit>((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        cleanup();
+        reject(spawnError(error, spec));
+      });
+      child.once('exit', () => {
+        // Leftovers of the tree (background jobs) would otherwise hold the pipes open forever.
+        if (!ending && child.pid !== undefined && groupAlive(child.pid)) ending = endGroup(child.pid, this.graceMs);
+      });
+      child.once('close', (code, signal) => {
+        cleanup();
+        void (ending ?? Promise.resolve()).then(() => resolve({ code, signal, ...(endedBy ? { endedBy } : {}) }));
+      });
+    });
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', onAbort);
+    };
+    return {
+      pid: child.pid ?? -1,
+      onStdout: (listener) => void stdoutListeners.push(listener),
+      onStderr: (listener) => void stderrListeners.push(listener),
+      exited,
+      pause: () => {
+        child.stdout.pause();
+        child.stderr.pause();
+      },
+      resume: () => {
+        child.stdout.resume();
+        child.stderr.resume();
+      },
+    };
+  }
+}
+
+function spawnError(error: NodeJS.ErrnoException, spec: ProcessSpec): DevopsError {
+  if (error.code === 'ENOENT') return new DevopsError('not-found', `working directory does not exist: ${spec.cwd}`, { cause: error });
+  return new DevopsError('io', `could not start "${spec.command}": ${error.message}`, { cause: error });
+}
