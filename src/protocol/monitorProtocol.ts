@@ -1,0 +1,120 @@
+// Messages between the Monitor webview and the extension host. State travels as whole
+// snapshots; log lines as numbered appends so the webview can spot a gap and ask again.
+import { arrayOf, isBoolean, isNumber, isString, oneOf, optional, shape, type Guard } from './guards';
+
+/** A chart declared in devops.yaml. */
+export interface ChartSpec {
+  /** Stable id, e.g. `chart/0`. */
+  id: string;
+  title: string;
+  /** Built-in metric or a PromQL query. */
+  kind: 'metric' | 'query';
+  /** The metric name or the query text. */
+  source: string;
+  unit?: string;
+}
+
+/** A log source: a followed file or a streaming command. */
+export interface LogSourceSpec {
+  /** Stable id, also the source column of merged logs. */
+  id: string;
+  /** Name shown to the user. */
+  name: string;
+  kind: 'file' | 'command';
+  /** The file path or the command line. */
+  target: string;
+  /** The service whose `logs` declared it, if any. */
+  service?: string;
+}
+
+/** An alert rule declared in devops.yaml, with its current state. */
+export interface AlertRuleSpec {
+  name: string;
+  /** What it watches, in words: "service api not up", "cpu", a query. */
+  target: string;
+  warning?: number;
+  critical?: number;
+  /** How long a threshold must hold, e.g. "1m". */
+  for: string;
+  /** unknown until alert evaluation exists (issue 7). */
+  state: 'unknown' | 'ok' | 'warning' | 'critical';
+}
+
+/** Everything the panel shows, replaced whole on every change. */
+export interface MonitorSnapshot {
+  /** Increases with every snapshot; the webview ignores older ones. */
+  revision: number;
+  /** State of devops.yaml. */
+  configState: 'loading' | 'missing' | 'valid' | 'stale' | 'invalid';
+  /** Whether the workspace is trusted (log commands run only then). */
+  trusted: boolean;
+  charts: ChartSpec[];
+  logSources: LogSourceSpec[];
+  alerts: AlertRuleSpec[];
+}
+
+/** One log line of the merged stream. */
+export interface LogLine {
+  /** Position in the merged stream, consecutive from 0. */
+  seq: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** LogSourceSpec id. */
+  source: string;
+  level?: 'error' | 'warn' | 'info' | 'debug';
+  /** Raw text; always rendered as text, never as HTML. */
+  text: string;
+}
+
+/** Extension → webview. */
+export type HostMessage =
+  /** The whole state of the panel. */
+  | { type: 'snapshot'; snapshot: MonitorSnapshot }
+  /** Lines with consecutive seq starting at lines[0].seq. */
+  | { type: 'logAppend'; lines: LogLine[] };
+
+/** Webview → extension. */
+export type WebviewMessage =
+  /** The page loaded; `lastLogSeq` is the last line it still holds. */
+  | { type: 'ready'; lastLogSeq?: number }
+  /** A gap was seen: send lines from this seq again. */
+  | { type: 'requestLogs'; fromSeq: number }
+  /** Open devops.yaml in an editor. */
+  | { type: 'openConfig' };
+
+const isChart: Guard<ChartSpec> = shape<ChartSpec>({ id: isString, title: isString, kind: oneOf(['metric', 'query']), source: isString, unit: optional(isString) });
+const isLogSource: Guard<LogSourceSpec> = shape<LogSourceSpec>({ id: isString, name: isString, kind: oneOf(['file', 'command']), target: isString, service: optional(isString) });
+const isAlert: Guard<AlertRuleSpec> = shape<AlertRuleSpec>({
+  name: isString,
+  target: isString,
+  warning: optional(isNumber),
+  critical: optional(isNumber),
+  for: isString,
+  state: oneOf(['unknown', 'ok', 'warning', 'critical']),
+});
+export const isMonitorSnapshot: Guard<MonitorSnapshot> = shape<MonitorSnapshot>({
+  revision: isNumber,
+  configState: oneOf(['loading', 'missing', 'valid', 'stale', 'invalid']),
+  trusted: isBoolean,
+  charts: arrayOf(isChart),
+  logSources: arrayOf(isLogSource),
+  alerts: arrayOf(isAlert),
+});
+const isLogLine: Guard<LogLine> = shape<LogLine>({ seq: isNumber, time: isNumber, source: isString, level: optional(oneOf(['error', 'warn', 'info', 'debug'])), text: isString });
+
+/** Checks a message from the extension; anything else is dropped by the caller. */
+export function isHostMessage(value: unknown): value is HostMessage {
+  return (
+    shape<{ type: 'snapshot'; snapshot: MonitorSnapshot }>({ type: oneOf(['snapshot']), snapshot: isMonitorSnapshot })(value) ||
+    shape<{ type: 'logAppend'; lines: LogLine[] }>({ type: oneOf(['logAppend']), lines: arrayOf(isLogLine) })(value)
+  );
+}
+
+/** Checks a message from the webview; anything else is dropped by the caller. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  return (
+    shape<{ type: 'ready'; lastLogSeq?: number }>({ type: oneOf(['ready']), lastLogSeq: optional(isNumber) })(value) ||
+    shape<{ type: 'requestLogs'; fromSeq: number }>({ type: oneOf(['requestLogs']), fromSeq: isNumber })(value) ||
+    shape<{ type: 'openConfig' }>({ type: oneOf(['openConfig']) })(value)
+  );
+}

@@ -1,0 +1,21 @@
+// Command ids in one place; package.json contributes the same ids (a test checks both agree).
+
+export const CommandId = {
+  refresh: 'devops.refresh',
+  createConfig: 'devops.createConfig',
+  openConfig: 'devops.openConfig',
+  showMonitor: 'devops.showMonitor',
+  revealProblem: 'devops.revealProblem',
+} as const;
+
+export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
+
+/** View ids, as contributed in package.json. */
+export const ViewId = {
+  plan: 'devops.plan',
+  services: 'devops.services',
+  pipeline: 'devops.pipeline',
+  monitor: 'devops.monitor',
+} as const;
+
+export type TreeViewIdValue = (typeof ViewId)['plan' | 'services' | 'pipeline'];

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { DevopsError, isCancellation } from '../../core/errors';
+import type { CommandIdValue } from './commandIds';
+
+/**
+ * Every command goes through here: it is logged, an error is shown to the user once
+ * (with the detail in the output channel, never a stack in a notification), and a
+ * cancellation ends silently.
+ */
+export class CommandRunner {
+  private readonly shown = new WeakSet<object>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  register(id: CommandIdValue, handler: (...args: unknown[]) => unknown): vscode.Disposable {
+    return vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, () => handler(...args)));
+  }
+
+  async run(id: string, body: () => unknown): Promise<unknown> {
+    this.log.debug(`command ${id}`);
+    try {
+      return await body();
+    } catch (error) {
+      if (isCancellation(error) || error instanceof vscode.CancellationError) {
+        this.log.debug(`command ${id} cancelled`);
+        return undefined;
+      }
+      this.log.error(`command ${id} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+      this.showOnce(error);
+      return undefined;
+    }
+  }
+
+  private showOnce(error: unknown): void {
+    if (typeof error === 'object' && error !== null) {
+      if (this.shown.has(error)) return;
+      this.shown.add(error);
+    }
+    void vscode.window.showErrorMessage(userMessage(error));
+  }
+}
+
+/** One line a user can read: our own messages as they are, anything else prefixed. */
+export function userMessage(error: unknown): string {
+  if (DevopsError.is(error)) return error.message;
+  const text = error instanceof Error ? error.message : String(error);
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  return `DevOps Loop: ${firstLine || 'something went wrong'}`;
+}

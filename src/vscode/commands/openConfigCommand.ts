@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import { DevopsError } from '../../core/errors';
+import type { ConfigStore } from '../config/configStore';
+import { fileExists } from '../workspaceFiles';
+import { CommandId } from './commandIds';
+
+/** "Open devops.yaml"; offers to create it when there is none. */
+export async function openConfigCommand(configStore: ConfigStore): Promise<void> {
+  const uri = configStore.snapshot.uri;
+  if (!uri) throw new DevopsError('not-found', 'Open a folder first: devops.yaml lives at the root of the workspace.');
+  if (await fileExists(uri)) {
+    await vscode.window.showTextDocument(uri);
+    return;
+  }
+  const create = 'Create devops.yaml';
+  if ((await vscode.window.showInformationMessage('There is no devops.yaml in this workspace yet.', create)) === create) {
+    await vscode.commands.executeCommand(CommandId.createConfig);
+  }
+}

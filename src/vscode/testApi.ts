@@ -1,0 +1,65 @@
+import type * as vscode from 'vscode';
+import type { ProcessRunner } from '../core/ports';
+import type { MonitorSnapshot } from '../protocol/monitorProtocol';
+import type { ConfigSnapshot } from './config/configStore';
+import type { ContextKeyName, ContextKeyValues } from './contextKeys';
+import type { PlanState } from './plan/planModel';
+import type { RowNode } from './trees/rowNode';
+
+/** A tree view as tests read it: the same calls VS Code makes. */
+export interface TreeViewProbe {
+  /** The provider's getChildren: rows under `node`, or the top rows. */
+  getChildren(node?: RowNode): RowNode[];
+  getTreeItem(node: RowNode): vscode.TreeItem;
+  /** A shown row by id, e.g. `plan/DL-101`. */
+  findRow(id: string): RowNode | undefined;
+  /** Text shown above the rows (stale, Restricted Mode). */
+  readonly message: string | undefined;
+  /** Fires when rows change. */
+  readonly onDidChangeTreeData: vscode.Event<unknown>;
+}
+
+/** What activate() returns: read-only access to the parts, for the integration tests. */
+export interface DevopsTestApi {
+  /** Resolves once devops.yaml (and the sprint file) have been read for the first time. */
+  readonly ready: Promise<void>;
+  config: {
+    readonly snapshot: ConfigSnapshot;
+    readonly onDidChange: vscode.Event<ConfigSnapshot>;
+    /** Reads devops.yaml again now. */
+    reload(): Promise<void>;
+  };
+  plan: {
+    readonly state: PlanState;
+    readonly onDidChange: vscode.Event<PlanState>;
+  };
+  views: {
+    plan: TreeViewProbe;
+    services: TreeViewProbe;
+    pipeline: TreeViewProbe;
+  };
+  monitor: {
+    /** True once VS Code created the webview view. */
+    readonly isResolved: boolean;
+    readonly onDidResolve: vscode.Event<void>;
+    /** Fires when the page loaded and sent `ready`. */
+    readonly onDidReceiveReady: vscode.Event<void>;
+    /** The snapshot the model holds now. */
+    readonly snapshot: MonitorSnapshot;
+    /** The snapshot last posted to the page. */
+    readonly lastSnapshotSent: MonitorSnapshot | undefined;
+    /** Messages from the page dropped by the protocol check. */
+    readonly droppedMessages: number;
+  };
+  /** The last value the extension set for a context key. */
+  contextKey<K extends ContextKeyName>(key: K): ContextKeyValues[K] | undefined;
+  trust: { readonly isTrusted: boolean };
+  ports: {
+    /** The ProcessRunner the extension hands out (gated by workspace trust). */
+    readonly processRunner: ProcessRunner;
+    /** Processes started through the port since activation. */
+    readonly processStarts: number;
+    /** Network connections opened through the ports since activation. */
+    readonly connectionsOpened: number;
+  };
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { DevopsError } from '../core/errors';
+
+/** Reads a workspace file as UTF-8 through vscode.workspace.fs; undefined when it does not exist. */
+export async function readTextFile(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    return new TextDecoder('utf-8').decode(bytes);
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+    throw new DevopsError('io', `Could not read ${vscode.workspace.asRelativePath(uri)}.`, { cause: error });
+  }
+}
+
+export async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Calls `onChange` when one file is created, changed, deleted or saved in the editor.
+ * Bursts (a save fires both the watcher and the save event) collapse into one call.
+ */
+export function watchFile(uri: vscode.Uri, onChange: () => void, settleMs = 50): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      onChange();
+    }, settleMs);
+  };
+  const folder = vscode.Uri.joinPath(uri, '..');
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name));
+  const parts = [
+    watcher,
+    watcher.onDidCreate(schedule),
+    watcher.onDidChange(schedule),
+    watcher.onDidDelete(schedule),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.uri.toString() === uri.toString()) schedule();
+    }),
+  ];
+  return new vscode.Disposable(() => {
+    if (timer) clearTimeout(timer);
+    for (const part of parts) part.dispose();
+  });
+}
