@@ -25,3 +25,8 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
 }
+
+/** File order: line, then column. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}

@@ -1,0 +1,36 @@
+import { devopsConfigSchema } from './schema';
+import type { DevopsConfig } from './schema';
+import { hasErrors, sortProblems } from './problem';
+import type { Problem } from './problem';
+import { validateConfig } from './validate';
+import { readSourceFile } from '../yaml/readSourceFile';
+import { parseYaml } from '../yaml/yamlSource';
+import type { YamlFileKind } from '../yaml/yamlSource';
+import { zodProblems } from '../yaml/zodProblems';
+
+export interface ConfigLoadResult {
+  /** The validated config; undefined when any problem is an error. */
+  config: DevopsConfig | undefined;
+  /** Every problem found, in file order. */
+  problems: Problem[];
+}
+
+const configKind: YamlFileKind = { what: 'devops.yaml', expected: 'keys such as `version: 1` and `services:`' };
+
+export function parseDevopsConfig(text: string, file: string): ConfigLoadResult {
+  const { source, value, problems } = parseYaml(text, file, configKind);
+  if (!source || value === undefined) return finish(undefined, problems);
+  const parsed = devopsConfigSchema.safeParse(value);
+  if (!parsed.success) return finish(undefined, [...problems, ...zodProblems(source, devopsConfigSchema, parsed.error.issues)]);
+  return finish(parsed.data, [...problems, ...validateConfig(parsed.data, source)]);
+}
+
+export async function loadDevopsConfigFile(path: string): Promise<ConfigLoadResult> {
+  const read = await readSourceFile(path, configKind.what);
+  return 'problem' in read ? finish(undefined, [read.problem]) : parseDevopsConfig(read.text, path);
+}
+
+function finish(config: DevopsConfig | undefined, problems: Problem[]): ConfigLoadResult {
+  const sorted = sortProblems(problems);
+  return { config: hasErrors(sorted) ? undefined : config, problems: sorted };
+}

@@ -1,0 +1,62 @@
+import { sprintFileSchema } from './sprintSchema';
+import type { SprintFile } from './sprintSchema';
+import { hasErrors, sortProblems } from '../config/problem';
+import type { Problem } from '../config/problem';
+import { didYouMean } from '../yaml/didYouMean';
+import { readSourceFile } from '../yaml/readSourceFile';
+import { lineOf, problemAt } from '../yaml/yamlLocate';
+import { parseYaml } from '../yaml/yamlSource';
+import type { YamlFileKind, YamlSource } from '../yaml/yamlSource';
+import { zodProblems } from '../yaml/zodProblems';
+
+// The sprint file of the `file` plan provider, checked with the same positioned
+// problems as devops.yaml.
+
+export interface SprintLoadResult {
+  /** The validated sprint; undefined when any problem is an error. */
+  sprint: SprintFile | undefined;
+  /** Every problem found, in file order. */
+  problems: Problem[];
+}
+
+const sprintKind: YamlFileKind = { what: 'the sprint file', expected: 'a `sprint:` mapping and a list of `items:`' };
+
+/** `statuses` are plan.statuses of devops.yaml: an item's status must be one of them. */
+export function parseSprintFile(text: string, file: string, statuses: readonly string[]): SprintLoadResult {
+  const { source, value, problems } = parseYaml(text, file, sprintKind);
+  if (!source || value === undefined) return finish(undefined, problems);
+  const parsed = sprintFileSchema.safeParse(value);
+  if (!parsed.success) return finish(undefined, [...problems, ...zodProblems(source, sprintFileSchema, parsed.error.issues)]);
+  return finish(parsed.data, [...problems, ...checkSprint(parsed.data, source, statuses)]);
+}
+
+export async function loadSprintFile(path: string, statuses: readonly string[]): Promise<SprintLoadResult> {
+  const read = await readSourceFile(path, sprintKind.what);
+  return 'problem' in read ? finish(undefined, [read.problem]) : parseSprintFile(read.text, path, statuses);
+}
+
+function checkSprint(sprint: SprintFile, source: YamlSource, statuses: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  const error = (path: (string | number)[], code: string, message: string): void => {
+    problems.push(problemAt(source, path, { severity: 'error', code, message }));
+  };
+  if (sprint.sprint.end < sprint.sprint.start) error(['sprint', 'end'], 'invalid-dates', `the sprint ends (${sprint.sprint.end}) before it starts (${sprint.sprint.start})`);
+  const firstIndex = new Map<string, number>();
+  sprint.items.forEach((item, i) => {
+    const first = firstIndex.get(item.id);
+    if (first === undefined) firstIndex.set(item.id, i);
+    else {
+      const line = lineOf(source, ['items', first, 'id']);
+      error(['items', i, 'id'], 'duplicate-id', `duplicate item id \`${item.id}\`${line === undefined ? '' : ` (first used on line ${line})`}`);
+    }
+    if (!statuses.includes(item.status)) {
+      error(['items', i, 'status'], 'unknown-status', `unknown status \`${item.status}\`${didYouMean(item.status, statuses)}; plan.statuses allows ${statuses.join(', ')}`);
+    }
+  });
+  return problems;
+}
+
+function finish(sprint: SprintFile | undefined, problems: Problem[]): SprintLoadResult {
+  const sorted = sortProblems(problems);
+  return { sprint: hasErrors(sorted) ? undefined : sprint, problems: sorted };
+}

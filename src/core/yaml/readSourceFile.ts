@@ -1,0 +1,23 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Problem } from '../config/problem';
+import { maxSourceBytes, tooLargeMessage } from './sourceGuards';
+
+// Reads a file the user wrote, refusing a huge one before reading it into memory.
+
+export type SourceRead = { text: string } | { problem: Problem };
+
+export async function readSourceFile(path: string, what: string): Promise<SourceRead> {
+  const fail = (code: string, message: string): SourceRead => ({
+    problem: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message },
+  });
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return fail('not-a-file', `${what} is a folder, not a file`);
+    if (info.size > maxSourceBytes) return fail('too-large', tooLargeMessage(what, info.size));
+    return { text: await readFile(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return fail('not-found', `${what} not found`);
+    return fail('unreadable', `cannot read ${what}: ${code ?? (error instanceof Error ? error.message : String(error))}`);
+  }
+}
