@@ -139,10 +139,13 @@ async function status(name) {
 
 async function main() {
   const [command, ...requested] = process.argv.slice(2);
-  const all = hasPrometheus() ? [...SERVICES, 'prometheus'] : SERVICES;
-  const unknown = requested.filter((name) => ![...SERVICES, 'prometheus'].includes(name));
-  if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}; known: ${all.join(', ')}`);
-  const names = requested.length > 0 ? all.filter((name) => requested.includes(name)) : all;
+  const known = [...SERVICES, 'prometheus'];
+  const unknown = requested.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  // Named ones run in dependency order. Starting "all" includes Prometheus only when it is
+  // installed; stopping "all" always looks for it, since it may have been started by name.
+  const everything = command === 'stop' || hasPrometheus() ? known : SERVICES;
+  const names = requested.length > 0 ? known.filter((name) => requested.includes(name)) : everything;
   const reversed = [...names].reverse();
   switch (command) {
     case 'start':
