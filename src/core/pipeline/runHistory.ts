@@ -1,0 +1,106 @@
+import { readFile, rename } from 'node:fs/promises';
+import { z } from 'zod';
+import { DevopsError } from '../errors';
+import { writeFileAtomic } from './atomicFile';
+import { ChangeEmitter } from './changeEmitter';
+import type { PipelineRun } from './runTypes';
+
+const failedTest = z.object({ name: z.string(), message: z.string(), file: z.string().optional(), line: z.number().optional() });
+const stageRun = z.object({
+  name: z.string(),
+  kind: z.enum(['run', 'release', 'deploy']),
+  status: z.enum(['waiting', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']),
+  startedAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  durationMs: z.number().optional(),
+  exitCode: z.number().nullable().optional(),
+  reason: z.string().optional(),
+  logFile: z.string(),
+  tests: z.object({ passed: z.number(), failed: z.number(), skipped: z.number(), failures: z.array(failedTest) }).optional(),
+});
+const pipelineRun = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
+  commit: z.string().optional(),
+  branch: z.string().optional(),
+  who: z.string(),
+  requested: z.array(z.string()),
+  stages: z.array(stageRun),
+});
+const historyFile = z.object({ version: z.literal(1), runs: z.array(pipelineRun) });
+
+export interface RunHistoryOptions {
+  /** Runs kept, newest first (default 50). */
+  limit?: number;
+  /** Told once when a corrupt file was set aside. */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * The last runs, newest first, kept in one JSON file across restarts. Writes are atomic;
+ * each add re-reads the file first, so a CLI run and the editor do not drop each other's runs.
+ * A file that cannot be read as history is renamed aside (never deleted) with a warning.
+ */
+export class RunHistory {
+  private runs: PipelineRun[] = [];
+  private readonly changed = new ChangeEmitter<readonly PipelineRun[]>();
+  private writing: Promise<void> = Promise.resolve();
+  /** The list changed (loaded or a run added). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly file: string,
+    private readonly options: RunHistoryOptions = {},
+  ) {}
+
+  get list(): readonly PipelineRun[] {
+    return this.runs;
+  }
+
+  async load(): Promise<readonly PipelineRun[]> {
+    this.runs = await this.readFile();
+    this.changed.fire(this.runs);
+    return this.runs;
+  }
+
+  /** Adds (or replaces, by id) a run and saves; serialized so concurrent adds keep both. */
+  add(run: PipelineRun): Promise<void> {
+    const next = this.writing.then(async () => {
+      const onDisk = await this.readFile();
+      const limit = this.options.limit ?? 50;
+      this.runs = [structuredClone(run), ...onDisk.filter((r) => r.id !== run.id)].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit);
+      await writeFileAtomic(this.file, JSON.stringify({ version: 1, runs: this.runs }, null, 1));
+      this.changed.fire(this.runs);
+    });
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async readFile(): Promise<PipelineRun[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new DevopsError('io', `could not read run history ${this.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    }
+    let problem: string;
+    try {
+      const parsed = historyFile.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data.runs;
+      problem = `unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'top level'}`;
+    } catch (error) {
+      problem = `not JSON (${(error as Error).message})`;
+    }
+    const aside = `${this.file}.corrupt-${Date.now()}`;
+    await rename(this.file, aside);
+    this.options.onWarning?.(`Run history ${this.file} could not be read (${problem}); it was kept as ${aside} and a new history started.`);
+    return [];
+  }
+}
