@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileLogSource } from '../../../src/backends/logs/fileLogSource';
+import { LogModel } from '../../../src/core/monitor/logModel';
+import type { LogAppend } from '../../../src/core/monitor/logTypes';
+import { CollectingSink, waitFor } from '../monitor/waitFor';
+
+describe('FileLogSource on real files', () => {
+  let dir: string;
+  let controller: AbortController;
+  let following: Promise<void> | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'devops-logs-'));
+    controller = new AbortController();
+  });
+
+  afterEach(async () => {
+    controller.abort();
+    await following;
+    following = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function follow(path: string, sink: CollectingSink, fromStart = false): void {
+    following = new FileLogSource({ name: 'app', path, fromStart, pollMs: 20 }).follow(sink, controller.signal);
+  }
+
+  it('starts at the end by default and sees lines appended while followed', async () => {
+    const path = join(dir, 'app.log');
+    writeFileSync(path, 'old 1\nold 2\n');
+    const sink = new CollectingSink();
+    follow(path, sink);
+    await waitFor(() => sink.hasStatus('following', 'Following'), 'following');
+    appendFileSync(path, 'new 1\nnew ');
+    await waitFor(() => sink.texts.length === 1, 'first new line');
+    appendFileSync(path, '2\n');
+    await waitFor(() => sink.texts.length === 2, 'second new line');
+    assert.deepEqual(sink.texts, ['new 1', 'new 2']);
+    assert.deepEqual(sink.received.map((r) => r.source), ['app', 'app']);
+  });
+
+  it('reads from the start when asked', async () => {
+    const path = join(dir, 'app.log');
+    writeFileSync(path, 'old 1\nold 2\n');
+    const sink = new CollectingSink();
+    follow(path, sink, true);
+    await waitFor(() => sink.texts.length === 2, 'existing lines');
+    assert.deepEqual(sink.texts, ['old 1', 'old 2']);
+  });
+
+  it('follows across rotation (rename + new file) without losing the old file\'s last lines', async () => {
+    const path = join(dir, 'app.log');
+    writeFileSync(path, '');
+    const sink = new CollectingSink();
+    follow(path, sink);
+    await waitFor(() => sink.hasStatus('following', 'Following'), 'following');
+    appendFileSync(path, 'before 1\n');
+    await waitFor(() => sink.texts.length === 1, 'line before rotation');
+    // A writer still holding the old file adds a line after the rename, as loggers do.
+    renameSync(path, `${path}.1`);
+    appendFileSync(`${path}.1`, 'before 2 (late write to the rotated file)\n');
+    writeFileSync(path, 'after 1\n');
+    appendFileSync(path, 'after 2\n');
+    await waitFor(() => sink.texts.length === 4, 'lines after rotation');
+    assert.deepEqual(sink.texts, ['before 1', 'before 2 (late write to the rotated file)', 'after 1', 'after 2']);
+    assert.ok(sink.hasStatus('following', 'was rotated'), JSON.stringify(sink.statuses));
+  });
+
+  it('follows across truncation (copytruncate)', async () => {
+    const path = join(dir, 'app.log');
+    writeFileSync(path, '');
+    const sink = new CollectingSink();
+    follow(path, sink);
+    await waitFor(() => sink.hasStatus('following', 'Following'), 'following');
+    appendFileSync(path, 'a fairly long line number one\na fairly long line number two\n');
+    await waitFor(() => sink.texts.length === 2, 'lines before truncation');
+    truncateSync(path, 0);
+    appendFileSync(path, 'short\n');
+    await waitFor(() => sink.texts.length === 3, 'line after truncation');
+    assert.equal(sink.texts[2], 'short');
+    assert.ok(sink.hasStatus('following', 'was truncated'));
+  });
+
+  it('reports a deleted file clearly and picks it up when it reappears', async () => {
+    const path = join(dir, 'app.log');
+    writeFileSync(path, '');
+    const sink = new CollectingSink();
+    follow(path, sink);
+    await waitFor(() => sink.hasStatus('following', 'Following'), 'following');
+    appendFileSync(path, 'one\n');
+    await waitFor(() => sink.texts.length === 1, 'line');
+    unlinkSync(path);
+    await waitFor(() => sink.hasStatus('waiting', 'was deleted; waiting for it to reappear'), 'deleted status');
+    writeFileSync(path, 'two\n');
+    await waitFor(() => sink.texts.length === 2, 'line of the new file');
+    assert.deepEqual(sink.texts, ['one', 'two']);
+    assert.ok(sink.hasStatus('following', 'reappeared'));
+  });
+
+  it('waits for a file that does not exist yet and reads it whole when it appears', async () => {
+    const path = join(dir, 'later.log');
+    const sink = new CollectingSink();
+    follow(path, sink);
+    await waitFor(() => sink.hasStatus('waiting', 'does not exist yet'), 'waiting status');
+    writeFileSync(path, 'first\n');
+    await waitFor(() => sink.texts.length === 1, 'first line');
+    assert.deepEqual(sink.texts, ['first']);
+  });
+
+  it('keeps invalid UTF-8 lines and the rest of each line', async () => {
+    const path = join(dir, 'app.log');
+    writeFileSync(path, '');
+    const sink = new CollectingSink();
+    follow(path, sink);
+    await waitFor(() => sink.hasStatus('following', 'Following'), 'following');
+    appendFileSync(path, Buffer.concat([Buffer.from('bad '), Buffer.from([0xfe, 0xed]), Buffer.from(' tail\nok\n')]));
+    await waitFor(() => sink.texts.length === 2, 'lines');
+    assert.deepEqual(sink.texts, ['bad \ufffd\ufffd tail', 'ok']);
+  });
+
+  it('delivers a burst of 50,000 numbered lines in a second to the model: none dropped or duplicated', async () => {
+    const path = join(dir, 'burst.log');
+    writeFileSync(path, '');
+    const model = new LogModel({ reorderWindowMs: 50 });
+    const appends: LogAppend[] = [];
+    model.onDidAppend((a) => appends.push(a));
+    following = new FileLogSource({ name: 'burst', path, pollMs: 20 }).follow(model, controller.signal);
+    await waitFor(() => model.sourceStatuses().some((s) => s.status.state === 'following'), 'following');
+    const started = Date.now();
+    for (let block = 0; block < 50; block++) {
+      appendFileSync(path, Array.from({ length: 1000 }, (_, i) => `2026-11-27T10:00:00Z INFO line ${block * 1000 + i}\n`).join(''));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (block + 1) * 20 - Date.now())));
+    }
+    await waitFor(() => model.nextSeq >= 50_000, 'all lines', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = appends.flatMap((a) => a.lines);
+    assert.equal(lines.length, 50_000);
+    lines.forEach((line, i) => {
+      assert.equal(line.seq, i);
+      assert.equal(line.text, `2026-11-27T10:00:00Z INFO line ${i}`);
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { LineSplitter } from '../../../src/backends/logs/lineSplitter';
+
+describe('LineSplitter', () => {
+  it('holds a partial last line until it is complete', () => {
+    const splitter = new LineSplitter();
+    assert.deepEqual(splitter.push(Buffer.from('one\ntw')), ['one']);
+    assert.deepEqual(splitter.push(Buffer.from('o')), []);
+    assert.deepEqual(splitter.push(Buffer.from('\nthree\r\nfour')), ['two', 'three']);
+    assert.deepEqual(splitter.end(), ['four']);
+    assert.deepEqual(splitter.end(), []);
+  });
+
+  it('decodes a character split across chunks whole', () => {
+    const splitter = new LineSplitter();
+    const bytes = Buffer.from('héllo wörld ✓\n');
+    const out: string[] = [];
+    for (let i = 0; i < bytes.length; i++) out.push(...splitter.push(bytes.subarray(i, i + 1)));
+    assert.deepEqual(out, ['héllo wörld ✓']);
+  });
+
+  it('replaces invalid UTF-8 without losing the rest of the line', () => {
+    const splitter = new LineSplitter();
+    const line = Buffer.concat([Buffer.from('before '), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from(' after\nnext\n')]);
+    assert.deepEqual(splitter.push(line), ['before \ufffd\ufffd( after', 'next']);
+  });
+
+  it('keeps memory bounded on a 1 MB single line, and the lines after it intact', () => {
+    const splitter = new LineSplitter(64 * 1024);
+    const chunk = Buffer.alloc(64 * 1024, 'x'.charCodeAt(0));
+    let peak = 0;
+    for (let i = 0; i < 16; i++) {
+      assert.deepEqual(splitter.push(chunk), []);
+      peak = Math.max(peak, splitter.pendingBytes);
+    }
+    const [long, after] = splitter.push(Buffer.from('\nafter\n'));
+    assert.ok(peak <= 64 * 1024, `held ${peak} bytes`);
+    assert.equal(long!.slice(0, 64 * 1024), 'x'.repeat(64 * 1024));
+    assert.match(long!, /\[line of 1048576 bytes truncated\]$/);
+    assert.equal(after, 'after');
+  });
+
+  it('caps a long line that arrives inside one chunk too', () => {
+    const splitter = new LineSplitter(10);
+    assert.deepEqual(splitter.push(Buffer.from('a\n0123456789abc\nb\n')), ['a', '0123456789 … [line of 13 bytes truncated]', 'b']);
+  });
+});

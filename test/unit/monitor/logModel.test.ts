@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import { DevopsError } from '../../../src/core/errors';
+import { LogModel } from '../../../src/core/monitor/logModel';
+import type { LogAppend } from '../../../src/core/monitor/logTypes';
+import { ManualTimers } from '../../../src/core/refresh/timers';
+
+function collect(model: LogModel): LogAppend[] {
+  const appends: LogAppend[] = [];
+  model.onDidAppend((a) => appends.push(a));
+  return appends;
+}
+
+describe('LogModel', () => {
+  it('numbers every line once, contiguously across appends', () => {
+    const model = new LogModel({ reorderWindowMs: 0 });
+    const appends = collect(model);
+    model.lines('a', ['one', 'two']);
+    model.lines('b', ['three']);
+    assert.deepEqual(appends.map((a) => [a.fromSeq, a.lines.map((l) => l.seq)]), [[0, [0, 1]], [2, [2]]]);
+    assert.deepEqual(appends[1]!.lines[0]!.source, 'b');
+  });
+
+  it('merges sources in time order within the reorder window, keeping each source in order', async () => {
+    const timers = new ManualTimers(Date.parse('2026-11-27T12:00:00Z'));
+    const model = new LogModel({ reorderWindowMs: 100, timers });
+    const appends = collect(model);
+    model.lines('api', ['2026-11-27T10:00:02Z INFO api b', '2026-11-27T10:00:04Z INFO api d']);
+    model.lines('web', ['2026-11-27T10:00:01Z INFO web a', '2026-11-27T10:00:03Z INFO web c']);
+    assert.equal(appends.length, 0, 'waits for the window');
+    await timers.advance(100);
+    assert.equal(appends.length, 1);
+    assert.deepEqual(appends[0]!.lines.map((l) => l.text.slice(-5)), ['web a', 'api b', 'web c', 'api d']);
+    assert.deepEqual(appends[0]!.lines.map((l) => l.source), ['web', 'api', 'web', 'api']);
+  });
+
+  it('uses arrival time for lines without a timestamp', () => {
+    const timers = new ManualTimers(1_800_000_000_000);
+    const model = new LogModel({ reorderWindowMs: 0, timers });
+    model.lines('a', ['no time here']);
+    const [line] = model.range(0, 1);
+    assert.equal(line!.time, 1_800_000_000_000);
+    assert.equal(line!.timeFromLine, false);
+  });
+
+  it('keeps the newest lines up to its capacity and can refill a gap from what it keeps', () => {
+    const model = new LogModel({ capacity: 1000, reorderWindowMs: 0 });
+    for (let i = 0; i < 2500; i++) model.lines('a', [`line ${i}`]);
+    assert.equal(model.size, 1000);
+    assert.equal(model.firstSeq, 1500);
+    assert.equal(model.nextSeq, 2500);
+    assert.deepEqual(model.range(1400, 102).map((l) => l.text), ['line 1500', 'line 1501']);
+    assert.deepEqual(model.range(2498, 10).map((l) => l.seq), [2498, 2499]);
+  });
+
+  it('keeps 100,000 lines by default', () => {
+    const model = new LogModel({ reorderWindowMs: 0 });
+    const batch = Array.from({ length: 10_000 }, (_, i) => `x ${i}`);
+    for (let i = 0; i < 12; i++) model.lines('a', batch);
+    assert.equal(model.size, 100_000);
+    assert.equal(model.firstSeq, 20_000);
+  });
+
+  it('loses and duplicates nothing in a burst of 50,000 numbered lines from two sources', async () => {
+    const model = new LogModel({ reorderWindowMs: 50 });
+    const appends = collect(model);
+    for (let i = 0; i < 25_000; i += 500) {
+      model.lines('a', Array.from({ length: 500 }, (_, k) => `a ${i + k}`));
+      model.lines('b', Array.from({ length: 500 }, (_, k) => `b ${i + k}`));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const all = appends.flatMap((a) => a.lines);
+    assert.equal(all.length, 50_000);
+    let expected = 0;
+    for (const append of appends) {
+      assert.equal(append.fromSeq, expected, 'no gap between appends');
+      append.lines.forEach((line, i) => assert.equal(line.seq, append.fromSeq + i));
+      expected += append.lines.length;
+    }
+    for (const source of ['a', 'b']) {
+      const numbers = all.filter((l) => l.source === source).map((l) => Number(l.text.split(' ')[1]));
+      assert.deepEqual(numbers, Array.from({ length: 25_000 }, (_, i) => i), `${source} in order, once each`);
+    }
+  });
+
+  it('filters by text, regex, level and source', () => {
+    const model = new LogModel({ reorderWindowMs: 0 });
+    model.lines('api', ['ERROR db down', 'INFO GET /orders 200', '{"level":"warn","msg":"slow Orders"}']);
+    model.lines('web', ['INFO GET / 200', 'DEBUG render']);
+    assert.deepEqual(model.query({ text: 'orders' }).map((l) => l.seq), [1, 2]);
+    assert.deepEqual(model.query({ regex: 'GET /\\w*\\s200' }).map((l) => l.seq), [1, 3]);
+    assert.deepEqual(model.query({ levels: ['error', 'warn'] }).map((l) => l.seq), [0, 2]);
+    assert.deepEqual(model.query({ sources: ['web'] }).map((l) => l.seq), [3, 4]);
+    assert.deepEqual(model.query({ sources: ['api'], levels: ['info'], text: 'get' }).map((l) => l.seq), [1]);
+    assert.deepEqual(model.query({}, 2).map((l) => l.seq), [3, 4]);
+  });
+
+  it('reports an invalid regex as a typed error with the reason', () => {
+    const model = new LogModel({ reorderWindowMs: 0 });
+    assert.throws(
+      () => model.query({ regex: 'level=(warn' }),
+      (error: unknown) => DevopsError.is(error, 'invalid-config') && /Invalid regular expression "level=\(warn": .*(terminated|group)/i.test(error.message),
+    );
+  });
+
+  it('forwards source status after the lines that came before it', () => {
+    const model = new LogModel({ reorderWindowMs: 1000 });
+    const order: string[] = [];
+    model.onDidAppend((a) => order.push(`lines:${a.lines.length}`));
+    model.onDidChangeSourceStatus((s) => order.push(`status:${s.status.state}`));
+    model.lines('f', ['last line']);
+    model.status('f', { state: 'waiting', message: 'f was deleted' });
+    assert.deepEqual(order, ['lines:1', 'status:waiting']);
+    assert.deepEqual(model.sourceStatuses(), [{ source: 'f', status: { state: 'waiting', message: 'f was deleted' } }]);
+    model.dispose();
+  });
+});
