@@ -25,8 +25,8 @@ describe('alert rules', () => {
     evaluator.observeMetric('cpu', 20, 50_000);
     evaluator.observeMetric('cpu', 10, 60_000);
     assert.deepEqual(seen, ['inactive->pending(warning)', 'pending->firing(warning)', 'firing->resolved']);
-    assert.equal(evaluator.statuses()[0]!.state, 'resolved');
-    assert.equal(evaluator.statuses()[0]!.since, 50_000);
+    assert.equal(evaluator.statuses()[0].state, 'resolved');
+    assert.equal(evaluator.statuses()[0].since, 50_000);
   });
 
   it('drops back to inactive when the condition does not hold long enough', () => {
@@ -77,7 +77,7 @@ describe('alert rules', () => {
     evaluator.observeQuery('free_ratio', 0.1, 6);
     evaluator.observeQuery('free_ratio', 0.01, 7);
     assert.deepEqual(seen, ['api-down:firing:warning', 'api-down:firing:critical', 'api-down:resolved:-', 'free-low:firing:warning', 'free-low:firing:critical']);
-    assert.equal(breachOf(rules[1]!, 0.3), undefined);
+    assert.equal(breachOf(rules[1], 0.3), undefined);
   });
 
   it('builds rules from devops.yaml alerts', () => {

@@ -17,7 +17,7 @@ describe('LogModel', () => {
     model.lines('a', ['one', 'two']);
     model.lines('b', ['three']);
     assert.deepEqual(appends.map((a) => [a.fromSeq, a.lines.map((l) => l.seq)]), [[0, [0, 1]], [2, [2]]]);
-    assert.deepEqual(appends[1]!.lines[0]!.source, 'b');
+    assert.deepEqual(appends[1].lines[0].source, 'b');
   });
 
   it('merges sources in time order within the reorder window, keeping each source in order', async () => {
@@ -29,8 +29,8 @@ describe('LogModel', () => {
     assert.equal(appends.length, 0, 'waits for the window');
     await timers.advance(100);
     assert.equal(appends.length, 1);
-    assert.deepEqual(appends[0]!.lines.map((l) => l.text.slice(-5)), ['web a', 'api b', 'web c', 'api d']);
-    assert.deepEqual(appends[0]!.lines.map((l) => l.source), ['web', 'api', 'web', 'api']);
+    assert.deepEqual(appends[0].lines.map((l) => l.text.slice(-5)), ['web a', 'api b', 'web c', 'api d']);
+    assert.deepEqual(appends[0].lines.map((l) => l.source), ['web', 'api', 'web', 'api']);
   });
 
   it('uses arrival time for lines without a timestamp', () => {
@@ -38,8 +38,8 @@ describe('LogModel', () => {
     const model = new LogModel({ reorderWindowMs: 0, timers });
     model.lines('a', ['no time here']);
     const [line] = model.range(0, 1);
-    assert.equal(line!.time, 1_800_000_000_000);
-    assert.equal(line!.timeFromLine, false);
+    assert.equal(line.time, 1_800_000_000_000);
+    assert.equal(line.timeFromLine, false);
   });
 
   it('keeps the newest lines up to its capacity and can refill a gap from what it keeps', () => {
