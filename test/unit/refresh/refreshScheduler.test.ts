@@ -120,10 +120,10 @@ describe('RefreshScheduler (manual clock)', () => {
     await timers.advance(0);
     assert.deepEqual(jobs.map((j) => j.running), [1, 0, 0]);
     assert.equal(other.running, 1, 'another group has its own limit');
-    jobs[0]!.succeed();
+    jobs[0].succeed();
     await timers.advance(0);
     assert.deepEqual(jobs.map((j) => j.running), [0, 1, 0]);
-    jobs[1]!.succeed();
+    jobs[1].succeed();
     await timers.advance(0);
     assert.deepEqual(jobs.map((j) => j.running), [0, 0, 1]);
   });
@@ -138,8 +138,8 @@ describe('RefreshScheduler (manual clock)', () => {
     await timers.advance(0);
     assert.equal(quick.starts.length, 0, 'the single slot is taken by the hung job');
     await timers.advance(2_000);
-    assert.equal(hung.contexts[0]!.signal.aborted, true);
-    assert.ok(DevopsError.is(hung.contexts[0]!.signal.reason, 'timeout'));
+    assert.equal(hung.contexts[0].signal.aborted, true);
+    assert.ok(DevopsError.is(hung.contexts[0].signal.reason, 'timeout'));
     assert.equal(quick.starts.length, 1, 'the timeout freed the slot');
     const status = scheduler.status('hung')!;
     assert.equal(status.consecutiveFailures, 1);
@@ -205,7 +205,7 @@ describe('RefreshScheduler (manual clock)', () => {
     holds.push(scheduler.register(spec('a', job.run, { jitter: 0 })));
     await timers.advance(0);
     const retryAt = timers.now() + 120_000;
-    job.contexts[0]!.delayUntil(retryAt);
+    job.contexts[0].delayUntil(retryAt);
     job.succeed();
     await timers.advance(0);
     scheduler.refreshNow('a');
@@ -245,8 +245,8 @@ describe('RefreshScheduler (manual clock)', () => {
     await timers.advance(0);
     assert.equal(job.starts.length, 1);
     registration.dispose();
-    assert.equal(job.contexts[0]!.signal.aborted, true);
-    assert.ok(DevopsError.is(job.contexts[0]!.signal.reason, 'cancelled'));
+    assert.equal(job.contexts[0].signal.aborted, true);
+    assert.ok(DevopsError.is(job.contexts[0].signal.reason, 'cancelled'));
     assert.equal(scheduler.status('a'), undefined);
   });
 
