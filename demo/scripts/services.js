@@ -86,6 +86,8 @@ async function start(name) {
   const spec = processSpec(name);
   const existing = readPid(name);
   if (existing && isRunning(existing, spec.marker)) return console.log(`${name}: already running (pid ${existing})`);
+  // Another copy of the demo on the same ports would answer our readiness check for us.
+  if (await isReady(spec.ready)) throw new Error(`${name}: something else answers at ${spec.ready}; move the demo with DEVOPS_DEMO_PORT_BASE`);
   fs.mkdirSync(RUN_DIR, { recursive: true });
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const out = fs.openSync(path.join(LOG_DIR, `${name}.log`), 'a');
