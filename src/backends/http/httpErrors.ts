@@ -1,0 +1,100 @@
+import { DevopsError } from '../../core/errors';
+import type { DevopsErrorReason } from '../../core/errors';
+
+// Typed HTTP failures. Callers branch on `reason` (and `status` when they need the
+// exact code); messages name the method and path, never a header or query string,
+// so a token can not leak into a notification or a log.
+
+/** What went wrong below the status code, for callers that treat cases apart. */
+export type HttpErrorDetail =
+  | 'status' // the server answered with an error status
+  | 'network' // refused, reset, DNS failure, TLS failure
+  | 'timeout'
+  | 'cancelled'
+  | 'redirect-refused' // a redirect to another host, or too many redirects
+  | 'too-large' // the body passed the size limit
+  | 'bad-body'; // not JSON, or JSON that does not fit the expected shape
+
+export interface HttpErrorInit {
+  detail: HttpErrorDetail;
+  /** HTTP status when the server answered. */
+  status?: number;
+  /** How long the server asked us to wait before trying again. */
+  retryAfterMs?: number;
+  /** `METHOD path` without query string. */
+  request: string;
+  cause?: unknown;
+}
+
+export class HttpError extends DevopsError {
+  readonly detail: HttpErrorDetail;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly request: string;
+
+  constructor(reason: DevopsErrorReason, message: string, init: HttpErrorInit) {
+    super(reason, message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'HttpError';
+    this.detail = init.detail;
+    this.status = init.status;
+    this.retryAfterMs = init.retryAfterMs;
+    this.request = init.request;
+  }
+
+  static isHttp(value: unknown): value is HttpError {
+    return value instanceof HttpError;
+  }
+}
+
+/** The reason an error status maps to. */
+export function reasonForStatus(status: number): DevopsErrorReason {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404 || status === 410) return 'not-found';
+  if (status === 429) return 'rate-limited';
+  if (status >= 500) return 'unavailable';
+  return 'invalid-data';
+}
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * GitHub answers an exhausted primary rate limit with 403 and x-ratelimit-remaining: 0;
+ * that is a wait, not a permission problem.
+ */
+export function rateLimitResetMs(headers: Record<string, string>, now: number): number | undefined {
+  if (headers['x-ratelimit-remaining'] !== '0') return undefined;
+  const reset = Number(headers['x-ratelimit-reset']);
+  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : 60_000;
+}
+
+/** Removes every secret from a text bound for a message. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join('***');
+  return result;
+}
+
+/** The server's own short explanation, from the usual JSON error fields. */
+export function serverMessage(body: Buffer): string | undefined {
+  const text = body.subarray(0, 4096).toString('utf8');
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const candidates = [parsed.message, parsed.error, parsed.error_description, Array.isArray(parsed.errorMessages) ? parsed.errorMessages[0] : undefined];
+    const found = candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
+    return found === undefined ? undefined : found.slice(0, 200);
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeWait(ms: number): string {
+  return ms >= 60_000 ? `${Math.ceil(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
+}

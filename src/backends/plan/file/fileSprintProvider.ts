@@ -1,0 +1,107 @@
+import { hasErrors } from '../../../core/config/problem';
+import type { Problem } from '../../../core/config/problem';
+import { parseSprintFile } from '../../../core/plan/sprintFile';
+import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot } from '../../../core/plan/planProvider';
+import { addSprintItem, applySprintEdit, assignItem, setItemPoints, setItemStatus, SprintFileInvalidError } from './sprintFileEdits';
+import type { SprintEdit } from './sprintFileEdits';
+import { FsSprintTextStore } from './sprintTextStore';
+import type { SprintTextStore } from './sprintTextStore';
+
+// The default plan provider: a sprint file in the repository. Reads go through the
+// config engineer's parseSprintFile (positioned problems); writes are pure text edits
+// checked before and after, so an invalid file is never written over.
+
+export interface FileSprintProviderOptions {
+  /** Absolute path of the sprint file; used when no store is given. */
+  path: string;
+  /** plan.statuses of devops.yaml. */
+  statuses: readonly string[];
+  /** Who "me" is (git user.name or a setting), for "my items" and "assign to me". */
+  me?: string;
+  /** Where the text lives; default the file on disk. */
+  store?: SprintTextStore;
+}
+
+export class FileSprintProvider implements PlanProvider {
+  readonly id = 'file';
+  readonly label: string;
+  private readonly store: SprintTextStore;
+  private lastProblems: Problem[] = [];
+
+  constructor(private readonly options: FileSprintProviderOptions) {
+    this.store = options.store ?? new FsSprintTextStore(options.path);
+    this.label = options.path.split(/[\\/]/).pop() ?? options.path;
+  }
+
+  /** Problems of the last load (warnings included), for the Problems panel. */
+  get problems(): readonly Problem[] {
+    return this.lastProblems;
+  }
+
+  async load(signal: AbortSignal): Promise<PlanSnapshot> {
+    const text = await this.store.read(signal);
+    const result = parseSprintFile(text, this.store.name, this.options.statuses);
+    this.lastProblems = result.problems;
+    if (!result.sprint || hasErrors(result.problems)) throw new SprintFileInvalidError(result.problems, 'before');
+    const { sprint, items } = result.sprint;
+    return {
+      sprint: { name: sprint.name, start: sprint.start, end: sprint.end, goal: sprint.goal },
+      items: items.map((item) => ({ ...item, labels: [...item.labels] })),
+    };
+  }
+
+  currentUser(): Promise<string | undefined> {
+    return Promise.resolve(this.options.me);
+  }
+
+  async setStatus(item: PlanItem, status: string, signal: AbortSignal): Promise<void> {
+    await this.edit(setItemStatus(item.id, status), signal);
+  }
+
+  async assign(item: PlanItem, assignee: string | undefined, signal: AbortSignal): Promise<void> {
+    await this.edit(assignItem(item.id, assignee), signal);
+  }
+
+  async setPoints(item: PlanItem, points: number | undefined, signal: AbortSignal): Promise<void> {
+    await this.edit(setItemPoints(item.id, points), signal);
+  }
+
+  async addItem(draft: NewPlanItem, signal: AbortSignal): Promise<PlanItem> {
+    const text = await this.store.read(signal);
+    const existing = parseSprintFile(text, this.store.name, this.options.statuses).sprint?.items.map((i) => i.id) ?? [];
+    const item: PlanItem = {
+      id: draft.id ?? nextItemId(existing),
+      title: draft.title,
+      status: draft.status ?? this.options.statuses[0],
+      assignee: draft.assignee,
+      points: draft.points,
+      labels: draft.labels ?? [],
+    };
+    await this.write(text, addSprintItem(item), signal);
+    return item;
+  }
+
+  private async edit(edit: SprintEdit, signal: AbortSignal): Promise<void> {
+    await this.write(await this.store.read(signal), edit, signal);
+  }
+
+  private async write(text: string, edit: SprintEdit, signal: AbortSignal): Promise<void> {
+    const next = applySprintEdit(text, edit, this.store.name, this.options.statuses);
+    if (next !== text) await this.store.write(next, text, signal);
+  }
+}
+
+/** The id after the highest of the most common "PREFIX-123" pattern: DL-112 → DL-113, keeping zero padding. */
+export function nextItemId(ids: readonly string[]): string {
+  const counts = new Map<string, number>();
+  const numbered = ids.map((id) => /^(.*?)(\d+)$/.exec(id)).filter((m): m is RegExpExecArray => m !== null);
+  for (const m of numbered) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  const prefix = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (prefix === undefined) return `ITEM-${ids.length + 1}`;
+  const same = numbered.filter((m) => m[1] === prefix);
+  const highest = Math.max(...same.map((m) => Number(m[2])));
+  const width = Math.max(...same.map((m) => m[2].length));
+  let next = highest + 1;
+  while (ids.includes(`${prefix}${String(next).padStart(width, '0')}`)) next++;
+  return `${prefix}${String(next).padStart(width, '0')}`;
+}

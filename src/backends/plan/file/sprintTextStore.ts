@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { DevopsError } from '../../../core/errors';
+
+// Where the sprint file's text lives. On disk by default; the vscode layer supplies
+// one backed by the open document, so an edit to a file with unsaved changes goes
+// through a WorkspaceEdit instead of overwriting the user's work.
+
+export interface SprintTextStore {
+  /** Path or URI shown in problems and messages. */
+  readonly name: string;
+  /** The current text. */
+  read(signal: AbortSignal): Promise<string>;
+  /** Replaces the text; `expected` is what read() returned, and a store refuses (reason 'conflict') when the text changed meanwhile. */
+  write(next: string, expected: string, signal: AbortSignal): Promise<void>;
+}
+
+export class FsSprintTextStore implements SprintTextStore {
+  constructor(readonly name: string) {}
+
+  async read(signal: AbortSignal): Promise<string> {
+    try {
+      return await readFile(this.name, { encoding: 'utf8', signal });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ENOENT') throw new DevopsError('not-found', `the sprint file ${this.name} does not exist`, { cause: error });
+      if (signal.aborted) throw new DevopsError('cancelled', 'reading the sprint file was cancelled', { cause: error });
+      throw new DevopsError('io', `cannot read the sprint file ${this.name} (${code ?? 'error'})`, { cause: error });
+    }
+  }
+
+  async write(next: string, expected: string, signal: AbortSignal): Promise<void> {
+    const current = await this.read(signal);
+    if (current !== expected) throw new DevopsError('conflict', `the sprint file ${this.name} changed while it was being edited; nothing was written`);
+    // Write beside the file, then rename: a crash never leaves half a sprint file.
+    const temp = join(dirname(this.name), `.${basename(this.name)}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const mode = (await stat(this.name)).mode;
+      await writeFile(temp, next, { encoding: 'utf8', mode, signal });
+      await rename(temp, this.name);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw new DevopsError(signal.aborted ? 'cancelled' : 'io', `cannot write the sprint file ${this.name}`, { cause: error });
+    }
+  }
+}
