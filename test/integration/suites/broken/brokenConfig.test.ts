@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import { activateExtension, ids, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+
+// Lines are 1-based in these comments; diagnostics are 0-based.
+const schemaErrors = [
+  'version: 1', // 1
+  'services:', // 2
+  '  api:', // 3
+  '    ports: [http]', // 4  a string where a port number belongs
+  '    dependsOn: store', // 5  a string where a list belongs
+  'pipelin:', // 6  unknown key, did you mean pipeline?
+  '  stages: {}', // 7
+].join('\n');
+
+const referenceErrors = [
+  'version: 1', // 1
+  'services:', // 2
+  '  api:', // 3
+  '    dependsOn: [ghost]', // 4  a service that does not exist
+  '  web:', // 5
+  '    dependsOn: [web]', // 6  depends on itself
+  'pipeline:', // 7
+  '  stages:', // 8
+  '    build:', // 9
+  '      run: echo build', // 10
+  '      needs: [test]', // 11  build → test → build
+  '    test:', // 12
+  '      run: echo test', // 13
+  '      needs: [build]', // 14
+].join('\n');
+
+function errorLines(uri: vscode.Uri): number[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+    .map((d) => d.range.start.line)
+    .sort((a, b) => a - b);
+}
+
+// A devops.yaml that turns invalid: positioned problems, the last good data kept and
+// marked stale, and everything back to normal once fixed.
+describe('a devops.yaml that breaks and is fixed again', () => {
+  let api: DevopsTestApi;
+  let configUri: vscode.Uri;
+  let original: string;
+  let goodServices: string[];
+
+  before(async () => {
+    api = await activateExtension();
+    configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+    original = await readText(configUri);
+    assert.equal(api.config.snapshot.state, 'valid');
+    goodServices = ids(api.views.services.getChildren());
+    assert.ok(goodServices.length > 0);
+  });
+
+  after(async () => {
+    await writeText(configUri, original);
+  });
+
+  it('puts schema errors into the Problems panel at their lines and keeps the last good data, marked stale', async () => {
+    await writeText(configUri, schemaErrors);
+    await waitFor('the store to turn stale', () => api.config.snapshot.state === 'stale');
+    const lines = await waitFor('diagnostics for devops.yaml', () => (errorLines(configUri).length >= 3 ? errorLines(configUri) : undefined));
+    for (const line of [3, 4, 5]) assert.ok(lines.includes(line), `an error on line ${line + 1}; got ${lines.map((l) => l + 1).join(', ')}`);
+    const unknownKey = vscode.languages.getDiagnostics(configUri).find((d) => d.range.start.line === 5);
+    assert.match(unknownKey?.message ?? '', /pipeline/);
+    assert.equal(api.contextKey('devops.config'), 'stale');
+
+    const rows = ids(api.views.services.getChildren());
+    assert.deepEqual(rows, ['services/stale', ...goodServices]);
+    assert.match(api.views.services.message ?? '', /last good/);
+    assert.ok(api.views.plan.findRow('plan/sprint'), 'the plan still shows the sprint');
+    assert.ok(api.views.pipeline.findRow('pipeline/stale'));
+  });
+
+  it('reports unknown references, self-dependencies and cycles at their lines', async () => {
+    await writeText(configUri, referenceErrors);
+    const expected = [3, 5, 10];
+    const lines = await waitFor('reference diagnostics', () => {
+      const found = errorLines(configUri);
+      return expected.every((line) => found.includes(line)) ? found : undefined;
+    });
+    assert.ok(lines.every((line) => line >= 3), `no error before line 4; got ${lines.map((l) => l + 1).join(', ')}`);
+    assert.equal(api.config.snapshot.state, 'stale');
+    assert.deepEqual(ids(api.views.services.getChildren()), ['services/stale', ...goodServices]);
+  });
+
+  it('clears the problems and the stale mark once the file is fixed', async () => {
+    await writeText(configUri, original);
+    await waitFor('the store to be valid again', () => api.config.snapshot.state === 'valid');
+    await waitFor('the problems to clear', () => vscode.languages.getDiagnostics(configUri).length === 0);
+    assert.deepEqual(ids(api.views.services.getChildren()), goodServices);
+    assert.equal(api.views.services.message, undefined);
+    assert.equal(api.contextKey('devops.config'), 'valid');
+  });
+});
