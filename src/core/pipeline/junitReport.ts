@@ -17,7 +17,7 @@ const nodes = (value: unknown): XmlNode[] => (Array.isArray(value) ? (value as X
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : value && typeof value === 'object' ? text((value as XmlNode)['#text']) : '');
 
 // A stack frame "path/file.ext:12" or "path/file.ext:12:3", skipping Node internals and dependencies.
-const frame = /((?:[A-Za-z]:)?[\w@.\\/-]+\.[A-Za-z]+):(\d+)(?::\d+)?/g;
+const frame = /(?:^|[\s(])((?:[A-Za-z]:)?[\w@.\\/-]+\.[A-Za-z]+):(\d+)(?::\d+)?/gm;
 
 function locate(testcase: XmlNode, failureText: string, workspace: string): Pick<FailedTest, 'file' | 'line'> {
   const show = (file: string): string => (isAbsolute(file) && !relative(workspace, file).startsWith('..') ? relative(workspace, file) : file);
