@@ -118,6 +118,23 @@ function parseOptions(argv) {
   };
 }
 
+/**
+ * One line per group, then `N passed, N failed` over all groups. A group that failed
+ * without reporting counts (crash, timeout) counts as one failed test.
+ */
+export function printSummary(results) {
+  let passed = 0;
+  let failed = 0;
+  process.stdout.write('\n');
+  for (const r of results) {
+    passed += r.counts?.passed ?? 0;
+    failed += Math.max(r.counts?.failed ?? 0, r.status === 'failed' ? 1 : 0);
+    const counts = r.counts ? ` ${r.counts.passed} passed, ${r.counts.failed} failed` : '';
+    process.stdout.write(`group ${r.group.name}: ${r.status}${counts} (${(r.ms / 1000).toFixed(1)}s)${r.note ? ` - ${r.note}` : ''}\n`);
+  }
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(TESTS_MODULE)) {
@@ -133,17 +150,7 @@ async function main() {
     process.stdout.write(`\n=== group ${group.name} (${group.trusted ? 'trusted' : 'Restricted Mode'}): ${group.description}\n`);
     results.push(await runGroup(group, options, cleanups));
   }
-  let passed = 0;
-  let failed = 0;
-  process.stdout.write('\n');
-  for (const r of results) {
-    // A group that produced no counts (crash, timeout) still counts as one failed test.
-    passed += r.counts?.passed ?? 0;
-    failed += Math.max(r.counts?.failed ?? 0, r.status === 'failed' ? 1 : 0);
-    const counts = r.counts ? ` ${r.counts.passed} passed, ${r.counts.failed} failed` : '';
-    process.stdout.write(`group ${r.group.name}: ${r.status}${counts} (${(r.ms / 1000).toFixed(1)}s)${r.note ? ` - ${r.note}` : ''}\n`);
-  }
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  printSummary(results);
   process.exit(results.some((r) => r.status === 'failed') ? 1 : 0);
 }
 

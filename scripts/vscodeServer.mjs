@@ -73,7 +73,7 @@ export async function startVsCodeServer(options) {
     await stop();
     throw new Error(`${error.message}\n--- server output ---\n${recent.join('').slice(-4000)}`);
   }
-  return { port, baseUrl: `http://${HOST}:${port}`, connectionToken: token, stop, output: () => recent.join('') };
+  return { port, baseUrl: `http://${HOST}:${port}`, connectionToken: token, stop, exited, output: () => recent.join('') };
 }
 
 function randomToken() {
@@ -158,7 +158,7 @@ const EXTENSION_FILES = ['package.json', 'dist', 'media', 'schemas', 'README.md'
  * Copies an extension folder into an --extensions-dir as `publisher.name-version`,
  * which the server picks up at its next start. Older copies of the same id are removed.
  */
-export function installExtensionFolder(sourceDir, extensionsDir) {
+export function installExtensionFolder(sourceDir, extensionsDir, files = EXTENSION_FILES) {
   const manifest = JSON.parse(readFileSync(join(sourceDir, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}`;
   if (existsSync(extensionsDir)) {
@@ -167,7 +167,7 @@ export function installExtensionFolder(sourceDir, extensionsDir) {
     }
   }
   const target = join(extensionsDir, `${id}-${manifest.version}`);
-  for (const name of EXTENSION_FILES) {
+  for (const name of files) {
     const from = join(sourceDir, name);
     if (!existsSync(from)) continue;
     cpSync(from, join(target, name), { recursive: true, filter: (path) => !path.endsWith('.map') && !path.endsWith('/dist/meta.json') });

@@ -1,0 +1,110 @@
+// `npm run bench:activation`: how long VS Code takes to load and activate DevOps Loop
+// on demo/, next to an empty extension with the same activation event in the same
+// host (the floor). Both are installed into one server; each run opens a fresh
+// workbench, and a tiny tests module inside the extension host writes VS Code's own
+// performance marks to a JSON file. Expects `npm run build` to have run.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
+import { runTestsInWorkbench } from './runIntegrationTests.mjs';
+import { installExtensionFolder, launchBrowser, startVsCodeServer } from './vscodeServer.mjs';
+
+const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'empty-extension');
+const RUN_TIMEOUT_MS = 180_000;
+
+// Runs in the extension host (CommonJS). Waits until both extensions have finished
+// activating by themselves, then dumps the marks: nothing here forces an activation.
+const MARKS_READER = `
+const fs = require('node:fs');
+exports.run = async function run() {
+  const ids = JSON.parse(process.env.DEVOPS_MARKS_IDS);
+  const marks = () => globalThis.MonacoPerformanceMarks.getMarks();
+  const done = () => ids.every((id) => marks().some((m) => m.name === 'code/extHost/didActivateExtension/' + id));
+  const deadline = Date.now() + 60000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  fs.writeFileSync(process.env.DEVOPS_MARKS_FILE, JSON.stringify(marks().filter((m) => m.name.startsWith('code/extHost/'))));
+};
+`;
+
+const READER_MANIFEST = { name: 'activation-marks-reader', publisher: 'devops-loop-fixtures', version: '0.0.1', engines: { vscode: '^1.90.0' } };
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** load (didLoad − willLoad) + activate (didActivate − willActivate) of one id, from one run's marks. */
+export function loadPlusActivateMs(marks, id) {
+  const at = (event) => marks.find((m) => m.name === `code/extHost/${event}/${id}`)?.startTime;
+  const [willLoad, didLoad, willActivate, didActivate] =
+    ['willLoadExtensionCode', 'didLoadExtensionCode', 'willActivateExtension', 'didActivateExtension'].map(at);
+  if ([willLoad, didLoad, willActivate, didActivate].some((t) => t === undefined)) {
+    throw new Error(`no complete activation marks for ${id}: it did not activate on the demo workspace`);
+  }
+  return didLoad - willLoad + (didActivate - willActivate);
+}
+
+/** Median over `runs` fresh workbenches of our load+activate time and the empty extension's. */
+export async function measureActivation({ runs = 5, log = () => undefined } = {}) {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  const root = mkdtempSync(join(tmpdir(), 'devops-loop-activation-'));
+  let server;
+  try {
+    const extensionsDir = join(root, 'extensions');
+    mkdirSync(extensionsDir);
+    const ours = installExtensionFolder(REPO_ROOT, extensionsDir);
+    const floor = installExtensionFolder(FIXTURE_DIR, extensionsDir, ['package.json', 'extension.js']);
+    const workspace = copyDemo(join(root, 'workspace'));
+    // The workbench runs a tests module only beside an extension under development:
+    // a manifest-only one carries the reader, so both measured extensions stay installed.
+    const readerDir = join(root, 'marks-reader');
+    mkdirSync(readerDir);
+    writeFileSync(join(readerDir, 'package.json'), JSON.stringify(READER_MANIFEST));
+    const readerPath = join(readerDir, 'marksReader.js');
+    writeFileSync(readerPath, MARKS_READER);
+    const marksFile = join(root, 'marks.json');
+    server = await startVsCodeServer({
+      connectionToken: null,
+      extensionsDir,
+      serverDataDir: join(root, 'server-data'),
+      disableWorkspaceTrust: true,
+      env: { DEVOPS_MARKS_FILE: marksFile, DEVOPS_MARKS_IDS: JSON.stringify([ours.id, floor.id]) },
+    });
+    const ourTimes = [];
+    const floorTimes = [];
+    for (let run = 1; run <= runs; run++) {
+      rmSync(marksFile, { force: true });
+      const browser = await launchBrowser();
+      try {
+        const outcome = await runTestsInWorkbench({
+          server, workspace, browser, testsModule: readerPath, developmentPath: readerDir, timeoutMs: RUN_TIMEOUT_MS, onLine: () => undefined,
+        });
+        if (outcome.timedOut || !existsSync(marksFile)) throw new Error(`run ${run}: the workbench wrote no marks (exit ${outcome.exitCode}${outcome.timedOut ? ', timed out' : ''})`);
+      } finally {
+        await browser.close();
+      }
+      const marks = JSON.parse(readFileSync(marksFile, 'utf8'));
+      ourTimes.push(loadPlusActivateMs(marks, ours.id));
+      floorTimes.push(loadPlusActivateMs(marks, floor.id));
+      log(`run ${run}/${runs}: ${ours.id} ${ourTimes.at(-1).toFixed(1)} ms, ${floor.id} ${floorTimes.at(-1).toFixed(1)} ms`);
+    }
+    return { activationMs: median(ourTimes), floorMs: median(floorTimes) };
+  } finally {
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const runsArg = process.argv.indexOf('--runs');
+  const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 5;
+  try {
+    const result = await measureActivation({ runs, log: (line) => process.stdout.write(line + '\n') });
+    process.stdout.write(`activation.ms       ${result.activationMs.toFixed(1)}\nactivation.floorMs  ${result.floorMs.toFixed(1)}\n`);
+  } catch (error) {
+    process.stderr.write(`bench:activation failed: ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,66 @@
+// `npm run test:e2e`: installs the built extension into a fresh --extensions-dir the
+// way a user's install looks, opens a trusted copy of demo/ in the web workbench, and
+// checks the DevOps container, its tree views and the Monitor panel like a user would.
+// Screenshots go to test-results/. Expects `npm run build` to have run.
+//   --timeout <s>  whole-run timeout (default 300)
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
+import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
+import { delay, installExtensionFolder, launchBrowser, startVsCodeServer, workbenchUrl } from './vscodeServer.mjs';
+
+const OUT_DIR = join(REPO_ROOT, 'test-results');
+
+/** session holds what is running, so a timeout can still stop it. */
+async function runChecks(root, check, session) {
+  const extensionsDir = join(root, 'extensions');
+  mkdirSync(extensionsDir);
+  const installed = installExtensionFolder(REPO_ROOT, extensionsDir);
+  process.stdout.write(`installed ${installed.id} ${installed.manifest.version} into ${extensionsDir}\n`);
+  const ui = expectedUi(installed.manifest);
+  const workspace = copyDemo(join(root, 'demo'));
+  const server = (session.server = await startVsCodeServer({
+    connectionToken: null,
+    extensionsDir,
+    serverDataDir: join(root, 'server-data'),
+    disableWorkspaceTrust: true,
+  }));
+  const browser = (session.browser = await launchBrowser({ viewport: { width: 1400, height: 900 } }));
+  await browser.page.goto(workbenchUrl(server, { folder: workspace, payload: [['skipWelcome', 'true']] }));
+  await checkSidebar(browser.page, ui, OUT_DIR, check);
+  await checkMonitor(browser.page, ui, OUT_DIR, check);
+}
+
+async function main() {
+  const timeoutArg = process.argv.indexOf('--timeout');
+  const timeoutMs = (timeoutArg >= 0 ? Number(process.argv[timeoutArg + 1]) : 300) * 1000;
+  if (!existsSync(join(REPO_ROOT, 'dist', 'extension.js'))) {
+    process.stderr.write('dist/extension.js is missing: run `npm run build` first.\n');
+    process.exit(1);
+  }
+  mkdirSync(OUT_DIR, { recursive: true });
+  const root = mkdtempSync(join(tmpdir(), 'devops-loop-e2e-'));
+  const { check, results } = checkList();
+  const started = Date.now();
+  const session = {};
+  let crashed;
+  try {
+    const outcome = await Promise.race([runChecks(root, check, session).then(() => 'done'), delay(timeoutMs).then(() => 'timeout')]);
+    if (outcome === 'timeout') crashed = `timed out after ${timeoutMs / 1000}s`;
+  } catch (error) {
+    crashed = error.message;
+  } finally {
+    await session.browser?.close();
+    await session.server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  if (crashed) results.push({ name: 'run', ok: false, detail: crashed });
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (crashed) process.stdout.write(`FAIL e2e run: ${crashed}\n`);
+  process.stdout.write(`e2e took ${((Date.now() - started) / 1000).toFixed(1)}s\n${passed} passed, ${failed} failed\n`);
+  process.exit(failed > 0 || results.length === 0 ? 1 : 0);
+}
+
+await main();

@@ -1,0 +1,105 @@
+// Checks of the DevOps UI in the web workbench, driven through Playwright like a user:
+// click the activity bar, read tree rows, run a palette command, take screenshots.
+// What to look for (container title, view names, the Monitor command) comes from the
+// extension's package.json at run time, so renaming a view does not break the test.
+import { join } from 'node:path';
+
+const UI_TIMEOUT_MS = 60_000;
+
+/** Titles the checks look for, read from the manifest's contributes. */
+export function expectedUi(manifest) {
+  const contributes = manifest.contributes ?? {};
+  const container = contributes.viewsContainers?.activitybar?.[0];
+  if (!container) throw new Error('package.json contributes no activity-bar container');
+  const treeViews = (contributes.views?.[container.id] ?? []).filter((view) => view.type !== 'webview');
+  const monitorCommand = (contributes.commands ?? []).find((c) => /monitor/i.test(c.title) && /show|open/i.test(c.title));
+  return {
+    containerTitle: container.title,
+    viewNames: treeViews.map((view) => view.name),
+    monitorCommandTitle: monitorCommand ? `${monitorCommand.category ? `${monitorCommand.category}: ` : ''}${monitorCommand.title}` : undefined,
+  };
+}
+
+/** Records named checks; a thrown error marks the check failed and is reported, not rethrown. */
+export function checkList() {
+  const results = [];
+  const check = async (name, body) => {
+    try {
+      const detail = await body();
+      results.push({ name, ok: true, detail });
+    } catch (error) {
+      results.push({ name, ok: false, detail: error.message.split('\n')[0] });
+    }
+    const last = results.at(-1);
+    process.stdout.write(`${last.ok ? 'ok  ' : 'FAIL'} ${name}${last.detail ? ` - ${last.detail}` : ''}\n`);
+    return last.ok;
+  };
+  return { check, results };
+}
+
+function viewPane(page, name) {
+  const title = page.locator('.pane-header .title', { hasText: new RegExp(`^${name}$`, 'i') });
+  return page.locator('.part.sidebar .pane').filter({ has: title });
+}
+
+export async function checkSidebar(page, ui, outDir, check) {
+  await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+  const containerOk = await check(`activity bar shows the ${ui.containerTitle} container`, async () => {
+    const item = page.locator(`.part.activitybar .action-item [aria-label^="${ui.containerTitle}"]`).first();
+    await item.waitFor({ timeout: UI_TIMEOUT_MS });
+    await item.click();
+    await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(ui.containerTitle, 'i') }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+  for (const name of ui.viewNames) {
+    await check(`${name} view has tree rows`, async () => {
+      if (!containerOk) throw new Error('container not open');
+      const pane = viewPane(page, name);
+      await pane.waitFor({ timeout: UI_TIMEOUT_MS });
+      const header = pane.locator('.pane-header');
+      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+      const rows = pane.locator('.monaco-list-row');
+      await rows.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      const labels = await rows.allInnerTexts();
+      return `${labels.length} rows, first: ${labels[0].replace(/\s+/g, ' ').trim()}`;
+    });
+  }
+  await check('sidebar screenshot saved', async () => {
+    const path = join(outDir, 'sidebar.png');
+    await page.screenshot({ path });
+    return path;
+  });
+}
+
+export async function checkMonitor(page, ui, outDir, check) {
+  const opened = await check(`palette command "${ui.monitorCommandTitle}" opens the Monitor panel`, async () => {
+    if (!ui.monitorCommandTitle) throw new Error('package.json contributes no "Show Monitor" command');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: UI_TIMEOUT_MS });
+    await input.fill(`>${ui.monitorCommandTitle}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: ui.monitorCommandTitle }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+    await page.locator('.part.panel').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // Webviews live in iframes layered over the panel, not inside its DOM.
+    await page.locator('iframe.webview.ready').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  });
+  await check('Monitor webview renders content', async () => {
+    if (!opened) throw new Error('panel not open');
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        const text = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+        if (text.trim().length > 0) return `${text.trim().split('\n')[0].slice(0, 60)}`;
+      }
+      await page.waitForTimeout(500);
+    }
+    throw new Error('the Monitor webview stayed empty');
+  });
+  await check('monitor screenshot saved', async () => {
+    await page.waitForTimeout(1000);
+    const path = join(outDir, 'monitor.png');
+    await page.screenshot({ path });
+    return path;
+  });
+}
