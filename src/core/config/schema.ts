@@ -144,6 +144,7 @@ export type LogSourceConfig = z.output<typeof logSourceSchema>;
 
 /** The JSON Schema the editor validates devops.yaml with while typing. */
 export function devopsJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(devopsConfigSchema, { io: 'input', unrepresentable: 'any' });
+  // draft-07: what the YAML and JSON language services of editors support fully.
+  const schema = z.toJSONSchema(devopsConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-07' });
   return { ...schema, title: 'devops.yaml', $id: 'https://devops-loop.dev/devops.schema.json' };
 }

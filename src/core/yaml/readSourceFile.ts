@@ -17,7 +17,7 @@ export async function readSourceFile(path: string, what: string): Promise<Source
     return { text: await readFile(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return fail('not-found', `${what} not found`);
+    if (code === 'ENOENT') return fail('not-found', `no such file (expected ${what})`);
     return fail('unreadable', `cannot read ${what}: ${code ?? (error instanceof Error ? error.message : String(error))}`);
   }
 }
