@@ -1,0 +1,190 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PrometheusClient } from '../../../src/backends/metrics/prometheusClient';
+import { PrometheusError, type PrometheusFailure } from '../../../src/backends/metrics/prometheusError';
+import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
+import { DevopsError } from '../../../src/core/errors';
+import { planRange, pointCount } from '../../../src/core/monitor/series';
+import { waitFor } from '../monitor/waitFor';
+
+const PROMETHEUS = '/usr/bin/prometheus';
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listen(probe);
+  await close(probe);
+  return port;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<PrometheusError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof PrometheusError) return error;
+    throw error;
+  }
+  throw new Error('expected a PrometheusError');
+}
+
+function expectFailure(error: PrometheusError, failure: PrometheusFailure, message: RegExp): void {
+  assert.equal(error.failure, failure, error.message);
+  assert.ok(PrometheusError.isFailure(error, failure));
+  assert.match(error.message, message);
+}
+
+describe('PrometheusClient against a real Prometheus', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let target: Server;
+  let client: PrometheusClient;
+  const stop = new AbortController();
+  let prometheus: Promise<unknown> | undefined;
+  let scrapes = 0;
+
+  before(async () => {
+    if (!existsSync(PROMETHEUS)) {
+      throw new Error(`${PROMETHEUS} is missing: these tests need a real Prometheus (apt-get install prometheus; .ci/run installs it)`);
+    }
+    dir = mkdtempSync(join(tmpdir(), 'devops-prom-'));
+    target = createServer((request, response) => {
+      if (request.url !== '/metrics') return void response.writeHead(404).end();
+      scrapes++;
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      response.end(`# TYPE demo_temperature gauge\ndemo_temperature{room="lab"} 21.5\n# TYPE demo_scrapes_total counter\ndemo_scrapes_total ${scrapes}\n`);
+    });
+    const targetPort = await listen(target);
+    const port = await freePort();
+    writeFileSync(join(dir, 'prometheus.yml'), [
+      'global:',
+      '  scrape_interval: 1s',
+      '  evaluation_interval: 1s',
+      'scrape_configs:',
+      '  - job_name: demo',
+      '    static_configs:',
+      `      - targets: ['127.0.0.1:${targetPort}']`,
+      '',
+    ].join('\n'));
+    const runner = new NodeProcessRunner({ isTrusted: () => true, graceMs: 2000 });
+    const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`];
+    const running = runner.start({ command: `${PROMETHEUS} ${args.map((a) => `'${a}'`).join(' ')}`, cwd: dir, signal: stop.signal });
+    let exited = false;
+    let output = '';
+    running.onStderr((chunk) => (output = (output + chunk.toString()).slice(-2000)));
+    prometheus = running.exited.finally(() => (exited = true));
+    client = new PrometheusClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+    const deadline = Date.now() + 30_000;
+    while (!(await client.ready())) {
+      if (exited || Date.now() > deadline) throw new Error(`Prometheus did not become ready: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    let samples = 0;
+    while (samples === 0) {
+      if (Date.now() > deadline) throw new Error('Prometheus scraped no sample in time');
+      samples = (await client.instant('demo_temperature')).length;
+      if (samples === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+
+  after(async () => {
+    stop.abort();
+    await prometheus?.catch(() => undefined);
+    if (target) await close(target);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers an instant query with labelled values', async () => {
+    const [sample, ...rest] = await client.instant('demo_temperature');
+    assert.equal(rest.length, 0);
+    assert.equal(sample.value, 21.5);
+    assert.equal(sample.labels.room, 'lab');
+    assert.equal(sample.labels.job, 'demo');
+    assert.ok(Math.abs(sample.time - Date.now()) < 5000);
+  });
+
+  it('answers a scalar instant query and turns NaN into null', async () => {
+    assert.equal((await client.instant('scalar(demo_temperature) * 2'))[0].value, 43);
+    assert.equal((await client.instant('0/0'))[0].value, null);
+  });
+
+  it('answers a range query on the planned grid, within the chart width', async () => {
+    await waitFor(() => scrapes >= 4, 'a few scrapes', 10_000);
+    // 30 s over 31 px: a 1 s step, the scrape interval.
+    const plan = planRange(Date.now(), 30_000, 31);
+    assert.equal(plan.stepMs, 1000);
+    const [result, ...rest] = await client.range('demo_scrapes_total', plan);
+    assert.equal(rest.length, 0);
+    const { timestamps, values } = result.series;
+    assert.equal(timestamps.length, pointCount(plan));
+    assert.ok(timestamps.length <= 31);
+    assert.equal(timestamps[0], plan.start);
+    assert.equal(timestamps.at(-1), plan.end);
+    const present = values.filter((v): v is number => v !== null);
+    assert.ok(present.length >= 1, `some values in ${JSON.stringify(values)}`);
+    assert.ok(present.every((v, i) => i === 0 || v >= present[i - 1]), 'a counter never decreases');
+    assert.ok(values[0] === null, 'before the first scrape there is a gap');
+  });
+
+  it('reports a syntax error with Prometheus\' own message', async () => {
+    const error = await failureOf(client.instant('sum(demo_temperature'));
+    expectFailure(error, 'bad-query', /^Prometheus rejected the query "sum\(demo_temperature": .*parse error/);
+    assert.ok(DevopsError.is(error, 'invalid-config'));
+  });
+
+  it('honours the caller\'s abort', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(client.instant('up', { signal: controller.signal }), (e: unknown) => DevopsError.is(e, 'cancelled'));
+  });
+});
+
+describe('PrometheusClient when Prometheus misbehaves', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map(close));
+  });
+
+  async function fake(handler: Parameters<typeof createServer>[1]): Promise<PrometheusClient> {
+    const server = createServer(handler);
+    servers.push(server);
+    return new PrometheusClient({ url: `http://127.0.0.1:${await listen(server)}/`, timeoutMs: 300 });
+  }
+
+  it('says Prometheus is down when the connection is refused', async () => {
+    const client = new PrometheusClient({ url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 });
+    expectFailure(await failureOf(client.instant('up')), 'down', /is not reachable \(connection refused, ECONNREFUSED\)/);
+    assert.equal(await client.ready(), false);
+  });
+
+  it('times out on a server that never answers', async () => {
+    const client = await fake(() => undefined);
+    const started = Date.now();
+    expectFailure(await failureOf(client.instant('up')), 'timeout', /did not answer within 0.3 s/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('rejects an answer of the wrong shape and one that is not the API', async () => {
+    const wrongShape = await fake((_req, res) => res.end('{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":"x"}]}}'));
+    expectFailure(await failureOf(wrongShape.instant('up')), 'invalid-payload', /unexpected shape/);
+    const proxy = await fake((_req, res) => res.writeHead(502).end('<html>Bad Gateway</html>'));
+    expectFailure(await failureOf(proxy.instant('up')), 'server-error', /HTTP 502 with something that is not its API/);
+  });
+
+  it('maps Prometheus\' own query timeout to a timeout', async () => {
+    const client = await fake((_req, res) => res.writeHead(503).end('{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}'));
+    expectFailure(await failureOf(client.instant('up')), 'timeout', /query timed out/);
+  });
+});
