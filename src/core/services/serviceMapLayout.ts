@@ -69,7 +69,8 @@ export interface MapLayoutOptions {
 
 export function layoutServiceMap(graph: Pick<ServiceGraph, 'names' | 'dependsOn'>, options: MapLayoutOptions = {}): ServiceMapLayout {
   const g = new Graph({ multigraph: false });
-  g.setGraph({ rankdir: options.direction ?? 'TB', nodesep: 24, ranksep: 48, marginx: 16, marginy: 16 });
+  // tight-tree ranks nearly as well as network-simplex at a fraction of its time on 100+ nodes.
+  g.setGraph({ rankdir: options.direction ?? 'TB', nodesep: 24, ranksep: 48, marginx: 16, marginy: 16, ranker: 'tight-tree' });
   g.setDefaultEdgeLabel(() => ({}));
   const height = options.nodeHeight ?? 36;
   const charWidth = options.charWidth ?? 7.5;
