@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import { servicesFromCompose } from './starterCompose';
 import type { StarterService } from './starterCompose';
 import { stagesFromScripts } from './starterScripts';
@@ -18,6 +18,7 @@ export interface StarterRepo {
 
 const composeFiles = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 type PipelineProvider = 'local' | 'github' | 'gitlab' | 'jenkins';
+const ciFiles: Record<PipelineProvider, string | undefined> = { local: undefined, github: '.github/workflows', gitlab: '.gitlab-ci.yml', jenkins: 'Jenkinsfile' };
 
 export async function generateStarterConfig(repo: StarterRepo): Promise<string> {
   const root = await repo.list('.');
@@ -51,7 +52,13 @@ export async function generateStarterConfig(repo: StarterRepo): Promise<string> 
     '   charts:',
     '     - { title: CPU, metric: cpu }',
   ].join('\n');
-  return doc.toString({ lineWidth: 0 });
+  // `needs: [build, test]` reads like CI files do; one item per line is noise for short names.
+  visit(doc, {
+    Seq(_key, seq) {
+      if (seq.items.every((item) => isScalar(item))) seq.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 interface PackageJson {
@@ -93,6 +100,6 @@ async function detectProvider(repo: StarterRepo, root: readonly string[]): Promi
 }
 
 function describeSources(hasPackage: boolean, composeFile: string | undefined, provider: PipelineProvider): string {
-  const sources = [hasPackage ? 'package.json' : undefined, composeFile, provider === 'local' ? undefined : `the ${provider} CI setup`].filter((s) => s !== undefined);
+  const sources = [hasPackage ? 'package.json' : undefined, composeFile, ciFiles[provider]].filter((s) => s !== undefined);
   return sources.length > 0 ? sources.join(', ') : 'an empty template';
 }

@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDevopsConfigFile, parseDevopsConfig } from '../../../src/core/config/loader';
+import type { ConfigLoadResult } from '../../../src/core/config/loader';
+import { formatProblem } from '../../../src/core/config/problem';
+import type { Problem } from '../../../src/core/config/problem';
+
+// Each bad input must give a clear, positioned error quickly, and never throw.
+function timed(text: string): { result: ConfigLoadResult; ms: number } {
+  const started = performance.now();
+  const result = parseDevopsConfig(text, 'devops.yaml');
+  return { result, ms: performance.now() - started };
+}
+
+function firstError(text: string, code: string): Problem {
+  const { result, ms } = timed(text);
+  assert.ok(ms < 1000, `took ${ms} ms`);
+  assert.equal(result.config, undefined);
+  const problem = result.problems.find((p) => p.severity === 'error' && p.code === code);
+  assert.ok(problem, `a ${code} error among ${result.problems.map(formatProblem).join(' | ')}`);
+  assert.ok(!problem.message.includes('\n'), 'one-line message');
+  assert.ok(problem.line >= 1 && problem.column >= 1);
+  return problem;
+}
+
+const billionLaughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+  .concat('bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`))
+  .join('\n');
+
+describe('bad input to the config loader', () => {
+  it('an empty file, and one with only comments', () => {
+    assert.match(firstError('', 'empty').message, /devops\.yaml is empty; it should hold keys such as `version: 1`/);
+    assert.equal(firstError('# nothing yet\n\n', 'empty').line, 1);
+  });
+
+  it('a JSON array, a plain scalar and markdown are not a mapping', () => {
+    assert.match(firstError('[1, 2, 3]\n', 'not-a-mapping').message, /but it holds a list/);
+    assert.match(firstError('hello\n', 'not-a-mapping').message, /holds a single text value/);
+    // Headings are YAML comments, so markdown prose reads as one text value starting after them.
+    assert.equal(firstError('# Title\n\nSome prose.\n\n- a bullet\n', 'not-a-mapping').line, 3);
+    assert.equal(firstError('# Title\n\n**Bold**: text\n', 'yaml-syntax').line, 3);
+  });
+
+  it('binary garbage with NUL bytes, at the first one', () => {
+    const p = firstError('version: 1\nab\u0000\u0001\u00ff\n', 'binary');
+    assert.equal(`${p.line}:${p.column}`, '2:3');
+    assert.match(p.message, /U\+0000; it looks like a binary file/);
+  });
+
+  it('bytes that are not UTF-8, read from a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'devops-bad-'));
+    try {
+      const path = join(dir, 'devops.yaml');
+      await writeFile(path, Buffer.from([0x76, 0x3a, 0x20, 0xc3, 0x28, 0xff, 0xfe, 0x0a]));
+      const result = await loadDevopsConfigFile(path);
+      assert.equal(result.problems[0].code, 'binary');
+      assert.match(result.problems[0].message, /not UTF-8/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a billion-laughs alias bomb stops at the alias limit, at an alias', () => {
+    const p = firstError(billionLaughs, 'alias-limit');
+    assert.equal(p.line, 2, 'marks the first alias');
+    assert.match(p.message, /alias bomb/);
+  });
+
+  it('a few real aliases still work', () => {
+    const text = 'version: 1\nenvironments:\n  staging: &env { deploy: ./deploy.sh }\n  production: *env\n';
+    const { result } = timed(text);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.config?.environments.production.deploy, './deploy.sh');
+  });
+
+  it('a 10 MB text is refused with its size, without parsing', () => {
+    const big = `version: 1\nname: ${'x'.repeat(10 * 1024 * 1024)}\n`;
+    const p = firstError(big, 'too-large');
+    assert.match(p.message, /devops\.yaml is 10\.0 MB, larger than the 2\.0 MB limit/);
+  });
+
+  it('a 10 MB file is refused before it is read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'devops-big-'));
+    try {
+      const path = join(dir, 'devops.yaml');
+      await writeFile(path, `version: 1\nservices:\n${'  # padding\n'.repeat(900_000)}`);
+      const started = performance.now();
+      const result = await loadDevopsConfigFile(path);
+      assert.ok(performance.now() - started < 1000);
+      assert.equal(result.problems.length, 1);
+      assert.equal(result.problems[0].code, 'too-large');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('nesting a million levels deep is refused quickly', () => {
+    assert.equal(firstError(`version: 1\nx: ${'['.repeat(1_000_000)}`, 'too-deep').line, 2);
+    assert.equal(firstError(`version: 1\nx:\n  ${'- '.repeat(500_000)}a\n`, 'too-deep').line, 3);
+    const indented = Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    assert.equal(firstError(indented, 'too-deep').code, 'too-deep');
+  });
+
+  it('duplicate keys are marked at the second key', () => {
+    const p = firstError('version: 1\nname: a\nname: b\n', 'duplicate-key');
+    assert.equal(`${p.line}:${p.column}-${p.endLine}:${p.endColumn}`, '3:1-3:5');
+    assert.equal(p.message, 'duplicate key `name`; a key may appear only once in a mapping');
+  });
+
+  it('CRLF line ends keep positions right', () => {
+    const p = firstError('version: 1\r\nservices:\r\n  api:\r\n    portz: [1]\r\n', 'unknown-key');
+    assert.equal(`${p.line}:${p.column}-${p.endLine}:${p.endColumn}`, '4:5-4:10');
+    const ok = timed('version: 1\r\nservices:\r\n  api:\r\n    ports: [8080]\r\n').result;
+    assert.deepEqual(ok.problems, []);
+  });
+
+  it('a BOM is ignored and line 1 columns stay as the editor shows them', () => {
+    const p = firstError('\uFEFFversoin: 1\n', 'unknown-key');
+    assert.equal(`${p.line}:${p.column}-${p.endLine}:${p.endColumn}`, '1:1-1:8');
+    assert.equal(timed('\uFEFFversion: 1\r\n').result.problems.length, 0);
+  });
+
+  it('tabs for indentation get a clear message at the tab', () => {
+    const p = firstError('version: 1\nservices:\n\tapi: {}\n', 'yaml-syntax');
+    assert.equal(`${p.line}:${p.column}`, '3:1');
+    assert.match(p.message, /tabs are not allowed for indentation/);
+  });
+
+  it('a broken flow collection gives a few syntax errors, not hundreds', () => {
+    const { result } = timed(`version: 1\nx: ${'[a, '.repeat(90)}\n`);
+    assert.ok(result.problems.length > 0 && result.problems.length <= 20, `${result.problems.length} problems`);
+  });
+});
