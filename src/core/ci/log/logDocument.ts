@@ -1,0 +1,176 @@
+import type { Problem } from '../../config/problem';
+import type { LogNotice } from '../ciTypes';
+import { parseAnsi } from './ansiSpans';
+import type { AnsiStyle, StyledSpan } from './ansiSpans';
+import { extractProblems } from './logProblems';
+import { markLine, splitMarkers } from './logMarkers';
+import type { LogFormat } from './logMarkers';
+
+// A CI log as the editor shows it: plain lines with colour spans, foldable sections
+// (per step and per group), notices (expired, truncated) on top, and a size cap so a
+// 100 MB log never holds more than `maxBytes` in memory. Text arrives in appends that
+// may end mid-line (streamed logs); a partial line waits for the rest.
+
+/** One shown line. */
+export interface LogLine {
+  /** The text without escapes. */
+  text: string;
+  /** Colour spans; empty when the line has no escapes. */
+  spans: StyledSpan[];
+  /** Severity of an annotation line. */
+  level?: 'error' | 'warning' | 'notice';
+}
+
+/** A foldable range of lines (0-based, inclusive, in `lines` numbering). */
+export interface LogSection {
+  title: string;
+  /** First line (its header). */
+  startLine: number;
+  /** Last line; grows while the section is open. */
+  endLine: number;
+  /** 0 for steps and top-level sections. */
+  depth: number;
+  /** True until its end marker (or the end of the log). */
+  open: boolean;
+}
+
+/** Where a step starts and ends, to cut a GitHub job log into steps by line timestamps. */
+export interface StepWindow {
+  name: string;
+  /** Epoch ms. */
+  startedAt?: number;
+}
+
+export interface LogDocumentOptions {
+  /** Which markers to read. */
+  format: LogFormat;
+  /** Bytes kept at most; default 50 MB. Past it the log is cut with a notice. */
+  maxBytes?: number;
+  /** GitHub: steps of the job, so each step becomes a top-level section. */
+  steps?: StepWindow[];
+}
+
+export class LogDocument {
+  readonly lines: LogLine[] = [];
+  readonly sections: LogSection[] = [];
+  readonly notices: LogNotice[] = [];
+  private readonly stack: { section: LogSection; name?: string; step: boolean }[] = [];
+  private readonly maxBytes: number;
+  private readonly steps: { name: string; at: number }[];
+  private nextStep = 0;
+  private pending = '';
+  private style: AnsiStyle = {};
+  private stored = 0;
+  private cut = false;
+
+  constructor(private readonly options: LogDocumentOptions) {
+    this.maxBytes = options.maxBytes ?? 50 * 1024 * 1024;
+    this.steps = (options.steps ?? []).filter((s) => s.startedAt !== undefined).map((s) => ({ name: s.name, at: Math.floor(s.startedAt! / 1000) * 1000 }));
+  }
+
+  /** Bytes of log text taken in (at most maxBytes). */
+  get bytes(): number {
+    return this.stored;
+  }
+
+  /** True once the size cap cut the log. */
+  get truncated(): boolean {
+    return this.cut;
+  }
+
+  /** Adds text; a last line without newline waits for the next append or finish(). */
+  append(text: string): void {
+    if (this.cut || text === '') return;
+    let accepted = text;
+    const size = Buffer.byteLength(text);
+    if (this.stored + size > this.maxBytes) {
+      const room = Buffer.from(text).subarray(0, Math.max(0, this.maxBytes - this.stored)).toString('utf8');
+      const lastNewline = room.lastIndexOf('\n');
+      accepted = lastNewline < 0 ? '' : room.slice(0, lastNewline + 1);
+      this.cut = true;
+    }
+    this.stored += Buffer.byteLength(accepted);
+    const parts = (this.pending + accepted).split('\n');
+    this.pending = parts.pop() ?? '';
+    for (const line of parts) this.addLine(line);
+    if (this.cut) {
+      this.pending = '';
+      this.addNotice({ kind: 'truncated', message: `This log is larger than ${Math.round(this.maxBytes / (1024 * 1024))} MB; only the first part is shown. Open it in the browser for the rest.` });
+    }
+  }
+
+  /** Flushes a partial last line and closes open sections. */
+  finish(): void {
+    if (this.pending !== '') this.addLine(this.pending);
+    this.pending = '';
+    for (const open of this.stack) open.section.open = false;
+    this.stack.length = 0;
+  }
+
+  /** Adds a notice once per kind. */
+  addNotice(notice: LogNotice): void {
+    if (!this.notices.some((n) => n.kind === notice.kind)) this.notices.push(notice);
+  }
+
+  /** The document text: notices first, then the lines; sections shifted to match. */
+  render(): { text: string; sections: LogSection[]; firstLogLine: number } {
+    const header = this.notices.map((n) => `[${n.kind}] ${n.message}`);
+    const shift = header.length === 0 ? 0 : header.length + 1;
+    const body = this.lines.map((line) => line.text);
+    const text = [...header, ...(shift ? [''] : []), ...body].join('\n');
+    return { text, firstLogLine: shift, sections: this.sections.map((s) => ({ ...s, startLine: s.startLine + shift, endLine: s.endLine + shift })) };
+  }
+
+  /** Problems (file:line:col errors) the log names. */
+  problems(max?: number): Problem[] {
+    return extractProblems(
+      this.lines.map((line) => line.text),
+      max,
+    );
+  }
+
+  private addLine(raw: string): void {
+    for (const piece of splitMarkers(raw, this.options.format)) this.addPiece(piece);
+  }
+
+  private addPiece(raw: string): void {
+    const marked = markLine(raw, this.options.format);
+    if (marked.time !== undefined) this.enterStep(marked.time);
+    if (marked.close) this.close(marked.close.name);
+    if (marked.open) this.open(marked.open.title, marked.open.name, false);
+    if (marked.text === undefined) return;
+    const { spans, style } = parseAnsi(marked.text, this.style);
+    this.style = style;
+    const text = spans.map((span) => span.text).join('');
+    const plain = spans.every((span) => Object.keys(span.style).length === 0);
+    this.lines.push({ text, spans: plain ? [] : spans, ...(marked.level ? { level: marked.level } : {}) });
+    for (const open of this.stack) open.section.endLine = this.lines.length - 1;
+  }
+
+  private enterStep(time: number): void {
+    while (this.nextStep < this.steps.length && time >= this.steps[this.nextStep].at) {
+      while (this.stack.length > 0) this.close(undefined);
+      this.open(this.steps[this.nextStep].name, undefined, true);
+      this.nextStep++;
+    }
+  }
+
+  private open(title: string, name: string | undefined, step: boolean): void {
+    // GitHub groups do not nest inside each other, only inside steps.
+    if (this.options.format === 'github' && !step && this.stack.length > 0 && !this.stack[this.stack.length - 1].step) this.close(undefined);
+    const section: LogSection = { title, startLine: this.lines.length, endLine: this.lines.length, depth: this.stack.length, open: true };
+    this.sections.push(section);
+    this.stack.push({ section, name, step });
+  }
+
+  private close(name: string | undefined): void {
+    let index = this.stack.length - 1;
+    if (name !== undefined) while (index >= 0 && this.stack[index].name !== name) index--;
+    // A group end never closes a step: steps end where the next one starts.
+    if (index < 0 || (name === undefined && this.stack[index].step && this.options.format === 'github')) return;
+    for (const closed of this.stack.splice(index)) {
+      closed.section.open = false;
+      closed.section.endLine = Math.max(closed.section.startLine, this.lines.length - 1);
+    }
+  }
+}
