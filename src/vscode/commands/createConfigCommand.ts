@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { generateStarterConfig } from '../../core/config/starterConfig';
 import { DevopsError } from '../../core/errors';
 import type { ConfigStore } from '../config/configStore';
 import { workspaceRepoReader } from '../config/workspaceRepoReader';
+import { loadStarterConfig } from '../lazyCore';
 import { fileExists } from '../workspaceFiles';
 
 /**
@@ -26,6 +26,7 @@ export async function createConfigCommand(configStore: ConfigStore): Promise<vsc
     { location: vscode.ProgressLocation.Notification, title: 'Creating devops.yaml', cancellable: true },
     async (progress, token) => {
       progress.report({ message: 'reading the repository…' });
+      const { generateStarterConfig } = await loadStarterConfig();
       const text = await generateStarterConfig(workspaceRepoReader(vscode.Uri.joinPath(target, '..')));
       if (token.isCancellationRequested) throw new vscode.CancellationError();
       progress.report({ message: 'writing devops.yaml…' });

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { parseDevopsConfig } from '../../core/config/loader';
 import type { Problem } from '../../core/config/problem';
 import type { DevopsConfig } from '../../core/config/schema';
 import type { ConfigContextState, ContextKeys } from '../contextKeys';
 import { DisposablePart } from '../disposableStore';
+import { loadConfigParser } from '../lazyCore';
 import { readTextFile, watchFile } from '../workspaceFiles';
 import type { ProblemsPublisher } from './problemsPublisher';
 
@@ -92,6 +92,7 @@ export class ConfigStore extends DisposablePart {
       this.publish({ state: 'missing', config: undefined, uri, problems: [] });
       return;
     }
+    const { parseDevopsConfig } = await loadConfigParser();
     const { config, problems } = parseDevopsConfig(text, uri.fsPath);
     this.problems.set(uri, problems);
     const lastGood = this.current.config;

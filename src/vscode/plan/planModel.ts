@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../../core/config/problem';
 import type { PlanConfig } from '../../core/config/schema';
-import { parseSprintFile } from '../../core/plan/sprintFile';
 import type { SprintFile } from '../../core/plan/sprintSchema';
 import type { ConfigSnapshot, ConfigStore } from '../config/configStore';
 import type { ProblemsPublisher } from '../config/problemsPublisher';
 import { DisposablePart } from '../disposableStore';
+import { loadSprintParser } from '../lazyCore';
 import { readTextFile, watchFile } from '../workspaceFiles';
 
 /** What the Plan view can show right now. */
@@ -97,6 +97,7 @@ export class PlanModel extends DisposablePart {
       this.problems.clear(uri);
       return { kind: 'file-missing', uri };
     }
+    const { parseSprintFile } = await loadSprintParser();
     const { sprint, problems } = parseSprintFile(text, uri.fsPath, plan.statuses);
     this.problems.set(uri, problems);
     const key = uri.toString();
