@@ -113,7 +113,7 @@ export class GithubPlanProvider implements PlanProvider {
 
   private async patch(issue: GithubIssue, body: Record<string, unknown>, signal: AbortSignal): Promise<void> {
     const updated = await this.http.json({ method: 'PATCH', path: `/repos/${this.options.repository}/issues/${issue.number}`, body, signal }, githubIssueSchema);
-    this.raw.set(`#${issue.number}`, updated.body);
+    this.raw.set(`#${updated.body.number}`, updated.body);
   }
 
   private issueOf(item: PlanItem): GithubIssue {
