@@ -25,6 +25,15 @@ export interface LogSourceSpec {
   target: string;
   /** The service whose `logs` declared it, if any. */
   service?: string;
+  /** What the source is doing, once it is followed (issue 7). */
+  status?: LogSourceStatus;
+}
+
+/** What a log source is doing; mirrors core/monitor/logTypes LogSourceStatus. */
+export interface LogSourceStatus {
+  state: 'starting' | 'following' | 'waiting' | 'ended' | 'error';
+  /** One sentence for a person. */
+  message: string;
 }
 
 /** An alert rule declared in devops.yaml, with its current state. */
@@ -36,8 +45,10 @@ export interface AlertRuleSpec {
   critical?: number;
   /** How long a threshold must hold, e.g. "1m". */
   for: string;
-  /** unknown until alert evaluation exists (issue 7). */
-  state: 'unknown' | 'ok' | 'warning' | 'critical';
+  /** unknown until alerts are evaluated; otherwise core/monitor/alerts AlertState. */
+  state: 'unknown' | 'inactive' | 'pending' | 'firing' | 'resolved';
+  /** Severity while pending or firing. */
+  severity?: 'warning' | 'critical';
 }
 
 /** Everything the panel shows, replaced whole on every change. */
@@ -53,25 +64,29 @@ export interface MonitorSnapshot {
   alerts: AlertRuleSpec[];
 }
 
-/** One log line of the merged stream. */
+/** One log line of the merged stream; the same shape as core/monitor/logTypes LogLine. */
 export interface LogLine {
-  /** Position in the merged stream, consecutive from 0. */
+  /** Position in the merged stream; grows by exactly 1 per line, so a gap is visible. */
   seq: number;
   /** Milliseconds since the epoch. */
   time: number;
-  /** LogSourceSpec id. */
+  /** True when `time` was read from the line itself. */
+  timeFromLine: boolean;
+  /** Name of the source (the source column). */
   source: string;
-  level?: 'error' | 'warn' | 'info' | 'debug';
+  level: 'error' | 'warn' | 'info' | 'debug' | 'unknown';
   /** Raw text; always rendered as text, never as HTML. */
   text: string;
+  /** The message part of a structured line, else the raw text. */
+  message: string;
 }
 
 /** Extension → webview. */
 export type HostMessage =
   /** The whole state of the panel. */
   | { type: 'snapshot'; snapshot: MonitorSnapshot }
-  /** Lines with consecutive seq starting at lines[0].seq. */
-  | { type: 'logAppend'; lines: LogLine[] };
+  /** New lines; `lines[i].seq === fromSeq + i`. */
+  | { type: 'logAppend'; fromSeq: number; lines: LogLine[] };
 
 /** Webview → extension. */
 export type WebviewMessage =
@@ -83,14 +98,23 @@ export type WebviewMessage =
   | { type: 'openConfig' };
 
 const isChart: Guard<ChartSpec> = shape<ChartSpec>({ id: isString, title: isString, kind: oneOf(['metric', 'query']), source: isString, unit: optional(isString) });
-const isLogSource: Guard<LogSourceSpec> = shape<LogSourceSpec>({ id: isString, name: isString, kind: oneOf(['file', 'command']), target: isString, service: optional(isString) });
+const isLogSourceStatus: Guard<LogSourceStatus> = shape<LogSourceStatus>({ state: oneOf(['starting', 'following', 'waiting', 'ended', 'error']), message: isString });
+const isLogSource: Guard<LogSourceSpec> = shape<LogSourceSpec>({
+  id: isString,
+  name: isString,
+  kind: oneOf(['file', 'command']),
+  target: isString,
+  service: optional(isString),
+  status: optional(isLogSourceStatus),
+});
 const isAlert: Guard<AlertRuleSpec> = shape<AlertRuleSpec>({
   name: isString,
   target: isString,
   warning: optional(isNumber),
   critical: optional(isNumber),
   for: isString,
-  state: oneOf(['unknown', 'ok', 'warning', 'critical']),
+  state: oneOf(['unknown', 'inactive', 'pending', 'firing', 'resolved']),
+  severity: optional(oneOf(['warning', 'critical'])),
 });
 export const isMonitorSnapshot: Guard<MonitorSnapshot> = shape<MonitorSnapshot>({
   revision: isNumber,
@@ -100,13 +124,22 @@ export const isMonitorSnapshot: Guard<MonitorSnapshot> = shape<MonitorSnapshot>(
   logSources: arrayOf(isLogSource),
   alerts: arrayOf(isAlert),
 });
-const isLogLine: Guard<LogLine> = shape<LogLine>({ seq: isNumber, time: isNumber, source: isString, level: optional(oneOf(['error', 'warn', 'info', 'debug'])), text: isString });
+const isLogLine: Guard<LogLine> = shape<LogLine>({
+  seq: isNumber,
+  time: isNumber,
+  timeFromLine: isBoolean,
+  source: isString,
+  level: oneOf(['error', 'warn', 'info', 'debug', 'unknown']),
+  text: isString,
+  message: isString,
+});
 
 /** Checks a message from the extension; anything else is dropped by the caller. */
 export function isHostMessage(value: unknown): value is HostMessage {
   return (
     shape<{ type: 'snapshot'; snapshot: MonitorSnapshot }>({ type: oneOf(['snapshot']), snapshot: isMonitorSnapshot })(value) ||
-    shape<{ type: 'logAppend'; lines: LogLine[] }>({ type: oneOf(['logAppend']), lines: arrayOf(isLogLine) })(value)
+    (shape<{ type: 'logAppend'; fromSeq: number; lines: LogLine[] }>({ type: oneOf(['logAppend']), fromSeq: isNumber, lines: arrayOf(isLogLine) })(value) &&
+      value.lines.every((line, i) => line.seq === value.fromSeq + i))
   );
 }
 

@@ -2,7 +2,7 @@ import type { AlertRuleSpec, ChartSpec, LogSourceSpec, MonitorSnapshot } from '.
 
 /** What the page can ask the extension to do. */
 export interface MonitorActions {
-  openConfig(): void;
+  openConfig: () => void;
 }
 
 /** Replaces the page content with the snapshot. Built with DOM nodes and textContent only. */
@@ -70,7 +70,7 @@ function logSourceRow(trusted: boolean): (source: LogSourceSpec) => HTMLElement 
 }
 
 function alertRow(alert: AlertRuleSpec): HTMLElement {
-  const row = el('li', undefined, `row alert ${alert.state}`);
+  const row = el('li', undefined, `row alert ${alert.state === 'firing' || alert.state === 'pending' ? (alert.severity ?? 'warning') : alert.state}`);
   const thresholds = [alert.warning !== undefined ? `warning ≥ ${alert.warning}` : '', alert.critical !== undefined ? `critical ≥ ${alert.critical}` : ''].filter(Boolean);
   row.append(el('span', alert.name, 'name'), el('span', alert.target, 'source'));
   row.append(el('span', [...thresholds, alert.for !== '0s' ? `for ${alert.for}` : ''].filter(Boolean).join(' · ') || alert.state, 'detail'));
