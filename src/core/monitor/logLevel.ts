@@ -16,21 +16,29 @@ const WORDS: Record<string, LogLevel> = {
 const ALTERNATION = Object.keys(WORDS).sort((a, b) => b.length - a.length).join('|');
 
 // Structured markers may be any case; a bare word counts only in capitals, so that
-// "no error found" in a message is not an error line.
-const STRUCTURED = new RegExp(`(?:\\b(?:level|lvl|severity|loglevel)\\s*[=:]\\s*["']?|[[<(])(${ALTERNATION})\\b`, 'i');
-const BARE_UPPER = new RegExp(`\\b(${ALTERNATION.toUpperCase()})\\b`);
+// "no error found" in a message is not an error line. One regex finds whichever comes
+// first; the structured part spells each letter in both cases because JavaScript has no
+// case-insensitive group.
+const anyCase = (word: string): string => [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+const MARKER = new RegExp(
+  `(?:\\b(?:${['level', 'lvl', 'severity', 'loglevel'].map(anyCase).join('|')})\\s*[=:]\\s*["']?|[[<(])(${ALTERNATION.split('|').map(anyCase).join('|')})\\b` +
+    `|\\b(${ALTERNATION.toUpperCase()})\\b`,
+);
 const KLOG = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}/;
 const KLOG_LEVELS: Record<string, LogLevel> = { I: 'info', W: 'warn', E: 'error', F: 'error' };
 
 /** Level of a plain-text line, from its first level marker. */
 export function detectPlainLevel(text: string): LogLevel {
   const head = text.length > HEAD ? text.slice(0, HEAD) : text;
-  const klog = KLOG.exec(head);
-  if (klog) return KLOG_LEVELS[klog[1]];
-  const structured = STRUCTURED.exec(head);
-  const bare = BARE_UPPER.exec(head);
-  const first = structured && (!bare || structured.index <= bare.index) ? structured : bare;
-  return first ? (WORDS[first[1].toLowerCase()] ?? 'unknown') : 'unknown';
+  const first = head.charCodeAt(0);
+  // I, W, E, F: only then can it be klog's header.
+  if (first === 73 || first === 87 || first === 69 || first === 70) {
+    const klog = KLOG.exec(head);
+    if (klog) return KLOG_LEVELS[klog[1]];
+  }
+  const match = MARKER.exec(head);
+  if (!match) return 'unknown';
+  return WORDS[(match[1] ?? match[2]).toLowerCase()] ?? 'unknown';
 }
 
 /** Level from a JSON field value: a name ("warn", "ERROR") or a pino/bunyan number (10…60). */

@@ -2,21 +2,22 @@
 // ISO 8601 / RFC 3339 (docker --timestamps, most libraries), and syslog's "Nov 27 10:00:00"
 // (journalctl's default). Anything else: the caller uses the arrival time.
 
-const ISO = /^\[?(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d+))?\s?(Z|[+-]\d{2}:?\d{2})?/;
+const ISO = /^\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s?(Z|[+-]\d{2}:?\d{2})?/;
 const SYSLOG = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Milliseconds since the epoch of the timestamp that starts `text`, or undefined. */
 export function parseLeadingTime(text: string, now: number): number | undefined {
-  const iso = ISO.exec(text);
-  if (iso) {
-    const millis = (iso[3] ?? '0').slice(0, 3).padEnd(3, '0');
-    const zone = iso[4] ? normaliseZone(iso[4]) : '';
-    const time = Date.parse(`${iso[1]}T${iso[2]}.${millis}${zone}`);
-    return Number.isNaN(time) ? undefined : time;
+  const first = text.charCodeAt(0);
+  // Only a digit or "[" can start an ISO time, only a capital a syslog one: most lines
+  // without a time are turned away without running a regex.
+  if ((first >= 48 && first <= 57) || first === 91) {
+    const iso = ISO.exec(text);
+    if (iso) return isoTime(iso);
+  } else if (first >= 65 && first <= 90) {
+    const syslog = SYSLOG.exec(text);
+    if (syslog) return parseSyslog(syslog, now);
   }
-  const syslog = SYSLOG.exec(text);
-  if (syslog) return parseSyslog(syslog, now);
   return undefined;
 }
 
@@ -33,8 +34,18 @@ export function timeFromValue(value: unknown, now: number): number | undefined {
   return undefined;
 }
 
-function normaliseZone(zone: string): string {
-  return zone === 'Z' || zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+function isoTime(iso: RegExpExecArray): number | undefined {
+  const [, y, mo, d, h, mi, sec, fraction, zone] = iso;
+  const millis = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +sec > 60) return undefined;
+  // Computed from numbers (Date.parse of a built string costs more), as UTC; then the
+  // zone: an offset moves it, no zone at all means local time, as Date.parse reads it.
+  const utc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec, millis);
+  if (zone === 'Z') return utc;
+  if (zone === undefined) return new Date(+y, +mo - 1, +d, +h, +mi, +sec, millis).getTime();
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return utc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }
 
 function parseSyslog(match: RegExpExecArray, now: number): number | undefined {

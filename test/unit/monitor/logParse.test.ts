@@ -64,6 +64,8 @@ describe('leading timestamps', () => {
     assert.equal(parseLeadingTime('2026-11-27T10:00:00.123456789Z x', NOW), Date.parse('2026-11-27T10:00:00.123Z'));
     assert.equal(parseLeadingTime('[2026-11-27 11:00:00,5+0100] x', NOW), Date.parse('2026-11-27T10:00:00.500Z'));
     assert.equal(parseLeadingTime('2026-11-27T10:00:00+02:00 x', NOW), Date.parse('2026-11-27T08:00:00Z'));
+    assert.equal(parseLeadingTime('2026-11-27T10:00:00-0530 x', NOW), Date.parse('2026-11-27T15:30:00Z'));
+    assert.equal(parseLeadingTime('2026-11-27 10:00:00 no zone is local time', NOW), new Date(2026, 10, 27, 10, 0, 0).getTime());
   });
 
   it('parses syslog times in local time of the current year', () => {
