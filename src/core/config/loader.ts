@@ -1,4 +1,4 @@
-import { devopsConfigSchema } from './schema';
+import { devopsConfigSchema, extensionKeyPattern } from './schema';
 import type { DevopsConfig } from './schema';
 import { hasErrors, sortProblems } from './problem';
 import type { Problem } from './problem';
@@ -18,11 +18,26 @@ export interface ConfigLoadResult {
 const configKind: YamlFileKind = { what: 'devops.yaml', expected: 'keys such as `version: 1` and `services:`' };
 
 export function parseDevopsConfig(text: string, file: string): ConfigLoadResult {
+  try {
+    return parseChecked(text, file);
+  } catch (error) {
+    // A bug in a check must not take the editor or the CLI down; say what failed, in one line.
+    const message = `could not check ${configKind.what}: ${error instanceof Error ? error.message : String(error)}`;
+    return finish(undefined, [{ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'internal-error', message }]);
+  }
+}
+
+function parseChecked(text: string, file: string): ConfigLoadResult {
   const { source, value, problems } = parseYaml(text, file, configKind);
   if (!source || value === undefined) return finish(undefined, problems);
-  const parsed = devopsConfigSchema.safeParse(value);
+  const parsed = devopsConfigSchema.safeParse(withoutExtensionKeys(value));
   if (!parsed.success) return finish(undefined, [...problems, ...zodProblems(source, devopsConfigSchema, parsed.error.issues)]);
   return finish(parsed.data, [...problems, ...validateConfig(parsed.data, source)]);
+}
+
+function withoutExtensionKeys(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !extensionKeyPattern.test(key)));
 }
 
 export async function loadDevopsConfigFile(path: string): Promise<ConfigLoadResult> {

@@ -142,9 +142,13 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type MonitorConfig = z.output<typeof monitorSchema>;
 export type LogSourceConfig = z.output<typeof logSourceSchema>;
 
+/** Top-level keys that are free for the user's own anchors, e.g. `x-defaults: &defaults`. */
+export const extensionKeyPattern = /^x-/;
+
 /** The JSON Schema the editor validates devops.yaml with while typing. */
 export function devopsJsonSchema(): Record<string, unknown> {
   // draft-07: what the YAML and JSON language services of editors support fully.
   const schema = z.toJSONSchema(devopsConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-07' });
-  return { ...schema, title: 'devops.yaml', $id: 'https://devops-loop.dev/devops.schema.json' };
+  // Top-level `x-…` keys hold YAML anchors for reuse, as in docker-compose; the loader skips them.
+  return { ...schema, patternProperties: { [extensionKeyPattern.source]: {} }, title: 'devops.yaml', $id: 'https://devops-loop.dev/devops.schema.json' };
 }

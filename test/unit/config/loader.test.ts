@@ -204,6 +204,15 @@ pipeline:
     assert.equal(at(only(problems, 'nothing-to-run')), '7:5-7:10');
   });
 
+  it('allows top-level x- keys for anchors, and merge keys that reuse them', () => {
+    const text = 'version: 1\nx-stage: &stage\n  run: make\n  timeout: 5m\npipeline:\n  stages:\n    build:\n      <<: *stage\n    test:\n      <<: *stage\n      needs: [build]\n';
+    const result = parseDevopsConfig(text, 'devops.yaml');
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.config?.pipeline?.stages.test.run, 'make');
+    assert.equal(result.config?.pipeline?.stages.build.timeout, '5m');
+    assert.equal(only(check('version: 1\ny-stage: 1\n').problems, 'unknown-key').line, 2);
+  });
+
   it('sorts problems in file order', () => {
     const { problems } = check('version: 1\nzzz: 1\nservices:\n  a: { dependsOn: [a] }\naaa: 2\n');
     const lines = problems.map((p) => p.line);
