@@ -13,7 +13,7 @@ import { MonitorModel } from './vscode/monitor/monitorModel';
 import { MonitorViewProvider } from './vscode/monitor/monitorViewProvider';
 import { PipelineModel } from './vscode/pipeline/pipelineModel';
 import { PipelineTreeProvider } from './vscode/pipeline/pipelineTreeProvider';
-import { PlanModel } from './vscode/plan/planModel';
+import { SprintFileStore } from './vscode/plan/sprintFileStore';
 import { PlanTreeProvider } from './vscode/plan/planTreeProvider';
 import { ServicesModel } from './vscode/services/servicesModel';
 import { ServicesTreeProvider } from './vscode/services/servicesTreeProvider';
@@ -40,12 +40,12 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
 
   const problems = own(new ProblemsPublisher());
   const configStore = own(new ConfigStore(vscode.workspace.workspaceFolders?.[0]?.uri, problems, contextKeys, log));
-  const planModel = own(new PlanModel(configStore, problems, log));
+  const sprintStore = own(new SprintFileStore(configStore, problems, log));
   const servicesModel = own(new ServicesModel(configStore));
   const pipelineModel = own(new PipelineModel(configStore));
   const monitorModel = own(new MonitorModel(configStore, trust));
 
-  const planTree = own(new PlanTreeProvider(configStore, planModel, settings, trust, log));
+  const planTree = own(new PlanTreeProvider(configStore, sprintStore, settings, trust, log));
   const servicesTree = own(new ServicesTreeProvider(configStore, servicesModel, trust, log));
   const pipelineTree = own(new PipelineTreeProvider(configStore, pipelineModel, trust, log));
   own(createRowTreeView(planTree));
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const commands = new CommandRunner(log);
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
-    await planModel.reload();
+    await sprintStore.reload();
   };
   own(commands.register(CommandId.refresh, reloadAll));
   own(commands.register(CommandId.createConfig, () => createConfigCommand(configStore)));
@@ -67,12 +67,12 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   // The first read happens on a later tick, so activation never waits for the disk.
   const ready = new Promise<void>((resolve) => setTimeout(resolve, 0))
     .then(() => configStore.start())
-    .then(() => planModel.settled());
+    .then(() => sprintStore.settled());
 
   return {
     ready,
     config: { get snapshot() { return configStore.snapshot; }, onDidChange: configStore.onDidChange, reload: reloadAll },
-    plan: { get state() { return planModel.state; }, onDidChange: planModel.onDidChange },
+    plan: { get state() { return sprintStore.state; }, onDidChange: sprintStore.onDidChange },
     views: { plan: planTree, services: servicesTree, pipeline: pipelineTree },
     monitor: {
       get isResolved() { return monitorView.isResolved; },

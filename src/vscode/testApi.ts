@@ -3,7 +3,7 @@ import type { ProcessRunner } from '../core/ports';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
-import type { PlanState } from './plan/planModel';
+import type { SprintState } from './plan/sprintFileStore';
 import type { RowNode } from './trees/rowNode';
 
 /** A tree view as tests read it: the same calls VS Code makes. */
@@ -30,8 +30,8 @@ export interface DevopsTestApi {
     reload(): Promise<void>;
   };
   plan: {
-    readonly state: PlanState;
-    readonly onDidChange: vscode.Event<PlanState>;
+    readonly state: SprintState;
+    readonly onDidChange: vscode.Event<SprintState>;
   };
   views: {
     plan: TreeViewProbe;

@@ -4,7 +4,7 @@ import type { ConfigSnapshot } from '../config/configStore';
 import { errorRow, infoRow, staleConfigRow } from '../trees/commonRows';
 import { contextValue } from '../trees/contextValue';
 import { markdown, type RowNode } from '../trees/rowNode';
-import type { PlanState } from './planModel';
+import type { SprintState } from './sprintFileStore';
 import { sprintProgress } from './sprintProgress';
 import { statusIcon } from './statusIcon';
 
@@ -15,7 +15,7 @@ export interface PlanRowOptions {
 }
 
 /** The Plan view's rows for one state of the config and the sprint. */
-export function planRows(config: ConfigSnapshot, plan: PlanState, options: PlanRowOptions): RowNode[] {
+export function planRows(config: ConfigSnapshot, plan: SprintState, options: PlanRowOptions): RowNode[] {
   if (!config.config) return [];
   const rows: RowNode[] = config.state === 'stale' ? [staleConfigRow('plan', config)] : [];
   const openConfig = { command: CommandId.openConfig, title: 'Open devops.yaml' };

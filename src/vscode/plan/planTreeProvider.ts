@@ -5,7 +5,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
 import { RowTreeProvider } from '../trees/rowTreeProvider';
-import type { PlanModel } from './planModel';
+import type { SprintFileStore } from './sprintFileStore';
 import { planRows } from './planRows';
 import { localDate } from './sprintProgress';
 
@@ -13,7 +13,7 @@ import { localDate } from './sprintProgress';
 export class PlanTreeProvider extends RowTreeProvider {
   constructor(
     private readonly configStore: ConfigStore,
-    private readonly model: PlanModel,
+    private readonly model: SprintFileStore,
     private readonly settings: Settings,
     private readonly trust: WorkspaceTrustGate,
     log: vscode.LogOutputChannel,

@@ -9,7 +9,7 @@ import { loadSprintParser } from '../lazyCore';
 import { readTextFile, watchFile } from '../workspaceFiles';
 
 /** What the Plan view can show right now. */
-export type PlanState =
+export type SprintState =
   | { kind: 'no-config' }
   | { kind: 'no-plan' }
   | { kind: 'loading' }
@@ -20,11 +20,11 @@ export type PlanState =
   | { kind: 'sprint'; uri: vscode.Uri; sprint: SprintFile; statuses: readonly string[]; stale: boolean; problems: readonly Problem[] }
   | { kind: 'error'; message: string };
 
-/** The model of the sprint: follows devops.yaml's plan section and the sprint file it names. */
-export class PlanModel extends DisposablePart {
-  private readonly changed = this.register(new vscode.EventEmitter<PlanState>());
+/** The sprint of the `file` provider: follows devops.yaml's plan section, reads and watches the sprint file it names. */
+export class SprintFileStore extends DisposablePart {
+  private readonly changed = this.register(new vscode.EventEmitter<SprintState>());
   readonly onDidChange = this.changed.event;
-  private current: PlanState = { kind: 'loading' };
+  private current: SprintState = { kind: 'loading' };
   private watched: { key: string; watcher: vscode.Disposable } | undefined;
   private lastGood: { key: string; sprint: SprintFile } | undefined;
   private loads = 0;
@@ -42,7 +42,7 @@ export class PlanModel extends DisposablePart {
     }));
   }
 
-  get state(): PlanState {
+  get state(): SprintState {
     return this.current;
   }
 
@@ -62,7 +62,7 @@ export class PlanModel extends DisposablePart {
 
   private async readAndPublish(snapshot: ConfigSnapshot): Promise<void> {
     const load = ++this.loads;
-    const next = await this.read(snapshot).catch((error: unknown): PlanState => {
+    const next = await this.read(snapshot).catch((error: unknown): SprintState => {
       this.log.error('reading the sprint failed:', error instanceof Error ? error.message : String(error));
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
     });
@@ -72,7 +72,7 @@ export class PlanModel extends DisposablePart {
     this.changed.fire(next);
   }
 
-  private async read(snapshot: ConfigSnapshot): Promise<PlanState> {
+  private async read(snapshot: ConfigSnapshot): Promise<SprintState> {
     if (snapshot.state === 'loading') return { kind: 'loading' };
     const { config, uri: configUri } = snapshot;
     if (!config || !configUri) {
@@ -90,7 +90,7 @@ export class PlanModel extends DisposablePart {
     return this.readSprintFile(vscode.Uri.joinPath(configUri, '..', config.plan.file), config.plan);
   }
 
-  private async readSprintFile(uri: vscode.Uri, plan: PlanConfig): Promise<PlanState> {
+  private async readSprintFile(uri: vscode.Uri, plan: PlanConfig): Promise<SprintState> {
     this.watch(uri);
     const text = await readTextFile(uri);
     if (text === undefined) {
