@@ -2,21 +2,22 @@
 // way a user's install looks, opens a trusted copy of demo/ in the web workbench, and
 // checks the DevOps container, its tree views and the Monitor panel like a user would.
 // Screenshots go to test-results/. Expects `npm run build` to have run.
-//   --timeout <s>  whole-run timeout (default 300)
+//   --timeout <s>    whole-run timeout (default 300)
+//   --extension <d>  built extension folder to install (default: the repo root)
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
-import { delay, installExtensionFolder, launchBrowser, startVsCodeServer, workbenchUrl } from './vscodeServer.mjs';
+import { installExtensionFolder, launchBrowser, raceTimeout, startVsCodeServer, workbenchUrl } from './vscodeServer.mjs';
 
 const OUT_DIR = join(REPO_ROOT, 'test-results');
 
 /** session holds what is running, so a timeout can still stop it. */
-async function runChecks(root, check, session) {
+async function runChecks(root, check, session, extensionDir) {
   const extensionsDir = join(root, 'extensions');
   mkdirSync(extensionsDir);
-  const installed = installExtensionFolder(REPO_ROOT, extensionsDir);
+  const installed = installExtensionFolder(extensionDir, extensionsDir);
   process.stdout.write(`installed ${installed.id} ${installed.manifest.version} into ${extensionsDir}\n`);
   const ui = expectedUi(installed.manifest);
   const workspace = copyDemo(join(root, 'demo'));
@@ -27,7 +28,7 @@ async function runChecks(root, check, session) {
     disableWorkspaceTrust: true,
   }));
   const browser = (session.browser = await launchBrowser({ viewport: { width: 1400, height: 900 } }));
-  await browser.page.goto(workbenchUrl(server, { folder: workspace, payload: [['skipWelcome', 'true']] }));
+  await browser.page.goto(workbenchUrl(server, { folder: workspace, payload: [['skipWelcome', 'true']] }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await checkSidebar(browser.page, ui, OUT_DIR, check);
   await checkMonitor(browser.page, ui, OUT_DIR, check);
 }
@@ -35,7 +36,9 @@ async function runChecks(root, check, session) {
 async function main() {
   const timeoutArg = process.argv.indexOf('--timeout');
   const timeoutMs = (timeoutArg >= 0 ? Number(process.argv[timeoutArg + 1]) : 300) * 1000;
-  if (!existsSync(join(REPO_ROOT, 'dist', 'extension.js'))) {
+  const extensionArg = process.argv.indexOf('--extension');
+  const extensionDir = extensionArg >= 0 ? resolve(process.argv[extensionArg + 1]) : REPO_ROOT;
+  if (!existsSync(join(extensionDir, 'dist', 'extension.js'))) {
     process.stderr.write('dist/extension.js is missing: run `npm run build` first.\n');
     process.exit(1);
   }
@@ -46,7 +49,7 @@ async function main() {
   const session = {};
   let crashed;
   try {
-    const outcome = await Promise.race([runChecks(root, check, session).then(() => 'done'), delay(timeoutMs).then(() => 'timeout')]);
+    const outcome = await raceTimeout(runChecks(root, check, session, extensionDir).then(() => 'done'), timeoutMs, () => 'timeout');
     if (outcome === 'timeout') crashed = `timed out after ${timeoutMs / 1000}s`;
   } catch (error) {
     crashed = error.message;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { compiledSuites, parseResultLine, prepareWorkspace, REPO_ROOT, selectGroups, TESTS_MODULE } from './integrationGroups.mjs';
-import { delay, launchBrowser, remoteUri, startVsCodeServer, workbenchUrl } from './vscodeServer.mjs';
+import { launchBrowser, raceTimeout, remoteUri, startVsCodeServer, UNNEEDED_BUILTINS, workbenchUrl } from './vscodeServer.mjs';
 
 /** Workbench chatter that is expected with no network (see shared/VSCODE-HOST.md). */
 const NOISE = [
@@ -47,10 +47,10 @@ export async function runTestsInWorkbench({ server, workspace, developmentPath, 
   });
   const payload = [['skipWelcome', 'true'], ['extensionTestsPath', remoteUri(server.port, testsModule)]];
   if (developmentPath) payload.push(['extensionDevelopmentPath', remoteUri(server.port, developmentPath)]);
-  const timer = delay(timeoutMs).then(() => ({ exitCode: 1, timedOut: true }));
-  await browser.page.goto(workbenchUrl(server, { folder: workspace, payload }), { timeout: timeoutMs });
-  const outcome = await Promise.race([finished, timer]);
-  return { ...outcome, counts };
+  await browser.page.goto(workbenchUrl(server, { folder: workspace, payload }), { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+  const loadedAt = Date.now();
+  const outcome = await raceTimeout(finished, timeoutMs, () => ({ exitCode: 1, timedOut: true }));
+  return { ...outcome, counts, testsEndedAfterLoadMs: outcome.timedOut ? undefined : Date.now() - loadedAt };
 }
 
 /** Prints a log message line by line under the group's name; noise goes unless verbose. */
@@ -85,8 +85,10 @@ async function runGroup(group, options, cleanups) {
       extensionsDir,
       serverDataDir: join(root, 'server-data'),
       disableWorkspaceTrust: group.trusted,
+      disableExtensions: process.env.DEVOPS_KEEP_BUILTINS ? [] : UNNEEDED_BUILTINS,
       env: { DEVOPS_TEST_GROUP: group.name },
     });
+    const serverMs = Date.now() - started;
     browser = await launchBrowser();
     const outcome = await runTestsInWorkbench({
       server, workspace, browser,
@@ -96,7 +98,9 @@ async function runGroup(group, options, cleanups) {
       onLine: printer(group.name, options.verbose),
     });
     const passed = outcome.exitCode === 0 && outcome.counts !== undefined && outcome.counts.failed === 0;
-    const note = outcome.timedOut ? `timed out after ${options.timeoutMs / 1000}s` : outcome.counts ? '' : `exit code ${outcome.exitCode}, no test counts reported`;
+    const phases = `server up in ${(serverMs / 1000).toFixed(1)}s, tests ended ${outcome.testsEndedAfterLoadMs === undefined ? '-' : (outcome.testsEndedAfterLoadMs / 1000).toFixed(1)}s after the workbench loaded`;
+    const problem = outcome.timedOut ? `timed out after ${options.timeoutMs / 1000}s` : outcome.counts ? '' : `exit code ${outcome.exitCode}, no test counts reported`;
+    const note = [problem, phases].filter(Boolean).join('; ');
     return { group, status: passed ? 'passed' : 'failed', counts: outcome.counts, note, ms: Date.now() - started };
   } catch (error) {
     return { group, status: 'failed', note: error.message, ms: Date.now() - started };

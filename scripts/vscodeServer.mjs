@@ -26,12 +26,18 @@ export function freePort() {
 }
 
 /**
+ * Built-in extensions a test host does not need: they activate on every window (git
+ * scans, GitHub sign-in, chat) and slow startup on a busy machine. Nothing of ours uses them.
+ */
+export const UNNEEDED_BUILTINS = ['vscode.git', 'vscode.git-base', 'vscode.github', 'vscode.github-authentication', 'vscode.emmet', 'vscode.merge-conflict', 'vscode.debug-auto-launch'];
+
+/**
  * Starts server-main.js bound to 127.0.0.1 and resolves once it answers HTTP.
  * connectionToken: a string is written to a 0600 file; undefined makes a random one;
  * null starts without a token (test runs only: anyone reaching the port could run commands).
  */
 export async function startVsCodeServer(options) {
-  const { extensionsDir, serverDataDir, disableWorkspaceTrust, env = {}, onOutput } = options;
+  const { extensionsDir, serverDataDir, disableWorkspaceTrust, disableExtensions = [], env = {}, onOutput } = options;
   const paths = ensureVsCodeServer();
   const port = options.port ?? (await freePort());
   const privateDir = mkdtempSync(join(tmpdir(), 'devops-loop-server-'));
@@ -46,6 +52,7 @@ export async function startVsCodeServer(options) {
     args.push('--connection-token-file', tokenFile);
   }
   if (disableWorkspaceTrust) args.push('--disable-workspace-trust');
+  for (const id of disableExtensions) args.push('--disable-extension', id);
 
   // Detached: the server forks extension hosts and file watchers; killing the group stops them all.
   const child = spawn(paths.node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -85,10 +92,10 @@ async function killGroup(pid, exited) {
     try { process.kill(-pid, signal); } catch { /* already gone */ }
   };
   signalGroup('SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), delay(STOP_GRACE_MS).then(() => true)]);
+  const timedOut = await raceTimeout(exited.then(() => false), STOP_GRACE_MS, () => true);
   // The leader may exit before its extension hosts: always sweep the group once more.
   signalGroup('SIGKILL');
-  if (timedOut) await Promise.race([exited, delay(STOP_GRACE_MS)]);
+  if (timedOut) await raceTimeout(exited, STOP_GRACE_MS, () => undefined);
 }
 
 async function waitUntilAnswering(port, exited) {
@@ -117,6 +124,19 @@ function answers(port) {
 
 export function delay(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Settles like `promise`, or with onTimeout() after `ms`; the timer never outlives the race. */
+export async function raceTimeout(promise, ms, onTimeout) {
+  let timer;
+  const timeout = new Promise((resolve, reject) => {
+    timer = setTimeout(() => { try { resolve(onTimeout()); } catch (error) { reject(error); } }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** vscode-remote URI for a path on the server's file system, as the workbench payload expects. */

@@ -37,6 +37,25 @@ export function checkList() {
   return { check, results };
 }
 
+/** Runs a command by its palette title, as a user would. */
+async function runPaletteCommand(page, title, timeout = UI_TIMEOUT_MS) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+}
+
+/** The Chat side bar that opens by default is not ours: close it so screenshots show the DevOps UI. */
+async function closeSecondarySideBar(page) {
+  if (!(await page.locator('.part.auxiliarybar').isVisible())) return;
+  await runPaletteCommand(page, 'Hide Secondary Side Bar', 5000).catch(() => page.keyboard.press('Escape'));
+}
+
+/** A row that is still loading ("Reading the sprint…") does not count as content. */
+const LOADING_ROW = /(loading|reading|fetching)\b.*(…|\.\.\.)\s*$/i;
+
 function viewPane(page, name) {
   const title = page.locator('.pane-header .title', { hasText: new RegExp(`^${name}$`, 'i') });
   return page.locator('.part.sidebar .pane').filter({ has: title });
@@ -59,11 +78,19 @@ export async function checkSidebar(page, ui, outDir, check) {
       if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
       const rows = pane.locator('.monaco-list-row');
       await rows.first().waitFor({ timeout: UI_TIMEOUT_MS });
-      const labels = await rows.allInnerTexts();
-      return `${labels.length} rows, first: ${labels[0].replace(/\s+/g, ' ').trim()}`;
+      const deadline = Date.now() + UI_TIMEOUT_MS;
+      let labels = [];
+      do {
+        labels = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+        if (labels.some((label) => label && !LOADING_ROW.test(label))) return `${labels.length} rows, first: ${labels[0]}`;
+        await page.waitForTimeout(250);
+      } while (Date.now() < deadline);
+      throw new Error(`only loading rows: ${labels.join(' | ')}`);
     });
   }
   await check('sidebar screenshot saved', async () => {
+    await closeSecondarySideBar(page);
+    await page.mouse.move(700, 450); // no hover tooltip over the activity bar in the picture
     const path = join(outDir, 'sidebar.png');
     await page.screenshot({ path });
     return path;
@@ -73,12 +100,7 @@ export async function checkSidebar(page, ui, outDir, check) {
 export async function checkMonitor(page, ui, outDir, check) {
   const opened = await check(`palette command "${ui.monitorCommandTitle}" opens the Monitor panel`, async () => {
     if (!ui.monitorCommandTitle) throw new Error('package.json contributes no "Show Monitor" command');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: UI_TIMEOUT_MS });
-    await input.fill(`>${ui.monitorCommandTitle}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: ui.monitorCommandTitle }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
+    await runPaletteCommand(page, ui.monitorCommandTitle);
     await page.locator('.part.panel').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     // Webviews live in iframes layered over the panel, not inside its DOM.
     await page.locator('iframe.webview.ready').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -87,8 +109,10 @@ export async function checkMonitor(page, ui, outDir, check) {
     if (!opened) throw new Error('panel not open');
     const deadline = Date.now() + UI_TIMEOUT_MS;
     while (Date.now() < deadline) {
+      // A webview is two iframes deep: VS Code's host frame, then the extension's content.
       for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
+        const parent = frame.parentFrame();
+        if (!parent || parent === page.mainFrame()) continue;
         const text = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
         if (text.trim().length > 0) return `${text.trim().split('\n')[0].slice(0, 60)}`;
       }
