@@ -80,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       onDidReceiveReady: monitorView.onDidReceiveReady,
       get snapshot() { return monitorModel.snapshot; },
       get lastSnapshotSent() { return monitorView.lastSnapshotSent; },
+      get lastRenderedRevision() { return monitorView.lastRenderedRevision; },
       get droppedMessages() { return monitorView.droppedMessages; },
     },
     contextKey: (key) => contextKeys.get(key),

@@ -95,7 +95,9 @@ export type WebviewMessage =
   /** A gap was seen: send lines from this seq again. */
   | { type: 'requestLogs'; fromSeq: number }
   /** Open devops.yaml in an editor. */
-  | { type: 'openConfig' };
+  | { type: 'openConfig' }
+  /** The page drew this snapshot revision (tests and diagnostics read it). */
+  | { type: 'rendered'; revision: number };
 
 const isChart: Guard<ChartSpec> = shape<ChartSpec>({ id: isString, title: isString, kind: oneOf(['metric', 'query']), source: isString, unit: optional(isString) });
 const isLogSourceStatus: Guard<LogSourceStatus> = shape<LogSourceStatus>({ state: oneOf(['starting', 'following', 'waiting', 'ended', 'error']), message: isString });
@@ -148,6 +150,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   return (
     shape<{ type: 'ready'; lastLogSeq?: number }>({ type: oneOf(['ready']), lastLogSeq: optional(isNumber) })(value) ||
     shape<{ type: 'requestLogs'; fromSeq: number }>({ type: oneOf(['requestLogs']), fromSeq: isNumber })(value) ||
-    shape<{ type: 'openConfig' }>({ type: oneOf(['openConfig']) })(value)
+    shape<{ type: 'openConfig' }>({ type: oneOf(['openConfig']) })(value) ||
+    shape<{ type: 'rendered'; revision: number }>({ type: oneOf(['rendered']), revision: isNumber })(value)
   );
 }

@@ -48,6 +48,8 @@ export interface DevopsTestApi {
     readonly snapshot: MonitorSnapshot;
     /** The snapshot last posted to the page. */
     readonly lastSnapshotSent: MonitorSnapshot | undefined;
+    /** The snapshot revision the page last reported as drawn. */
+    readonly lastRenderedRevision: number | undefined;
     /** Messages from the page dropped by the protocol check. */
     readonly droppedMessages: number;
   };

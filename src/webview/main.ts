@@ -20,7 +20,9 @@ function show(next: MonitorSnapshot): void {
   if (snapshot && next.revision < snapshot.revision) return;
   snapshot = next;
   vscode.setState({ snapshot });
-  if (root) renderSnapshot(root, next, { openConfig: () => vscode.postMessage({ type: 'openConfig' }) });
+  if (!root) return;
+  renderSnapshot(root, next, { openConfig: () => vscode.postMessage({ type: 'openConfig' }) });
+  vscode.postMessage({ type: 'rendered', revision: next.revision });
 }
 
 // Lines are numbered: a repeat is skipped, a gap asks the extension to send the rest again.

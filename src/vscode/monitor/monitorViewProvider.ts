@@ -16,6 +16,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
   readonly onDidReceiveReady = this.readyEmitter.event;
   private lastPosted: MonitorSnapshot | undefined;
   private dropped = 0;
+  private rendered: number | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -34,6 +35,11 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
 
   get isResolved(): boolean {
     return this.view !== undefined;
+  }
+
+  /** The snapshot revision the page last said it drew. */
+  get lastRenderedRevision(): number | undefined {
+    return this.rendered;
   }
 
   /** Messages from the page that failed the protocol check. */
@@ -79,6 +85,9 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
         return;
       case 'openConfig':
         void vscode.commands.executeCommand(CommandId.openConfig);
+        return;
+      case 'rendered':
+        this.rendered = message.revision;
         return;
     }
   }

@@ -114,6 +114,7 @@ describe('views on the demo workspace', () => {
     assert.deepEqual(sent.charts.map((c) => c.title), (config.monitor?.charts ?? []).map((c) => c.title));
     assert.deepEqual(sent.alerts.map((a) => a.name), (config.monitor?.alerts ?? []).map((a) => a.name));
     assert.ok(sent.logSources.length >= (config.monitor?.logs.length ?? 0));
+    await waitFor('the Monitor page to draw the snapshot', () => api.monitor.lastRenderedRevision === sent.revision);
     assert.equal(api.monitor.droppedMessages, 0);
   });
 });
