@@ -79,7 +79,7 @@ export class ReplayServer {
       const url = new URL(req.url ?? '/', this.base);
       this.requests.push({ method: req.method ?? 'GET', path: url.pathname, url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const found = this.routes.get(`${req.method} ${url.pathname}`);
-      const reply = typeof found === 'function' && found.length === 0 ? (found as () => Reply)() : (found as Reply | undefined);
+      const reply = typeof found === 'function' && found.length === 0 ? (found as () => Reply)() : (found);
       if (reply === undefined) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
       if (typeof reply === 'function') return reply(req, res, url);
       this.send(req, res, reply);

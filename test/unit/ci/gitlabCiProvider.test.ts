@@ -1,0 +1,141 @@
+import * as assert from 'node:assert/strict';
+import type * as http from 'node:http';
+import { GitlabCiProvider } from '../../../src/backends/ci/gitlab/gitlabCiProvider';
+import { HttpError } from '../../../src/backends/http/httpErrors';
+import type { CiJob, CiRun } from '../../../src/core/ci/ciTypes';
+import { DevopsError } from '../../../src/core/errors';
+import { fixture, ReplayServer } from './replayServer';
+
+const token = 'glpat-SECRET-abcdef123456';
+const project = '/api/v4/projects/group%2Fproject';
+const signal = new AbortController().signal;
+
+describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
+  let server: ReplayServer;
+  let provider: GitlabCiProvider;
+
+  beforeEach(async () => {
+    server = await ReplayServer.start();
+    provider = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: 'group/project', token: () => Promise.resolve(token), timeoutMs: 2000 });
+  });
+  afterEach(async () => {
+    provider.dispose();
+    await server.close();
+  });
+
+  it('lists pipelines of a ref with PRIVATE-TOKEN, mapping manual to waiting', async () => {
+    server.on('GET', `${project}/pipelines`, { json: fixture('gitlab/pipelines.json') });
+    const listed = await provider.listRuns({ branch: 'main' }, signal);
+    assert.equal(server.requests[0].headers['private-token'], token);
+    assert.equal(server.requests[0].url.searchParams.get('ref'), 'main');
+    assert.deepEqual(
+      listed.items.map((run) => [run.id, run.status]),
+      [
+        ['47', 'running'],
+        ['46', 'failed'],
+        ['45', 'waiting'],
+        ['44', 'succeeded'],
+      ],
+    );
+    const again = await provider.listRuns({ branch: 'main' }, signal);
+    assert.equal(again.unchanged, true);
+    assert.equal(server.notModified, 1);
+  });
+
+  it('lists jobs with stage, duration and an unknown status kept as unknown', async () => {
+    const jobs = fixture<Record<string, unknown>[]>('gitlab/pipeline-jobs.json');
+    jobs[2].status = 'levitating';
+    server.on('GET', `${project}/pipelines/46/jobs`, { json: jobs });
+    const listed = await provider.listJobs(run('46'), signal);
+    assert.deepEqual(
+      listed.items.map((job) => [job.name, job.stage, job.status]),
+      [
+        ['build', 'build', 'succeeded'],
+        ['test', 'test', 'failed'],
+        ['deploy', 'deploy', 'unknown'],
+      ],
+    );
+    assert.equal(listed.items[1].durationMs, 330_500);
+  });
+
+  it('streams a trace from offsets with Range: no gaps, no repeats, whole lines only', async () => {
+    const full = fixture<string>('gitlab/job-trace.json');
+    let visible = full.slice(0, 200); // the job is still writing
+    const ranges: string[] = [];
+    server.on('GET', `${project}/jobs/8/trace`, (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const bytes = Buffer.from(visible);
+      const range = /bytes=(\d+)-/.exec(req.headers.range ?? '');
+      ranges.push(req.headers.range ?? '');
+      if (!range) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(bytes);
+      const from = Number(range[1]);
+      if (from >= bytes.length) return void res.writeHead(416).end();
+      res.writeHead(206, { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` }).end(bytes.subarray(from));
+    });
+    const target = { run: run('46'), job: job('8', 'running') };
+    let text = '';
+    let offset = 0;
+    for (let round = 0; round < 6; round++) {
+      if (round === 2) visible = full.slice(0, 420);
+      if (round === 4) {
+        visible = full;
+        target.job = job('8', 'failed');
+      }
+      const chunk = await provider.streamLog(target, offset, signal);
+      assert.equal(chunk.offset, offset);
+      text += chunk.text;
+      offset = chunk.nextOffset;
+      if (!chunk.complete) assert.ok(chunk.text === '' || chunk.text.endsWith('\n'));
+      if (chunk.complete) break;
+    }
+    assert.equal(text, full);
+    assert.equal(ranges[0], '');
+    assert.ok(ranges.slice(1).every((r) => /^bytes=\d+-$/.test(r)));
+  });
+
+  it('reads a trace from a server that ignores Range without repeating bytes', async () => {
+    const full = fixture<string>('gitlab/job-trace.json');
+    server.on('GET', `${project}/jobs/8/trace`, { text: full });
+    const first = await provider.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal);
+    const second = await provider.streamLog({ run: run('46'), job: job('8', 'failed') }, first.nextOffset, signal);
+    assert.equal(first.text + second.text, full);
+    assert.equal(second.text, '');
+    assert.equal(second.complete, true);
+  });
+
+  it('creates a pipeline with variables, retries failed jobs, reruns all, cancels', async () => {
+    server.on('POST', `${project}/pipeline`, { json: fixture('gitlab/pipeline.json'), status: 201 });
+    server.on('POST', `${project}/pipelines/46/retry`, { json: fixture('gitlab/pipeline.json'), status: 201 });
+    server.on('POST', `${project}/pipelines/46/cancel`, { json: fixture('gitlab/pipeline.json') });
+    const [target] = await provider.triggerTargets();
+    assert.equal(target.freeVariables, true);
+    await provider.trigger({ target: target.id, ref: 'main', inputs: { DEPLOY: 'yes' } }, signal);
+    assert.deepEqual(JSON.parse(server.requests[0].body), { ref: 'main', variables: [{ key: 'DEPLOY', value: 'yes', variable_type: 'env_var' }] });
+    await provider.rerun(run('46'), 'failed', signal);
+    await provider.rerun(run('46'), 'all', signal);
+    await provider.cancel(run('46'), signal);
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      [`${project}/pipeline`, `${project}/pipelines/46/retry`, `${project}/pipeline`, `${project}/pipelines/46/cancel`],
+    );
+    assert.equal((JSON.parse(server.requests[2].body) as { ref: string }).ref, 'main');
+  });
+
+  it('reads the budget from ratelimit-* headers and reports errors without the token', async () => {
+    server.rateLimit = { prefix: 'ratelimit', limit: 2000, remaining: 10, reset: 1_900_000_000 };
+    server.on('GET', `${project}/pipelines`, { json: fixture('gitlab/pipelines.json') });
+    await provider.listRuns({}, signal);
+    assert.equal(provider.rateBudget()?.remaining, 9);
+    server.on('GET', `${project}/pipelines`, { status: 401, body: JSON.stringify({ message: `401 Unauthorized ${token}` }) });
+    await assert.rejects(provider.listRuns({}, signal), (error: unknown) => DevopsError.is(error, 'unauthorized') && !(error as Error).message.includes(token));
+    server.on('GET', `${project}/jobs/8/trace`, { status: 403, body: JSON.stringify({ message: `forbidden ${token}` }) });
+    await assert.rejects(provider.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal), (error: unknown) => HttpError.isHttp(error) && error.reason === 'forbidden' && !error.message.includes(token));
+  });
+});
+
+function run(id: string): CiRun {
+  return { id, title: 'pipeline', workflow: 'pipeline', status: 'failed', branch: 'main' };
+}
+
+function job(id: string, status: CiJob['status']): CiJob {
+  return { id, runId: '46', name: 'test', status, steps: [] };
+}
