@@ -42,6 +42,7 @@ export class RefreshScheduler implements Disposable {
   private readonly random: () => number;
   private readonly jobs = new Map<string, Job>();
   private readonly interest = new Map<string, number>();
+  private readonly runningByGroup = new Map<string, number>();
   private readonly changed = new EventEmitter<RefreshJobStatus>();
   private wake?: TimerHandle;
   private focused = true;
@@ -138,6 +139,7 @@ export class RefreshScheduler implements Disposable {
       job.running.timeout.cancel();
       job.running.controller.abort(new DevopsError('cancelled', `Refresh job "${id}" was removed.`));
       job.running = undefined;
+      this.countRunning(job, -1);
     }
     this.pump();
   }
@@ -160,9 +162,12 @@ export class RefreshScheduler implements Disposable {
   }
 
   private runningIn(group: string): number {
-    let count = 0;
-    for (const job of this.jobs.values()) if (job.running && (job.spec.group ?? '') === group) count++;
-    return count;
+    return this.runningByGroup.get(group) ?? 0;
+  }
+
+  private countRunning(job: Job, delta: number): void {
+    const group = job.spec.group ?? '';
+    this.runningByGroup.set(group, this.runningIn(group) + delta);
   }
 
   private pump(): void {
@@ -199,6 +204,7 @@ export class RefreshScheduler implements Disposable {
       this.finish(job, token, error);
     }, job.spec.timeoutMs);
     job.running = { token, controller, timeout };
+    this.countRunning(job, 1);
     const context: RefreshJobContext = {
       signal: controller.signal,
       delayUntil: (time) => (job.notBefore = Math.max(job.notBefore, time)),
@@ -217,6 +223,7 @@ export class RefreshScheduler implements Disposable {
     if (job.running?.token !== token) return;
     job.running.timeout.cancel();
     job.running = undefined;
+    this.countRunning(job, -1);
     const now = this.timers.now();
     job.lastRunAt = now;
     if (error === undefined) {

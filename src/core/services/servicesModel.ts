@@ -56,6 +56,7 @@ interface Entry {
   probe?: HealthProbe;
   tracker: HealthTracker;
   job?: Disposable;
+  staleSince?: number;
 }
 
 export const servicesTopic = 'services';
@@ -81,10 +82,14 @@ export class ServicesModel implements Disposable {
   readonly onDidChangeSummary: Event<ServicesSummary> = this.summaryChanged.event;
 
   constructor(private readonly options: ServicesModelOptions) {
+    // Only staleness is news for a view; running/waiting flips on every probe would flood it.
     this.statusSubscription = options.scheduler.onDidChangeStatus((status) => {
       if (!status.id.startsWith(jobPrefix)) return;
       const name = status.id.slice(jobPrefix.length);
-      if (this.entries.has(name)) this.serviceChanged.fire(name);
+      const entry = this.entries.get(name);
+      if (!entry || entry.staleSince === status.staleSince) return;
+      entry.staleSince = status.staleSince;
+      this.serviceChanged.fire(name);
     });
   }
 
@@ -191,10 +196,12 @@ export class ServicesModel implements Disposable {
   }
 
   private record(name: string, entry: Entry, result: ProbeResult): void {
+    const before = entry.tracker.state;
     const transition = entry.tracker.record(result);
     this.serviceChanged.fire(name);
     if (transition) this.transitioned.fire(transition);
-    this.checkSummary();
+    // The summary depends on states only; most results repeat the state.
+    if (entry.tracker.state !== before) this.checkSummary();
   }
 
   private checkSummary(): void {
