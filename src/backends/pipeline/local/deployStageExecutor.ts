@@ -1,0 +1,36 @@
+import { DevopsError } from '../../../core/errors';
+import { parseDuration } from '../../../core/pipeline/duration';
+import type { StageContext, StageExecutor, StageOutcome } from '../../../core/pipeline/stageExecutor';
+import type { LocalDeployer } from './localDeployer';
+import { readDeployVersion } from './workspaceOrigin';
+
+/** `kind: deploy`: deploys the stage's environment through the deployer (lock, confirmation, audit). */
+export class DeployStageExecutor implements StageExecutor {
+  constructor(private readonly deployer: LocalDeployer) {}
+
+  async execute(context: StageContext): Promise<StageOutcome> {
+    const { config, run, stage } = context;
+    if (!config.environment) return { ok: false, reason: `stage "${stage.name}" has no environment to deploy to` };
+    try {
+      const record = await this.deployer.deploy({
+        environment: config.environment,
+        version: await readDeployVersion(context.workspace, run.commit),
+        ...(run.commit ? { commit: run.commit } : {}),
+        who: run.who,
+        ...(context.confirmedEnvironments.has(config.environment) ? { confirmation: { environment: config.environment } } : {}),
+        ...(config.run ? { command: config.run } : {}),
+        env: config.env,
+        ...(config.timeout ? { timeoutMs: parseDuration(config.timeout) } : {}),
+        runId: run.id,
+        log: context.log,
+        onOutput: context.onOutput,
+        signal: context.signal,
+      });
+      const ok = record.result === 'succeeded';
+      return { ok, cancelled: record.result === 'cancelled', reason: ok ? `deployed ${record.version} to ${record.environment}` : record.reason };
+    } catch (error) {
+      if (DevopsError.is(error)) return { ok: false, reason: error.message };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { EnvironmentConfig } from '../../../core/config/schema';
+import { DevopsError } from '../../../core/errors';
+import type { Clock, ProcessRunner } from '../../../core/ports';
+import { ChangeEmitter } from '../../../core/pipeline/changeEmitter';
+import { runLoggedCommand } from '../../../core/pipeline/commandStage';
+import { assertConfirmed, type DeployConfirmation, type DeployRecord } from '../../../core/pipeline/deployTypes';
+import type { StageLog } from '../../../core/pipeline/stageLog';
+import { appendDeployRecord } from './deployAudit';
+import { acquireDeployLock, type LockHolder } from './deployLock';
+
+export interface LocalDeployerOptions {
+  workspace: string;
+  environments: Readonly<Record<string, EnvironmentConfig>>;
+  runner: ProcessRunner;
+  /** Default <workspace>/.devops; holds locks/ and deploys.jsonl. */
+  stateDir?: string;
+  clock?: Clock;
+}
+
+export interface DeployRequest {
+  environment: string;
+  version: string;
+  commit?: string;
+  who: string;
+  /** Required for a protected environment. */
+  confirmation?: DeployConfirmation;
+  /** Overrides the environment's deploy command (a deploy stage's own `run:`). */
+  command?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  runId?: string;
+  log: StageLog;
+  onOutput: (chunk: Buffer) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * Deploys with local commands: confirmation for protected environments, one deploy per
+ * environment at a time (lock file), an audit record for every deploy that ran.
+ */
+export class LocalDeployer {
+  private readonly started = new ChangeEmitter<LockHolder>();
+  private readonly finished = new ChangeEmitter<DeployRecord>();
+  /** A deploy took its environment's lock and is starting. */
+  readonly onDidStartDeploy = this.started.event;
+  /** A deploy ended; its audit record. */
+  readonly onDidDeploy = this.finished.event;
+
+  constructor(private readonly options: LocalDeployerOptions) {}
+
+  get stateDir(): string {
+    return this.options.stateDir ?? join(this.options.workspace, '.devops');
+  }
+
+  get auditFile(): string {
+    return join(this.stateDir, 'deploys.jsonl');
+  }
+
+  lockFile(environment: string): string {
+    return join(this.stateDir, 'locks', `deploy-${environment}.lock`);
+  }
+
+  /** Throws not-found, forbidden (unconfirmed protected), invalid-config (no command) or conflict (running). */
+  async deploy(request: DeployRequest): Promise<DeployRecord> {
+    const { environment } = request;
+    const config = this.options.environments[environment];
+    if (!config) throw new DevopsError('not-found', `no environment named "${environment}" (environments: ${Object.keys(this.options.environments).join(', ') || 'none'})`);
+    assertConfirmed(environment, config.protected, request.confirmation);
+    const command = request.command ?? config.deploy;
+    if (!command) throw new DevopsError('invalid-config', `environment "${environment}" has no deploy command`);
+    const now = (): number => this.options.clock?.now() ?? Date.now();
+    const lock = await acquireDeployLock(this.lockFile(environment), { environment, who: request.who, startedAt: now(), version: request.version });
+    try {
+      this.started.fire(lock.holder);
+      const outcome = await runLoggedCommand(
+        this.options.runner,
+        {
+          command,
+          cwd: resolve(this.options.workspace),
+          env: { ...request.env, DEVOPS_ENVIRONMENT: environment, DEVOPS_VERSION: request.version, DEVOPS_COMMIT: request.commit ?? '', ...(config.url ? { DEVOPS_URL: config.url } : {}) },
+          ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+        },
+        request.log,
+        request.onOutput,
+        request.signal,
+      );
+      const record: DeployRecord = {
+        environment,
+        at: new Date(lock.holder.startedAt).toISOString(),
+        who: request.who,
+        version: request.version,
+        ...(request.commit ? { commit: request.commit } : {}),
+        result: outcome.ok ? 'succeeded' : outcome.cancelled ? 'cancelled' : 'failed',
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+        durationMs: now() - lock.holder.startedAt,
+        host: hostname(),
+        pid: process.pid,
+        ...(request.runId ? { runId: request.runId } : {}),
+      };
+      await appendDeployRecord(this.auditFile, record);
+      this.finished.fire(record);
+      return record;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  dispose(): void {
+    this.started.dispose();
+    this.finished.dispose();
+  }
+}

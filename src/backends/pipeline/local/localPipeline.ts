@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { DevopsConfig } from '../../../core/config/schema';
+import type { ProcessRunner } from '../../../core/ports';
+import { EnvironmentsModel } from '../../../core/pipeline/environmentsModel';
+import { PipelineEngine, type RunRequest } from '../../../core/pipeline/pipelineEngine';
+import type { PipelineRun } from '../../../core/pipeline/runTypes';
+import { RunHistory } from '../../../core/pipeline/runHistory';
+import { RunStageExecutor } from '../../../core/pipeline/runStageExecutor';
+import type { Subscription } from '../../../core/pipeline/changeEmitter';
+import { readDeployRecords } from './deployAudit';
+import { DeployStageExecutor } from './deployStageExecutor';
+import { LocalDeployer } from './localDeployer';
+import { ReleaseStageExecutor, type ConfirmRelease } from './releaseStageExecutor';
+import { readRunOrigin } from './workspaceOrigin';
+
+export interface LocalPipelineOptions {
+  /** Folder of devops.yaml; absolute. */
+  workspace: string;
+  config: DevopsConfig;
+  runner: ProcessRunner;
+  /** Checked before every run (the editor's workspace trust; true in the CLI). */
+  isTrusted: () => boolean;
+  /** Shown the release preview before anything is written. */
+  confirmRelease?: ConfirmRelease;
+  /** A corrupt history or audit line was set aside. */
+  onWarning?: (message: string) => void;
+}
+
+/** The local runner's parts wired together; the CLI and the editor both build it with this. */
+export interface LocalPipeline {
+  engine: PipelineEngine;
+  history: RunHistory;
+  deployer: LocalDeployer;
+  environments: EnvironmentsModel;
+  /** Runs stages and saves the finished run to history before resolving. */
+  run(request?: RunRequest): Promise<PipelineRun>;
+  /** Reruns what did not succeed in a run, saved to history too. */
+  rerunFailed(previous: PipelineRun, confirmedEnvironments?: string[]): Promise<PipelineRun>;
+  /** Reads history and the audit log from disk; call once after creating, and on refresh. */
+  load(): Promise<void>;
+  dispose(): void;
+}
+
+export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
+  const { workspace, config, runner } = options;
+  const stateDir = join(workspace, '.devops');
+  const deployer = new LocalDeployer({ workspace, environments: config.environments, runner, stateDir });
+  const engine = new PipelineEngine({
+    workspace,
+    stages: config.pipeline?.stages ?? {},
+    parallel: config.pipeline?.parallel ?? 2,
+    isTrusted: options.isTrusted,
+    runsDir: join(stateDir, 'runs'),
+    protectedEnvironments: new Set(Object.entries(config.environments).filter(([, e]) => e.protected).map(([name]) => name)),
+    executors: {
+      run: new RunStageExecutor(runner),
+      release: new ReleaseStageExecutor(runner, options.confirmRelease),
+      deploy: new DeployStageExecutor(deployer),
+    },
+    origin: () => readRunOrigin(workspace),
+  });
+  const history = new RunHistory(join(stateDir, 'history.json'), { ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+  const environments = new EnvironmentsModel(config.environments);
+  const subscriptions: Subscription[] = [
+    deployer.onDidStartDeploy((h) => environments.setRunning(h.environment, { who: h.who, since: h.startedAt, pid: h.pid, host: h.host, ...(h.version ? { version: h.version } : {}) })),
+    deployer.onDidDeploy((record) => environments.addRecord(record)),
+  ];
+  const record = async (run: PipelineRun): Promise<PipelineRun> => {
+    try {
+      await history.add(run);
+    } catch (error) {
+      options.onWarning?.(`could not save run ${run.id} to history: ${(error as Error).message}`);
+    }
+    return run;
+  };
+  return {
+    engine,
+    run: async (request) => record(await engine.run(request)),
+    rerunFailed: async (previous, confirmed) => record(await engine.rerunFailed(previous, confirmed)),
+    history,
+    deployer,
+    environments,
+    async load() {
+      await history.load();
+      const { records, skipped } = await readDeployRecords(deployer.auditFile);
+      if (skipped > 0) options.onWarning?.(`${skipped} unreadable line(s) in ${deployer.auditFile} were skipped`);
+      environments.setRecords(records);
+    },
+    dispose() {
+      subscriptions.forEach((s) => s.dispose());
+      engine.dispose();
+      history.dispose();
+      deployer.dispose();
+      environments.dispose();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import type { DevopsConfig } from '../../core/config/schema';
+import { devopsConfigSchema } from '../../core/config/schema';
+import { CliUsageError, exitCodes } from '../cliCommand';
+import type { CliCommand } from '../cliCommand';
+import { loadConfig, runPipelineFromCli } from './run';
+
+const usage = `Usage: devops-loop deploy <environment> [options]
+
+Deploys to an environment of devops.yaml with its deploy command, as the editor does:
+one deploy per environment at a time, an audit record in .devops/deploys.jsonl, and
+the run in the same history. A protected environment needs --confirm <environment>.
+Exits 0 when the deploy succeeded, 1 when it failed or was refused, 130 when interrupted.
+
+Options:
+  -c, --config <path>   devops.yaml to use (default ./devops.yaml)
+  --confirm <env>       confirm a protected environment; must name the same environment
+  --json                print the finished run as JSON on stdout
+  -h, --help            show this help
+`;
+
+export const deployCommand: CliCommand = {
+  name: 'deploy',
+  summary: 'deploy to an environment; protected ones need --confirm <env>',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parse(args);
+    if (values.help) {
+      io.out(usage);
+      return exitCodes.ok;
+    }
+    if (positionals.length !== 1) throw new CliUsageError(`expected one environment, got ${positionals.length}`);
+    const [environment = ''] = positionals;
+    const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
+    if (!loaded) return exitCodes.failed;
+    const target = loaded.config.environments[environment];
+    if (!target) throw new CliUsageError(`no environment named "${environment}" (environments: ${Object.keys(loaded.config.environments).join(', ') || 'none'})`);
+    if (values.confirm !== undefined && values.confirm !== environment) throw new CliUsageError(`--confirm ${values.confirm} does not name the environment being deployed (${environment})`);
+    if (target.protected && values.confirm !== environment) {
+      io.err(`devops-loop deploy: "${environment}" is a protected environment: rerun with --confirm ${environment}\n`);
+      return exitCodes.failed;
+    }
+    const stage = `deploy-${environment}`;
+    return runPipelineFromCli(withDeployStage(loaded.config, stage, environment), loaded.workspace, { stages: [stage], confirmedEnvironments: values.confirm ? [environment] : [] }, io, values.json === true);
+  },
+};
+
+/** The config with one extra stage that deploys to the environment, so the deploy is a run like any other. */
+function withDeployStage(config: DevopsConfig, stage: string, environment: string): DevopsConfig {
+  const parsed = devopsConfigSchema.parse({ version: 1, pipeline: { stages: { [stage]: { kind: 'deploy', environment } } } });
+  return { ...config, pipeline: { provider: 'local', parallel: 1, stages: parsed.pipeline?.stages ?? {} } };
+}
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { config: { type: 'string', short: 'c' }, confirm: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+}
