@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
 import { runTestsInWorkbench } from './runIntegrationTests.mjs';
-import { installExtensionFolder, launchBrowser, startVsCodeServer } from './vscodeServer.mjs';
+import { installExtensionFolder, launchBrowser, startVsCodeServer, stopServersOnInterrupt } from './vscodeServer.mjs';
 
 const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'empty-extension');
 const RUN_TIMEOUT_MS = 180_000;
@@ -100,6 +100,7 @@ export async function measureActivation({ runs = 5, log = () => undefined } = {}
 if (import.meta.url === `file://${process.argv[1]}`) {
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 5;
+  stopServersOnInterrupt();
   try {
     const result = await measureActivation({ runs, log: (line) => process.stdout.write(line + '\n') });
     process.stdout.write(`activation.ms       ${result.activationMs.toFixed(1)}\nactivation.floorMs  ${result.floorMs.toFixed(1)}\n`);

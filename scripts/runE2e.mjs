@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
-import { installExtensionFolder, launchBrowser, raceTimeout, startVsCodeServer, workbenchUrl } from './vscodeServer.mjs';
+import { installExtensionFolder, launchBrowser, raceTimeout, startVsCodeServer, stopServersOnInterrupt, workbenchUrl } from './vscodeServer.mjs';
 
 const OUT_DIR = join(REPO_ROOT, 'test-results');
 
@@ -43,6 +43,7 @@ async function main() {
     process.exit(1);
   }
   mkdirSync(OUT_DIR, { recursive: true });
+  stopServersOnInterrupt();
   const root = mkdtempSync(join(tmpdir(), 'devops-loop-e2e-'));
   const { check, results } = checkList();
   const started = Date.now();

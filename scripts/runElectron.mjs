@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compiledSuites, parseResultLine, prepareWorkspace, REPO_ROOT, selectGroups, TESTS_MODULE } from './integrationGroups.mjs';
 import { printSummary } from './runIntegrationTests.mjs';
-import { delay } from './vscodeServer.mjs';
+import { raceTimeout } from './vscodeServer.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const DOWNLOAD_IDLE_TIMEOUT_MS = 15_000;
@@ -21,9 +21,8 @@ async function downloadVsCode() {
   const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
   const capMs = Number(process.env.DEVOPS_ELECTRON_DOWNLOAD_TIMEOUT_S ?? 600) * 1000;
   const download = downloadAndUnzipVSCode({ version: 'stable', timeout: DOWNLOAD_IDLE_TIMEOUT_MS });
-  const capped = delay(capMs).then(() => { throw new Error(`no VS Code after ${capMs / 1000}s`); });
   try {
-    return await Promise.race([download, capped]);
+    return await raceTimeout(download, capMs, () => { throw new Error(`no VS Code after ${capMs / 1000}s`); });
   } catch (error) {
     process.stderr.write(`test:electron could not download VS Code (${error.message}).\n` +
       'It needs access to update.code.visualstudio.com; on a machine without it, run `npm run test:integration`, ' +

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { compiledSuites, parseResultLine, prepareWorkspace, REPO_ROOT, selectGroups, TESTS_MODULE } from './integrationGroups.mjs';
-import { launchBrowser, raceTimeout, remoteUri, startVsCodeServer, UNNEEDED_BUILTINS, workbenchUrl } from './vscodeServer.mjs';
+import { launchBrowser, raceTimeout, remoteUri, startVsCodeServer, stopServersOnInterrupt, UNNEEDED_BUILTINS, workbenchUrl } from './vscodeServer.mjs';
 
 /** Workbench chatter that is expected with no network (see shared/VSCODE-HOST.md). */
 const NOISE = [
@@ -62,7 +62,7 @@ function printer(groupName, verbose) {
   };
 }
 
-async function runGroup(group, options, cleanups) {
+async function runGroup(group, options) {
   const started = Date.now();
   if (compiledSuites(group).length === 0) {
     return { group, status: 'skipped', note: `no compiled tests in out/test/integration/suites/${group.name}/`, ms: 0 };
@@ -70,12 +70,6 @@ async function runGroup(group, options, cleanups) {
   const root = mkdtempSync(join(tmpdir(), `devops-loop-it-${group.name}-`));
   let server;
   let browser;
-  const cleanup = async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(root, { recursive: true, force: true });
-  };
-  cleanups.add(cleanup);
   try {
     const workspace = prepareWorkspace(group, root);
     const extensionsDir = join(root, 'extensions');
@@ -98,15 +92,16 @@ async function runGroup(group, options, cleanups) {
       onLine: printer(group.name, options.verbose),
     });
     const passed = outcome.exitCode === 0 && outcome.counts !== undefined && outcome.counts.failed === 0;
-    const phases = `server up in ${(serverMs / 1000).toFixed(1)}s, tests ended ${outcome.testsEndedAfterLoadMs === undefined ? '-' : (outcome.testsEndedAfterLoadMs / 1000).toFixed(1)}s after the workbench loaded`;
+    const phases = `server up in ${(serverMs / 1000).toFixed(1)}s, tests ended ${outcome.testsEndedAfterLoadMs === undefined ? '-' : (outcome.testsEndedAfterLoadMs / 1000).toFixed(1)}s after the page loaded`;
     const problem = outcome.timedOut ? `timed out after ${options.timeoutMs / 1000}s` : outcome.counts ? '' : `exit code ${outcome.exitCode}, no test counts reported`;
     const note = [problem, phases].filter(Boolean).join('; ');
     return { group, status: passed ? 'passed' : 'failed', counts: outcome.counts, note, ms: Date.now() - started };
   } catch (error) {
-    return { group, status: 'failed', note: error.message, ms: Date.now() - started };
+    return { group, status: 'failed', note: error.message.split('\n')[0], ms: Date.now() - started };
   } finally {
-    await cleanup();
-    cleanups.delete(cleanup);
+    await browser?.close();
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -145,14 +140,11 @@ async function main() {
     process.stderr.write(`${TESTS_MODULE} is missing: run \`npx tsc -p .\` (and \`npm run build\`) first.\n`);
     process.exit(1);
   }
-  const cleanups = new Set();
-  process.once('SIGINT', () => {
-    void Promise.all([...cleanups].map((cleanup) => cleanup())).finally(() => process.exit(130));
-  });
+  stopServersOnInterrupt();
   const results = [];
   for (const group of options.groups) {
     process.stdout.write(`\n=== group ${group.name} (${group.trusted ? 'trusted' : 'Restricted Mode'}): ${group.description}\n`);
-    results.push(await runGroup(group, options, cleanups));
+    results.push(await runGroup(group, options));
   }
   printSummary(results);
   process.exit(results.some((r) => r.status === 'failed') ? 1 : 0);

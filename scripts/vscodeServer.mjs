@@ -73,7 +73,9 @@ export async function startVsCodeServer(options) {
     stopped = true;
     await killGroup(child.pid, exited);
     rmSync(privateDir, { recursive: true, force: true });
+    runningServers.delete(stop);
   };
+  runningServers.add(stop);
   try {
     await waitUntilAnswering(port, exited);
   } catch (error) {
@@ -81,6 +83,22 @@ export async function startVsCodeServer(options) {
     throw new Error(`${error.message}\n--- server output ---\n${recent.join('').slice(-4000)}`);
   }
   return { port, baseUrl: `http://${HOST}:${port}`, connectionToken: token, stop, exited, output: () => recent.join('') };
+}
+
+/** stop() of every server this process started and has not stopped yet. */
+const runningServers = new Set();
+
+/**
+ * Stops every server still running, then exits: for Ctrl+C in the scripts, since a
+ * detached server would otherwise outlive them.
+ */
+export function stopServersOnInterrupt() {
+  const onSignal = (signal) => {
+    process.stderr.write(`\n${signal}: stopping the VS Code server(s)…\n`);
+    void Promise.all([...runningServers].map((stop) => stop())).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 }
 
 function randomToken() {
