@@ -67,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   // The first read happens on a later tick, so activation never waits for the disk.
   const ready = new Promise<void>((resolve) => setTimeout(resolve, 0))
     .then(() => configStore.start())
-    .then(() => sprintStore.settled());
+    .then(() => sprintStore.settled())
+    .catch((error: unknown) => log.error('first read failed:', error instanceof Error ? error.message : String(error)));
 
   return {
     ready,

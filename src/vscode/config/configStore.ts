@@ -70,7 +70,12 @@ export class ConfigStore extends DisposablePart {
   private async readLoop(): Promise<void> {
     do {
       this.reloadAgain = false;
-      await this.readOnce();
+      try {
+        await this.readOnce();
+      } catch (error) {
+        // A loader bug must not break the watcher: keep what is shown and say why in the log.
+        this.log.error('devops.yaml could not be loaded:', error instanceof Error ? (error.stack ?? error.message) : String(error));
+      }
     } while (this.reloadAgain);
   }
 

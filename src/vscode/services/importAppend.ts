@@ -1,0 +1,104 @@
+// Appends imported services to devops.yaml text. Plain TypeScript (tested without VS Code).
+// The existing text is kept byte for byte: the new entries are rendered with the yaml
+// Document API at the indentation the file already uses and spliced in after the last
+// service, so comments, flow lists and key order of the rest stay as the user wrote them.
+import { Document, isMap, parseDocument, type YAMLMap } from 'yaml';
+import type { ServiceConfig } from '../../core/config/schema';
+import { DevopsError } from '../../core/errors';
+
+/** One service to add under `services:`. */
+export interface ServiceToAdd {
+  /** The key under services. */
+  name: string;
+  /** Its entry; defaults are left out of the text. */
+  config: ServiceConfig;
+}
+
+/** What appendServices did. */
+export interface AppendResult {
+  /** The new file text. */
+  text: string;
+  /** Names added. */
+  added: string[];
+  /** Names skipped because devops.yaml already has them. */
+  skipped: string[];
+}
+
+export function appendServices(original: string, services: readonly ServiceToAdd[]): AppendResult {
+  const doc = parseDocument(original);
+  if (doc.errors.length > 0) throw new DevopsError('invalid', `devops.yaml is not valid YAML (${doc.errors[0].message.split('\n')[0]}); fix it before importing.`);
+  const existing = doc.get('services', true);
+  if (existing !== undefined && existing !== null && !isMap(existing)) throw new DevopsError('invalid', 'devops.yaml has a `services` key that is not a mapping.');
+  const map = existing as YAMLMap | undefined | null;
+  const taken = new Set((map?.items ?? []).map((pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key)));
+  const added: string[] = [];
+  const skipped: string[] = [];
+  const entries: Record<string, unknown> = {};
+  for (const service of services) {
+    if (taken.has(service.name) || service.name in entries) {
+      skipped.push(service.name);
+      continue;
+    }
+    entries[service.name] = compactEntry(service.config);
+    added.push(service.name);
+  }
+  if (added.length === 0) return { text: original, added, skipped };
+  const text = map && !map.flow && map.items.length > 0 ? spliceIntoBlock(original, map, entries) : appendOrRewrite(original, doc, map, entries);
+  return { text, added, skipped };
+}
+
+// Only what differs from the schema's defaults, so an import reads like a hand-written entry.
+export function compactEntry(config: ServiceConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (config.description) out.description = config.description;
+  if (config.url) out.url = config.url;
+  if (config.ports.length > 0) out.ports = config.ports;
+  if (config.dependsOn.length > 0) out.dependsOn = config.dependsOn;
+  if (config.env.length > 0) out.env = config.env;
+  if (config.health) {
+    const { expectStatus, interval, timeout, ...rest } = config.health;
+    const health: Record<string, unknown> = { ...rest };
+    if (expectStatus !== 200) health.expectStatus = expectStatus;
+    if (interval !== '10s') health.interval = interval;
+    if (timeout !== '2s') health.timeout = timeout;
+    for (const key of Object.keys(health)) if (health[key] === undefined) delete health[key];
+    out.health = health;
+  }
+  if (config.logs.length > 0) out.logs = config.logs;
+  if (Object.keys(config.actions).length > 0) out.actions = config.actions;
+  return out;
+}
+
+function render(entries: Record<string, unknown>, indent: number): string {
+  const body = new Document(entries).toString({ indent: Math.max(2, indent), lineWidth: 0, flowCollectionPadding: false });
+  const pad = ' '.repeat(indent);
+  return body
+    .split('\n')
+    .filter((line, i, all) => i < all.length - 1 || line !== '')
+    .map((line) => (line === '' ? line : pad + line))
+    .join('\n');
+}
+
+function spliceIntoBlock(original: string, map: YAMLMap, entries: Record<string, unknown>): string {
+  const firstKey = map.items[0].key as { range?: [number, number, number] } | null;
+  const keyStart = firstKey?.range?.[0] ?? map.range?.[0] ?? 0;
+  const indent = keyStart - (original.lastIndexOf('\n', keyStart - 1) + 1);
+  const valueEnd = map.range?.[1] ?? original.length;
+  const lineEnd = original.indexOf('\n', Math.max(0, valueEnd - 1));
+  const at = lineEnd < 0 ? original.length : lineEnd + 1;
+  const before = original.slice(0, at);
+  const joiner = before.endsWith('\n') ? '' : '\n';
+  return `${before}${joiner}${render(entries, indent)}\n${original.slice(at)}`;
+}
+
+function appendOrRewrite(original: string, doc: Document, map: YAMLMap | null | undefined, entries: Record<string, unknown>): string {
+  if (map === undefined) {
+    const joiner = original === '' || original.endsWith('\n') ? '' : '\n';
+    return `${original}${joiner}services:\n${render(entries, 2)}\n`;
+  }
+  // An empty or flow-style `services:`: the Document rewrites it; the rest keeps its nodes.
+  for (const [name, value] of Object.entries(entries)) doc.setIn(['services', name], doc.createNode(value));
+  const services = doc.get('services', true);
+  if (isMap(services)) services.flow = false;
+  return doc.toString({ lineWidth: 0 });
+}
