@@ -4,10 +4,13 @@ import * as vscode from 'vscode';
 export interface DevopsSettings {
   /** Start the "done" status group collapsed in the Plan view. */
   'plan.collapseDoneGroup': boolean;
+  /** Notify when a service goes down, degrades or recovers (once per incident). */
+  'services.notifyTransitions': boolean;
 }
 
 const defaults: DevopsSettings = {
   'plan.collapseDoneGroup': true,
+  'services.notifyTransitions': true,
 };
 
 /** The one typed way to read settings; nothing else calls getConfiguration('devops'). */
