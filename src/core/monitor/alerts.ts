@@ -80,11 +80,21 @@ export function breachOf(rule: AlertRule, value: number | ServiceHealth | null):
   if (value === null || value === 'unknown' || (typeof value === 'number' && !Number.isFinite(value))) return 'no-data';
   if (typeof value === 'string') return value === 'down' ? 'critical' : value === 'degraded' ? 'warning' : undefined;
   const { warning, critical } = rule;
-  const lowerIsWorse = warning !== undefined && critical !== undefined && warning > critical;
-  const crosses = (limit: number | undefined): boolean => limit !== undefined && (lowerIsWorse ? value <= limit : value >= limit);
+  const lower = lowerIsWorse(rule);
+  const crosses = (limit: number | undefined): boolean => limit !== undefined && (lower ? value <= limit : value >= limit);
   if (crosses(critical)) return 'critical';
   if (crosses(warning)) return 'warning';
   return undefined;
+}
+
+function lowerIsWorse(rule: AlertRule): boolean {
+  return rule.warning !== undefined && rule.critical !== undefined && rule.warning > rule.critical;
+}
+
+function worstOf(rule: AlertRule, values: readonly number[]): number | null {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return null;
+  return lowerIsWorse(rule) ? Math.min(...finite) : Math.max(...finite);
 }
 
 export function worstAlertLevel(statuses: readonly AlertStatus[]): AlertLevel {
@@ -117,8 +127,12 @@ export class AlertEvaluator implements Disposable {
     this.observeWhere((s) => s.kind === 'metric' && s.metric === metric, value, time);
   }
 
-  observeQuery(query: string, value: number | null, time: number): void {
-    this.observeWhere((s) => s.kind === 'query' && s.query === query, value, time);
+  /** A query's value, or the values of its series: each rule takes the worst for it. */
+  observeQuery(query: string, value: number | null | readonly number[], time: number): void {
+    for (const rule of this.rules) {
+      if (rule.subject.kind !== 'query' || rule.subject.query !== query) continue;
+      this.evaluate(rule, typeof value === 'number' || value === null ? value : worstOf(rule, value), time);
+    }
   }
 
   observeService(service: string, health: ServiceHealth, time: number): void {

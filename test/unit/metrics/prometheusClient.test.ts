@@ -8,7 +8,10 @@ import { PrometheusClient } from '../../../src/backends/metrics/prometheusClient
 import { PrometheusError, type PrometheusFailure } from '../../../src/backends/metrics/prometheusError';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { DevopsError } from '../../../src/core/errors';
+import { AlertEvaluator, alertRulesFromConfig } from '../../../src/core/monitor/alerts';
+import { MetricsModel } from '../../../src/core/monitor/metricsModel';
 import { planRange, pointCount } from '../../../src/core/monitor/series';
+import { chartId, monitorJobs } from '../../../src/backends/metrics/monitorJobs';
 import { waitFor } from '../monitor/waitFor';
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -136,6 +139,28 @@ describe('PrometheusClient against a real Prometheus', function () {
     assert.ok(present.length >= 1, `some values in ${JSON.stringify(values)}`);
     assert.ok(present.every((v, i) => i === 0 || v >= present[i - 1]), 'a counter never decreases');
     assert.ok(values[0] === null, 'before the first scrape there is a gap');
+  });
+
+  it('feeds the panel model: chart data read back for a query, and an alert query firing', async () => {
+    const metrics = new MetricsModel();
+    const config = {
+      charts: [{ title: 'temperature', query: 'demo_temperature' }, { title: 'broken', query: 'rate(' }],
+      alerts: [{ name: 'hot', query: 'demo_temperature', warning: 20, critical: 30, for: '0s' }],
+    };
+    const alerts = new AlertEvaluator(alertRulesFromConfig(config.alerts));
+    const jobs = monitorJobs({ metrics, alerts, prometheus: client, config, view: () => ({ rangeMs: 30_000, widthPx: 300 }) });
+    assert.deepEqual(jobs.map((j) => j.id), ['monitor/chart.0', 'monitor/chart.1', 'monitor/alert-query.0']);
+    const context = { signal: new AbortController().signal, delayUntil: () => undefined };
+    await jobs[0].run(context);
+    await assert.rejects(jobs[1].run(context));
+    await jobs[2].run(context);
+    const chart = metrics.get(chartId(0))!;
+    assert.equal(chart.error, undefined);
+    assert.equal(chart.lines.length, 1);
+    assert.match(chart.lines[0].label, /^demo_temperature\{instance="127\.0\.0\.1:\d+", job="demo", room="lab"\}$/);
+    assert.equal(chart.lines[0].series.values.at(-1), 21.5);
+    assert.match(metrics.get(chartId(1))!.error ?? '', /parse error/);
+    assert.equal(alerts.worstLevel(), 'warning');
   });
 
   it('reports a syntax error with Prometheus\' own message', async () => {
