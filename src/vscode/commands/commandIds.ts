@@ -6,6 +6,13 @@ export const CommandId = {
   openConfig: 'devops.openConfig',
   showMonitor: 'devops.showMonitor',
   revealProblem: 'devops.revealProblem',
+  showServiceMap: 'devops.showServiceMap',
+  revealService: 'devops.services.reveal',
+  openServiceUrl: 'devops.services.openUrl',
+  showServiceLogs: 'devops.services.showLogs',
+  runServiceAction: 'devops.services.runAction',
+  importServices: 'devops.services.import',
+  probeServices: 'devops.services.probeNow',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
