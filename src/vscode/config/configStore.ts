@@ -73,8 +73,9 @@ export class ConfigStore extends DisposablePart {
       try {
         await this.readOnce();
       } catch (error) {
-        // A loader bug must not break the watcher: keep what is shown and say why in the log.
+        // A loader bug must not break the watcher: keep the last good config, say why in the log.
         this.log.error('devops.yaml could not be loaded:', error instanceof Error ? (error.stack ?? error.message) : String(error));
+        this.publish({ ...this.current, state: this.current.config ? 'stale' : 'invalid' });
       }
     } while (this.reloadAgain);
   }
