@@ -27,6 +27,8 @@ export class FileSprintProvider implements PlanProvider {
   readonly label: string;
   private readonly store: SprintTextStore;
   private lastProblems: Problem[] = [];
+  /** The text of the last load or write that had no errors. */
+  private validText: string | undefined;
 
   constructor(private readonly options: FileSprintProviderOptions) {
     this.store = options.store ?? new FsSprintTextStore(options.path);
@@ -43,6 +45,7 @@ export class FileSprintProvider implements PlanProvider {
     const result = parseSprintFile(text, this.store.name, this.options.statuses);
     this.lastProblems = result.problems;
     if (!result.sprint || hasErrors(result.problems)) throw new SprintFileInvalidError(result.problems, 'before');
+    this.validText = text;
     const { sprint, items } = result.sprint;
     return {
       sprint: { name: sprint.name, start: sprint.start, end: sprint.end, goal: sprint.goal },
@@ -86,8 +89,10 @@ export class FileSprintProvider implements PlanProvider {
   }
 
   private async write(text: string, edit: SprintEdit, signal: AbortSignal): Promise<void> {
-    const next = applySprintEdit(text, edit, this.store.name, this.options.statuses);
-    if (next !== text) await this.store.write(next, text, signal);
+    const next = applySprintEdit(text, edit, this.store.name, this.options.statuses, text === this.validText);
+    if (next === text) return;
+    await this.store.write(next, text, signal);
+    this.validText = next;
   }
 }
 

@@ -4,14 +4,23 @@ import { formatProblem, hasErrors } from '../../../core/config/problem';
 import type { Problem } from '../../../core/config/problem';
 import { DevopsError } from '../../../core/errors';
 import { parseSprintFile } from '../../../core/plan/sprintFile';
+import type { SprintFile } from '../../../core/plan/sprintSchema';
 import { appendMapItem, appendPair, removePair, replacePairValue } from './yamlSplice';
 
 // Edits of the sprint file as pure functions text → new text, so the same edit can
 // be written to disk or applied to an open editor as a WorkspaceEdit. Each touches
 // only the characters it must; comments, order and formatting stay.
 
-/** One change to a sprint file's text. Throws DevopsError when it cannot apply. */
-export type SprintEdit = (text: string) => string;
+/**
+ * One change to a sprint file's text. Throws DevopsError when it cannot apply.
+ * `verify: false` skips the edit's own re-parse, for callers that check the result
+ * against `expect` themselves (applySprintEdit): a 5,000-item file costs a parse.
+ */
+export interface SprintEdit {
+  (text: string, options?: { verify?: boolean }): string;
+  /** True when a parsed result shows the change. */
+  expect?: (sprint: SprintFile) => boolean;
+}
 
 /** The sprint file has errors: no edit is written over it. */
 export class SprintFileInvalidError extends DevopsError {
@@ -47,7 +56,7 @@ export function setItemPoints(id: string, points: number | undefined): SprintEdi
 }
 
 export function addSprintItem(fields: SprintItemFields): SprintEdit {
-  return keepingBom((text) => {
+  const edit = keepingBom((text, verify) => {
     const doc = parseForEdit(text);
     const items = doc.get('items');
     if (itemsOf(doc).some((item) => idOf(item) === fields.id)) throw new DevopsError('conflict', `an item with id ${fields.id} already exists`);
@@ -61,23 +70,33 @@ export function addSprintItem(fields: SprintItemFields): SprintEdit {
       const reparsed = parseDocument(out);
       return reparsed.errors.length === 0 && itemsOf(reparsed).length === count + 1 && findItem(reparsed, fields.id) !== undefined;
     };
-    if (spliced !== undefined && check(spliced)) return spliced;
+    if (spliced !== undefined && (!verify || check(spliced))) return spliced;
     const node = doc.createNode(Object.fromEntries(entries));
     if (isSeq(items)) items.add(node);
     else doc.set('items', doc.createNode([node]));
     return verified(doc.toString({ lineWidth: 0 }), check);
   });
+  edit.expect = (sprint) => sprint.items.some((item) => item.id === fields.id);
+  return edit;
 }
 
 /**
  * Applies an edit after checking the file with the sprint file rules, and checks the
  * result the same way: an invalid file is never edited, and an edit never makes one.
  */
-export function applySprintEdit(text: string, edit: SprintEdit, file: string, statuses: readonly string[]): string {
-  const before = parseSprintFile(text, file, statuses);
-  if (hasErrors(before.problems)) throw new SprintFileInvalidError(before.problems, 'before');
-  const next = edit(text);
-  const after = parseSprintFile(next, file, statuses);
+export function applySprintEdit(text: string, edit: SprintEdit, file: string, statuses: readonly string[], knownValid = false): string {
+  // A caller that just loaded this exact text without errors may skip the first check (a 5,000-item file costs a parse).
+  const before = knownValid ? undefined : parseSprintFile(text, file, statuses);
+  if (before && hasErrors(before.problems)) throw new SprintFileInvalidError(before.problems, 'before');
+  const expect = edit.expect;
+  let next = edit(text, { verify: expect === undefined });
+  let after = parseSprintFile(next, file, statuses);
+  if (expect && (!after.sprint || !expect(after.sprint))) {
+    // The quick path did not show the change (or broke the file): take the edit's own checked path.
+    next = edit(text, { verify: true });
+    after = parseSprintFile(next, file, statuses);
+    if (after.sprint && !expect(after.sprint)) throw new DevopsError('io', 'the sprint file could not be edited safely, so nothing was written');
+  }
   if (hasErrors(after.problems)) throw new SprintFileInvalidError(after.problems, 'after');
   return next;
 }
@@ -101,8 +120,8 @@ export function textChange(before: string, after: string): TextChange {
   return { offset: start, length: before.length - start - end, text: after.slice(start, after.length - end) };
 }
 
-function setItemField(id: string, key: string, value: string | number | undefined): SprintEdit {
-  return keepingBom((text) => {
+function setItemField(id: string, key: 'status' | 'assignee' | 'points', value: string | number | undefined): SprintEdit {
+  const edit = keepingBom((text, verify) => {
     const doc = parseForEdit(text);
     const found = findItem(doc, id);
     if (!found) throw new DevopsError('not-found', `no item with id ${id} in the sprint file`);
@@ -116,11 +135,13 @@ function setItemField(id: string, key: string, value: string | number | undefine
     let spliced: string | undefined;
     if (value === undefined) spliced = pair ? removePair(text, pair) : text;
     else spliced = pair ? replacePairValue(text, pair, value) : appendPair(text, found.map, key, value);
-    if (spliced !== undefined && check(spliced)) return spliced;
+    if (spliced !== undefined && (!verify || check(spliced))) return spliced;
     if (value === undefined) found.map.delete(key);
     else found.map.set(key, value);
     return verified(doc.toString({ lineWidth: 0 }), check);
   });
+  edit.expect = (sprint) => sprint.items.find((item) => item.id === id)?.[key] === value;
+  return edit;
 }
 
 function parseForEdit(text: string): Document.Parsed {
@@ -150,6 +171,9 @@ function verified(out: string, check: (text: string) => boolean): string {
   return out;
 }
 
-function keepingBom(edit: SprintEdit): SprintEdit {
-  return (text) => (text.startsWith('\uFEFF') ? '\uFEFF' + edit(text.slice(1)) : edit(text));
+function keepingBom(edit: (text: string, verify: boolean) => string): SprintEdit {
+  return (text, options) => {
+    const verify = options?.verify ?? true;
+    return text.startsWith('\uFEFF') ? '\uFEFF' + edit(text.slice(1), verify) : edit(text, verify);
+  };
 }

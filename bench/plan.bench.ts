@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FileSprintProvider } from '../src/backends/plan/file/fileSprintProvider';
+import { PlanModel } from '../src/core/plan/planModel';
+
+// plan.load5000ItemsMs: read and parse a generated 5,000-item sprint file and build the
+// grouped model (groups plus the first page of each). plan.edit5000ItemsMs: one status
+// change written back into that file (read, check, edit, check, write). Median of 3 runs.
+
+const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
+const runs = 3;
+
+function sprintText(count: number): string {
+  const lines = ['# Generated for the plan benchmark', 'sprint:', '  name: Bench sprint', '  start: 2026-11-23', '  end: 2026-12-04', 'items:'];
+  for (let i = 1; i <= count; i++) {
+    if (i % 100 === 1) lines.push(`  # --- block ${Math.ceil(i / 100)} ---`);
+    lines.push(`  - id: B-${i}`, `    title: Generated item number ${i}`, `    status: ${statuses[i % statuses.length]}`, `    assignee: user${i % 7}`, `    points: ${i % 8}`, `    labels: [bench, area${i % 5}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
+}
+
+export async function benchPlan(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-bench-'));
+  const path = join(dir, 'sprint.yaml');
+  const signal = new AbortController().signal;
+  const loads: number[] = [];
+  const edits: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      writeFileSync(path, sprintText(5000));
+      const provider = new FileSprintProvider({ path, statuses });
+      const model = new PlanModel({ provider, statuses });
+      const loadStart = performance.now();
+      await model.refresh(signal);
+      for (const group of model.groups()) model.page(group.status);
+      loads.push(performance.now() - loadStart);
+      if (model.state.error) throw model.state.error;
+      const item = model.item(`B-${2500 + run}`)!;
+      const editStart = performance.now();
+      await provider.setStatus(item, 'blocked', signal);
+      edits.push(performance.now() - editStart);
+      model.dispose();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { 'plan.load5000ItemsMs': median(loads), 'plan.edit5000ItemsMs': median(edits) };
+}
