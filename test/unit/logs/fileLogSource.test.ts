@@ -121,6 +121,19 @@ describe('FileLogSource on real files', () => {
     assert.deepEqual(sink.texts, ['bad \ufffd\ufffd tail', 'ok']);
   });
 
+  it('keeps a 1 MB single line bounded and the following lines intact', async () => {
+    const path = join(dir, 'app.log');
+    writeFileSync(path, '');
+    const sink = new CollectingSink();
+    follow(path, sink);
+    await waitFor(() => sink.hasStatus('following', 'Following'), 'following');
+    appendFileSync(path, `ERROR ${'x'.repeat(1024 * 1024)}\nafter\n`);
+    await waitFor(() => sink.texts.length === 2, 'both lines');
+    assert.ok(sink.texts[0].length < 70 * 1024, `kept ${sink.texts[0].length} characters`);
+    assert.match(sink.texts[0], /^ERROR x+ … \[line of 1048582 bytes truncated\]$/);
+    assert.equal(sink.texts[1], 'after');
+  });
+
   it('delivers a burst of 50,000 numbered lines in a second to the model: none dropped or duplicated', async () => {
     const path = join(dir, 'burst.log');
     writeFileSync(path, '');
