@@ -136,20 +136,26 @@ export class LogDocument {
   private addPiece(raw: string): void {
     const marked = markLine(raw, this.options.format);
     if (marked.time !== undefined) this.enterStep(marked.time);
-    if (marked.close) this.close(marked.close.name);
+    // A Jenkins stage's closing line is shown, and belongs to the stage it closes.
+    const closeAfter = marked.close !== undefined && marked.text !== undefined && this.options.format === 'jenkins';
+    if (marked.close && !closeAfter) this.close(marked.close.name);
     if (marked.open) this.open(marked.open.title, marked.open.name, false);
-    if (marked.text === undefined) return;
-    const { spans, style } = parseAnsi(marked.text, this.style);
+    if (marked.text !== undefined) this.push(marked.text, marked.level);
+    if (marked.close && closeAfter) this.close(marked.close.name);
+  }
+
+  private push(raw: string, level: LogLine['level']): void {
+    const { spans, style } = parseAnsi(raw, this.style);
     this.style = style;
     const text = spans.map((span) => span.text).join('');
     const plain = spans.every((span) => Object.keys(span.style).length === 0);
-    this.lines.push({ text, spans: plain ? [] : spans, ...(marked.level ? { level: marked.level } : {}) });
+    this.lines.push({ text, spans: plain ? [] : spans, ...(level ? { level } : {}) });
     for (const open of this.stack) open.section.endLine = this.lines.length - 1;
   }
 
   private enterStep(time: number): void {
     while (this.nextStep < this.steps.length && time >= this.steps[this.nextStep].at) {
-      while (this.stack.length > 0) this.close(undefined);
+      this.closeFrom(0);
       this.open(this.steps[this.nextStep].name, undefined, true);
       this.nextStep++;
     }
@@ -168,6 +174,10 @@ export class LogDocument {
     if (name !== undefined) while (index >= 0 && this.stack[index].name !== name) index--;
     // A group end never closes a step: steps end where the next one starts.
     if (index < 0 || (name === undefined && this.stack[index].step && this.options.format === 'github')) return;
+    this.closeFrom(index);
+  }
+
+  private closeFrom(index: number): void {
     for (const closed of this.stack.splice(index)) {
       closed.section.open = false;
       closed.section.endLine = Math.max(closed.section.startLine, this.lines.length - 1);
