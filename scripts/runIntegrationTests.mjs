@@ -47,9 +47,10 @@ export async function runTestsInWorkbench({ server, workspace, developmentPath, 
   });
   const payload = [['skipWelcome', 'true'], ['extensionTestsPath', remoteUri(server.port, testsModule)]];
   if (developmentPath) payload.push(['extensionDevelopmentPath', remoteUri(server.port, developmentPath)]);
+  const deadline = Date.now() + timeoutMs;
   await browser.page.goto(workbenchUrl(server, { folder: workspace, payload }), { waitUntil: 'domcontentloaded', timeout: timeoutMs });
   const loadedAt = Date.now();
-  const outcome = await raceTimeout(finished, timeoutMs, () => ({ exitCode: 1, timedOut: true }));
+  const outcome = await raceTimeout(finished, Math.max(0, deadline - loadedAt), () => ({ exitCode: 1, timedOut: true }));
   return { ...outcome, counts, testsEndedAfterLoadMs: outcome.timedOut ? undefined : Date.now() - loadedAt };
 }
 
