@@ -35,7 +35,7 @@ pipeline:
       needs: [build]
 environments:
   staging:
-    deploy: echo "deploying $DEVOPS_VERSION" >> deploys.txt; sleep 0.6
+    deploy: echo "deploying $DEVOPS_VERSION" >> deploys.txt; sleep 3
   production:
     deploy: echo prod >> deploys.txt
     protected: true

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DevopsError } from '../../../core/errors';
@@ -33,14 +33,14 @@ export function describeHolder(h: LockHolder): string {
 }
 
 /**
- * Takes the lock file for one environment, created exclusively. A lock whose process is
- * gone (same host, dead pid) is recovered: renamed aside first, so of two recovering
- * processes only one wins, and put back when it turns out to be a fresh lock.
+ * Takes the lock file for one environment, created exclusively (O_EXCL). A lock whose
+ * process is gone (same host, dead pid) is recovered; of processes recovering at once,
+ * exactly one gets the lock.
  */
 export async function acquireDeployLock(path: string, who: Omit<LockHolder, 'pid' | 'host' | 'token'>): Promise<DeployLock> {
   await mkdir(dirname(path), { recursive: true });
   const holder: LockHolder = { ...who, pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex') };
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     try {
       const handle = await open(path, 'wx');
       try {
@@ -81,18 +81,30 @@ async function readHolder(path: string): Promise<LockHolder | 'gone' | 'unreadab
   }
 }
 
+/**
+ * Removes a stale lock while holding `<lock>.recover` (also O_EXCL), so recoverers take
+ * turns: each re-reads the lock under it and removes only the very holder judged stale.
+ * Moving the file aside instead would race: a third process could create a fresh lock
+ * in the gap, and the one moved aside could not be put back.
+ */
 async function setAsideStale(path: string, judged: LockHolder | 'unreadable'): Promise<void> {
-  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const guard = `${path}.recover`;
   try {
-    await rename(path, aside);
+    await (await open(guard, 'wx')).close();
   } catch {
-    return; // someone else recovered it first; try again from the top
+    // Another process is recovering; a guard left by a crash is removed once it is old.
+    const age = Date.now() - (await stat(guard).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > STARTING_MS) await rm(guard, { force: true });
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+    return;
   }
-  const moved = await readHolder(aside);
-  const same = judged === 'unreadable' ? moved === 'unreadable' : typeof moved === 'object' && moved.token === judged.token;
-  // Between our read and the rename another process may have taken a fresh lock: give it back.
-  if (!same) await link(aside, path).catch(() => undefined);
-  await rm(aside, { force: true });
+  try {
+    const now = await readHolder(path);
+    const same = judged === 'unreadable' ? now === 'unreadable' : typeof now === 'object' && now.token === judged.token;
+    if (same) await rm(path, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
 }
 
 async function releaseIfOurs(path: string, token: string): Promise<void> {
