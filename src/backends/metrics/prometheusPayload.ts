@@ -1,6 +1,6 @@
 // The Prometheus HTTP API's JSON envelope (https://prometheus.io/docs/prometheus/latest/querying/api/),
 // validated where it enters.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** [unix seconds, value as a string ("NaN", "+Inf" included)]. */
 const samplePair = z.tuple([z.number(), z.string()]);

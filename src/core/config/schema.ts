@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The one schema of devops.yaml. schemas/devops.schema.json is generated from it
 // (npm run schema); the loader validates with it and adds the checks a JSON Schema

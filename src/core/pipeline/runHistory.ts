@@ -1,5 +1,5 @@
 import { readFile, rename } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DevopsError } from '../errors';
 import { writeFileAtomic } from './atomicFile';
 import { ChangeEmitter } from './changeEmitter';

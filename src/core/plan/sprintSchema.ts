@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The sprint file of the `file` plan provider (default `sprint.yaml` beside devops.yaml).
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Problem } from '../config/problem';
 import { didYouMean } from './didYouMean';
 import { locate, problemAt } from './yamlLocate';
@@ -9,8 +9,25 @@ import type { YamlPath, YamlSource } from './yamlSource';
 
 type Issue = z.core.$ZodIssue;
 
+/** Past this many, the rest are counted, not listed: nobody reads problem 5000, and each costs time. */
+export const maxSchemaProblems = 200;
+
 export function zodProblems(source: YamlSource, schema: z.ZodType, issues: readonly Issue[]): Problem[] {
-  return issues.flatMap((issue) => issueProblems(source, schema, issue));
+  const problems: Problem[] = [];
+  let skipped = 0;
+  for (const issue of issues) {
+    const room = maxSchemaProblems - problems.length;
+    if (room <= 0) skipped += issue.code === 'unrecognized_keys' ? issue.keys.length : 1;
+    else if (issue.code === 'unrecognized_keys' && issue.keys.length > room) {
+      problems.push(...issueProblems(source, schema, { ...issue, keys: issue.keys.slice(0, room) }));
+      skipped += issue.keys.length - room;
+    } else problems.push(...issueProblems(source, schema, issue));
+  }
+  if (skipped > 0) {
+    const message = `${skipped} more problems like these are not listed; fix the ones above first`;
+    problems.push(problemAt(source, [], { severity: 'error', code: 'more-problems', message }));
+  }
+  return problems;
 }
 
 function issueProblems(source: YamlSource, schema: z.ZodType, issue: Issue): Problem[] {
@@ -45,7 +62,7 @@ function issueProblems(source: YamlSource, schema: z.ZodType, issue: Issue): Pro
     case 'invalid_format':
       return [error(`${label(path)} is not valid: expected ${issue.message}`, 'invalid-format')];
     case 'too_small':
-      return [error(`${label(path)} ${issue.origin === 'array' ? `needs at least ${String(issue.minimum)} entries` : `must be at least ${String(issue.minimum)}`}`, 'out-of-range')];
+      return [error(`${label(path)} ${tooSmall(issue.origin, Number(issue.minimum))}`, 'out-of-range')];
     case 'too_big':
       return [error(`${label(path)} ${issue.origin === 'array' ? `allows at most ${String(issue.maximum)} entries` : `must be at most ${String(issue.maximum)}`}`, 'out-of-range')];
     case 'invalid_union': {
@@ -56,6 +73,12 @@ function issueProblems(source: YamlSource, schema: z.ZodType, issue: Issue): Pro
     default:
       return [error(`${label(path)}: ${issue.message}`, 'invalid')];
   }
+}
+
+function tooSmall(origin: string, minimum: number): string {
+  if (origin === 'array') return `needs at least ${minimum} ${minimum === 1 ? 'entry' : 'entries'}`;
+  if (origin === 'string') return minimum === 1 ? 'must not be empty' : `needs at least ${minimum} characters`;
+  return `must be at least ${minimum}`;
 }
 
 function toPath(path: readonly PropertyKey[]): YamlPath {

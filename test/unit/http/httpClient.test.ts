@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpClient } from '../../../src/backends/http/httpClient';
 import { HttpError } from '../../../src/backends/http/httpErrors';
 import { collectPages, pagesByLink, pagesByNumber, parseLinkHeader } from '../../../src/backends/http/pagination';

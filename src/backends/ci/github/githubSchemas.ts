@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Shapes of the GitHub REST answers we read (docs.github.com/rest/actions/workflow-runs,
 // /workflow-jobs, /workflows, /repos/contents). Only what we use is required; status

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Shapes of the GitLab REST answers we read (docs.gitlab.com/api/pipelines,
 // docs.gitlab.com/api/jobs). Statuses are free strings: a new one maps to "unknown".

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Shapes of the Jenkins answers we read: the remote access API (`…/api/json?tree=…`,
 // jenkins.io/doc/book/using/remote-access-api/) and the Pipeline REST API

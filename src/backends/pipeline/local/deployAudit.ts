@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeployRecord } from '../../../core/pipeline/deployTypes';
 
 const recordSchema = z.object({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DevopsError } from '../../../core/errors';
 
 const holderSchema = z.object({ pid: z.number(), host: z.string(), startedAt: z.number(), who: z.string(), environment: z.string(), version: z.string().optional(), token: z.string() });

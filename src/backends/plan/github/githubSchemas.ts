@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The parts of GitHub REST payloads the plan provider reads, checked where they enter.
 // Shapes from docs.github.com/rest/issues/milestones and /rest/issues/issues.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DevopsError } from '../../../core/errors';
 import type { SecretStore } from '../../../core/ports';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot, SprintInfo } from '../../../core/plan/planProvider';

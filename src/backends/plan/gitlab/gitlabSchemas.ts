@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The parts of GitLab REST v4 payloads the plan provider reads, checked where they enter.
 // Shapes from docs.gitlab.com/api/issues, /api/iterations and /api/milestones.

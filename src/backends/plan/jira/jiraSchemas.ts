@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The parts of Jira payloads the plan provider reads, checked where they enter. Shapes
 // from developer.atlassian.com: Jira Software Cloud REST (agile 1.0: board sprints,
