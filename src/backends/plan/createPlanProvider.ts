@@ -1,0 +1,73 @@
+import { isAbsolute, join } from 'node:path';
+import type { PlanConfig } from '../../core/config/schema';
+import { DevopsError } from '../../core/errors';
+import type { SecretStore } from '../../core/ports';
+import type { PlanProvider } from '../../core/plan/planProvider';
+import { FileSprintProvider } from './file/fileSprintProvider';
+import type { SprintTextStore } from './file/sprintTextStore';
+import { GithubPlanProvider } from './github/githubPlanProvider';
+import { GitlabPlanProvider } from './gitlab/gitlabPlanProvider';
+import { JiraPlanProvider } from './jira/jiraPlanProvider';
+
+// The one table from `plan.provider` in devops.yaml to a provider: the vscode layer and
+// the CLI build providers here and never name a backend class themselves.
+
+export interface PlanProviderDeps {
+  /** Folder of devops.yaml; relative paths resolve against it. */
+  configDir: string;
+  /** GitHub token (VS Code's github auth session in the editor). */
+  githubToken?: (signal: AbortSignal) => Promise<string | undefined>;
+  /** SecretStorage in the editor: GitLab and Jira credentials. */
+  secrets?: SecretStore;
+  /** Who "me" is for the sprint file (git user.name or a setting). */
+  me?: string;
+  /** The sprint file's text source; default the file on disk. */
+  sprintStore?: SprintTextStore;
+  /** Extra CA certificates for self-managed servers. */
+  caFile?: string;
+  /** Per-call deadline of remote providers. */
+  timeoutMs?: number;
+}
+
+export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): PlanProvider {
+  const { statuses } = config;
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new DevopsError('invalid-config', `plan.provider ${config.provider} needs ${what}`);
+    return value;
+  };
+  switch (config.provider) {
+    case 'file': {
+      const path = isAbsolute(config.file) ? config.file : join(deps.configDir, config.file);
+      return new FileSprintProvider({ path, statuses, me: deps.me, store: deps.sprintStore });
+    }
+    case 'github':
+      return new GithubPlanProvider({
+        repository: need(config.repository, 'plan.repository (owner/repo)'),
+        baseUrl: config.baseUrl,
+        milestone: config.milestone,
+        token: need(deps.githubToken, 'a GitHub sign-in'),
+        statuses,
+        caFile: deps.caFile,
+        timeoutMs: deps.timeoutMs,
+      });
+    case 'gitlab':
+      return new GitlabPlanProvider({
+        project: need(config.repository, 'plan.repository (group/project or project id)'),
+        baseUrl: config.baseUrl,
+        milestone: config.milestone,
+        secrets: need(deps.secrets, 'a secret store for the token'),
+        statuses,
+        caFile: deps.caFile,
+        timeoutMs: deps.timeoutMs,
+      });
+    case 'jira':
+      return new JiraPlanProvider({
+        baseUrl: need(config.baseUrl, 'plan.baseUrl (the Jira site)'),
+        board: need(config.board, 'plan.board (the board id)'),
+        secrets: need(deps.secrets, 'a secret store for the e-mail and API token'),
+        statuses,
+        caFile: deps.caFile,
+        timeoutMs: deps.timeoutMs,
+      });
+  }
+}
