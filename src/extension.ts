@@ -15,8 +15,16 @@ import { PipelineModel } from './vscode/pipeline/pipelineModel';
 import { PipelineTreeProvider } from './vscode/pipeline/pipelineTreeProvider';
 import { SprintFileStore } from './vscode/plan/sprintFileStore';
 import { PlanTreeProvider } from './vscode/plan/planTreeProvider';
-import { ServicesModel } from './vscode/services/servicesModel';
+import { RefreshScheduler } from './core/refresh/refreshScheduler';
+import { ServiceMapPanel } from './vscode/serviceMap/serviceMapPanel';
+import { importServicesCommand } from './vscode/services/importServicesCommand';
+import { LiveServices } from './vscode/services/liveServices';
+import { openServiceUrl, ServiceActionRunner, showServiceLogs } from './vscode/services/serviceActionCommands';
+import { ServicesStatusSource } from './vscode/services/servicesStatusSource';
 import { ServicesTreeProvider } from './vscode/services/servicesTreeProvider';
+import { ServicesTreeView } from './vscode/services/servicesTreeView';
+import { TransitionNotifier } from './vscode/services/transitionNotifier';
+import { WorstOfStatusBar } from './vscode/statusBar/statusBarItem';
 import { Settings } from './vscode/settings';
 import type { DevopsTestApi } from './vscode/testApi';
 import { createRowTreeView } from './vscode/trees/rowTreeProvider';
@@ -41,15 +49,24 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const problems = own(new ProblemsPublisher());
   const configStore = own(new ConfigStore(vscode.workspace.workspaceFolders?.[0]?.uri, problems, contextKeys, log));
   const sprintStore = own(new SprintFileStore(configStore, problems, log));
-  const servicesModel = own(new ServicesModel(configStore));
+  // THE one refresh scheduler: every poll and probe of the product registers here.
+  const scheduler = own(new RefreshScheduler({ groupConcurrency: { services: 16 } }));
+  scheduler.setFocused(vscode.window.state.focused);
+  own(vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)));
+  const services = own(new LiveServices(configStore, scheduler, processRunner, trust));
   const pipelineModel = own(new PipelineModel(configStore));
   const monitorModel = own(new MonitorModel(configStore, trust));
 
   const planTree = own(new PlanTreeProvider(configStore, sprintStore, settings, trust, log));
-  const servicesTree = own(new ServicesTreeProvider(configStore, servicesModel, trust, log));
+  const servicesTree = own(new ServicesTreeProvider(configStore, services, trust, log));
   const pipelineTree = own(new PipelineTreeProvider(configStore, pipelineModel, trust, log));
   own(createRowTreeView(planTree));
-  own(createRowTreeView(servicesTree));
+  const servicesView = own(new ServicesTreeView(servicesTree, services));
+  const statusBar = own(new WorstOfStatusBar());
+  own(new ServicesStatusSource(services, statusBar));
+  const notifier = own(new TransitionNotifier(services, settings));
+  const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, (name) => servicesView.reveal(name), log));
+  const serviceActions = own(new ServiceActionRunner(services, processRunner, trust));
   own(createRowTreeView(pipelineTree));
   const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log));
 
@@ -63,6 +80,13 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(commands.register(CommandId.openConfig, () => openConfigCommand(configStore)));
   own(commands.register(CommandId.showMonitor, () => vscode.commands.executeCommand(`${ViewId.monitor}.focus`)));
   own(commands.register(CommandId.revealProblem, (uri) => revealProblemCommand(problems, uri)));
+  own(commands.register(CommandId.showServiceMap, () => serviceMap.show()));
+  own(commands.register(CommandId.revealService, (name) => (typeof name === 'string' ? servicesView.reveal(name) : undefined)));
+  own(commands.register(CommandId.openServiceUrl, (row) => openServiceUrl(row, services)));
+  own(commands.register(CommandId.showServiceLogs, (row) => showServiceLogs(row, services)));
+  own(commands.register(CommandId.runServiceAction, (row, action) => serviceActions.run(row, action)));
+  own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log)));
+  own(commands.register(CommandId.probeServices, () => services.model.probeNow()));
 
   // The first read happens on a later tick, so activation never waits for the disk.
   const ready = new Promise<void>((resolve) => setTimeout(resolve, 0))
@@ -84,6 +108,20 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get lastRenderedRevision() { return monitorView.lastRenderedRevision; },
       get droppedMessages() { return monitorView.droppedMessages; },
     },
+    services: {
+      get summary() { return services.model.summary(); },
+      onDidChangeSummary: services.model.onDidChangeSummary,
+      service: (name) => services.model.service(name),
+      get notifications() { return notifier.count; },
+      get viewVisible() { return servicesView.visible; },
+      reveal: (name) => servicesView.reveal(name),
+    },
+    statusBar: {
+      get text() { return statusBar.current?.text; },
+      get level() { return statusBar.current?.level; },
+      get command() { return statusBar.current?.lead.command; },
+    },
+    serviceMap: { get lastRendered() { return serviceMap.lastRendered; }, get droppedMessages() { return serviceMap.droppedMessages; } },
     contextKey: (key) => contextKeys.get(key),
     trust: { get isTrusted() { return trust.isTrusted; } },
     ports: { processRunner, get processStarts() { return usage.processStarts; }, get connectionsOpened() { return usage.connectionsOpened; } },

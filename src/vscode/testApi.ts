@@ -1,5 +1,8 @@
 import type * as vscode from 'vscode';
 import type { ProcessRunner } from '../core/ports';
+import type { Event as CoreEvent } from '../core/refresh/eventEmitter';
+import type { ServicesSummary } from '../core/services/serviceSummary';
+import type { ServiceSnapshot } from '../core/services/servicesModel';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
@@ -50,6 +53,33 @@ export interface DevopsTestApi {
     readonly lastSnapshotSent: MonitorSnapshot | undefined;
     /** The snapshot revision the page last reported as drawn. */
     readonly lastRenderedRevision: number | undefined;
+    /** Messages from the page dropped by the protocol check. */
+    readonly droppedMessages: number;
+  };
+  services: {
+    /** The worst-of summary the status bar shows. */
+    readonly summary: ServicesSummary;
+    readonly onDidChangeSummary: CoreEvent<ServicesSummary>;
+    /** One service as the model holds it now. */
+    service(name: string): ServiceSnapshot | undefined;
+    /** Transition notifications shown since activation. */
+    readonly notifications: number;
+    /** Whether the Services TreeView is visible (it holds the probes' watch while it is). */
+    readonly viewVisible: boolean;
+    /** Reveals a service's row in the Services view; false when there is no such service. */
+    reveal(name: string): Promise<boolean>;
+  };
+  statusBar: {
+    /** The one status bar item's text, or undefined while hidden. */
+    readonly text: string | undefined;
+    /** Worst level over its sources. */
+    readonly level: string | undefined;
+    /** Command the item runs. */
+    readonly command: string | undefined;
+  };
+  serviceMap: {
+    /** Revision and node count the map page last said it drew. */
+    readonly lastRendered: { revision: number; nodes: number } | undefined;
     /** Messages from the page dropped by the protocol check. */
     readonly droppedMessages: number;
   };

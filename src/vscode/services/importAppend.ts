@@ -2,7 +2,7 @@
 // The existing text is kept byte for byte: the new entries are rendered with the yaml
 // Document API at the indentation the file already uses and spliced in after the last
 // service, so comments, flow lists and key order of the rest stay as the user wrote them.
-import { Document, isMap, parseDocument, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
 import type { ServiceConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
 
@@ -26,10 +26,12 @@ export interface AppendResult {
 
 export function appendServices(original: string, services: readonly ServiceToAdd[]): AppendResult {
   const doc = parseDocument(original);
-  if (doc.errors.length > 0) throw new DevopsError('invalid', `devops.yaml is not valid YAML (${doc.errors[0].message.split('\n')[0]}); fix it before importing.`);
-  const existing = doc.get('services', true);
-  if (existing !== undefined && existing !== null && !isMap(existing)) throw new DevopsError('invalid', 'devops.yaml has a `services` key that is not a mapping.');
-  const map = existing as YAMLMap | undefined | null;
+  if (doc.errors.length > 0) throw new DevopsError('invalid-config', `devops.yaml is not valid YAML (${doc.errors[0].message.split('\n')[0]}); fix it before importing.`);
+  const node: unknown = doc.get('services', true);
+  const absent = node === undefined;
+  const empty = node === null || (isScalar(node) && node.value === null);
+  if (!absent && !empty && !isMap(node)) throw new DevopsError('invalid-config', 'devops.yaml has a `services` key that is not a mapping.');
+  const map = isMap(node) ? node : undefined;
   const taken = new Set((map?.items ?? []).map((pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key)));
   const added: string[] = [];
   const skipped: string[] = [];
@@ -43,7 +45,8 @@ export function appendServices(original: string, services: readonly ServiceToAdd
     added.push(service.name);
   }
   if (added.length === 0) return { text: original, added, skipped };
-  const text = map && !map.flow && map.items.length > 0 ? spliceIntoBlock(original, map, entries) : appendOrRewrite(original, doc, map, entries);
+  const text =
+    map && !map.flow && map.items.length > 0 ? spliceIntoBlock(original, map, entries) : absent ? appendSection(original, entries) : rewrite(doc, map, entries);
   return { text, added, skipped };
 }
 
@@ -91,14 +94,19 @@ function spliceIntoBlock(original: string, map: YAMLMap, entries: Record<string,
   return `${before}${joiner}${render(entries, indent)}\n${original.slice(at)}`;
 }
 
-function appendOrRewrite(original: string, doc: Document, map: YAMLMap | null | undefined, entries: Record<string, unknown>): string {
-  if (map === undefined) {
-    const joiner = original === '' || original.endsWith('\n') ? '' : '\n';
-    return `${original}${joiner}services:\n${render(entries, 2)}\n`;
+function appendSection(original: string, entries: Record<string, unknown>): string {
+  const joiner = original === '' || original.endsWith('\n') ? '' : '\n';
+  return `${original}${joiner}services:\n${render(entries, 2)}\n`;
+}
+
+// An empty (`services:`) or flow-style services map: the Document rewrites that node; the
+// rest of the file keeps its nodes, comments included.
+function rewrite(doc: Document, map: YAMLMap | undefined, entries: Record<string, unknown>): string {
+  if (!map) {
+    doc.set('services', doc.createNode(entries));
+  } else {
+    for (const [name, value] of Object.entries(entries)) map.set(name, doc.createNode(value));
+    map.flow = false;
   }
-  // An empty or flow-style `services:`: the Document rewrites it; the rest keeps its nodes.
-  for (const [name, value] of Object.entries(entries)) doc.setIn(['services', name], doc.createNode(value));
-  const services = doc.get('services', true);
-  if (isMap(services)) services.flow = false;
   return doc.toString({ lineWidth: 0 });
 }

@@ -1,30 +1,47 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ConfigStore } from '../config/configStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
 import { RowTreeProvider } from '../trees/rowTreeProvider';
-import type { ServicesModel } from './servicesModel';
+import type { LiveServices } from './liveServices';
 import { servicesRows } from './servicesRows';
 
-/** The Services view: one row per service, children say how to reach it and what it depends on. */
+/**
+ * The Services view: one row per service with its live health. Every model event rebuilds
+ * the rows, and the shared tree state refreshes only the rows whose text changed, so a probe
+ * result repaints its own service, not the tree.
+ */
 export class ServicesTreeProvider extends RowTreeProvider {
   constructor(
     private readonly configStore: ConfigStore,
-    private readonly model: ServicesModel,
+    private readonly services: LiveServices,
     private readonly trust: WorkspaceTrustGate,
     log: vscode.LogOutputChannel,
   ) {
     super('devops.services', 'Services', log);
-    this.register(model.onDidChange(() => this.rebuild()));
+    const { model } = services;
+    this.register(model.onDidChangeService(() => this.rebuild()));
+    this.register(model.onDidChangeServices(() => this.rebuild()));
     this.register(trust.onDidChange(() => this.rebuild()));
   }
 
+  /** The row of a service, built if the view has not been shown yet. */
+  serviceRow(name: string): RowNode | undefined {
+    return this.findRow(`services/${name}`);
+  }
+
   protected buildRows(): RowNode[] {
-    return servicesRows(this.configStore.snapshot, this.model.services());
+    const { model } = this.services;
+    return servicesRows(this.configStore.snapshot, model.services(), model.graphIssues());
   }
 
   protected buildMessage(): string | undefined {
-    return viewMessage(this.configStore.snapshot, this.trust.isTrusted);
+    const snapshot = this.configStore.snapshot;
+    if (this.trust.isTrusted) return viewMessage(snapshot, true);
+    // HTTP and TCP probes only read; commands are what Restricted Mode is about.
+    const stale = viewMessage(snapshot, true);
+    const restricted = 'Restricted Mode: HTTP and TCP checks run, but command checks and service actions wait until you trust this folder (they would run code from the repository).';
+    return stale ? `${stale} ${restricted}` : restricted;
   }
 }

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { layoutServiceMap } from '../../core/services/serviceMapLayout';
+import { isMapWebviewMessage, type MapHealth, type MapHostMessage, type MapSnapshot, type MapWebviewMessage } from '../../protocol/serviceMapProtocol';
+import { DisposablePart } from '../disposableStore';
+import type { LiveServices } from '../services/liveServices';
+import { webviewHtml } from '../webviewHtml';
+
+/**
+ * The Service Map panel: the host lays the dependency graph out (dagre) when services
+ * change and sends positions; health changes send only colours. While open, the map is a
+ * looker like the view, so probes keep running.
+ */
+export class ServiceMapPanel extends DisposablePart {
+  private panel: vscode.WebviewPanel | undefined;
+  private revision = 0;
+  private rendered: { revision: number; nodes: number } | undefined;
+  private dropped = 0;
+  private healthPending = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: LiveServices,
+    private readonly reveal: (service: string) => Promise<unknown>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    const { model } = services;
+    this.register(model.onDidChangeServices(() => this.postSnapshot()));
+    this.register(model.onDidChangeService(() => this.scheduleHealth()));
+    this.register(new vscode.Disposable(() => {
+      this.panel?.dispose();
+    }));
+  }
+
+  /** What the page last said it drew, for tests. */
+  get lastRendered(): { revision: number; nodes: number } | undefined {
+    return this.rendered;
+  }
+
+  /** Messages from the page dropped by the protocol check. */
+  get droppedMessages(): number {
+    return this.dropped;
+  }
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal();
+      return;
+    }
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel('devops.serviceMap', 'Service Map', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+      retainContextWhenHidden: false,
+    });
+    this.panel = panel;
+    panel.webview.html = webviewHtml(panel.webview, {
+      title: 'Service Map',
+      script: vscode.Uri.joinPath(dist, 'serviceMap.js'),
+      styles: [vscode.Uri.joinPath(dist, 'serviceMap.css')],
+    });
+    const watch = this.services.model.watch();
+    const listener = panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
+    panel.onDidDispose(() => {
+      listener.dispose();
+      watch.dispose();
+      if (this.panel === panel) this.panel = undefined;
+    });
+  }
+
+  private receive(raw: unknown): void {
+    if (!isMapWebviewMessage(raw)) {
+      this.dropped++;
+      this.log.warn('Service map: dropped a message that does not fit the protocol');
+      return;
+    }
+    this.handle(raw);
+  }
+
+  private handle(message: MapWebviewMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.postSnapshot();
+        return;
+      case 'reveal':
+        if (this.services.model.service(message.service)) void this.reveal(message.service);
+        return;
+      case 'rendered':
+        this.rendered = { revision: message.revision, nodes: message.nodes };
+        return;
+    }
+  }
+
+  private health(): Record<string, MapHealth> {
+    return Object.fromEntries(this.services.model.services().map((s) => [s.name, s.state]));
+  }
+
+  private snapshot(): MapSnapshot {
+    const { model } = this.services;
+    const snapshots = model.services();
+    const layout = layoutServiceMap({ names: snapshots.map((s) => s.name), dependsOn: new Map(snapshots.map((s) => [s.name, s.dependsOn])) });
+    return { revision: ++this.revision, ...layout, health: this.health() };
+  }
+
+  private postSnapshot(): void {
+    if (!this.panel) return;
+    this.post({ type: 'snapshot', snapshot: this.snapshot() });
+  }
+
+  // Probe results arrive one by one; one recolour per tick is enough for the eye.
+  private scheduleHealth(): void {
+    if (!this.panel || this.healthPending) return;
+    this.healthPending = true;
+    queueMicrotask(() => {
+      this.healthPending = false;
+      if (this.panel) this.post({ type: 'health', revision: ++this.revision, health: this.health() });
+    });
+  }
+
+  private post(message: MapHostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+}

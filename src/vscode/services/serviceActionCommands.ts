@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { DevopsError } from '../../core/errors';
+import type { ProcessRunner } from '../../core/ports';
+import { ViewId } from '../commands/commandIds';
+import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+import type { LiveServices } from './liveServices';
+
+const ACTION_TIMEOUT_MS = 10 * 60_000;
+
+/** The service a command was invoked on: a row (`services/<name>/…`), a name, or a pick. */
+export async function serviceNameOf(arg: unknown, services: LiveServices, placeHolder: string): Promise<string | undefined> {
+  if (typeof arg === 'string' && services.model.service(arg)) return arg;
+  if (typeof arg === 'object' && arg !== null && 'id' in arg && typeof arg.id === 'string') {
+    const [prefix, name] = arg.id.split('/');
+    if (prefix === 'services' && name && services.model.service(name)) return name;
+  }
+  const names = services.model.names();
+  if (names.length === 0) throw new DevopsError('not-found', 'devops.yaml declares no services.');
+  return vscode.window.showQuickPick(names, { placeHolder });
+}
+
+/** Open URL: the service's url, else its first URL endpoint. */
+export async function openServiceUrl(arg: unknown, services: LiveServices): Promise<void> {
+  const name = await serviceNameOf(arg, services, 'Open the URL of which service?');
+  if (!name) return;
+  const url = services.model.service(name)?.endpoints.find((e) => e.kind === 'url')?.value;
+  if (!url) throw new DevopsError('not-found', `Service ${name} has no URL in devops.yaml.`);
+  await vscode.env.openExternal(vscode.Uri.parse(url, true));
+}
+
+/**
+ * Show logs: focuses the Monitor panel. The Monitor model has no filter hook yet, so the
+ * service is only named in the status message; the panel shows every source.
+ */
+export async function showServiceLogs(arg: unknown, services: LiveServices): Promise<void> {
+  const name = await serviceNameOf(arg, services, 'Show the logs of which service?');
+  if (!name) return;
+  await vscode.commands.executeCommand(`${ViewId.monitor}.focus`);
+  const logs = services.model.service(name)?.config.logs ?? [];
+  const what = logs.length === 0 ? `Service ${name} declares no logs in devops.yaml.` : `Logs of ${name}: ${logs.map((l) => l.file ?? l.command).join(', ')}`;
+  vscode.window.setStatusBarMessage(what, 5000);
+}
+
+/** Runs a declared action (restart, scale…) after a modal that shows the exact command. */
+export class ServiceActionRunner {
+  private output: vscode.OutputChannel | undefined;
+
+  constructor(
+    private readonly services: LiveServices,
+    private readonly runner: ProcessRunner,
+    private readonly trust: WorkspaceTrustGate,
+  ) {}
+
+  dispose(): void {
+    this.output?.dispose();
+  }
+
+  async run(arg: unknown, actionArg?: unknown): Promise<void> {
+    this.trust.assertTrusted('running a service action');
+    const name = await serviceNameOf(arg, this.services, 'Run an action of which service?');
+    if (!name) return;
+    const actions = this.services.model.service(name)?.config.actions ?? {};
+    const names = Object.keys(actions);
+    if (names.length === 0) throw new DevopsError('not-found', `Service ${name} declares no actions in devops.yaml.`);
+    const actionName =
+      typeof actionArg === 'string' && actionArg in actions
+        ? actionArg
+        : await vscode.window.showQuickPick(
+            names.map((label) => ({ label, description: actions[label].run })),
+            { placeHolder: `Action of ${name}` },
+          ).then((pick) => pick?.label);
+    if (!actionName) return;
+    const action = actions[actionName];
+    const cwd = this.services.folder();
+    if (action.confirm) {
+      const go = `Run ${actionName}`;
+      const answer = await vscode.window.showWarningMessage(
+        `Run "${actionName}" on ${name}?`,
+        { modal: true, detail: `This runs, in ${cwd}:\n\n${action.run}` },
+        go,
+      );
+      if (answer !== go) return;
+    }
+    await this.execute(name, actionName, action.run, cwd);
+  }
+
+  private async execute(name: string, actionName: string, command: string, cwd: string): Promise<void> {
+    const output = (this.output ??= vscode.window.createOutputChannel('DevOps Loop: Service Actions'));
+    output.show(true);
+    output.appendLine(`$ ${command}    (${name} ${actionName}, in ${cwd})`);
+    const exit = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${name}: ${actionName}`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort(new DevopsError('cancelled', 'Cancelled')));
+        try {
+          const child = this.runner.start({ command, cwd, timeoutMs: ACTION_TIMEOUT_MS, signal: controller.signal });
+          child.onStdout((chunk) => output.append(chunk.toString('utf8')));
+          child.onStderr((chunk) => output.append(chunk.toString('utf8')));
+          return await child.exited;
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+    const how = exit.endedBy ? `ended (${exit.endedBy})` : exit.code === 0 ? 'done' : `failed (exit ${exit.code ?? exit.signal})`;
+    output.appendLine(`${name} ${actionName}: ${how}`);
+    // The action likely changed the service's health: check now rather than at the next interval.
+    this.services.model.probeNow(name);
+    if (exit.code !== 0) throw new DevopsError('unavailable', `${name} ${actionName} ${how}; see the output.`);
+  }
+}
