@@ -78,6 +78,9 @@ describe('GitlabPlanProvider', () => {
 
   it('falls back to the active milestone due soonest when the project has no iterations', async () => {
     await start(false);
+    provider.dispose();
+    // plan.baseUrl may be given as the API URL too.
+    provider = make(`${server.url}/api/v4/`);
     const snapshot = await provider.load(signal);
     assert.equal(snapshot.sprint?.name, '9.9');
     assert.equal(snapshot.items.length, 2);

@@ -19,7 +19,7 @@ export const gitlabTokenKey = 'devops-loop.gitlab.token';
 export interface GitlabPlanOptions extends LabelStatusOptions {
   /** Numeric project id or "group/project" path. */
   project: string;
-  /** Instance URL; default https://gitlab.com (the API is below /api/v4). */
+  /** Instance URL or its /api/v4 URL; default https://gitlab.com. */
   baseUrl?: string;
   /** Holds the personal access token under `tokenKey`. */
   secrets: SecretStore;
@@ -52,7 +52,8 @@ export class GitlabPlanProvider implements PlanProvider {
     this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
     this.statusMap = new LabelStatusMap(options);
     this.http = new HttpClient({
-      baseUrl: `${(options.baseUrl ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4`,
+      // Accept the instance URL or the API URL alike: plan.baseUrl is documented as "API base URL".
+      baseUrl: `${(options.baseUrl ?? 'https://gitlab.com').replace(/\/+$/, '').replace(/\/api\/v4$/, '')}/api/v4`,
       timeoutMs: options.timeoutMs,
       caFile: options.caFile,
       auth: async () => {
