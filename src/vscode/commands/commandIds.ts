@@ -13,6 +13,12 @@ export const CommandId = {
   runServiceAction: 'devops.services.runAction',
   importServices: 'devops.services.import',
   probeServices: 'devops.services.probeNow',
+  pipelineRun: 'devops.pipeline.run',
+  pipelineRunStage: 'devops.pipeline.runStage',
+  pipelineRerunFailed: 'devops.pipeline.rerunFailed',
+  pipelineCancel: 'devops.pipeline.cancel',
+  pipelineOpenLog: 'devops.pipeline.openLog',
+  pipelineDeploy: 'devops.pipeline.deploy',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
