@@ -6,11 +6,14 @@ export interface DevopsSettings {
   'plan.collapseDoneGroup': boolean;
   /** Notify when a service goes down, degrades or recovers (once per incident). */
   'services.notifyTransitions': boolean;
+  /** Notify when a pipeline run succeeds (a failed run always notifies). */
+  'pipeline.notifyOnSuccess': boolean;
 }
 
 const defaults: DevopsSettings = {
   'plan.collapseDoneGroup': true,
   'services.notifyTransitions': true,
+  'pipeline.notifyOnSuccess': false,
 };
 
 /** The one typed way to read settings; nothing else calls getConfiguration('devops'). */
