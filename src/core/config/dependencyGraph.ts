@@ -17,9 +17,13 @@ export interface DependencyGraph {
   pathOf(name: string, index: number): YamlPath;
 }
 
+/** Suggestions cost a comparison with every name; past this many unknown references, skip them. */
+const maxSuggestions = 100;
+
 export function checkDependencyGraph(source: YamlSource, graph: DependencyGraph): Problem[] {
   const problems: Problem[] = [];
   const names = [...graph.edges.keys()];
+  let suggestions = 0;
   for (const [name, deps] of graph.edges) {
     const seen = new Set<string>();
     deps.forEach((dep, index) => {
@@ -27,7 +31,7 @@ export function checkDependencyGraph(source: YamlSource, graph: DependencyGraph)
         problems.push(problemAt(source, graph.pathOf(name, index), { severity, code, message }));
       };
       if (dep === name) at('error', 'self-dependency', `${graph.noun} \`${name}\` depends on itself`);
-      else if (!graph.edges.has(dep)) at('error', 'unknown-reference', `${graph.noun} \`${name}\` depends on \`${dep}\`, which is not declared in \`${graph.declaredIn}\`${didYouMean(dep, names)}`);
+      else if (!graph.edges.has(dep)) at('error', 'unknown-reference', `${graph.noun} \`${name}\` depends on \`${dep}\`, which is not declared in \`${graph.declaredIn}\`${suggestions++ < maxSuggestions ? didYouMean(dep, names) : ''}`);
       else if (seen.has(dep)) at('warning', 'duplicate-reference', `\`${dep}\` is listed twice`);
       seen.add(dep);
     });

@@ -45,6 +45,7 @@ function scanLine(text: string, start: number, end: number, state: ScanState, li
     state.indents.push(indent);
   }
   let depth = state.indents.length + state.flow;
+  if (depth > limit) return start + indent;
   let valueStart = true;
   for (; i < end; i++) {
     const c = text[i];

@@ -13,6 +13,8 @@ export async function readSourceFile(path: string, what: string): Promise<Source
   try {
     const info = await stat(path);
     if (info.isDirectory()) return fail('not-a-file', `${what} is a folder, not a file`);
+    // A device or pipe (/dev/zero, a FIFO) could be read forever.
+    if (!info.isFile()) return fail('not-a-file', `${what} is not a regular file`);
     if (info.size > maxSourceBytes) return fail('too-large', tooLargeMessage(what, info.size));
     return { text: await readFile(path, 'utf8') };
   } catch (error) {

@@ -3,8 +3,11 @@
 
 import { findExcessiveNesting, maxNestingDepth } from './nestingGuard';
 
-/** Files above this are refused unread: a real devops.yaml or sprint file is a few KB. */
-export const maxSourceBytes = 2 * 1024 * 1024;
+/**
+ * Files above this are refused unread: a real devops.yaml or sprint file is a few KB
+ * (500 services take about 130 KB), and parsing this much stays well under a second.
+ */
+export const maxSourceBytes = 256 * 1024;
 
 /** A reason to refuse the text, and where in it (UTF-16 offset) the reason lies. */
 export interface RefusedSource {

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isNode, isScalar, isSeq } from 'yaml';
-import type { Node, Pair } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import type { Problem } from '../config/problem';
 import { problemAtNode, problemAtOffsets } from './yamlSource';
 import type { ProblemInit, YamlPath, YamlSource } from './yamlSource';
@@ -22,7 +22,7 @@ export function locate(source: YamlSource, path: YamlPath): LocatedNode {
   for (const segment of path) {
     const collection = isAlias(value) ? value.resolve(source.doc) : value;
     let next: Pair | undefined;
-    if (isMap(collection)) next = collection.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(segment));
+    if (isMap(collection)) next = pairsByKey(collection).get(String(segment));
     if (next) {
       key = isNode(next.key) ? next.key : undefined;
       value = next.value;
@@ -36,6 +36,22 @@ export function locate(source: YamlSource, path: YamlPath): LocatedNode {
     return { node: key ?? (isNode(value) ? value : undefined), key, exact: false };
   }
   return { node: isNode(value) ? value : undefined, key, exact: true };
+}
+
+// Thousands of problems in a map of thousands of keys would make a linear search per lookup quadratic.
+const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      // The first of duplicate keys wins, matching where "first declared" messages point.
+      if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+    }
+    indexes.set(map, index);
+  }
+  return index;
 }
 
 /** Where to point: 'key' marks the key itself (unknown keys); 'value' the value, or its key when the value is empty or spans lines. */

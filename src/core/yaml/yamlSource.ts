@@ -1,6 +1,7 @@
 import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { Problem } from '../config/problem';
+import { findDuplicateKeys } from './duplicateKeys';
 import { refuseSource } from './sourceGuards';
 
 // One parse of a YAML file that remembers where every node came from, so that a
@@ -52,12 +53,15 @@ export function parseYaml(rawText: string, file: string, kind: YamlFileKind): Pa
     return { source: undefined, value: undefined, problems: [{ ...point, severity: 'error', code: refused.code, message: refused.message }] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const source: YamlSource = { file, text, doc, lineCounter };
   // One broken bracket can make hundreds of follow-on errors; the first few say it all.
   const problems = [...doc.errors.slice(0, maxSyntaxProblems).map((e) => syntaxProblem(source, e.code, e.pos, e.message, 'error')), ...doc.warnings.slice(0, maxSyntaxProblems).map((w) => syntaxProblem(source, w.code, w.pos, w.message, 'warning'))];
-  // Duplicate keys leave a usable tree; any other syntax error makes the data guesswork.
-  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return { source, value: undefined, problems };
+  if (doc.errors.length > 0) return { source, value: undefined, problems };
+  // Duplicate keys leave a usable tree, so the checks after them still run.
+  for (const { range, key } of findDuplicateKeys(doc)) {
+    problems.push(problemAtOffsets(source, range[0], range[1], { severity: 'error', code: 'duplicate-key', message: `duplicate key \`${key}\`; a key may appear only once in a mapping` }));
+  }
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null && root.range[0] === root.range[1])) {
     problems.push(problemAtOffsets(source, 0, 0, { severity: 'error', code: 'empty', message: `${kind.what} is empty; it should hold ${kind.expected}` }));
@@ -81,33 +85,13 @@ export function parseYaml(rawText: string, file: string, kind: YamlFileKind): Pa
   }
 }
 
-const friendlyMessages: Record<string, (keyText: string) => string> = {
-  DUPLICATE_KEY: (key) => `duplicate key \`${key}\`; a key may appear only once in a mapping`,
-  TAB_AS_INDENT: () => 'tabs are not allowed for indentation in YAML; indent with spaces',
-  MULTIPLE_DOCS: () => 'only one YAML document is allowed here; remove the extra `---` and what follows',
+const friendlyMessages: Record<string, string> = {
+  TAB_AS_INDENT: 'tabs are not allowed for indentation in YAML; indent with spaces',
+  MULTIPLE_DOCS: 'only one YAML document is allowed here; remove the extra `---` and what follows',
 };
 
 function syntaxProblem(source: YamlSource, code: string, pos: [number, number], message: string, severity: Problem['severity']): Problem {
-  // The parser marks only the first character of a duplicate key; mark the whole key.
-  const [start, end] = code === 'DUPLICATE_KEY' ? (keyRangeAt(source.doc, pos[0]) ?? pos) : pos;
-  const friendly = friendlyMessages[code];
-  const text = friendly ? friendly(source.text.slice(start, end)) : firstLine(message);
-  return problemAtOffsets(source, start, end, { severity, code: code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax', message: text });
-}
-
-function keyRangeAt(doc: Document.Parsed, offset: number): [number, number] | undefined {
-  let found: [number, number] | undefined;
-  visit(doc, {
-    Pair(_key, pair) {
-      const range = isScalar(pair.key) ? pair.key.range : undefined;
-      if (range && range[0] === offset) {
-        found = [range[0], range[1]];
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
+  return problemAtOffsets(source, pos[0], pos[1], { severity, code: 'yaml-syntax', message: friendlyMessages[code] ?? firstLine(message) });
 }
 
 function firstLine(message: string): string {

@@ -78,7 +78,7 @@ describe('bad input to the config loader', () => {
   it('a 10 MB text is refused with its size, without parsing', () => {
     const big = `version: 1\nname: ${'x'.repeat(10 * 1024 * 1024)}\n`;
     const p = firstError(big, 'too-large');
-    assert.match(p.message, /devops\.yaml is 10\.0 MB, larger than the 2\.0 MB limit/);
+    assert.match(p.message, /devops\.yaml is 10\.0 MB, larger than the 256\.0 KB limit/);
   });
 
   it('a 10 MB file is refused before it is read', async () => {
@@ -96,11 +96,25 @@ describe('bad input to the config loader', () => {
     }
   });
 
-  it('nesting a million levels deep is refused quickly', () => {
-    assert.equal(firstError(`version: 1\nx: ${'['.repeat(1_000_000)}`, 'too-deep').line, 2);
-    assert.equal(firstError(`version: 1\nx:\n  ${'- '.repeat(500_000)}a\n`, 'too-deep').line, 3);
-    const indented = Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+  it('nesting a hundred thousand levels deep is refused quickly', () => {
+    assert.equal(firstError(`version: 1\nx: ${'['.repeat(200_000)}`, 'too-deep').line, 2);
+    assert.equal(firstError(`version: 1\nx:\n  ${'- '.repeat(100_000)}a\n`, 'too-deep').line, 3);
+    const indented = Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
     assert.equal(firstError(indented, 'too-deep').code, 'too-deep');
+  });
+
+  it('thousands of unknown keys list the first 200 and count the rest', () => {
+    const text = `version: 1\n${Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join('\n')}\n`;
+    const { result } = timed(text);
+    assert.equal(result.problems.length, 201);
+    const more = result.problems.find((p) => p.code === 'more-problems');
+    assert.equal(more?.message, '4800 more problems like these are not listed; fix the ones above first');
+  });
+
+  it('a device such as /dev/zero is refused, not read forever', async () => {
+    const result = await loadDevopsConfigFile('/dev/zero');
+    assert.equal(result.problems[0].code, 'not-a-file');
+    assert.match(result.problems[0].message, /not a regular file/);
   });
 
   it('duplicate keys are marked at the second key', () => {
