@@ -1,0 +1,121 @@
+import { EventEmitter } from '../../refresh/eventEmitter';
+import type { Disposable, Event } from '../../refresh/eventEmitter';
+import type { RefreshJobContext } from '../../refresh/refreshJob';
+import type { RefreshScheduler } from '../../refresh/refreshScheduler';
+import type { CiProvider } from '../ciProvider';
+import { isFinished } from '../ciTypes';
+import type { LogChunk, LogTarget } from '../ciTypes';
+import { LogDocument } from './logDocument';
+import type { LogDocumentOptions } from './logDocument';
+
+// Keeps one open log up to date through the refresh scheduler. Providers that stream
+// (GitLab trace, Jenkins progressive text) are read from the last offset, so lines
+// only ever append; the others are read once, and again when the job has ended.
+// Polling stops for good once the log is complete.
+
+export interface CiLogFollowerOptions {
+  provider: CiProvider;
+  scheduler: RefreshScheduler;
+  /** The log's owner as currently known (the job's status changes while it runs). */
+  target: () => LogTarget;
+  /** Markers, size cap, GitHub steps. */
+  document: LogDocumentOptions;
+  /** Interval between reads while the job runs; default 5 s. */
+  intervalMs?: number;
+  /** Scheduler job id and interest topic; the open editor declares interest in it. */
+  id: string;
+}
+
+/** What to redraw. */
+export type CiLogChange =
+  /** Lines [fromLine, toLine) were added; `seq` numbers appends so a gap can be noticed. */
+  | { kind: 'append'; fromLine: number; toLine: number; seq: number }
+  /** The document was replaced (a log read whole again): redraw all. */
+  | { kind: 'reset' }
+  /** Nothing more will come. */
+  | { kind: 'end' };
+
+export class CiLogFollower implements Disposable {
+  private readonly changes = new EventEmitter<CiLogChange>();
+  /** Appends, resets and the end. */
+  readonly onDidChange: Event<CiLogChange> = this.changes.event;
+  private doc: LogDocument;
+  private offset = 0;
+  private seq = 0;
+  private done = false;
+  private readOnce = false;
+  private registration: Disposable | undefined;
+
+  constructor(private readonly options: CiLogFollowerOptions) {
+    this.doc = new LogDocument(options.document);
+  }
+
+  get document(): LogDocument {
+    return this.doc;
+  }
+
+  get complete(): boolean {
+    return this.done;
+  }
+
+  start(): Disposable {
+    this.registration ??= this.options.scheduler.register({
+      id: this.options.id,
+      topic: this.options.id,
+      run: (context) => this.poll(context),
+      idleIntervalMs: this.options.intervalMs ?? 5000,
+      timeoutMs: 120_000,
+      group: 'ci-log',
+    });
+    return { dispose: () => this.dispose() };
+  }
+
+  dispose(): void {
+    this.registration?.dispose();
+    this.registration = undefined;
+    this.changes.dispose();
+  }
+
+  private async poll(context: RefreshJobContext): Promise<void> {
+    if (this.done) return;
+    const { provider } = this.options;
+    const target = this.options.target();
+    const finished = isFinished(target.job?.status ?? target.run.status);
+    if (provider.streamLog) {
+      const chunk = await provider.streamLog(target, this.offset, context.signal);
+      this.offset = chunk.nextOffset;
+      this.take(chunk);
+      if (chunk.complete) this.end();
+      return;
+    }
+    if (this.readOnce && !finished) return;
+    const chunk = await provider.readLog(target, context.signal);
+    if (this.readOnce) {
+      this.doc = new LogDocument(this.options.document);
+      this.changes.fire({ kind: 'reset' });
+    }
+    this.readOnce = true;
+    this.take(chunk);
+    if (finished || chunk.notice?.kind === 'expired') this.end();
+  }
+
+  private take(chunk: LogChunk): void {
+    const from = this.doc.lines.length;
+    if (chunk.notice) this.doc.addNotice(chunk.notice);
+    this.doc.append(chunk.text);
+    if (chunk.complete) this.doc.finish();
+    const to = this.doc.lines.length;
+    if (to > from) this.changes.fire({ kind: 'append', fromLine: from, toLine: to, seq: ++this.seq });
+  }
+
+  private end(): void {
+    this.done = true;
+    this.doc.finish();
+    this.changes.fire({ kind: 'end' });
+    // Unregister after this run returns; the scheduler tolerates removal from inside a job.
+    queueMicrotask(() => {
+      this.registration?.dispose();
+      this.registration = undefined;
+    });
+  }
+}
