@@ -12,7 +12,7 @@ import { DisposableStore } from './vscode/disposableStore';
 import { MonitorModel } from './vscode/monitor/monitorModel';
 import { MonitorViewProvider } from './vscode/monitor/monitorViewProvider';
 import { PipelineModel } from './vscode/pipeline/pipelineModel';
-import { PipelineTreeProvider } from './vscode/pipeline/pipelineTreeProvider';
+import { PipelineParts } from './vscode/pipeline/pipelineParts';
 import { SprintFileStore } from './vscode/plan/sprintFileStore';
 import { PlanTreeProvider } from './vscode/plan/planTreeProvider';
 import { RefreshScheduler } from './core/refresh/refreshScheduler';
@@ -59,10 +59,11 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
 
   const planTree = own(new PlanTreeProvider(configStore, sprintStore, settings, trust, log));
   const servicesTree = own(new ServicesTreeProvider(configStore, services, trust, log));
-  const pipelineTree = own(new PipelineTreeProvider(configStore, pipelineModel, trust, log));
   own(createRowTreeView(planTree));
   const servicesView = own(new ServicesTreeView(servicesTree, services));
   const statusBar = own(new WorstOfStatusBar());
+  const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, trust, settings, statusBar, log }));
+  const pipelineTree = pipeline.tree;
   own(new ServicesStatusSource(services, statusBar));
   const notifier = own(new TransitionNotifier(services, settings));
   const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, (name) => servicesView.reveal(name), log));
@@ -99,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
     config: { get snapshot() { return configStore.snapshot; }, onDidChange: configStore.onDidChange, reload: reloadAll },
     plan: { get state() { return sprintStore.state; }, onDidChange: sprintStore.onDidChange },
     views: { plan: planTree, services: servicesTree, pipeline: pipelineTree },
+    pipeline: pipeline.probe,
     monitor: {
       get isResolved() { return monitorView.isResolved; },
       onDidResolve: monitorView.onDidResolve,

@@ -6,6 +6,7 @@ import type { ServiceSnapshot } from '../core/services/servicesModel';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
+import type { PipelineTestProbe } from './pipeline/pipelineTestProbe';
 import type { SprintState } from './plan/sprintFileStore';
 import type { RowNode } from './trees/rowNode';
 
@@ -41,6 +42,8 @@ export interface DevopsTestApi {
     services: TreeViewProbe;
     pipeline: TreeViewProbe;
   };
+  /** Runs, history, environments, and the hook that answers the pipeline's modals. */
+  pipeline: PipelineTestProbe;
   monitor: {
     /** True once VS Code created the webview view. */
     readonly isResolved: boolean;

@@ -18,7 +18,7 @@ export interface EnvironmentEntry {
   deployedBy: string[];
 }
 
-/** The model of the Pipeline view: stages in dependency order and the environments (runs come with issue 5). */
+/** The configured side of the Pipeline view: stages in dependency order and the environments (runs live in PipelineSession). */
 export class PipelineModel extends DisposablePart {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;

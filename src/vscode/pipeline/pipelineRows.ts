@@ -1,71 +1,99 @@
+import type { EnvironmentState } from '../../core/pipeline/environmentsModel';
+import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
 import { CommandId } from '../commands/commandIds';
 import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
-import { contextValue } from '../trees/contextValue';
 import { markdown, type RowNode } from '../trees/rowNode';
+import { environmentRow } from './environmentRows';
+import { pipelineContextValue, type PipelineCapability } from './pipelineContextValue';
 import type { EnvironmentEntry, StageEntry } from './pipelineModel';
+import { failedTestRows, historySection, stageResultText } from './runRows';
+import { statusIcon } from './runText';
 
 const kindIcon: Record<StageEntry['config']['kind'], string> = { run: 'gear', release: 'tag', deploy: 'rocket' };
 
-/** The Pipeline view's rows: stages in dependency order, then the environments. */
-export function pipelineRows(config: ConfigSnapshot, provider: string | undefined, stages: readonly StageEntry[], environments: readonly EnvironmentEntry[]): RowNode[] {
+/** Everything the Pipeline view shows. */
+export interface PipelineViewData {
+  config: ConfigSnapshot;
+  provider: string | undefined;
+  stages: readonly StageEntry[];
+  environments: readonly EnvironmentEntry[];
+  /** Workspace folder, to resolve test files. */
+  workspace: string;
+  current: PipelineRun | undefined;
+  history: readonly PipelineRun[];
+  environmentState: (name: string) => EnvironmentState | undefined;
+  hasDeployLog: (environment: string) => boolean;
+  now: number;
+}
+
+/** The Pipeline view's rows: stages (with their latest result), the runs, then the environments. */
+export function pipelineRows(data: PipelineViewData): RowNode[] {
+  const { config, provider, stages, environments } = data;
   if (!config.config) return [];
   const rows: RowNode[] = config.state === 'stale' ? [staleConfigRow('pipeline', config)] : [];
   const openConfig = { command: CommandId.openConfig, title: 'Open devops.yaml' };
   if (provider && provider !== 'local') {
     rows.push(infoRow('pipeline/provider', `Pipeline provider "${provider}"`, 'not available in this version yet', openConfig));
   }
+  const currentStatus = data.current ? 'running' : data.history[0]?.status;
   rows.push({
     id: 'pipeline/stages',
     label: 'Stages',
-    description: String(stages.length),
-    icon: 'list-ordered',
-    contextValue: contextValue('section'),
-    children: stages.length > 0 ? stages.map(stageRow) : [infoRow('pipeline/stages/none', 'No stages in devops.yaml', undefined, openConfig)],
+    description: [String(stages.length), currentStatus ? `last run ${currentStatus}` : undefined].filter(Boolean).join(' · '),
+    icon: currentStatus === 'running' ? 'loading~spin' : 'list-ordered',
+    contextValue: pipelineContextValue('section'),
+    children: stages.length > 0 ? stages.map((s) => stageRow(s, latestStage(data, s.name), data)) : [infoRow('pipeline/stages/none', 'No stages in devops.yaml', undefined, openConfig)],
   });
+  rows.push(historySection(data.current, data.history, data.workspace, data.now));
   rows.push({
     id: 'pipeline/environments',
     label: 'Environments',
     description: String(environments.length),
     icon: 'globe',
-    contextValue: contextValue('section'),
-    children: environments.length > 0 ? environments.map(environmentRow) : [infoRow('pipeline/environments/none', 'No environments in devops.yaml', undefined, openConfig)],
+    contextValue: pipelineContextValue('section'),
+    children:
+      environments.length > 0
+        ? environments.map((e) => environmentRow(e, data.environmentState(e.name), data.hasDeployLog(e.name)))
+        : [infoRow('pipeline/environments/none', 'No environments in devops.yaml', undefined, openConfig)],
   });
   return rows;
 }
 
-function stageRow({ name, config }: StageEntry): RowNode {
+/** The stage's result in the current run, else in the newest run that included it. */
+function latestStage(data: PipelineViewData, name: string): { run: PipelineRun; stage: StageRun } | undefined {
+  for (const run of data.current ? [data.current, ...data.history] : data.history) {
+    const stage = run.stages.find((s) => s.name === name);
+    if (stage && stage.status !== 'waiting' && stage.status !== 'skipped') return { run, stage };
+    if (stage && run === data.current) return { run, stage };
+  }
+  return undefined;
+}
+
+function stageRow({ name, config }: StageEntry, latest: { run: PipelineRun; stage: StageRun } | undefined, data: PipelineViewData): RowNode {
   const parts = [config.kind === 'run' ? undefined : config.kind, config.environment ? `→ ${config.environment}` : undefined, config.needs.length > 0 ? `needs ${config.needs.join(', ')}` : undefined];
+  const stage = latest?.stage;
+  const capabilities: PipelineCapability[] = ['runnable'];
+  if (stage?.status === 'running') capabilities.push('cancelable');
+  if (stage && stage.status !== 'waiting' && stage.status !== 'skipped') capabilities.push('log');
+  if (stage?.status === 'failed' || stage?.status === 'cancelled') capabilities.push('rerunnable');
+  if (config.environment) capabilities.push('deployable');
+  const icon = stage ? statusIcon[stage.status] : { icon: kindIcon[config.kind], color: undefined };
+  const id = `pipeline/stage/${name}`;
   return {
-    id: `pipeline/stage/${name}`,
+    id,
     label: name,
-    description: parts.filter(Boolean).join(' · '),
+    description: [stage ? stageResultText(stage, data.now) : undefined, ...parts].filter(Boolean).join(' · '),
     tooltip: markdown((md) => {
       md.appendMarkdown('**').appendText(name).appendMarkdown(`** (${config.kind})`);
       if (config.run) md.appendMarkdown('\n\n').appendCodeblock(config.run, 'sh');
       if (config.needs.length > 0) md.appendMarkdown('\n\n').appendText(`Needs: ${config.needs.join(', ')}`);
       if (config.timeout) md.appendMarkdown('\n\n').appendText(`Timeout: ${config.timeout}`);
+      if (stage?.reason) md.appendMarkdown('\n\n').appendText(stage.reason);
     }),
-    icon: kindIcon[config.kind],
-    contextValue: contextValue('stage'),
-    children: [],
-  };
-}
-
-function environmentRow({ name, config, deployedBy }: EnvironmentEntry): RowNode {
-  return {
-    id: `pipeline/env/${name}`,
-    label: name,
-    description: [config.protected ? 'protected' : undefined, config.url].filter(Boolean).join(' · '),
-    tooltip: markdown((md) => {
-      md.appendMarkdown('**').appendText(name).appendMarkdown('**');
-      if (config.protected) md.appendMarkdown('\n\n$(lock) ').appendText('Protected: a deploy asks for confirmation first.');
-      if (config.url) md.appendMarkdown('\n\n').appendText(config.url);
-      if (deployedBy.length > 0) md.appendMarkdown('\n\n').appendText(`Deployed by: ${deployedBy.join(', ')}`);
-    }),
-    icon: config.protected ? 'lock' : 'server-environment',
-    iconColor: config.protected ? 'list.warningForeground' : undefined,
-    contextValue: contextValue('environment', config.protected ? ['protected'] : []),
-    children: [],
+    icon: icon.icon,
+    iconColor: icon.color,
+    contextValue: pipelineContextValue('stage', capabilities),
+    children: stage ? failedTestRows(id, data.workspace, stage) : [],
   };
 }

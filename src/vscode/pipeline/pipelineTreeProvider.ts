@@ -6,25 +6,63 @@ import type { RowNode } from '../trees/rowNode';
 import { RowTreeProvider } from '../trees/rowTreeProvider';
 import type { PipelineModel } from './pipelineModel';
 import { pipelineRows } from './pipelineRows';
+import type { PipelineSession } from './pipelineSession';
 
-/** The Pipeline view: stages in dependency order, then the environments. */
+// A running stage's duration grows; one tick a second updates just those rows.
+const RUNNING_TICK_MS = 1000;
+
+/** The Pipeline view: stages with their latest result, the runs (current and history), the environments. */
 export class PipelineTreeProvider extends RowTreeProvider {
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
   constructor(
     private readonly configStore: ConfigStore,
     private readonly model: PipelineModel,
+    private readonly session: PipelineSession,
+    private readonly hasDeployLog: (environment: string) => boolean,
     private readonly trust: WorkspaceTrustGate,
     log: vscode.LogOutputChannel,
   ) {
     super('devops.pipeline', 'Pipeline', log);
     this.register(model.onDidChange(() => this.rebuild()));
+    this.register(session.onDidChange(() => this.onSessionChange()));
     this.register(trust.onDidChange(() => this.rebuild()));
+    this.register({ dispose: () => clearInterval(this.ticker) });
+  }
+
+  override getChildren(node?: RowNode): RowNode[] {
+    // The first look at the view reads the run history from disk (no process starts).
+    if (!node && !this.session.current) void this.session.get();
+    return super.getChildren(node);
   }
 
   protected buildRows(): RowNode[] {
-    return pipelineRows(this.configStore.snapshot, this.model.provider, this.model.stages(), this.model.environments());
+    const pipeline = this.session.current;
+    return pipelineRows({
+      config: this.configStore.snapshot,
+      provider: this.model.provider,
+      stages: this.model.stages(),
+      environments: this.model.environments(),
+      workspace: this.session.workspace ?? '',
+      current: pipeline?.engine.current,
+      history: pipeline?.history.list ?? [],
+      environmentState: (name) => pipeline?.environments.get(name),
+      hasDeployLog: this.hasDeployLog,
+      now: Date.now(),
+    });
   }
 
   protected buildMessage(): string | undefined {
     return viewMessage(this.configStore.snapshot, this.trust.isTrusted);
+  }
+
+  private onSessionChange(): void {
+    this.rebuild();
+    const running = this.session.current?.engine.current !== undefined;
+    if (running && !this.ticker) this.ticker = setInterval(() => this.rebuild(), RUNNING_TICK_MS);
+    if (!running && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
   }
 }

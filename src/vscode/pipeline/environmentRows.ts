@@ -1,0 +1,56 @@
+import type { DeployRecord } from '../../core/pipeline/deployTypes';
+import type { EnvironmentState } from '../../core/pipeline/environmentsModel';
+import { markdown, type RowNode } from '../trees/rowNode';
+import { pipelineContextValue, type PipelineCapability } from './pipelineContextValue';
+import type { EnvironmentEntry } from './pipelineModel';
+import { formatDuration, shortCommit, statusIcon } from './runText';
+
+function recordText(record: DeployRecord): string {
+  return [record.version, shortCommit(record.commit), new Date(record.at).toLocaleString(), record.who, record.result].filter(Boolean).join(' · ');
+}
+
+function recordRow(environment: string, record: DeployRecord, index: number): RowNode {
+  const icon = statusIcon[record.result];
+  return {
+    id: `pipeline/env/${environment}/deploy/${index}`,
+    label: record.version,
+    description: [shortCommit(record.commit), new Date(record.at).toLocaleString(), record.who, `${record.result} in ${formatDuration(record.durationMs)}`].filter(Boolean).join(' · '),
+    tooltip: markdown((md) => {
+      md.appendMarkdown('**').appendText(`${record.version} → ${environment}`).appendMarkdown(`** ${record.result}\n\n`);
+      md.appendText(`Commit: ${record.commit ?? 'unknown'}\nBy: ${record.who} on ${record.host} (pid ${record.pid})\nAt: ${record.at}`);
+      if (record.reason) md.appendMarkdown('\n\n').appendText(record.reason);
+    }),
+    icon: icon.icon,
+    iconColor: icon.color,
+    contextValue: pipelineContextValue('deploy'),
+    children: [],
+  };
+}
+
+/** One environment: what is deployed there now (version, commit, when, who), a running deploy, and its history. */
+export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, state: EnvironmentState | undefined, hasLog: boolean): RowNode {
+  const capabilities: PipelineCapability[] = ['deployable'];
+  if (config.protected) capabilities.push('protected');
+  if (state?.running) capabilities.push('cancelable');
+  if (hasLog) capabilities.push('log');
+  const deployed = state?.deployed;
+  const status = state?.running ? `deploying${state.running.version ? ` ${state.running.version}` : ''} (${state.running.who})` : deployed ? recordText(deployed) : 'nothing deployed yet';
+  const lastFailed = state?.last && state.last !== deployed && state.last.result !== 'succeeded' ? `last: ${state.last.result}` : undefined;
+  return {
+    id: `pipeline/env/${name}`,
+    label: name,
+    description: [config.protected ? 'protected' : undefined, status, lastFailed].filter(Boolean).join(' · '),
+    tooltip: markdown((md) => {
+      md.appendMarkdown('**').appendText(name).appendMarkdown('**');
+      if (config.protected) md.appendMarkdown('\n\n$(lock) ').appendText('Protected: a deploy asks for confirmation first.');
+      if (config.url) md.appendMarkdown('\n\n').appendText(config.url);
+      if (deployed) md.appendMarkdown('\n\n').appendText(`Deployed: ${recordText(deployed)}`);
+      if (deployedBy.length > 0) md.appendMarkdown('\n\n').appendText(`Deploy stages: ${deployedBy.join(', ')}`);
+    }),
+    icon: state?.running ? 'loading~spin' : config.protected ? 'lock' : 'server-environment',
+    iconColor: !state?.running && config.protected ? 'list.warningForeground' : undefined,
+    contextValue: pipelineContextValue('environment', capabilities),
+    collapsed: true,
+    children: (state?.history ?? []).map((record, i) => recordRow(name, record, i)),
+  };
+}

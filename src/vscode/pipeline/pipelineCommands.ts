@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { DevopsError } from '../../core/errors';
+import { CommandId } from '../commands/commandIds';
+import type { CommandRunner } from '../commands/commandRunner';
+import type { RowNode } from '../trees/rowNode';
+import type { PipelineController } from './pipelineController';
+import type { PipelineSession } from './pipelineSession';
+import type { StageTerminals } from './stageTerminals';
+
+/** A command's first argument: a view row, a name (palette, other commands), or `{ stage }` / `{ environment }` (keybinding args). */
+function nameFrom(arg: unknown, prefix: 'stage' | 'env', key: 'stage' | 'environment'): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object') {
+    const named = (arg as Record<string, unknown>)[key];
+    if (typeof named === 'string') return named;
+    const id = (arg as Partial<RowNode>).id;
+    const match = typeof id === 'string' ? new RegExp(`^pipeline/${prefix}/([^/]+)$`).exec(id) : null;
+    if (match?.[1]) return match[1];
+    if (typeof id === 'string' && prefix === 'stage') return /^pipeline\/run\/[^/]+\/stage\/([^/]+)$/.exec(id)?.[1];
+  }
+  return undefined;
+}
+
+async function pick(items: string[], placeHolder: string): Promise<string> {
+  if (items.length === 0) throw new DevopsError('not-found', `Nothing to choose: ${placeHolder.toLowerCase()} — devops.yaml declares none.`);
+  const chosen = await vscode.window.showQuickPick(items, { placeHolder });
+  if (!chosen) throw new DevopsError('cancelled', 'nothing chosen');
+  return chosen;
+}
+
+/** The log file a command argument points at: a path, a run's stage row, a stage row (its latest run), an environment row. */
+function logFileFrom(arg: unknown, session: PipelineSession, controller: PipelineController): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const id = arg && typeof arg === 'object' ? (arg as Partial<RowNode>).id : undefined;
+  if (typeof id !== 'string') return undefined;
+  const pipeline = session.current;
+  const runs = pipeline ? [...(pipeline.engine.current ? [pipeline.engine.current] : []), ...pipeline.history.list] : [];
+  const inRun = /^pipeline\/run\/([^/]+)\/stage\/([^/]+)$/.exec(id);
+  if (inRun) return runs.find((r) => r.id === inRun[1])?.stages.find((s) => s.name === inRun[2])?.logFile;
+  const stage = nameFrom(arg, 'stage', 'stage');
+  if (stage) return runs.flatMap((r) => r.stages).find((s) => s.name === stage && s.status !== 'waiting' && s.status !== 'skipped')?.logFile;
+  const environment = nameFrom(arg, 'env', 'environment');
+  return environment ? controller.deployLogs.get(environment) : undefined;
+}
+
+/** Registers the Pipeline view's commands. */
+export function registerPipelineCommands(commands: CommandRunner, session: PipelineSession, controller: PipelineController, terminals: StageTerminals): vscode.Disposable[] {
+  const stageNames = (): string[] => Object.keys(session.config?.pipeline?.stages ?? {});
+  const environmentNames = (): string[] => Object.keys(session.config?.environments ?? {});
+  return [
+    commands.register(CommandId.pipelineRun, () => controller.run({})),
+    commands.register(CommandId.pipelineRunStage, async (arg) => {
+      const stage = nameFrom(arg, 'stage', 'stage') ?? (await pick(stageNames(), 'Stage to run'));
+      return controller.run({ stages: [stage] });
+    }),
+    commands.register(CommandId.pipelineRerunFailed, (arg) => {
+      const runId = arg && typeof arg === 'object' ? /^pipeline\/run\/([^/]+)$/.exec(String((arg as Partial<RowNode>).id))?.[1] : undefined;
+      return controller.rerunFailed(runId ? session.current?.history.list.find((r) => r.id === runId) : undefined);
+    }),
+    commands.register(CommandId.pipelineCancel, () => {
+      if (!controller.cancel()) void vscode.window.showInformationMessage('No pipeline run or deploy is running.');
+    }),
+    commands.register(CommandId.pipelineOpenLog, async (arg) => {
+      const file = logFileFrom(arg, session, controller);
+      if (!file) throw new DevopsError('not-found', 'This row has no log yet: it has not run.');
+      const stage = nameFrom(arg, 'stage', 'stage');
+      if (stage && session.current?.engine.current?.stages.some((s) => s.name === stage && s.status === 'running') && terminals.show(stage)) return;
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+    }),
+    commands.register(CommandId.pipelineDeploy, async (arg) => {
+      const fromStage = nameFrom(arg, 'stage', 'stage');
+      const stageTarget = fromStage ? session.config?.pipeline?.stages[fromStage]?.environment : undefined;
+      const environment = nameFrom(arg, 'env', 'environment') ?? stageTarget ?? (await pick(environmentNames(), 'Environment to deploy to'));
+      return controller.deploy(environment);
+    }),
+  ];
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { ApprovalFile } from '../../backends/pipeline/local/approvalFile';
+import { ApprovedCommands } from '../../core/pipeline/approvedCommands';
+import type { ProcessRunner } from '../../core/ports';
+import { CommandRunner } from '../commands/commandRunner';
+import type { ConfigStore } from '../config/configStore';
+import { DisposableStore } from '../disposableStore';
+import type { Settings } from '../settings';
+import type { WorstOfStatusBar } from '../statusBar/statusBarItem';
+import { DEVOPS_TASK_TYPE, DevopsTaskProvider } from '../tasks/devopsTaskProvider';
+import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+import { registerPipelineCommands } from './pipelineCommands';
+import { PipelineController } from './pipelineController';
+import type { PipelineModel } from './pipelineModel';
+import { PipelinePrompts } from './pipelinePrompts';
+import { PipelineSession } from './pipelineSession';
+import { PipelineStatus } from './pipelineStatus';
+import type { PipelineTestProbe } from './pipelineTestProbe';
+import { PipelineTreeProvider } from './pipelineTreeProvider';
+import { StageTerminals } from './stageTerminals';
+import { TestDiagnostics } from './testDiagnostics';
+
+/** What the pipeline parts need from activate(). */
+export interface PipelineDependencies {
+  context: vscode.ExtensionContext;
+  configStore: ConfigStore;
+  model: PipelineModel;
+  /** The gated runner: refuses in Restricted Mode, counts starts. */
+  processRunner: ProcessRunner;
+  trust: WorkspaceTrustGate;
+  settings: Settings;
+  statusBar: WorstOfStatusBar;
+  log: vscode.LogOutputChannel;
+}
+
+/** The pipeline's editor parts, built and wired together; dispose releases them all. */
+export class PipelineParts extends DisposableStore {
+  readonly tree: PipelineTreeProvider;
+  readonly probe: PipelineTestProbe;
+
+  constructor(deps: PipelineDependencies) {
+    super();
+    const { configStore, trust, log } = deps;
+    const prompts = new PipelinePrompts();
+    const session = this.add(new PipelineSession(configStore, deps.processRunner, trust, (preview) => prompts.confirmRelease(preview), log));
+    // Approvals live in the user's global storage, never in the workspace: a repository must not approve its own commands.
+    const approvals = new ApprovedCommands(new ApprovalFile(join(deps.context.globalStorageUri.fsPath, 'approved-commands.json')), configStore.snapshot.uri?.fsPath ?? '');
+    this.add(approvals);
+    const controller = new PipelineController(session, approvals, prompts, trust);
+    const terminals = this.add(new StageTerminals(session.onDidOutput, (runId) => controller.isQuiet(runId)));
+    const diagnostics = this.add(new TestDiagnostics());
+    this.add(session.onDidFinishRun((run) => diagnostics.update(session.workspace ?? '', run)));
+    const status = this.add(new PipelineStatus(session, deps.settings));
+    this.add(deps.statusBar.addSource(status));
+    this.add(new DevopsTaskProvider(session, controller));
+    this.tree = this.add(new PipelineTreeProvider(configStore, deps.model, session, (env) => controller.deployLogs.has(env), trust, log));
+    for (const command of registerPipelineCommands(new CommandRunner(log), session, controller, terminals)) this.add(command);
+    this.probe = {
+      load: async () => void (await session.get()),
+      get current() { return session.current?.engine.current; },
+      get history() { return session.current?.history.list ?? []; },
+      environment: (name) => session.current?.environments.get(name),
+      get prompts() { return prompts.log; },
+      answerPrompts: (answerer) => prompts.answerWith(answerer),
+      get refusals() { return controller.refusals.map((e) => ({ reason: e.reason, message: e.message })); },
+      get notifications() { return status.notifications; },
+      get testProblems() { return diagnostics.count; },
+      get statusReport() { return status.report(); },
+      tasks: async () => vscode.tasks.fetchTasks({ type: DEVOPS_TASK_TYPE }),
+    };
+  }
+}
