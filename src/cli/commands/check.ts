@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem, hasErrors } from '../../core/config/problem';
@@ -35,7 +35,7 @@ export const checkCommand: CliCommand = {
     const files = [configPath];
     const { config, problems } = await loadDevopsConfigFile(configPath);
     if (config?.plan?.provider === 'file') {
-      const sprintPath = join(dirname(configPath), config.plan.file);
+      const sprintPath = isAbsolute(config.plan.file) ? config.plan.file : join(dirname(configPath), config.plan.file);
       files.push(sprintPath);
       problems.push(...(await loadSprintFile(sprintPath, config.plan.statuses)).problems);
     }

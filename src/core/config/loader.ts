@@ -4,6 +4,7 @@ import { hasErrors, sortProblems } from './problem';
 import type { Problem } from './problem';
 import { validateConfig } from './validate';
 import { readSourceFile } from '../yaml/readSourceFile';
+import { unexpectedProblem } from '../yaml/unexpectedProblem';
 import { parseYaml } from '../yaml/yamlSource';
 import type { YamlFileKind } from '../yaml/yamlSource';
 import { zodProblems } from '../yaml/zodProblems';
@@ -21,9 +22,7 @@ export function parseDevopsConfig(text: string, file: string): ConfigLoadResult 
   try {
     return parseChecked(text, file);
   } catch (error) {
-    // A bug in a check must not take the editor or the CLI down; say what failed, in one line.
-    const message = `could not check ${configKind.what}: ${error instanceof Error ? error.message : String(error)}`;
-    return finish(undefined, [{ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'internal-error', message }]);
+    return finish(undefined, [unexpectedProblem(file, configKind.what, error)]);
   }
 }
 

@@ -5,6 +5,7 @@ import type { Problem } from '../config/problem';
 import { didYouMean } from '../yaml/didYouMean';
 import { readSourceFile } from '../yaml/readSourceFile';
 import { lineOf, problemAt } from '../yaml/yamlLocate';
+import { unexpectedProblem } from '../yaml/unexpectedProblem';
 import { parseYaml } from '../yaml/yamlSource';
 import type { YamlFileKind, YamlSource } from '../yaml/yamlSource';
 import { zodProblems } from '../yaml/zodProblems';
@@ -23,6 +24,14 @@ const sprintKind: YamlFileKind = { what: 'the sprint file', expected: 'a `sprint
 
 /** `statuses` are plan.statuses of devops.yaml: an item's status must be one of them. */
 export function parseSprintFile(text: string, file: string, statuses: readonly string[]): SprintLoadResult {
+  try {
+    return parseChecked(text, file, statuses);
+  } catch (error) {
+    return finish(undefined, [unexpectedProblem(file, sprintKind.what, error)]);
+  }
+}
+
+function parseChecked(text: string, file: string, statuses: readonly string[]): SprintLoadResult {
   const { source, value, problems } = parseYaml(text, file, sprintKind);
   if (!source || value === undefined) return finish(undefined, problems);
   const parsed = sprintFileSchema.safeParse(value);
