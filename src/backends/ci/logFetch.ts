@@ -1,5 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
 import { HttpError } from '../http/httpErrors';
 import { networkError, statusError } from '../http/httpFailures';
 
@@ -41,6 +43,16 @@ export interface LogFetchResponse {
 }
 
 const redirects = new Set([301, 302, 303, 307, 308]);
+
+/** The public roots plus a configured PEM file (self-managed servers), as the JSON client trusts them. */
+export async function loadCa(caFile: string | undefined): Promise<string[] | undefined> {
+  if (caFile === undefined) return undefined;
+  try {
+    return [...rootCertificates, await readFile(caFile, 'utf8')];
+  } catch (error) {
+    throw new HttpError('io', `cannot read the CA file ${caFile}`, { detail: 'network', request: caFile, cause: error });
+  }
+}
 
 export async function fetchLog(request: LogFetchRequest): Promise<LogFetchResponse> {
   const label = `GET ${request.url.host}${request.url.pathname}`;

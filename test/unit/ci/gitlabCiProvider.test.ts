@@ -130,6 +130,13 @@ describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
     server.on('GET', `${project}/jobs/8/trace`, { status: 403, body: JSON.stringify({ message: `forbidden ${token}` }) });
     await assert.rejects(provider.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal), (error: unknown) => HttpError.isHttp(error) && error.reason === 'forbidden' && !error.message.includes(token));
   });
+
+  it('reads logs with the configured CA file, and says so when it cannot be read', async () => {
+    const broken = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: 'group/project', token: () => Promise.resolve(token), caFile: '/nonexistent/ca.pem' });
+    await assert.rejects(broken.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal), (error: unknown) => DevopsError.is(error, 'io') && /ca\.pem/.test((error as Error).message));
+    broken.dispose();
+    assert.equal(server.requests.length, 0);
+  });
 });
 
 function run(id: string): CiRun {

@@ -7,6 +7,7 @@ import type { EtagCache } from '../../http/etagCache';
 import { HttpClient } from '../../http/httpClient';
 import type { HttpResponse } from '../../http/httpClient';
 import { pagesByLink } from '../../http/pagination';
+import { loadCa } from '../logFetch';
 import { RateBudgetTracker } from '../rateBudget';
 import { readGithubJobLog } from './githubJobLog';
 import { toCiJob, toCiRun } from './githubMapping';
@@ -99,6 +100,7 @@ export class GithubActionsProvider implements CiProvider {
       maxBytes: this.options.maxLogBytes ?? 50 * 1024 * 1024,
       finished: isFinished(target.job.status),
       now: this.options.now,
+      ca: await loadCa(this.options.caFile),
     });
   }
 

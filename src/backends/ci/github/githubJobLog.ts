@@ -20,10 +20,12 @@ export interface GithubJobLogRequest {
   /** Whether the job finished (its log will not grow). */
   finished: boolean;
   now?: () => number;
+  /** Trusted CA certificates, when a CA file is configured. */
+  ca?: string[];
 }
 
 export async function readGithubJobLog(request: GithubJobLogRequest): Promise<LogChunk> {
-  const common = { signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'tail' as const, now: request.now };
+  const common = { signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'tail' as const, now: request.now, ca: request.ca };
   let first: LogFetchResponse;
   try {
     first = await fetchLog({ ...common, url: request.apiUrl, headers: request.apiHeaders });

@@ -7,6 +7,7 @@ import type { EtagCache } from '../../http/etagCache';
 import { HttpClient } from '../../http/httpClient';
 import type { HttpResponse } from '../../http/httpClient';
 import { pagesByLink } from '../../http/pagination';
+import { loadCa } from '../logFetch';
 import { RateBudgetTracker } from '../rateBudget';
 import { toCiJob, toCiRun } from './gitlabMapping';
 import { gitlabJobsSchema, gitlabPipelineSchema, gitlabPipelinesSchema } from './gitlabSchemas';
@@ -137,7 +138,7 @@ export class GitlabCiProvider implements CiProvider {
   private async streamWith(target: LogTarget, offset: number, chunkBytes: number, signal: AbortSignal): Promise<LogChunk> {
     const job = this.jobOf(target);
     const url = new URL(`${this.baseUrl}${this.projectPath}/jobs/${encodeURIComponent(job.id)}/trace`);
-    return readTrace({ url, headers: await this.authHeaders(signal), offset, chunkBytes, finished: isFinished(job.status), signal, timeoutMs: Math.max(this.options.timeoutMs ?? 15_000, 60_000), now: this.options.now });
+    return readTrace({ url, headers: await this.authHeaders(signal), offset, chunkBytes, finished: isFinished(job.status), signal, timeoutMs: Math.max(this.options.timeoutMs ?? 15_000, 60_000), now: this.options.now, ca: await loadCa(this.options.caFile) });
   }
 
   private jobOf(target: LogTarget): CiJob {

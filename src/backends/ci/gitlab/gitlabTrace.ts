@@ -21,6 +21,8 @@ export interface TraceRequest {
   signal: AbortSignal;
   timeoutMs: number;
   now?: () => number;
+  /** Trusted CA certificates, when a CA file is configured. */
+  ca?: string[];
 }
 
 export async function readTrace(request: TraceRequest): Promise<LogChunk> {
@@ -36,6 +38,7 @@ export async function readTrace(request: TraceRequest): Promise<LogChunk> {
       maxBytes: request.offset + request.chunkBytes,
       keep: 'head',
       now: request.now,
+      ca: request.ca,
     });
   } catch (error) {
     if (HttpError.isHttp(error) && error.status === 416) return nothing;

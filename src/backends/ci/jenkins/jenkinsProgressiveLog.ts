@@ -19,12 +19,14 @@ export interface ProgressiveRequest {
   signal: AbortSignal;
   timeoutMs: number;
   now?: () => number;
+  /** Trusted CA certificates, when a CA file is configured. */
+  ca?: string[];
 }
 
 export async function readProgressive(request: ProgressiveRequest): Promise<LogChunk> {
   const url = new URL(request.url);
   url.searchParams.set('start', String(request.start));
-  const response = await fetchLog({ url, headers: { ...request.headers, accept: 'text/plain' }, signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'head', now: request.now });
+  const response = await fetchLog({ url, headers: { ...request.headers, accept: 'text/plain' }, signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'head', now: request.now, ca: request.ca });
   const told = Number(response.headers['x-text-size']);
   const more = response.headers['x-more-data'] === 'true';
   const nextOffset = response.cut || !Number.isFinite(told) ? request.start + response.keptBytes : Math.max(told, request.start);

@@ -7,6 +7,7 @@ import type { HttpRequest } from '../../http/httpClient';
 import { HttpError } from '../../http/httpErrors';
 import { buildParameters, toCiJobs, toCiRun, toTriggerInputs, wfRunNumber, wfStatus } from './jenkinsMapping';
 import { jenkinsBuildSchema, jenkinsBuildsSchema, jenkinsCrumbSchema, jenkinsParametersSchema, wfRunSchema, wfRunsSchema } from './jenkinsSchemas';
+import { loadCa } from '../logFetch';
 import { readProgressive } from './jenkinsProgressiveLog';
 
 // Jenkins over its remote access API: builds of one job, pipeline stages (wfapi), the
@@ -120,7 +121,7 @@ export class JenkinsProvider implements CiProvider {
 
   private async progressive(target: LogTarget, start: number, maxBytes: number, signal: AbortSignal): Promise<LogChunk> {
     const url = new URL(`${this.root}${this.jobPath}/${encodeURIComponent(target.run.id)}/logText/progressiveText`);
-    return readProgressive({ url, headers: await this.authHeaders(signal), start, maxBytes, signal, timeoutMs: Math.max(this.options.timeoutMs ?? 15_000, 60_000), now: this.options.now });
+    return readProgressive({ url, headers: await this.authHeaders(signal), start, maxBytes, signal, timeoutMs: Math.max(this.options.timeoutMs ?? 15_000, 60_000), now: this.options.now, ca: await loadCa(this.options.caFile) });
   }
 
   // wfapi/runs knows PAUSED_PENDING_INPUT (an input step waits for a person); api/json does not.
