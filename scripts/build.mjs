@@ -14,10 +14,21 @@ const common = {
   metafile,
 };
 
+// Some dependencies ship only ESM that reads import.meta.url (tinyglobby's fdir);
+// in a CommonJS bundle that is empty, so point it at the bundle file itself.
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  define: { 'import.meta.url': '__bundleFileUrl' },
+};
+const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;";
+
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: bundleFileUrl } },
   { ...common, entryPoints: { webview: 'src/webview/main.ts', serviceMap: 'src/webview/serviceMap/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' } },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` } },
 ];
 
 mkdirSync('dist', { recursive: true });

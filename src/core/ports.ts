@@ -37,7 +37,7 @@ export interface RunningProcess {
   exited: Promise<ProcessExit>;
 }
 
-/** The one way to start a process. Refuses (ProcessRefusedError) in an untrusted workspace. */
+/** The one way to start a process. Refuses with DevopsError('untrusted') in an untrusted workspace. */
 export interface ProcessRunner {
   start(spec: ProcessSpec): RunningProcess;
 }

@@ -1,7 +1,9 @@
 import type { CliCommand } from '../cliCommand';
 import { checkCommand } from './check';
+import { deployCommand } from './deploy';
 import { logsCommand } from './logs';
+import { runCommand } from './run';
 import { statusCommand } from './status';
 
 /** Every subcommand of `devops-loop`, in the order `--help` lists them. Add new ones here. */
-export const commands: readonly CliCommand[] = [checkCommand, statusCommand, logsCommand];
+export const commands: readonly CliCommand[] = [checkCommand, runCommand, deployCommand, statusCommand, logsCommand];
