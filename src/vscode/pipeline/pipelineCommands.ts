@@ -21,6 +21,11 @@ function nameFrom(arg: unknown, prefix: 'stage' | 'env', key: 'stage' | 'environ
   return undefined;
 }
 
+function stagesFrom(arg: unknown): string[] {
+  const stages = arg && typeof arg === 'object' ? (arg as { stages?: unknown }).stages : undefined;
+  return Array.isArray(stages) ? stages.filter((s): s is string => typeof s === 'string') : [];
+}
+
 async function pick(items: string[], placeHolder: string): Promise<string> {
   if (items.length === 0) throw new DevopsError('not-found', `Nothing to choose: ${placeHolder.toLowerCase()} — devops.yaml declares none.`);
   const chosen = await vscode.window.showQuickPick(items, { placeHolder });
@@ -48,7 +53,8 @@ export function registerPipelineCommands(commands: CommandRunner, session: Pipel
   const stageNames = (): string[] => Object.keys(session.config?.pipeline?.stages ?? {});
   const environmentNames = (): string[] => Object.keys(session.config?.environments ?? {});
   return [
-    commands.register(CommandId.pipelineRun, () => controller.run({})),
+    // Keybinding args may name stages: { "stages": ["build", "test"] }.
+    commands.register(CommandId.pipelineRun, (arg) => controller.run({ stages: stagesFrom(arg) })),
     commands.register(CommandId.pipelineRunStage, async (arg) => {
       const stage = nameFrom(arg, 'stage', 'stage') ?? (await pick(stageNames(), 'Stage to run'));
       return controller.run({ stages: [stage] });

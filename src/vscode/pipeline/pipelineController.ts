@@ -77,6 +77,7 @@ export class PipelineController {
 
   /** Runs again what did not succeed in `run` (default: the newest run in history). */
   async rerunFailed(run?: PipelineRun): Promise<PipelineRun | undefined> {
+    this.guard(() => this.trust.assertTrusted('rerunning failed stages'));
     const pipeline = await this.session.get();
     const previous = run ?? pipeline?.history.list[0];
     if (!previous) this.refuse(new DevopsError('not-found', 'There is no earlier run to rerun.'));

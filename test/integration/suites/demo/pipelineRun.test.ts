@@ -1,0 +1,177 @@
+import * as assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import * as vscode from 'vscode';
+import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import type { PipelinePrompt } from '../../../../src/vscode/pipeline/pipelinePrompts';
+import { activateExtension, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+
+// The demo pipeline run from the commands, as a user would, in the temp copy of demo/
+// (made a git repository here, so runs carry a commit). Tests cannot click modals: the
+// test API's prompt hook answers them and records what they asked.
+//
+// views.test.ts checks that activation started no process; this suite starts some, so
+// it registers itself after the files already loaded, at the end of the run.
+process.nextTick(() =>
+  describe('pipeline on the demo workspace', function () {
+    this.timeout(120_000);
+    let api: DevopsTestApi;
+    let root: string;
+    let head: string;
+    const answers: { deploy: boolean } = { deploy: false };
+
+    const promptsOf = <K extends PipelinePrompt['kind']>(kind: K): Extract<PipelinePrompt, { kind: K }>[] =>
+      api.pipeline.prompts.filter((p): p is Extract<PipelinePrompt, { kind: K }> => p.kind === kind);
+    const runCommand = async (id: string, arg?: unknown): Promise<PipelineRun> => {
+      const run = await vscode.commands.executeCommand<PipelineRun | undefined>(id, arg);
+      assert.ok(run, `${id} returned the finished run (refusals: ${JSON.stringify(api.pipeline.refusals)})`);
+      return run;
+    };
+
+    before(async () => {
+      api = await activateExtension();
+      root = workspaceRoot().fsPath;
+      const git = simpleGit(root);
+      await git.init();
+      await git.addConfig('user.name', 'Pipeline Test');
+      await git.addConfig('user.email', 'pipeline@test.invalid');
+      await writeFile(join(root, '.gitignore'), '.devops/\nlogs/\n');
+      await git.add('.');
+      await git.commit('feat: demo shop');
+      head = (await git.revparse(['HEAD'])).trim();
+      api.pipeline.answerPrompts((prompt) => (prompt.kind === 'confirmDeploy' ? answers.deploy : prompt.kind === 'approveCommands'));
+      await api.pipeline.load();
+    });
+
+    after(() => api.pipeline.answerPrompts(undefined));
+
+    it('runs build and test from the command after approving their exact commands, and keeps the run in history', async () => {
+      const startsBefore = api.ports.processStarts;
+      const run = await runCommand('devops.pipeline.run', { stages: ['build', 'test'] });
+      assert.equal(run.status, 'succeeded', JSON.stringify(run.stages.map((s) => [s.name, s.status, s.reason])));
+      assert.deepEqual(run.stages.map((s) => s.name), ['build', 'test']);
+      assert.equal(api.ports.processStarts - startsBefore, 2, 'one process per stage, through the gated runner');
+
+      const approvals = promptsOf('approveCommands');
+      assert.equal(approvals.length, 1);
+      assert.deepEqual(approvals[0]?.commands.map((c) => c.command), [api.config.snapshot.config?.pipeline?.stages.build?.run, api.config.snapshot.config?.pipeline?.stages.test?.run]);
+
+      const saved = api.pipeline.history[0];
+      assert.equal(saved?.id, run.id);
+      assert.equal(saved?.commit, head);
+      assert.equal(saved?.branch, (await simpleGit(root).revparse(['--abbrev-ref', 'HEAD'])).trim());
+      assert.equal(saved?.who, 'Pipeline Test');
+      const history = JSON.parse(await readFile(join(root, '.devops', 'history.json'), 'utf8')) as { runs: { id: string }[] };
+      assert.equal(history.runs[0]?.id, run.id, 'the run is on disk, so it survives a restart');
+
+      const buildLog = await readFile(run.stages[0]?.logFile ?? '', 'utf8');
+      assert.match(buildLog, /build:/, 'the build log holds the stage output');
+      const runRow = row(api.views.pipeline, `pipeline/run/${run.id}`);
+      assert.match(runRow.description ?? '', /succeeded/);
+      assert.match(runRow.description ?? '', new RegExp(head.slice(0, 7)));
+    });
+
+    it('shows the JUnit counts the test stage reported', async () => {
+      const run = api.pipeline.history[0];
+      const test = run?.stages.find((s) => s.name === 'test');
+      // Counted here from the report itself, independently of the extension's parser.
+      const xml = await readFile(join(root, '.devops', 'reports', 'junit.xml'), 'utf8');
+      const cases = xml.match(/<testcase\b/g)?.length ?? 0;
+      const skipped = xml.match(/<skipped\b/g)?.length ?? 0;
+      const failed = (xml.match(/<failure\b/g)?.length ?? 0) + (xml.match(/<error\b/g)?.length ?? 0);
+      assert.ok(cases > 0);
+      assert.deepEqual({ passed: test?.tests?.passed, failed: test?.tests?.failed, skipped: test?.tests?.skipped }, { passed: cases - skipped - failed, failed, skipped });
+      const stageRow = row(api.views.pipeline, 'pipeline/stage/test');
+      assert.match(stageRow.description ?? '', new RegExp(`${cases - skipped - failed} passed, ${failed} failed, ${skipped} skipped`));
+      assert.match(stageRow.contextValue, /\blog\b/);
+      assert.match(stageRow.contextValue, /\brunnable\b/);
+    });
+
+    it('runs an approved command again without asking, and asks again once its text changed', async () => {
+      const asked = promptsOf('approveCommands').length;
+      await runCommand('devops.pipeline.runStage', 'build');
+      assert.equal(promptsOf('approveCommands').length, asked, 'the same text is not asked again');
+
+      const configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+      const original = await readFile(configUri.fsPath, 'utf8');
+      const changed = original.replace('run: node scripts/build.js', 'run: node scripts/build.js --changed');
+      assert.notEqual(changed, original);
+      try {
+        await writeFile(configUri.fsPath, changed);
+        await api.config.reload();
+        await runCommand('devops.pipeline.runStage', 'build');
+        const latest = promptsOf('approveCommands');
+        assert.equal(latest.length, asked + 1);
+        assert.deepEqual(latest.at(-1)?.commands.map((c) => c.command), ['node scripts/build.js --changed']);
+      } finally {
+        await writeFile(configUri.fsPath, original);
+        await api.config.reload();
+      }
+    });
+
+    it('shows a failed test as a child that opens its file and line, and in the Problems panel', async () => {
+      const failing = join(root, 'tests', 'zz-broken.test.js');
+      await writeFile(failing, "'use strict';\nexports.tests = {\n  'adds up': () => {\n    throw new Error('expected 3, got 4');\n  },\n};\n");
+      try {
+        const run = await runCommand('devops.pipeline.runStage', 'test');
+        assert.equal(run.status, 'failed');
+        const failure = run.stages[0]?.tests?.failures.find((f) => f.message.includes('expected 3, got 4'));
+        assert.ok(failure, JSON.stringify(run.stages[0]?.tests));
+        assert.equal(failure.file, 'tests/zz-broken.test.js');
+        const stageRow = row(api.views.pipeline, 'pipeline/stage/test');
+        const child = stageRow.children.find((c) => c.label === failure.name);
+        assert.ok(child, 'the failed test is a child of its stage');
+        assert.equal(child.command?.command, 'vscode.open');
+        assert.equal((child.command?.arguments?.[0] as vscode.Uri).fsPath, failing);
+        assert.equal((child.command?.arguments?.[1] as { selection: vscode.Range }).selection.start.line, (failure.line ?? 1) - 1);
+        const problems = vscode.languages.getDiagnostics(vscode.Uri.file(failing));
+        assert.ok(problems.some((d) => d.message.includes('expected 3, got 4')), 'the failure is in the Problems panel');
+        assert.equal(api.pipeline.notifications, 1, 'a failed run notifies');
+        assert.equal(api.pipeline.statusReport.level, 'error');
+      } finally {
+        await rm(failing, { force: true });
+      }
+    });
+
+    it('refuses a protected deploy that was not confirmed, after asking with environment, version and commit', async () => {
+      const startsBefore = api.ports.processStarts;
+      const version = (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+      answers.deploy = false;
+      const result: unknown = await vscode.commands.executeCommand('devops.pipeline.deploy', { environment: 'production' });
+      assert.equal(result, undefined);
+      assert.deepEqual(promptsOf('confirmDeploy').at(-1), { kind: 'confirmDeploy', environment: 'production', version, commit: head });
+      assert.equal(api.pipeline.refusals.at(-1)?.reason, 'forbidden');
+      assert.match(api.pipeline.refusals.at(-1)?.message ?? '', /production/);
+      assert.equal(api.ports.processStarts, startsBefore, 'nothing started');
+      assert.equal(api.pipeline.environment('production')?.history.length, 0);
+    });
+
+    it('asks the same modal when a protected deploy stage is part of a run', async () => {
+      const asked = promptsOf('confirmDeploy').length;
+      const result: unknown = await vscode.commands.executeCommand('devops.pipeline.runStage', 'deploy-production');
+      assert.equal(result, undefined);
+      assert.equal(promptsOf('confirmDeploy').length, asked + 1);
+      assert.equal(promptsOf('confirmDeploy').at(-1)?.environment, 'production');
+      assert.equal(api.pipeline.refusals.at(-1)?.reason, 'forbidden');
+    });
+
+    it('deploys to an unprotected environment and shows it under Environments', async () => {
+      const record = await vscode.commands.executeCommand<{ result?: string } | undefined>('devops.pipeline.deploy', 'staging');
+      assert.equal(record?.result, 'succeeded');
+      const staging = await waitFor('staging deployed', () => api.pipeline.environment('staging')?.deployed);
+      assert.equal(staging.commit, head);
+      const audit = await readFile(join(root, '.devops', 'deploys.jsonl'), 'utf8');
+      assert.equal(audit.trim().split('\n').length, 1, 'one audit record');
+      assert.match(row(api.views.pipeline, 'pipeline/env/staging').description ?? '', new RegExp(staging.version));
+    });
+
+    it('offers every stage as a task of type devops', async () => {
+      const tasks = await api.pipeline.tasks();
+      const stages = Object.keys(api.config.snapshot.config?.pipeline?.stages ?? {});
+      assert.deepEqual(tasks.map((t) => (t.definition as { stage?: string }).stage).sort(), [...stages].sort());
+      assert.ok(tasks.every((t) => t.definition.type === 'devops' && t.execution instanceof vscode.CustomExecution));
+    });
+  }),
+);
