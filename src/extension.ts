@@ -9,12 +9,19 @@ import { ConfigStore } from './vscode/config/configStore';
 import { ProblemsPublisher } from './vscode/config/problemsPublisher';
 import { ContextKeys } from './vscode/contextKeys';
 import { DisposableStore } from './vscode/disposableStore';
+import { AlertsStatusSource } from './vscode/monitor/alertsStatusSource';
+import { MonitorLogs } from './vscode/monitor/monitorLogs';
+import { MonitorMetrics } from './vscode/monitor/monitorMetrics';
 import { MonitorModel } from './vscode/monitor/monitorModel';
 import { MonitorViewProvider } from './vscode/monitor/monitorViewProvider';
 import { PipelineModel } from './vscode/pipeline/pipelineModel';
 import { PipelineParts } from './vscode/pipeline/pipelineParts';
 import { SprintFileStore } from './vscode/plan/sprintFileStore';
-import { PlanTreeProvider } from './vscode/plan/planTreeProvider';
+import { ActiveItemStatusBar } from './vscode/plan/activeItemStatusBar';
+import { registerPlanCommands } from './vscode/plan/planCommands';
+import { PlanSession } from './vscode/plan/planSession';
+import { createPlanTreeView, PlanTreeProvider } from './vscode/plan/planTreeProvider';
+import { StartWorkCommand } from './vscode/plan/startWorkCommand';
 import { RefreshScheduler } from './core/refresh/refreshScheduler';
 import { ServiceMapPanel } from './vscode/serviceMap/serviceMapPanel';
 import { importServicesCommand } from './vscode/services/importServicesCommand';
@@ -55,31 +62,40 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)));
   const services = own(new LiveServices(configStore, scheduler, processRunner, trust));
   const pipelineModel = own(new PipelineModel(configStore));
-  const monitorModel = own(new MonitorModel(configStore, trust));
+  const monitorLogs = own(new MonitorLogs(configStore, trust, processRunner, log));
+  const monitorMetrics = own(new MonitorMetrics(configStore, scheduler, services, () => monitorLogs.baseDir()));
+  const monitorModel = own(new MonitorModel(configStore, trust, { metrics: monitorMetrics, logs: monitorLogs }));
 
-  const planTree = own(new PlanTreeProvider(configStore, sprintStore, settings, trust, log));
+  const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, context.secrets, log));
+  const planTree = own(new PlanTreeProvider(configStore, sprintStore, planSession, settings, trust, log));
   const servicesTree = own(new ServicesTreeProvider(configStore, services, trust, log));
-  own(createRowTreeView(planTree));
+  const planView = createPlanTreeView(planTree, scheduler);
+  own(planView.disposable);
+  const activeItem = own(new ActiveItemStatusBar(planSession));
+  const startWork = new StartWorkCommand(planSession, trust);
   const servicesView = own(new ServicesTreeView(servicesTree, services));
   const statusBar = own(new WorstOfStatusBar());
   const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, trust, settings, statusBar, log }));
   const pipelineTree = pipeline.tree;
   own(new ServicesStatusSource(services, statusBar));
+  const alertsSource = own(new AlertsStatusSource(monitorMetrics, statusBar));
   const notifier = own(new TransitionNotifier(services, settings));
   const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, (name) => servicesView.reveal(name), log));
   const serviceActions = own(new ServiceActionRunner(services, processRunner, trust));
   own(createRowTreeView(pipelineTree));
-  const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log));
+  const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, monitorLogs, monitorMetrics));
 
   const commands = new CommandRunner(log);
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
     await sprintStore.reload();
+    await planSession.refresh();
   };
   own(commands.register(CommandId.refresh, reloadAll));
   own(commands.register(CommandId.createConfig, () => createConfigCommand(configStore)));
   own(commands.register(CommandId.openConfig, () => openConfigCommand(configStore)));
   own(commands.register(CommandId.showMonitor, () => vscode.commands.executeCommand(`${ViewId.monitor}.focus`)));
+  own(commands.register(CommandId.monitorShowServiceLogs, (name) => (typeof name === 'string' ? monitorView.showSource(name) : undefined)));
   own(commands.register(CommandId.revealProblem, (uri) => revealProblemCommand(problems, uri)));
   own(commands.register(CommandId.showServiceMap, () => serviceMap.show()));
   own(commands.register(CommandId.revealService, (name) => (typeof name === 'string' ? servicesView.reveal(name) : undefined)));
@@ -88,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(commands.register(CommandId.runServiceAction, (row, action) => serviceActions.run(row, action)));
   own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log)));
   own(commands.register(CommandId.probeServices, () => services.model.probeNow()));
+  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, secrets: context.secrets }));
 
   // The first read happens on a later tick, so activation never waits for the disk.
   const ready = new Promise<void>((resolve) => setTimeout(resolve, 0))
@@ -98,7 +115,17 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   return {
     ready,
     config: { get snapshot() { return configStore.snapshot; }, onDidChange: configStore.onDidChange, reload: reloadAll },
-    plan: { get state() { return sprintStore.state; }, onDidChange: sprintStore.onDidChange },
+    plan: {
+      get state() { return sprintStore.state; },
+      onDidChange: sprintStore.onDidChange,
+      get model() { return planSession.state?.model; },
+      onDidChangeModel: planSession.onDidChange,
+      get activeItemText() { return activeItem.text; },
+      get notifications() { return planSession.notifications; },
+      answerDirtyTree: (hook) => { startWork.answerDirty = hook; },
+      get lastStartWork() { return startWork.lastResult; },
+      readBranch: () => planSession.readBranch(),
+    },
     views: { plan: planTree, services: servicesTree, pipeline: pipelineTree },
     pipeline: pipeline.probe,
     monitor: {
@@ -109,6 +136,8 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get lastSnapshotSent() { return monitorView.lastSnapshotSent; },
       get lastRenderedRevision() { return monitorView.lastRenderedRevision; },
       get droppedMessages() { return monitorView.droppedMessages; },
+      get lastLogSeqSent() { return monitorView.lastLogSeqSent; },
+      get alertNotifications() { return alertsSource.notifications; },
     },
     services: {
       get summary() { return services.model.summary(); },

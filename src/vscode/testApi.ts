@@ -7,7 +7,10 @@ import type { MonitorSnapshot } from '../protocol/monitorProtocol';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
 import type { PipelineTestProbe } from './pipeline/pipelineTestProbe';
+import type { StartWorkResult } from '../core/git/startWork';
+import type { PlanChange, PlanModel } from '../core/plan/planModel';
 import type { SprintState } from './plan/sprintFileStore';
+import type { DirtyAnswerHook } from './plan/startWorkCommand';
 import type { RowNode } from './trees/rowNode';
 
 /** A tree view as tests read it: the same calls VS Code makes. */
@@ -36,6 +39,20 @@ export interface DevopsTestApi {
   plan: {
     readonly state: SprintState;
     readonly onDidChange: vscode.Event<SprintState>;
+    /** The PlanModel of devops.yaml's plan section, once there is one. */
+    readonly model: PlanModel | undefined;
+    /** Fires on every model change, and with undefined when the model is replaced. */
+    readonly onDidChangeModel: vscode.Event<PlanChange | undefined>;
+    /** Text of the active-item status bar item, undefined while hidden. */
+    readonly activeItemText: string | undefined;
+    /** Load-failure notifications shown since activation. */
+    readonly notifications: number;
+    /** Answers Start work's dirty-tree modal (tests cannot click modals); undefined restores the modal. */
+    answerDirtyTree(hook: DirtyAnswerHook | undefined): void;
+    /** What the last Start work ended in. */
+    readonly lastStartWork: StartWorkResult | undefined;
+    /** Reads the checked-out branch again now. */
+    readBranch(): Promise<void>;
   };
   views: {
     plan: TreeViewProbe;
@@ -58,6 +75,10 @@ export interface DevopsTestApi {
     readonly lastRenderedRevision: number | undefined;
     /** Messages from the page dropped by the protocol check. */
     readonly droppedMessages: number;
+    /** Seq of the last log line posted to the page (-1 before any). */
+    readonly lastLogSeqSent: number;
+    /** Alert notifications (firing, resolved) shown since activation. */
+    readonly alertNotifications: number;
   };
   services: {
     /** The worst-of summary the status bar shows. */

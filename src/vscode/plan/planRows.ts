@@ -1,51 +1,90 @@
-import type { SprintFile, SprintItem } from '../../core/plan/sprintSchema';
+import * as vscode from 'vscode';
+import { DevopsError } from '../../core/errors';
+import type { PlanModel } from '../../core/plan/planModel';
+import type { PlanGroup, SprintHeader } from '../../core/plan/planGroups';
+import type { PlanItem } from '../../core/plan/planProvider';
+import { planItemContextValue } from '../../core/plan/planProvider';
+import { planItemTooltip } from '../../core/plan/planText';
 import { CommandId } from '../commands/commandIds';
 import type { ConfigSnapshot } from '../config/configStore';
-import { errorRow, infoRow, staleConfigRow } from '../trees/commonRows';
+import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { contextValue } from '../trees/contextValue';
 import { markdown, type RowNode } from '../trees/rowNode';
+import type { PlanSessionState } from './planSession';
 import type { SprintState } from './sprintFileStore';
-import { sprintProgress } from './sprintProgress';
 import { statusIcon } from './statusIcon';
 
 export interface PlanRowOptions {
-  /** Today as YYYY-MM-DD in the user's time zone. */
-  today: string;
   collapseDoneGroup: boolean;
+  /** Items shown per group; a group not listed shows the model's page size. */
+  shown: ReadonlyMap<string, number>;
 }
 
-/** The Plan view's rows for one state of the config and the sprint. */
-export function planRows(config: ConfigSnapshot, plan: SprintState, options: PlanRowOptions): RowNode[] {
+/** The Plan view's rows for one state of the config, the sprint file and the model. */
+export function planRows(config: ConfigSnapshot, file: SprintState, session: PlanSessionState | undefined, options: PlanRowOptions): RowNode[] {
   if (!config.config) return [];
   const rows: RowNode[] = config.state === 'stale' ? [staleConfigRow('plan', config)] : [];
   const openConfig = { command: CommandId.openConfig, title: 'Open devops.yaml' };
-  switch (plan.kind) {
-    case 'no-config':
-      return [];
-    case 'loading':
-      return [...rows, infoRow('plan/loading', 'Reading the sprint…', undefined, undefined, 'loading~spin')];
-    case 'no-plan':
-      return [...rows, infoRow('plan/no-plan', 'No plan in devops.yaml', 'add a plan section to see the sprint', openConfig)];
-    case 'provider-not-connected':
-      return [...rows, infoRow('plan/provider', `Plan provider "${plan.provider}"`, 'not available in this version yet', openConfig)];
-    case 'error':
-      return [...rows, errorRow('devops.plan', 'Could not read the sprint', new Error(plan.message))];
-    case 'file-missing':
-      return [...rows, infoRow('plan/file-missing', `${baseName(plan.uri.path)} not found`, 'create it or change plan.file', openConfig, 'warning')];
-    case 'file-invalid':
-      return [...rows, sprintProblemRow(plan.uri.toString(), baseName(plan.uri.path), plan.problems.length, false)];
-    case 'sprint': {
-      if (plan.stale) rows.push(sprintProblemRow(plan.uri.toString(), baseName(plan.uri.path), plan.problems.length, true));
-      return [...rows, headerRow(plan.sprint, plan.statuses, options.today), ...groupRows(plan.sprint.items, plan.statuses, options)];
+  if (!config.config.plan || !session) return [...rows, infoRow('plan/no-plan', 'No plan in devops.yaml', 'add a plan section to see the sprint', openConfig)];
+  if (session.config.provider === 'file') {
+    switch (file.kind) {
+      case 'loading':
+        return [...rows, loadingRow()];
+      case 'file-missing':
+        return [...rows, infoRow('plan/file-missing', `${baseName(file.uri.path)} not found`, 'create it or change plan.file', openConfig, 'warning')];
+      case 'file-invalid':
+        return [...rows, sprintProblemRow(file.uri.toString(), baseName(file.uri.path), file.problems.length, false)];
+      case 'sprint':
+        if (file.stale) rows.push(sprintProblemRow(file.uri.toString(), baseName(file.uri.path), file.problems.length, true));
+        break;
+      default:
+        break;
     }
   }
+  return [...rows, ...modelRows(session.model, session.config.provider, options)];
+}
+
+function modelRows(model: PlanModel, provider: string, options: PlanRowOptions): RowNode[] {
+  const { loaded, error } = model.state;
+  if (!loaded && !error) return [loadingRow()];
+  if (error && provider === 'github' && DevopsError.is(error, 'unauthorized')) {
+    return [infoRow('plan/sign-in', 'Sign in to GitHub to see the sprint', 'the sprint comes from GitHub issues', { command: CommandId.planSignInGithub, title: 'Sign in to GitHub' }, 'account')];
+  }
+  const rows: RowNode[] = [];
+  // A failed load keeps the last good items: the error row says so and retries on click.
+  if (error && provider !== 'file') rows.push(loadErrorRow(error, loaded));
+  if (!loaded) return rows;
+  const header = model.header;
+  rows.push(header ? headerRow(header) : infoRow('plan/sprint', 'No current sprint', `${model.provider.label} has no open sprint or milestone`));
+  for (const group of model.groups()) rows.push(groupRow(model, group, options));
+  return rows;
+}
+
+function loadingRow(): RowNode {
+  return infoRow('plan/loading', 'Reading the sprint…', undefined, undefined, 'loading~spin');
+}
+
+function loadErrorRow(error: Error, stale: boolean): RowNode {
+  const detail = (error.message.split(/\r?\n/, 1)[0] ?? '').slice(0, 200);
+  return {
+    id: 'plan/error',
+    label: 'Could not load the sprint',
+    description: stale ? `showing the last good items · ${detail}` : detail,
+    tooltip: `${detail}\nClick to retry.`,
+    icon: 'error',
+    iconColor: 'list.errorForeground',
+    contextValue: contextValue('error', stale ? ['retry', 'stale'] : ['retry']),
+    command: { command: CommandId.planRefresh, title: 'Retry' },
+    children: [],
+  };
 }
 
 function sprintProblemRow(uri: string, name: string, count: number, stale: boolean): RowNode {
+  const problems = `${count} problem${count === 1 ? '' : 's'}`;
   return {
     id: 'plan/sprint-problems',
     label: `${name} has errors`,
-    description: stale ? `showing the last good version · ${count} problem${count === 1 ? '' : 's'}` : `${count} problem${count === 1 ? '' : 's'}`,
+    description: stale ? `showing the last good version · ${problems}` : problems,
     icon: stale ? 'warning' : 'error',
     iconColor: stale ? 'list.warningForeground' : 'list.errorForeground',
     contextValue: contextValue(stale ? 'warning' : 'error', stale ? ['problem', 'stale'] : ['problem']),
@@ -54,65 +93,75 @@ function sprintProblemRow(uri: string, name: string, count: number, stale: boole
   };
 }
 
-function headerRow(sprint: SprintFile, statuses: readonly string[], today: string): RowNode {
-  const progress = sprintProgress(sprint, statuses, today);
-  const when = progress.daysLeft === undefined ? `starts in ${progress.daysToStart} d` : progress.daysLeft === 0 ? 'ended' : `${progress.daysLeft} d left`;
+function headerRow(header: SprintHeader): RowNode {
+  const dates = header.start && header.end ? `${header.start} → ${header.end}` : undefined;
+  const when = header.daysLeft === undefined ? undefined : header.daysLeft === 0 ? 'ended' : `${header.daysLeft} d left`;
   return {
     id: 'plan/sprint',
-    label: sprint.sprint.name,
-    description: `${sprint.sprint.start} → ${sprint.sprint.end} · ${when} · ${progress.pointsDone}/${progress.pointsTotal} pts`,
+    label: header.name,
+    description: [dates, when, `${header.pointsDone}/${header.pointsTotal} pts`].filter((p) => p !== undefined).join(' · '),
     tooltip: markdown((md) => {
-      md.appendMarkdown('**').appendText(sprint.sprint.name).appendMarkdown('**\n\n');
-      if (sprint.sprint.goal) md.appendText(sprint.sprint.goal).appendMarkdown('\n\n');
-      md.appendText(`${sprint.sprint.start} → ${sprint.sprint.end} (${when})\n\n`);
-      md.appendText(`${progress.pointsDone} of ${progress.pointsTotal} points done · ${progress.itemsDone} of ${sprint.items.length} items`);
+      md.appendMarkdown('**').appendText(header.name).appendMarkdown('**\n\n');
+      if (header.goal) md.appendText(header.goal).appendMarkdown('\n\n');
+      if (dates) md.appendText(`${dates}${when ? ` (${when})` : ''}\n\n`);
+      md.appendText(`${header.pointsDone} of ${header.pointsTotal} points done · ${header.itemsDone} of ${header.itemsTotal} items`);
     }),
     icon: 'milestone',
     contextValue: contextValue('sprint'),
+    command: header.url ? { command: 'vscode.open', title: 'Open in Browser', arguments: [vscode.Uri.parse(header.url)] } : undefined,
     children: [],
   };
 }
 
-function groupRows(items: readonly SprintItem[], statuses: readonly string[], options: PlanRowOptions): RowNode[] {
-  const known = new Set(statuses);
-  const groups = statuses.map((status) => ({ status, label: status, items: items.filter((item) => item.status === status) }));
-  const others = items.filter((item) => !known.has(item.status));
-  if (others.length > 0) groups.push({ status: '?other', label: 'other statuses', items: others });
-  return groups.map(({ status, label, items: groupItems }) => {
-    const points = groupItems.reduce((sum, item) => sum + (item.points ?? 0), 0);
-    return {
-      id: `plan/status/${status}`,
-      label,
-      description: `${groupItems.length}${points > 0 ? ` · ${points} pts` : ''}`,
-      icon: statusIcon(status).icon,
-      iconColor: statusIcon(status).color,
-      contextValue: contextValue('statusGroup'),
-      collapsed: options.collapseDoneGroup && statusIcon(status).done,
-      children: groupItems.map(itemRow),
-    };
-  });
+function groupRow(model: PlanModel, group: PlanGroup, options: PlanRowOptions): RowNode {
+  const page = model.page(group.status, 0, options.shown.get(group.status) ?? model.pageSize);
+  const children = page.items.map((item) => itemRow(model, item));
+  if (page.nextOffset !== undefined) {
+    children.push({
+      id: `plan/status/${group.status}/more`,
+      label: 'Show more',
+      description: `${page.total - page.nextOffset} more`,
+      icon: 'ellipsis',
+      contextValue: contextValue('info'),
+      command: { command: CommandId.planShowMore, title: 'Show more', arguments: [group.status] },
+      children: [],
+    });
+  }
+  const icon = statusIcon(group.status);
+  return {
+    id: `plan/status/${group.status}`,
+    label: group.configured ? group.status : `${group.status} (not in plan.statuses)`,
+    description: `${group.count}${group.points > 0 ? ` · ${group.points} pts` : ''}`,
+    icon: icon.icon,
+    iconColor: icon.color,
+    contextValue: contextValue('statusGroup'),
+    collapsed: options.collapseDoneGroup && icon.done,
+    children,
+  };
 }
 
-function itemRow(item: SprintItem): RowNode {
+function itemRow(model: PlanModel, item: PlanItem): RowNode {
+  const active = model.activeItemId === item.id;
   const details = [item.id, item.assignee ? `@${item.assignee}` : undefined, item.points !== undefined ? `${item.points} pts` : undefined, item.labels.join(', ') || undefined];
-  const icon = statusIcon(item.status);
+  const icon = active ? { icon: 'target', color: 'charts.orange' } : statusIcon(item.status);
   return {
     id: `plan/${item.id}`,
     label: item.title,
-    description: details.filter((d) => d !== undefined).join(' · '),
-    tooltip: markdown((md) => {
-      md.appendMarkdown('**').appendText(item.id).appendMarkdown('** ').appendText(item.title).appendMarkdown('\n\n');
-      md.appendText(`Status: ${item.status}`);
-      if (item.assignee) md.appendText(` · Assignee: ${item.assignee}`);
-      if (item.points !== undefined) md.appendText(` · Points: ${item.points}`);
-      if (item.labels.length > 0) md.appendText(`\n\nLabels: ${item.labels.join(', ')}`);
-      if (item.description) md.appendMarkdown('\n\n---\n\n').appendText(item.description);
-    }),
+    description: `${active ? '● active · ' : ''}${details.filter((d) => d !== undefined).join(' · ')}`,
+    // Text from the backend is escaped by planItemTooltip; the string is not trusted.
+    tooltip: new vscode.MarkdownString(planItemTooltip(item, active)),
     icon: icon.icon,
     iconColor: icon.color,
-    contextValue: contextValue('item', item.url ? ['openUrl'] : []),
+    contextValue: planItemContextValue(model.capabilities, item, active),
     children: [],
   };
+}
+
+/** The item id of a Plan row, or undefined for rows that are no item. */
+export function itemIdOfRow(row: unknown): string | undefined {
+  const id = (row as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string' || !id.startsWith('plan/') || id === 'plan/sprint' || id.startsWith('plan/status/')) return undefined;
+  return id.slice('plan/'.length);
 }
 
 function baseName(path: string): string {

@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import { gitlabTokenKey } from '../../backends/plan/gitlab/gitlabPlanProvider';
+import { jiraEmailKey, jiraTokenKey } from '../../backends/plan/jira/jiraPlanProvider';
+import { DevopsError } from '../../core/errors';
+import type { PlanModel } from '../../core/plan/planModel';
+import { CommandId } from '../commands/commandIds';
+import type { CommandRunner } from '../commands/commandRunner';
+import type { RowNode } from '../trees/rowNode';
+import { itemIdOfRow } from './planRows';
+import type { PlanSession } from './planSession';
+import type { PlanTreeProvider } from './planTreeProvider';
+import type { StartWorkCommand } from './startWorkCommand';
+
+/** What the Plan commands act on. */
+export interface PlanCommandParts {
+  session: PlanSession;
+  tree: PlanTreeProvider;
+  view: vscode.TreeView<RowNode>;
+  startWork: StartWorkCommand;
+  secrets: vscode.SecretStorage;
+}
+
+const myItemsKey = 'devops.plan.myItemsOnly';
+
+/** Registers every Plan command; each runs through the one CommandRunner. */
+export function registerPlanCommands(commands: CommandRunner, parts: PlanCommandParts): vscode.Disposable {
+  const { session, tree } = parts;
+  const signal = (): AbortSignal => new AbortController().signal;
+  const model = (): PlanModel => {
+    const state = session.state;
+    if (!state) throw new DevopsError('invalid-config', 'devops.yaml has no plan section');
+    return state.model;
+  };
+  const itemId = async (row: unknown): Promise<string> => itemIdOfRow(row) ?? (await pickItem(model()));
+  const setMine = async (on: boolean): Promise<void> => {
+    model().setMyItemsOnly(on);
+    await vscode.commands.executeCommand('setContext', myItemsKey, on);
+  };
+  void vscode.commands.executeCommand('setContext', myItemsKey, false);
+  return vscode.Disposable.from(
+    commands.register(CommandId.planRefresh, () => session.refresh()),
+    commands.register(CommandId.planShowMore, (status) => (typeof status === 'string' ? tree.showMore(status) : undefined)),
+    commands.register(CommandId.planShowMyItems, () => setMine(true)),
+    commands.register(CommandId.planShowAllItems, () => setMine(false)),
+    commands.register(CommandId.planMoveToStatus, async (row, status) => {
+      const id = await itemId(row);
+      const statuses = session.state?.config.statuses ?? [];
+      const current = model().item(id)?.status;
+      const next = typeof status === 'string' ? status : await vscode.window.showQuickPick(statuses.filter((s) => s !== current), { title: `Move ${id} to…` });
+      if (next === undefined) return;
+      if (!statuses.includes(next)) throw new DevopsError('invalid-config', `"${next}" is not one of plan.statuses (${statuses.join(', ')})`);
+      await model().setStatus(id, next, signal());
+    }),
+    commands.register(CommandId.planAssignToMe, async (row) => model().assignToMe(await itemId(row), signal())),
+    commands.register(CommandId.planEditPoints, async (row) => {
+      const id = await itemId(row);
+      const text = await vscode.window.showInputBox({
+        title: `Points of ${id}`,
+        value: String(model().item(id)?.points ?? ''),
+        prompt: 'A number of points; empty clears them',
+        validateInput: (value) => (value.trim() === '' || /^\d+(\.\d+)?$/.test(value.trim()) ? undefined : 'Enter a number, or nothing to clear'),
+      });
+      if (text === undefined) return;
+      await model().setPoints(id, text.trim() === '' ? undefined : Number(text), signal());
+    }),
+    commands.register(CommandId.planAddItem, async () => {
+      const title = await vscode.window.showInputBox({ title: 'Add item: title', validateInput: (v) => (v.trim() === '' ? 'A title is needed' : undefined) });
+      if (title === undefined) return;
+      const points = await vscode.window.showInputBox({ title: 'Add item: points (optional)', validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'Enter a whole number') });
+      if (points === undefined) return;
+      const created = await model().addItem({ title: title.trim(), points: points.trim() === '' ? undefined : Number(points) }, signal());
+      void vscode.window.showInformationMessage(`DevOps Loop: added ${created.id}.`);
+    }),
+    commands.register(CommandId.planStartWork, async (row) => parts.startWork.run(await itemId(row))),
+    commands.register(CommandId.planOpenInBrowser, async (row) => {
+      const m = model();
+      const item = m.item(await itemId(row));
+      const url = item && (m.provider.openUrl?.(item) ?? item.url);
+      if (!url) throw new DevopsError('not-found', 'this item has no web page');
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    }),
+    commands.register(CommandId.planCopyId, async (row) => vscode.env.clipboard.writeText(await itemId(row))),
+    commands.register(CommandId.planRevealActive, async () => {
+      const id = session.state?.model.activeItemId;
+      const row = id === undefined ? undefined : tree.findRow(`plan/${id}`);
+      if (row) await parts.view.reveal(row, { select: true, focus: true, expand: true });
+    }),
+    commands.register(CommandId.planSignInGithub, async () => {
+      await vscode.authentication.getSession('github', ['repo'], { createIfNone: true });
+      await session.refresh();
+    }),
+    commands.register(CommandId.setGitlabToken, async () => {
+      const token = await vscode.window.showInputBox({ title: 'GitLab personal access token', prompt: 'Scope read_api (api to change items); kept in VS Code SecretStorage', password: true, ignoreFocusOut: true });
+      if (!token) return;
+      await parts.secrets.store(gitlabTokenKey, token.trim());
+      await session.refresh();
+    }),
+    commands.register(CommandId.setJiraCredentials, async () => {
+      const email = await vscode.window.showInputBox({ title: 'Jira: account e-mail', ignoreFocusOut: true });
+      if (!email) return;
+      const token = await vscode.window.showInputBox({ title: 'Jira: API token', prompt: 'Kept in VS Code SecretStorage', password: true, ignoreFocusOut: true });
+      if (!token) return;
+      await parts.secrets.store(jiraEmailKey, email.trim());
+      await parts.secrets.store(jiraTokenKey, token.trim());
+      await session.refresh();
+    }),
+  );
+}
+
+async function pickItem(model: PlanModel): Promise<string> {
+  const picked = await vscode.window.showQuickPick(
+    model.items.map((item) => ({ label: item.id, description: item.title, detail: item.status })),
+    { title: 'Which item?', matchOnDescription: true },
+  );
+  if (!picked) throw new vscode.CancellationError();
+  return picked.label;
+}

@@ -1,0 +1,177 @@
+import * as vscode from 'vscode';
+import { simpleGit } from 'simple-git';
+import { createPlanProvider } from '../../backends/plan/createPlanProvider';
+import type { PlanConfig } from '../../core/config/schema';
+import { DevopsError } from '../../core/errors';
+import { currentBranch } from '../../core/git/startWork';
+import { PlanModel } from '../../core/plan/planModel';
+import type { PlanChange } from '../../core/plan/planModel';
+import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
+import type { ConfigStore } from '../config/configStore';
+import { DisposablePart } from '../disposableStore';
+import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+import { DocumentSprintTextStore } from './documentSprintTextStore';
+import type { SprintFileStore } from './sprintFileStore';
+
+/** Interest topic and job id of the remote plan refresh in the one scheduler. */
+export const planRefreshTopic = 'plan';
+
+/** What the session holds for the current plan section of devops.yaml. */
+export interface PlanSessionState {
+  model: PlanModel;
+  config: PlanConfig;
+  /** Working tree where branches are made: the folder of devops.yaml. */
+  repoDir: string;
+}
+
+/**
+ * Owns the PlanModel for devops.yaml's plan section: builds it through createPlanProvider,
+ * loads the sprint file when it changes and remote sprints through the one scheduler
+ * (only while the view is visible), follows the checked-out branch, and notifies once
+ * per incident.
+ */
+export class PlanSession extends DisposablePart {
+  private readonly changed = this.register(new vscode.EventEmitter<PlanChange | undefined>());
+  /** Fires on any change of the model or when a new model replaces the old one. */
+  readonly onDidChange = this.changed.event;
+  private current: (PlanSessionState & { key: string; parts: vscode.Disposable[] }) | undefined;
+  private headWatcher: { key: string; watcher: vscode.FileSystemWatcher } | undefined;
+  /** Failure notifications shown since activation, for tests. */
+  notifications = 0;
+
+  constructor(
+    private readonly configStore: ConfigStore,
+    private readonly sprintStore: SprintFileStore,
+    private readonly scheduler: RefreshScheduler,
+    private readonly trust: WorkspaceTrustGate,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.register(configStore.onDidChange(() => this.follow()));
+    this.register(sprintStore.onDidChange(() => this.reloadFile()));
+    this.register(trust.onDidChange(() => void this.readBranch()));
+    this.register(new vscode.Disposable(() => {
+      this.drop();
+      this.headWatcher?.watcher.dispose();
+    }));
+    this.follow();
+  }
+
+  get state(): PlanSessionState | undefined {
+    return this.current;
+  }
+
+  /** Loads now: the sprint file directly, a remote sprint through its scheduler job. */
+  async refresh(): Promise<void> {
+    const session = this.current;
+    if (!session) return;
+    if (session.config.provider === 'file') {
+      await session.model.refresh(new AbortController().signal);
+      return;
+    }
+    this.scheduler.refreshNow(planRefreshTopic);
+    await session.model.refresh(new AbortController().signal);
+  }
+
+  /** Reads the checked-out branch again (after Start work, or when .git/HEAD changes). */
+  async readBranch(): Promise<void> {
+    const session = this.current;
+    // simple-git starts git outside the runner: only in a trusted workspace.
+    if (!session || !this.trust.isTrusted) return;
+    session.model.setActiveBranch(await currentBranch(session.repoDir));
+    if (session.model.currentUser === undefined && session.config.provider === 'file') {
+      const name = await simpleGit({ baseDir: session.repoDir }).raw(['config', 'user.name']).then((n) => n.trim(), () => '');
+      if (name !== '') session.model.setCurrentUser(name);
+    }
+  }
+
+  private follow(): void {
+    const { config, uri } = this.configStore.snapshot;
+    if (!config?.plan || !uri) {
+      this.drop();
+      this.changed.fire(undefined);
+      return;
+    }
+    const configDir = vscode.Uri.joinPath(uri, '..');
+    const key = JSON.stringify([configDir.toString(), config.plan]);
+    if (this.current?.key === key) return;
+    this.drop();
+    this.current = this.create(config.plan, configDir, key);
+    this.watchHead(configDir);
+    void this.readBranch();
+    this.reloadFile();
+    this.changed.fire(undefined);
+  }
+
+  private create(plan: PlanConfig, configDir: vscode.Uri, key: string): PlanSessionState & { key: string; parts: vscode.Disposable[] } {
+    const sprintStore = plan.provider === 'file' ? new DocumentSprintTextStore(vscode.Uri.joinPath(configDir, plan.file)) : undefined;
+    const provider = createPlanProvider(plan, {
+      configDir: configDir.fsPath,
+      sprintStore,
+      secrets: {
+        get: async (k) => this.secrets.get(k),
+        store: async (k, v) => this.secrets.store(k, v),
+        delete: async (k) => this.secrets.delete(k),
+      },
+      githubToken: async () => (await vscode.authentication.getSession('github', ['repo'], { createIfNone: false }))?.accessToken,
+    });
+    const model = new PlanModel({ provider, statuses: plan.statuses, branchTemplate: plan.branchTemplate });
+    const parts: vscode.Disposable[] = [model];
+    parts.push(toVscode(model.onDidChange((change) => this.onModelChange(change, plan))));
+    if (plan.provider !== 'file') {
+      parts.push(toVscode(this.scheduler.register({
+        id: planRefreshTopic,
+        topic: planRefreshTopic,
+        idleIntervalMs: 5 * 60_000,
+        timeoutMs: 30_000,
+        run: async ({ signal }) => {
+          await model.refresh(signal);
+          // A failure goes back to the scheduler too, so it backs off.
+          if (model.state.error) throw model.state.error;
+        },
+      })));
+    }
+    return { model, config: plan, repoDir: configDir.fsPath, key, parts };
+  }
+
+  private onModelChange(change: PlanChange, plan: PlanConfig): void {
+    if (change.kind === 'failed' && change.newIncident && plan.provider !== 'file' && !DevopsError.is(change.error, 'unauthorized')) {
+      this.notifications++;
+      void vscode.window.showWarningMessage(`DevOps Loop: the sprint could not be loaded: ${change.error.message}`, 'Retry').then((answer) => {
+        if (answer === 'Retry') void this.refresh();
+      });
+    }
+    if (change.kind === 'failed') this.log.warn('plan load failed:', change.error.message);
+    this.changed.fire(change);
+  }
+
+  /** The sprint file changed (or its problems did): load it through the model. */
+  private reloadFile(): void {
+    const session = this.current;
+    if (session?.config.provider !== 'file') return;
+    const state = this.sprintStore.state;
+    if (state.kind === 'sprint' || state.kind === 'file-invalid') void session.model.refresh(new AbortController().signal).catch(() => undefined);
+  }
+
+  private watchHead(configDir: vscode.Uri): void {
+    const key = configDir.toString();
+    if (this.headWatcher?.key === key) return;
+    this.headWatcher?.watcher.dispose();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(configDir, '.git/HEAD'));
+    const onHead = (): void => void this.readBranch();
+    watcher.onDidChange(onHead);
+    watcher.onDidCreate(onHead);
+    watcher.onDidDelete(onHead);
+    this.headWatcher = { key, watcher };
+  }
+
+  private drop(): void {
+    for (const part of this.current?.parts.reverse() ?? []) part.dispose();
+    this.current = undefined;
+  }
+}
+
+function toVscode(disposable: { dispose(): void }): vscode.Disposable {
+  return new vscode.Disposable(() => disposable.dispose());
+}
