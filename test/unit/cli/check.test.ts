@@ -25,7 +25,19 @@ describe('devops-loop CLI (child process)', () => {
   before(async () => {
     bundleDir = await mkdtemp(join(tmpdir(), 'devops-cli-bundle-'));
     cli = join(bundleDir, 'cli.js');
-    await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' }, logLevel: 'warning' });
+    // The options of the CLI target in scripts/build.mjs, import.meta.url shim included.
+    const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;";
+    await esbuild.build({
+      entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      define: { 'import.meta.url': '__bundleFileUrl' },
+      banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` },
+      logLevel: 'warning',
+    });
   });
   after(async () => {
     await rm(bundleDir, { recursive: true, force: true });
