@@ -21,6 +21,8 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**', 'src/backends/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**'], rules: noVscode },
+  // Browser code is typed with the DOM library, which the main tsconfig leaves out.
+  { files: ['src/webview/**/*.ts'], languageOptions: { parserOptions: { projectService: false, project: './tsconfig.webview.json', tsconfigRootDir: import.meta.dirname } } },
   {
     files: ['test/**'],
     rules: {

@@ -1,6 +1,6 @@
 // Bundles the three entry points: extension host, webview (browser) and CLI.
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -32,6 +32,8 @@ const targets = [
 ];
 
 mkdirSync('dist', { recursive: true });
+// uPlot's own stylesheet, loaded by the Monitor page next to media/monitor.css.
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/uPlot.min.css');
 if (watch) {
   for (const options of targets) await (await esbuild.context(options)).watch();
   process.stdout.write('esbuild: watching for changes\n');

@@ -12,6 +12,20 @@ export interface ChartSpec {
   /** The metric name or the query text. */
   source: string;
   unit?: string;
+  /** Lines of data; absent until the first sample or query result. */
+  lines?: ChartLine[];
+  /** Why the latest refresh failed, one sentence. */
+  error?: string;
+}
+
+/** One labelled line of a chart; `values[i]` belongs to `timestamps[i]`, null is a gap. */
+export interface ChartLine {
+  /** Series label ("" for a single unnamed line). */
+  label: string;
+  /** Epoch milliseconds, ascending. */
+  timestamps: number[];
+  /** Values; null where there is no sample. */
+  values: (number | null)[];
 }
 
 /** A log source: a followed file or a streaming command. */
@@ -49,6 +63,10 @@ export interface AlertRuleSpec {
   state: 'unknown' | 'inactive' | 'pending' | 'firing' | 'resolved';
   /** Severity while pending or firing. */
   severity?: 'warning' | 'critical';
+  /** Last observed value, in words or digits. */
+  value?: string;
+  /** Epoch ms when the current state began. */
+  since?: number;
 }
 
 /** Everything the panel shows, replaced whole on every change. */
@@ -86,7 +104,9 @@ export type HostMessage =
   /** The whole state of the panel. */
   | { type: 'snapshot'; snapshot: MonitorSnapshot }
   /** New lines; `lines[i].seq === fromSeq + i`. */
-  | { type: 'logAppend'; fromSeq: number; lines: LogLine[] };
+  | { type: 'logAppend'; fromSeq: number; lines: LogLine[]; restart?: boolean }
+  /** Show only the logs of this source or service (Show logs of a service). */
+  | { type: 'showSource'; source: string };
 
 /** Webview → extension. */
 export type WebviewMessage =
@@ -97,9 +117,25 @@ export type WebviewMessage =
   /** Open devops.yaml in an editor. */
   | { type: 'openConfig' }
   /** The page drew this snapshot revision (tests and diagnostics read it). */
-  | { type: 'rendered'; revision: number };
+  | { type: 'rendered'; revision: number }
+  /** Open the raw log behind a source (file sources open in an editor). */
+  | { type: 'openLog'; source: string }
+  /** Put text on the clipboard (the page's own clipboard access is not reliable in a webview). */
+  | { type: 'copy'; text: string }
+  /** The picked chart range and width, so queries ask for what is drawn; paused stops redraws. */
+  | { type: 'view'; rangeMs: number; widthPx: number };
 
-const isChart: Guard<ChartSpec> = shape<ChartSpec>({ id: isString, title: isString, kind: oneOf(['metric', 'query']), source: isString, unit: optional(isString) });
+const isNullableNumber: Guard<number | null> = (v): v is number | null => v === null || isNumber(v);
+const isChartLine: Guard<ChartLine> = shape<ChartLine>({ label: isString, timestamps: arrayOf(isNumber), values: arrayOf(isNullableNumber) });
+const isChart: Guard<ChartSpec> = shape<ChartSpec>({
+  id: isString,
+  title: isString,
+  kind: oneOf(['metric', 'query']),
+  source: isString,
+  unit: optional(isString),
+  lines: optional(arrayOf(isChartLine)),
+  error: optional(isString),
+});
 const isLogSourceStatus: Guard<LogSourceStatus> = shape<LogSourceStatus>({ state: oneOf(['starting', 'following', 'waiting', 'ended', 'error']), message: isString });
 const isLogSource: Guard<LogSourceSpec> = shape<LogSourceSpec>({
   id: isString,
@@ -117,6 +153,8 @@ const isAlert: Guard<AlertRuleSpec> = shape<AlertRuleSpec>({
   for: isString,
   state: oneOf(['unknown', 'inactive', 'pending', 'firing', 'resolved']),
   severity: optional(oneOf(['warning', 'critical'])),
+  value: optional(isString),
+  since: optional(isNumber),
 });
 export const isMonitorSnapshot: Guard<MonitorSnapshot> = shape<MonitorSnapshot>({
   revision: isNumber,
@@ -140,7 +178,13 @@ const isLogLine: Guard<LogLine> = shape<LogLine>({
 export function isHostMessage(value: unknown): value is HostMessage {
   return (
     shape<{ type: 'snapshot'; snapshot: MonitorSnapshot }>({ type: oneOf(['snapshot']), snapshot: isMonitorSnapshot })(value) ||
-    (shape<{ type: 'logAppend'; fromSeq: number; lines: LogLine[] }>({ type: oneOf(['logAppend']), fromSeq: isNumber, lines: arrayOf(isLogLine) })(value) &&
+    shape<{ type: 'showSource'; source: string }>({ type: oneOf(['showSource']), source: isString })(value) ||
+    (shape<{ type: 'logAppend'; fromSeq: number; lines: LogLine[]; restart?: boolean }>({
+      type: oneOf(['logAppend']),
+      fromSeq: isNumber,
+      lines: arrayOf(isLogLine),
+      restart: optional(isBoolean),
+    })(value) &&
       value.lines.every((line, i) => line.seq === value.fromSeq + i))
   );
 }
@@ -151,6 +195,11 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     shape<{ type: 'ready'; lastLogSeq?: number }>({ type: oneOf(['ready']), lastLogSeq: optional(isNumber) })(value) ||
     shape<{ type: 'requestLogs'; fromSeq: number }>({ type: oneOf(['requestLogs']), fromSeq: isNumber })(value) ||
     shape<{ type: 'openConfig' }>({ type: oneOf(['openConfig']) })(value) ||
-    shape<{ type: 'rendered'; revision: number }>({ type: oneOf(['rendered']), revision: isNumber })(value)
+    shape<{ type: 'rendered'; revision: number }>({ type: oneOf(['rendered']), revision: isNumber })(value) ||
+    shape<{ type: 'openLog'; source: string }>({ type: oneOf(['openLog']), source: isString })(value) ||
+    shape<{ type: 'copy'; text: string }>({ type: oneOf(['copy']), text: isString })(value) ||
+    (shape<{ type: 'view'; rangeMs: number; widthPx: number }>({ type: oneOf(['view']), rangeMs: isNumber, widthPx: isNumber })(value) &&
+      value.rangeMs > 0 &&
+      value.widthPx >= 2)
   );
 }

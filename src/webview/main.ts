@@ -1,7 +1,10 @@
 // The Monitor panel's page. It renders what the extension sends and nothing else: every
 // message is checked against the protocol, every text goes in as text, never as HTML.
-import { isHostMessage, isMonitorSnapshot, type LogLine, type MonitorSnapshot, type WebviewMessage } from '../protocol/monitorProtocol';
-import { renderSnapshot } from './monitorView';
+import { isHostMessage, isMonitorSnapshot, type MonitorSnapshot, type WebviewMessage } from '../protocol/monitorProtocol';
+import { isRecord } from '../protocol/guards';
+import { LogStore } from './logStore';
+import { MonitorPage } from './monitorView';
+import { defaultPanelState, isPanelState, type PanelState } from './panelState';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -11,41 +14,61 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-const root = document.getElementById('root');
-let snapshot: MonitorSnapshot | undefined;
-const lines: LogLine[] = [];
-const MAX_LINES = 100_000;
+const root = document.getElementById('root') ?? document.body;
+const saved: unknown = vscode.getState();
+const state: PanelState = isRecord(saved) && isPanelState(saved['panel']) ? saved['panel'] : defaultPanelState();
+let snapshot: MonitorSnapshot | undefined = isRecord(saved) && isMonitorSnapshot(saved['snapshot']) ? saved['snapshot'] : undefined;
+const store = new LogStore();
+let saveTimer: number | undefined;
+
+function save(): void {
+  // Scrolling saves often; one write per quarter second is enough.
+  saveTimer ??= window.setTimeout(() => {
+    saveTimer = undefined;
+    state.scrollTop = page.logs.list.scrollTop;
+    vscode.setState({ panel: state, snapshot });
+  }, 250);
+}
+
+const page = new MonitorPage(root, store, state, {
+  openConfig: () => vscode.postMessage({ type: 'openConfig' }),
+  openLog: (source) => vscode.postMessage({ type: 'openLog', source }),
+  copy: (text) => vscode.postMessage({ type: 'copy', text }),
+  view: (rangeMs, widthPx) => vscode.postMessage({ type: 'view', rangeMs, widthPx }),
+  changed: save,
+});
+page.logs.list.element.addEventListener('scroll', save, { passive: true });
 
 function show(next: MonitorSnapshot): void {
   if (snapshot && next.revision < snapshot.revision) return;
   snapshot = next;
-  vscode.setState({ snapshot });
-  if (!root) return;
-  renderSnapshot(root, next, { openConfig: () => vscode.postMessage({ type: 'openConfig' }) });
+  page.render(next);
+  save();
   vscode.postMessage({ type: 'rendered', revision: next.revision });
-}
-
-// Lines are numbered: a repeat is skipped, a gap asks the extension to send the rest again.
-function append(incoming: readonly LogLine[]): void {
-  for (const line of incoming) {
-    const last = lines[lines.length - 1];
-    if (last && line.seq <= last.seq) continue;
-    if (last && line.seq !== last.seq + 1) {
-      vscode.postMessage({ type: 'requestLogs', fromSeq: last.seq + 1 });
-      return;
-    }
-    lines.push(line);
-  }
-  if (lines.length > MAX_LINES) lines.splice(0, lines.length - MAX_LINES);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
   if (!isHostMessage(message)) return;
-  if (message.type === 'snapshot') show(message.snapshot);
-  else append(message.lines);
+  switch (message.type) {
+    case 'snapshot':
+      show(message.snapshot);
+      return;
+    case 'showSource':
+      page.logs.showSource(message.source);
+      page.logs.list.setFollowing(true);
+      return;
+    case 'logAppend': {
+      const result = store.append(message.lines, message.restart === true);
+      if (result.gapFrom !== undefined) vscode.postMessage({ type: 'requestLogs', fromSeq: result.gapFrom });
+      page.logs.refresh();
+      return;
+    }
+  }
 });
 
-const saved: unknown = vscode.getState();
-if (typeof saved === 'object' && saved !== null && 'snapshot' in saved && isMonitorSnapshot(saved.snapshot)) show(saved.snapshot);
-vscode.postMessage({ type: 'ready', lastLogSeq: lines[lines.length - 1]?.seq });
+if (snapshot) show(snapshot);
+if (!state.following) page.logs.list.setFollowing(false);
+page.logs.list.restoreScroll(state.scrollTop);
+page.charts.reportView();
+vscode.postMessage({ type: 'ready', lastLogSeq: store.lastSeq });

@@ -1,29 +1,58 @@
 import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { chartId } from '../../backends/metrics/monitorJobs';
 import type { DevopsConfig } from '../../core/config/schema';
-import type { AlertRuleSpec, LogSourceSpec, MonitorSnapshot } from '../../protocol/monitorProtocol';
+import type { AlertRuleSpec, ChartLine, ChartSpec, LogSourceSpec, MonitorSnapshot } from '../../protocol/monitorProtocol';
 import type { ConfigStore } from '../config/configStore';
 import { DisposablePart } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+import type { MonitorLogs } from './monitorLogs';
+import type { MonitorMetrics } from './monitorMetrics';
 
-/** The model of the Monitor panel: builds whole snapshots from devops.yaml (live data comes with issue 7). */
+/** Live parts whose state goes into snapshots. */
+export interface MonitorLiveParts {
+  /** Charts and alerts. */
+  metrics: MonitorMetrics;
+  /** Followed log sources. */
+  logs: MonitorLogs;
+}
+
+// Live data changes every few seconds per chart; one snapshot per interval is plenty.
+const SNAPSHOT_INTERVAL_MS = 500;
+
+/** The model of the Monitor panel: whole snapshots of what devops.yaml declares plus live data. */
 export class MonitorModel extends DisposablePart {
   private readonly changed = this.register(new vscode.EventEmitter<MonitorSnapshot>());
   readonly onDidChange = this.changed.event;
   private revision = 0;
   private current: MonitorSnapshot;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly configStore: ConfigStore,
     private readonly trust: WorkspaceTrustGate,
+    private readonly live?: MonitorLiveParts,
   ) {
     super();
     this.current = this.build();
     this.register(configStore.onDidChange(() => this.update()));
     this.register(trust.onDidChange(() => this.update()));
+    if (live) {
+      this.register(live.metrics.onDidChange(() => this.scheduleUpdate()));
+      this.register(live.logs.model.onDidChangeSourceStatus(() => this.scheduleUpdate()));
+    }
+    this.register(new vscode.Disposable(() => clearTimeout(this.timer)));
   }
 
   get snapshot(): MonitorSnapshot {
     return this.current;
+  }
+
+  private scheduleUpdate(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, SNAPSHOT_INTERVAL_MS);
   }
 
   private update(): void {
@@ -33,31 +62,80 @@ export class MonitorModel extends DisposablePart {
 
   private build(): MonitorSnapshot {
     const { state, config } = this.configStore.snapshot;
-    return { revision: ++this.revision, configState: state, trusted: this.trust.isTrusted, ...monitorContent(config) };
+    const content = monitorContent(config);
+    if (this.live) decorate(content, this.live);
+    return { revision: ++this.revision, configState: state, trusted: this.trust.isTrusted, ...content };
   }
+}
+
+function decorate(content: Pick<MonitorSnapshot, 'charts' | 'logSources' | 'alerts'>, live: MonitorLiveParts): void {
+  const { metrics: model, view } = live.metrics;
+  const from = Date.now() - view.rangeMs;
+  for (const chart of content.charts) {
+    const ids = chartSeriesIds(chart, model.ids());
+    const lines: ChartLine[] = [];
+    let error: string | undefined;
+    for (const id of ids) {
+      const data = model.get(id, from);
+      if (!data) continue;
+      error ??= data.error;
+      for (const line of data.lines) {
+        const label = id.startsWith('latency.') ? id.slice('latency.'.length) : line.label;
+        lines.push({ label, ...thin(line.series.timestamps, line.series.values, view.widthPx) });
+      }
+    }
+    if (lines.length > 0) chart.lines = lines;
+    if (error) chart.error = error;
+  }
+  const statuses = new Map(live.metrics.alerts.statuses().map((s) => [s.rule, s]));
+  for (const alert of content.alerts) {
+    const status = statuses.get(alert.name);
+    if (!status) continue;
+    alert.state = status.state;
+    alert.severity = status.severity;
+    alert.since = status.since;
+    if (status.value !== null) alert.value = typeof status.value === 'number' ? String(Math.round(status.value * 100) / 100) : status.value;
+  }
+  const sourceStatus = new Map(live.logs.model.sourceStatuses().map((s) => [s.source, s.status]));
+  for (const source of content.logSources) source.status = sourceStatus.get(source.name);
+}
+
+/** MetricsModel ids behind a chart: host.cpu…, latency.<service> for each probed service, chart.<i>. */
+function chartSeriesIds(chart: ChartSpec, known: string[]): string[] {
+  if (chart.kind === 'query') return [chart.id];
+  if (chart.source === 'latency') return known.filter((id) => id.startsWith('latency.')).sort();
+  return [`host.${chart.source}`];
+}
+
+// More points than pixels draw nothing more; every k-th point keeps the message small.
+function thin(timestamps: number[], values: (number | null)[], widthPx: number): { timestamps: number[]; values: (number | null)[] } {
+  const step = Math.ceil(timestamps.length / Math.max(2, widthPx));
+  if (step <= 1) return { timestamps, values };
+  return { timestamps: timestamps.filter((_, i) => i % step === 0), values: values.filter((_, i) => i % step === 0) };
 }
 
 /** What devops.yaml declares for the panel: charts, log sources (its own and the services'), alert rules. */
 export function monitorContent(config: DevopsConfig | undefined): Pick<MonitorSnapshot, 'charts' | 'logSources' | 'alerts'> {
   const monitor = config?.monitor;
-  const charts = (monitor?.charts ?? []).map((chart, index) => ({
-    id: `chart/${index}`,
+  const charts: ChartSpec[] = (monitor?.charts ?? []).map((chart, index) => ({
+    id: chartId(index),
     title: chart.title,
     kind: chart.query ? ('query' as const) : ('metric' as const),
     source: chart.query ?? chart.metric ?? '',
     unit: chart.unit,
   }));
   const logSources: LogSourceSpec[] = [];
-  (monitor?.logs ?? []).forEach((log, index) => {
-    const source = logSource(`log/${index}`, log.name, log);
-    if (source) logSources.push(source);
-  });
+  // Names match backends/logs/configuredLogSources, so a line's source finds its row.
   for (const [service, serviceConfig] of Object.entries(config?.services ?? {})) {
     serviceConfig.logs.forEach((log, index) => {
-      const source = logSource(`service/${service}/${index}`, serviceConfig.logs.length > 1 ? `${service} ${index + 1}` : service, log, service);
+      const source = logSource(sourceName(service, log, index, serviceConfig.logs.length), log, service);
       if (source) logSources.push(source);
     });
   }
+  (monitor?.logs ?? []).forEach((log, index) => {
+    const source = logSource(log.name ?? sourceName('log', log, index, Number.POSITIVE_INFINITY), log);
+    if (source) logSources.push(source);
+  });
   const alerts: AlertRuleSpec[] = (monitor?.alerts ?? []).map((alert) => ({
     name: alert.name,
     target: alert.service ? `service ${alert.service} not up` : (alert.query ?? alert.metric ?? ''),
@@ -69,9 +147,13 @@ export function monitorContent(config: DevopsConfig | undefined): Pick<MonitorSn
   return { charts, logSources, alerts };
 }
 
-function logSource(id: string, name: string | undefined, log: { file?: string; command?: string }, service?: string): LogSourceSpec | undefined {
+function sourceName(owner: string, log: { file?: string }, index: number, count: number): string {
+  if (count === 1) return owner;
+  return log.file ? `${owner}:${basename(log.file)}` : `${owner}:${index + 1}`;
+}
+
+function logSource(name: string, log: { file?: string; command?: string }, service?: string): LogSourceSpec | undefined {
   const kind = log.file !== undefined ? 'file' : log.command !== undefined ? 'command' : undefined;
   if (!kind) return undefined;
-  const target = log.file ?? log.command ?? '';
-  return { id, name: name ?? target, kind, target, service };
+  return { id: name, name, kind, target: log.file ?? log.command ?? '', service };
 }

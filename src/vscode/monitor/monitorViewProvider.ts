@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
+import type { LogAppend } from '../../core/monitor/logTypes';
 import { isWebviewMessage, type HostMessage, type MonitorSnapshot, type WebviewMessage } from '../../protocol/monitorProtocol';
 import { CommandId, ViewId } from '../commands/commandIds';
 import { DisposablePart } from '../disposableStore';
 import { webviewHtml } from '../webviewHtml';
 import type { MonitorModel } from './monitorModel';
+import type { MonitorLogs } from './monitorLogs';
+import type { MonitorMetrics } from './monitorMetrics';
 
-/** Hosts the Monitor webview view: sends snapshots, checks every message that comes back. */
+// Big refills go in slices so one message never carries megabytes.
+const LINES_PER_MESSAGE = 5000;
+
+/** Hosts the Monitor webview view: sends snapshots and numbered log lines, checks every message that comes back. */
 export class MonitorViewProvider extends DisposablePart implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private readonly resolvedEmitter = this.register(new vscode.EventEmitter<void>());
@@ -17,15 +23,21 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
   private lastPosted: MonitorSnapshot | undefined;
   private dropped = 0;
   private rendered: number | undefined;
+  private pageReady = false;
+  private pendingSource: string | undefined;
+  private lastSentSeq = -1;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly model: MonitorModel,
     private readonly log: vscode.LogOutputChannel,
+    private readonly logs?: MonitorLogs,
+    private readonly metrics?: MonitorMetrics,
   ) {
     super();
     this.register(vscode.window.registerWebviewViewProvider(ViewId.monitor, this));
     this.register(model.onDidChange((snapshot) => this.post({ type: 'snapshot', snapshot })));
+    if (logs) this.register(logs.model.onDidAppend((append) => this.forward(append)));
   }
 
   /** The snapshot last sent to the page, for tests. */
@@ -47,20 +59,40 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
     return this.dropped;
   }
 
+  /** Seq of the last log line posted to the page (-1 before any). */
+  get lastLogSeqSent(): number {
+    return this.lastSentSeq;
+  }
+
+  /** Opens the panel showing only this source's (or service's) logs. */
+  async showSource(source: string): Promise<void> {
+    this.pendingSource = source;
+    if (this.view && this.pageReady) this.flushSource();
+    await vscode.commands.executeCommand(`${ViewId.monitor}.focus`);
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.pageReady = false;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     view.webview.html = webviewHtml(view.webview, {
       title: 'Monitor',
       script: vscode.Uri.joinPath(dist, 'webview.js'),
-      styles: [vscode.Uri.joinPath(media, 'monitor.css')],
+      styles: [vscode.Uri.joinPath(dist, 'uPlot.min.css'), vscode.Uri.joinPath(media, 'monitor.css')],
     });
     const listener = view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
+    const visibility = view.onDidChangeVisibility(() => this.metrics?.setVisible(view.visible));
+    this.metrics?.setVisible(view.visible);
     view.onDidDispose(() => {
       listener.dispose();
-      if (this.view === view) this.view = undefined;
+      visibility.dispose();
+      if (this.view === view) {
+        this.view = undefined;
+        this.pageReady = false;
+        this.metrics?.setVisible(false);
+      }
     });
     this.resolvedEmitter.fire();
   }
@@ -77,11 +109,14 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
   private handle(message: WebviewMessage): void {
     switch (message.type) {
       case 'ready':
+        this.pageReady = true;
         this.readyEmitter.fire();
         this.post({ type: 'snapshot', snapshot: this.model.snapshot });
+        this.sendFrom(message.lastLogSeq === undefined ? undefined : message.lastLogSeq + 1);
+        this.flushSource();
         return;
       case 'requestLogs':
-        // Log streaming arrives with issue 7; until then there is nothing to resend.
+        this.sendFrom(message.fromSeq);
         return;
       case 'openConfig':
         void vscode.commands.executeCommand(CommandId.openConfig);
@@ -89,6 +124,67 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
       case 'rendered':
         this.rendered = message.revision;
         return;
+      case 'openLog':
+        void this.openLog(message.source);
+        return;
+      case 'copy':
+        void vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'view':
+        this.metrics?.setView({ rangeMs: message.rangeMs, widthPx: Math.min(4000, Math.round(message.widthPx)) });
+        return;
+    }
+  }
+
+  // Sends kept lines from `fromSeq`; a page that holds nothing, or asks for lines already
+  // dropped from memory, starts over from the oldest kept line.
+  private sendFrom(fromSeq: number | undefined): void {
+    const model = this.logs?.model;
+    if (!model) return;
+    const restart = fromSeq === undefined || fromSeq < model.firstSeq || fromSeq > model.nextSeq;
+    let seq = restart ? model.firstSeq : fromSeq;
+    let first = true;
+    while (seq < model.nextSeq || (first && restart)) {
+      const lines = model.range(seq, Math.min(LINES_PER_MESSAGE, model.nextSeq - seq));
+      this.postLines({ type: 'logAppend', fromSeq: seq, lines, restart: first && restart ? true : undefined });
+      first = false;
+      if (lines.length === 0) break;
+      seq += lines.length;
+    }
+  }
+
+  private forward(append: LogAppend): void {
+    if (!this.view || !this.pageReady) return;
+    for (let i = 0; i < append.lines.length; i += LINES_PER_MESSAGE) {
+      this.postLines({ type: 'logAppend', fromSeq: append.fromSeq + i, lines: append.lines.slice(i, i + LINES_PER_MESSAGE) });
+    }
+  }
+
+  private postLines(message: Extract<HostMessage, { type: 'logAppend' }>): void {
+    const last = message.lines.at(-1);
+    if (last) this.lastSentSeq = last.seq;
+    this.post(message);
+  }
+
+  private flushSource(): void {
+    if (this.pendingSource === undefined) return;
+    this.post({ type: 'showSource', source: this.pendingSource });
+    this.pendingSource = undefined;
+  }
+
+  private async openLog(sourceName: string): Promise<void> {
+    const source = this.model.snapshot.logSources.find((s) => s.name === sourceName);
+    if (!source) return;
+    if (source.kind === 'command') {
+      void vscode.window.showInformationMessage(`${source.name} streams from a command (${source.target}); it has no file to open.`);
+      return;
+    }
+    const base = this.logs?.baseDir() ?? '';
+    const uri = source.target.startsWith('/') ? vscode.Uri.file(source.target) : vscode.Uri.file(`${base}/${source.target}`);
+    try {
+      await vscode.window.showTextDocument(uri, { preview: true });
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Cannot open ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
