@@ -17,7 +17,8 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
  */
 export class PipelineSession extends DisposablePart {
   private pipeline: LocalPipeline | undefined;
-  private builtFrom: DevopsConfig | undefined;
+  /** What the runner was built from: only the pipeline and environments matter to it. */
+  private builtFrom: string | undefined;
   private wiring: Subscription[] = [];
   private loading: Promise<void> | undefined;
   private readonly changedEmitter = this.register(new vscode.EventEmitter<void>());
@@ -51,7 +52,7 @@ export class PipelineSession extends DisposablePart {
   async get(): Promise<LocalPipeline | undefined> {
     const config = this.configStore.snapshot.config;
     if (!config || !this.workspace) return undefined;
-    if (!this.pipeline || (this.builtFrom !== config && !this.pipeline.engine.current)) this.build(config, this.workspace);
+    if (!this.pipeline || (this.builtFrom !== runnerKey(config) && !this.pipeline.engine.current)) this.build(config, this.workspace);
     await this.loading;
     return this.pipeline;
   }
@@ -78,7 +79,7 @@ export class PipelineSession extends DisposablePart {
 
   private refreshConfig(): void {
     // Rebuild only a runner that exists: the first one is built when the view or a command needs it.
-    if (this.pipeline && !this.pipeline.engine.current && this.configStore.snapshot.config !== this.builtFrom) void this.get();
+    if (this.pipeline && !this.pipeline.engine.current && this.needsRebuild()) void this.get();
     else this.changedEmitter.fire();
   }
 
@@ -104,7 +105,7 @@ export class PipelineSession extends DisposablePart {
       pipeline.environments.onDidChange(changed),
     ];
     this.pipeline = pipeline;
-    this.builtFrom = config;
+    this.builtFrom = runnerKey(config);
     this.loading = pipeline.load().catch((error: unknown) => this.log.error('could not read run history or deploy audit:', error instanceof Error ? error.message : String(error)));
     void this.loading.then(changed);
   }
@@ -113,7 +114,12 @@ export class PipelineSession extends DisposablePart {
   announceFinished(run: PipelineRun): void {
     this.finishedEmitter.fire(run);
     this.changedEmitter.fire();
-    if (this.configStore.snapshot.config !== this.builtFrom) void this.get();
+    if (this.needsRebuild()) void this.get();
+  }
+
+  private needsRebuild(): boolean {
+    const config = this.configStore.snapshot.config;
+    return config !== undefined && runnerKey(config) !== this.builtFrom;
   }
 
   private teardown(): void {
@@ -122,4 +128,9 @@ export class PipelineSession extends DisposablePart {
     this.pipeline?.dispose();
     this.pipeline = undefined;
   }
+}
+
+/** A reload of an unchanged devops.yaml gives a new object; the runner is rebuilt only when its part changed. */
+function runnerKey(config: DevopsConfig): string {
+  return JSON.stringify([config.pipeline, config.environments]);
 }

@@ -129,7 +129,8 @@ process.nextTick(() =>
         const problems = vscode.languages.getDiagnostics(vscode.Uri.file(failing));
         assert.ok(problems.some((d) => d.message.includes('expected 3, got 4')), 'the failure is in the Problems panel');
         assert.equal(api.pipeline.notifications, 1, 'a failed run notifies');
-        assert.equal(api.pipeline.statusReport.level, 'error');
+        await waitFor('the status bar to show the failed run', () => api.pipeline.statusReport.level === 'error', 5000);
+        assert.match(api.pipeline.statusReport.text, /failed: test/);
       } finally {
         await rm(failing, { force: true });
       }
