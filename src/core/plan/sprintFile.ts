@@ -20,7 +20,9 @@ export interface SprintLoadResult {
   problems: Problem[];
 }
 
-const sprintKind: YamlFileKind = { what: 'the sprint file', expected: 'a `sprint:` mapping and a list of `items:`' };
+// A long-running team's sprint of 5,000 items is about 650 KB; 10 MB is not a sprint.
+export const maxSprintFileBytes = 2 * 1024 * 1024;
+const sprintKind: YamlFileKind = { what: 'the sprint file', expected: 'a `sprint:` mapping and a list of `items:`', maxBytes: maxSprintFileBytes };
 
 /** `statuses` are plan.statuses of devops.yaml: an item's status must be one of them. */
 export function parseSprintFile(text: string, file: string, statuses: readonly string[]): SprintLoadResult {
@@ -40,7 +42,7 @@ function parseChecked(text: string, file: string, statuses: readonly string[]): 
 }
 
 export async function loadSprintFile(path: string, statuses: readonly string[]): Promise<SprintLoadResult> {
-  const read = await readSourceFile(path, sprintKind.what);
+  const read = await readSourceFile(path, sprintKind.what, sprintKind.maxBytes);
   return 'problem' in read ? finish(undefined, [read.problem]) : parseSprintFile(read.text, path, statuses);
 }
 

@@ -6,7 +6,7 @@ import { maxSourceBytes, tooLargeMessage } from './sourceGuards';
 
 export type SourceRead = { text: string } | { problem: Problem };
 
-export async function readSourceFile(path: string, what: string): Promise<SourceRead> {
+export async function readSourceFile(path: string, what: string, limit = maxSourceBytes): Promise<SourceRead> {
   const fail = (code: string, message: string): SourceRead => ({
     problem: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message },
   });
@@ -15,7 +15,7 @@ export async function readSourceFile(path: string, what: string): Promise<Source
     if (info.isDirectory()) return fail('not-a-file', `${what} is a folder, not a file`);
     // A device or pipe (/dev/zero, a FIFO) could be read forever.
     if (!info.isFile()) return fail('not-a-file', `${what} is not a regular file`);
-    if (info.size > maxSourceBytes) return fail('too-large', tooLargeMessage(what, info.size));
+    if (info.size > limit) return fail('too-large', tooLargeMessage(what, info.size, limit));
     return { text: await readFile(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

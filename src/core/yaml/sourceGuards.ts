@@ -27,14 +27,14 @@ export function describeSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-export function tooLargeMessage(what: string, bytes: number): string {
-  return `${what} is ${describeSize(bytes)}, larger than the ${describeSize(maxSourceBytes)} limit; this does not look like a hand-written file`;
+export function tooLargeMessage(what: string, bytes: number, limit = maxSourceBytes): string {
+  return `${what} is ${describeSize(bytes)}, larger than the ${describeSize(limit)} limit; this does not look like a hand-written file`;
 }
 
-export function refuseSource(text: string, what: string): RefusedSource | undefined {
+export function refuseSource(text: string, what: string, limit = maxSourceBytes): RefusedSource | undefined {
   // Length in UTF-16 units is at most the UTF-8 byte count, so this pre-check never misses.
-  if (text.length > maxSourceBytes || Buffer.byteLength(text, 'utf8') > maxSourceBytes) {
-    return { code: 'too-large', offset: 0, message: tooLargeMessage(what, Buffer.byteLength(text, 'utf8')) };
+  if (text.length > limit || Buffer.byteLength(text, 'utf8') > limit) {
+    return { code: 'too-large', offset: 0, message: tooLargeMessage(what, Buffer.byteLength(text, 'utf8'), limit) };
   }
   const match = binaryChar.exec(text);
   if (match) {

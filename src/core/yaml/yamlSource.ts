@@ -26,6 +26,8 @@ export interface YamlFileKind {
   what: string;
   /** What the top level should hold, e.g. "keys such as `version:` and `services:`". */
   expected: string;
+  /** Larger files are refused unparsed; default maxSourceBytes. */
+  maxBytes?: number;
 }
 
 export interface ParsedYaml {
@@ -46,7 +48,7 @@ export type ProblemInit = Pick<Problem, 'severity' | 'code' | 'message'>;
 export function parseYaml(rawText: string, file: string, kind: YamlFileKind): ParsedYaml {
   // Editors hide a BOM; removing it keeps line 1 columns equal to what the user sees.
   const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
-  const refused = refuseSource(text, kind.what);
+  const refused = refuseSource(text, kind.what, kind.maxBytes);
   if (refused) {
     const { line, col } = positionInText(text, refused.offset);
     const point = { file, line, column: col, endLine: line, endColumn: col + (refused.code === 'too-large' ? 0 : 1) };
