@@ -79,6 +79,9 @@ export class PlanSession extends DisposablePart {
     const session = this.current;
     // simple-git starts git outside the runner: only in a trusted workspace.
     if (!session || !this.trust.isTrusted) return;
+    // No repository, no git process: activation in a plain folder starts nothing.
+    const isRepo = await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.file(session.repoDir), '.git')).then(() => true, () => false);
+    if (!isRepo) return;
     session.model.setActiveBranch(await currentBranch(session.repoDir));
     if (session.model.currentUser === undefined && session.config.provider === 'file') {
       const name = await simpleGit({ baseDir: session.repoDir }).raw(['config', 'user.name']).then((n) => n.trim(), () => '');
