@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ciSchema } from './ciConfig';
 
 // The one schema of devops.yaml. schemas/devops.schema.json is generated from it
 // (npm run schema); the loader validates with it and adds the checks a JSON Schema
@@ -78,6 +79,7 @@ const pipelineSchema = z
     provider: z.enum(['local', 'github', 'gitlab', 'jenkins']).default('local'),
     parallel: z.number().int().min(1).max(32).default(2).describe('Stages run at once (local runner).'),
     stages: z.record(name, stageSchema).default({}),
+    ci: ciSchema.optional(),
   })
   .strict();
 

@@ -1,0 +1,33 @@
+import * as z from 'zod';
+
+// The `ci` block of devops.yaml: which CI engines the CI Runs view watches. Several
+// entries are allowed (a GitHub repository and a Jenkins job side by side). Credentials
+// never go here: they live in VS Code's authentication providers and SecretStorage.
+
+export const ciEntrySchema = z
+  .object({
+    provider: z.enum(['github', 'gitlab', 'jenkins']),
+    baseUrl: z.string().optional().describe('API base for self-hosted servers (GitHub Enterprise: https://HOST/api/v3; GitLab: https://HOST; Jenkins: its root URL).'),
+    repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name').optional().describe('GitHub: owner/name.'),
+    project: z.string().optional().describe('GitLab: group/project path or numeric id.'),
+    job: z.string().optional().describe('Jenkins: job path, e.g. folder/job.'),
+    caFile: z.string().optional().describe('PEM file with extra CA certificates.'),
+    watchBranches: z.array(z.string()).default([]).describe('Branches whose failures notify even when the run is not yours.'),
+  })
+  .strict()
+  .superRefine((entry, context) => {
+    const needed = { github: 'repository', gitlab: 'project', jenkins: 'job' } as const;
+    const key = needed[entry.provider];
+    if (entry[key] === undefined) context.addIssue({ code: 'custom', path: [key], message: `provider ${entry.provider} needs "${key}"` });
+    if (entry.provider === 'jenkins' && entry.baseUrl === undefined) context.addIssue({ code: 'custom', path: ['baseUrl'], message: 'provider jenkins needs "baseUrl"' });
+  });
+
+export const ciSchema = z.array(ciEntrySchema).describe('CI engines whose runs the CI Runs view shows.');
+
+export type CiEntryConfig = z.output<typeof ciEntrySchema>;
+
+/** A stable key of an entry, for row ids and secrets: "github:owner/repo". */
+export function ciEntryKey(entry: CiEntryConfig): string {
+  const where = entry.provider === 'github' ? entry.repository : entry.provider === 'gitlab' ? entry.project : entry.job;
+  return `${entry.provider}:${where ?? ''}@${entry.baseUrl ?? ''}`;
+}
