@@ -174,5 +174,24 @@ process.nextTick(() =>
       assert.deepEqual(tasks.map((t) => (t.definition as { stage?: string }).stage).sort(), [...stages].sort());
       assert.ok(tasks.every((t) => t.definition.type === 'devops' && t.execution instanceof vscode.CustomExecution));
     });
+
+    it('runs a stage as a task through the same runner, into the same history', async () => {
+      const lint = (await api.pipeline.tasks()).find((t) => (t.definition as { stage?: string }).stage === 'lint');
+      assert.ok(lint);
+      const startsBefore = api.ports.processStarts;
+      const ended = new Promise<void>((resolve) => {
+        const listener = vscode.tasks.onDidEndTask((e) => {
+          if (e.execution.task.name === lint.name && e.execution.task.source === lint.source) {
+            listener.dispose();
+            resolve();
+          }
+        });
+      });
+      await vscode.tasks.executeTask(lint);
+      await ended;
+      const run = await waitFor('the task run in history', () => api.pipeline.history.find((r) => r.requested.length === 1 && r.requested[0] === 'lint'));
+      assert.equal(run.stages[0]?.status, 'succeeded', run.stages[0]?.reason);
+      assert.equal(api.ports.processStarts - startsBefore, 1, 'the task started its stage through the gated runner');
+    });
   }),
 );
