@@ -21,10 +21,11 @@ export interface PlanRowOptions {
 }
 
 /** The Plan view's rows for one state of the config, the sprint file and the model. */
-export function planRows(config: ConfigSnapshot, file: SprintState, session: PlanSessionState | undefined, options: PlanRowOptions): RowNode[] {
+export function planRows(config: ConfigSnapshot, file: SprintState, session: PlanSessionState | undefined, options: PlanRowOptions, setupError?: Error): RowNode[] {
   if (!config.config) return [];
   const rows: RowNode[] = config.state === 'stale' ? [staleConfigRow('plan', config)] : [];
   const openConfig = { command: CommandId.openConfig, title: 'Open devops.yaml' };
+  if (config.config.plan && !session && setupError) return [...rows, { ...loadErrorRow(setupError, false), command: openConfig }];
   if (!config.config.plan || !session) return [...rows, infoRow('plan/no-plan', 'No plan in devops.yaml', 'add a plan section to see the sprint', openConfig)];
   if (session.config.provider === 'file') {
     switch (file.kind) {
@@ -52,7 +53,7 @@ function modelRows(model: PlanModel, provider: string, options: PlanRowOptions):
   }
   const rows: RowNode[] = [];
   // A failed load keeps the last good items: the error row says so and retries on click.
-  if (error && provider !== 'file') rows.push(loadErrorRow(error, loaded));
+  if (error && (provider !== 'file' || !loaded)) rows.push(loadErrorRow(error, loaded));
   if (!loaded) return rows;
   const header = model.header;
   rows.push(header ? headerRow(header) : infoRow('plan/sprint', 'No current sprint', `${model.provider.label} has no open sprint or milestone`));

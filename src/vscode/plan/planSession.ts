@@ -38,6 +38,8 @@ export class PlanSession extends DisposablePart {
   private headWatcher: { key: string; watcher: vscode.FileSystemWatcher } | undefined;
   /** Failure notifications shown since activation, for tests. */
   notifications = 0;
+  /** Why no model could be built for the plan section (e.g. github without plan.repository). */
+  setupError: Error | undefined;
 
   constructor(
     private readonly configStore: ConfigStore,
@@ -100,7 +102,13 @@ export class PlanSession extends DisposablePart {
     const key = JSON.stringify([configDir.toString(), config.plan]);
     if (this.current?.key === key) return;
     this.drop();
-    this.current = this.create(config.plan, configDir, key);
+    try {
+      this.current = this.create(config.plan, configDir, key);
+    } catch (error) {
+      this.setupError = error instanceof Error ? error : new DevopsError('invalid-config', String(error));
+      this.changed.fire(undefined);
+      return;
+    }
     this.watchHead(configDir);
     void this.readBranch();
     this.reloadFile();
@@ -170,6 +178,7 @@ export class PlanSession extends DisposablePart {
   }
 
   private drop(): void {
+    this.setupError = undefined;
     for (const part of this.current?.parts.reverse() ?? []) part.dispose();
     this.current = undefined;
   }

@@ -45,7 +45,7 @@ export class PlanTreeProvider extends RowTreeProvider {
     return planRows(this.configStore.snapshot, this.sprintFile.state, this.session.state, {
       collapseDoneGroup: this.settings.get('plan.collapseDoneGroup'),
       shown: this.pageLimits,
-    });
+    }, this.session.setupError);
   }
 
   protected buildMessage(): string | undefined {

@@ -72,6 +72,27 @@ describe('Plan view on the demo workspace', () => {
     await waitFor('the row to move', () => api.views.plan.getChildren(row(api.views.plan, 'plan/status/review')).some((r) => r.id === `plan/${item.id}`));
   });
 
+  it('edits the open sprint file with unsaved changes through the editor, not over it', async () => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(sprintPath));
+    await vscode.window.showTextDocument(document);
+    const unsaved = '# an unsaved note\n';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(document.getText().length), unsaved);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(document.isDirty);
+    const onDisk = readFileSync(sprintPath, 'utf8');
+    const item = readSprint().items.find((i) => i.status === 'blocked');
+    assert.ok(item, 'the demo has a blocked item');
+    await vscode.commands.executeCommand('devops.plan.moveToStatus', row(api.views.plan, `plan/${item.id}`), 'todo');
+    assert.equal(readFileSync(sprintPath, 'utf8'), onDisk, 'the file on disk is untouched');
+    const edited = parseSprintFile(document.getText(), sprintPath, statuses).sprint;
+    assert.equal(edited?.items.find((i) => i.id === item.id)?.status, 'todo');
+    assert.ok(document.getText().endsWith(unsaved), 'the unsaved change is still there');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('devops.plan.refresh');
+  });
+
   it('Start work makes a branch, moves the item to in progress, and the status bar names it', async () => {
     git('init', '--quiet', '--initial-branch=main');
     git('-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'add', '-A');
