@@ -1,0 +1,165 @@
+import * as assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { attributes, launchChromium, logLine, openMonitorPage, scrollTo, snapshotMessage, texts, valueOf, type MonitorPageHandle, type PageWindow } from './monitorPageHarness';
+
+// The Monitor page's own code, bundled as shipped, in headless Chromium.
+describe('Monitor page in Chromium', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let monitor: MonitorPageHandle;
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    monitor = await openMonitorPage(browser);
+    await monitor.send(snapshotMessage({ logSources: [{ id: 'api', name: 'api', kind: 'file', target: 'logs/api.log', service: 'api' }, { id: 'web', name: 'web', kind: 'file', target: 'logs/web.log', service: 'web' }] }));
+  });
+  afterEach(async () => {
+    await monitor?.page.close();
+  });
+
+  const rowSeqs = async (): Promise<number[]> => (await attributes(monitor.page, '.log-row', 'data-seq')).map(Number);
+  const shownCount = (): Promise<string | null> => monitor.page.textContent('.logs h2 .count');
+
+  it('says it is ready and reports what it drew', async () => {
+    const posted = await monitor.posted();
+    assert.equal(posted[0]?.type === 'view' || posted[0]?.type === 'ready', true);
+    assert.ok(posted.some((m) => m.type === 'ready'));
+    assert.ok(posted.some((m) => m.type === 'rendered' && m.revision === 1));
+  });
+
+  it('keeps 100,000 numbered lines with only the visible rows in the DOM', async () => {
+    await monitor.sendNumberedLines(0, 100_000);
+    await monitor.page.waitForFunction("document.querySelector('.logs h2 .count')?.textContent === '100,000'");
+    const rows = await rowSeqs();
+    assert.ok(rows.length > 5 && rows.length < 120, `rows in DOM: ${rows.length}`);
+    assert.equal(rows.at(-1), 99_999, 'follows the newest line');
+    for (let i = 1; i < rows.length; i++) assert.equal(rows[i], rows[i - 1] + 1);
+    await scrollTo(monitor.page, '.log-viewport', 50_000 * 18);
+    await monitor.page.waitForSelector('.log-row[data-seq="50000"]');
+    const middle = await rowSeqs();
+    assert.ok(middle.length < 120);
+    assert.ok(middle[0] <= 50_000 && middle.at(-1)! >= 50_000);
+    assert.equal((await texts(monitor.page, '.follow'))[0], 'Follow', 'scrolling up stops following');
+    assert.equal((await monitor.posted()).filter((m) => m.type === 'requestLogs').length, 0, 'no gap, no refill');
+  });
+
+  it('filters by text, regex (with a clear error when invalid), level and source', async () => {
+    await monitor.sendNumberedLines(0, 500, 'api');
+    await monitor.sendNumberedLines(500, 500, 'web');
+    await monitor.page.waitForFunction("document.querySelector('.logs h2 .count')?.textContent === '1,000'");
+    await monitor.page.fill('.filter-text', 'line 12');
+    assert.equal(await shownCount(), '11'); // 12, 120–129
+    await monitor.page.fill('.filter-text', '');
+    await monitor.page.fill('.filter-regex', 'line 9\\d\\d ');
+    assert.equal(await shownCount(), '100');
+    await monitor.page.fill('.filter-regex', 'line (');
+    const error = await monitor.page.textContent('.regex-error');
+    assert.match(error ?? '', /Invalid regular expression/);
+    assert.equal(await shownCount(), '100', 'the last valid filter stays');
+    await monitor.page.fill('.filter-regex', '');
+    assert.equal(await monitor.page.textContent('.regex-error'), '');
+    await monitor.page.selectOption('.filter-level', 'error');
+    assert.equal(await shownCount(), '100');
+    const shown = await texts(monitor.page, '.log-row .log-text');
+    assert.ok(shown.length > 0 && shown.every((t) => / error /.test(t)));
+    await monitor.page.selectOption('.filter-level', '');
+    await monitor.page.selectOption('.filter-source', 'web');
+    assert.equal(await shownCount(), '500');
+    const sources = await texts(monitor.page, '.log-row .log-source');
+    assert.ok(sources.length > 0 && sources.every((s) => s === 'web'));
+  });
+
+  it('shows a source when the extension asks (Show logs of a service)', async () => {
+    await monitor.sendNumberedLines(0, 300, 'api');
+    await monitor.sendNumberedLines(300, 200, 'web');
+    await monitor.send({ type: 'showSource', source: 'web' });
+    assert.equal(await shownCount(), '200');
+    assert.equal(await valueOf(monitor.page, '.filter-source'), 'web');
+  });
+
+  it('renders hostile lines as text: no element injected, no script run, escapes turned into colour spans', async () => {
+    const big = 'x'.repeat(1024 * 1024);
+    const hostile = [
+      '<img src=x onerror="window.__pwned=1">',
+      '</script><script>window.__pwned=2</script>',
+      '\u001b[31mred\u001b[0m plain \u001b]0;title\u0007\u001b[2J\u001b[1;32mbold green',
+      big,
+    ];
+    await monitor.send({ type: 'logAppend', fromSeq: 0, lines: hostile.map((text, i) => logLine(i, text)) });
+    await monitor.page.waitForFunction("document.querySelectorAll('.log-row').length === 4");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await monitor.page.evaluate(() => (globalThis as unknown as PageWindow).__pwned), undefined);
+    assert.equal(await monitor.page.$$eval('#root img, #root script', (n) => n.length), 0);
+    const shown = await texts(monitor.page, '.log-row .log-text');
+    assert.equal(shown[0], hostile[0]);
+    assert.equal(shown[1], hostile[1]);
+    assert.equal(shown[2], 'red plain bold green');
+    assert.ok(!shown[2].includes('\u001b'));
+    assert.equal((await texts(monitor.page, '.log-row[data-seq="2"] .ansi-fg-1'))[0], 'red');
+    assert.equal((await texts(monitor.page, '.log-row[data-seq="2"] .ansi-fg-2.ansi-bold'))[0], 'bold green');
+    assert.ok(shown[3].startsWith('x'.repeat(4000)));
+    assert.match(shown[3], /1044576 more characters/);
+  });
+
+  it('asks for a refill when a gap appears, and takes the refill without asking again', async () => {
+    await monitor.sendNumberedLines(0, 10);
+    await monitor.sendNumberedLines(20, 10);
+    await monitor.sendNumberedLines(30, 5);
+    const requests = (await monitor.posted()).filter((m) => m.type === 'requestLogs');
+    assert.deepEqual(requests, [{ type: 'requestLogs', fromSeq: 10 }]);
+    assert.equal(await shownCount(), '10');
+    await monitor.sendNumberedLines(10, 25);
+    assert.equal(await shownCount(), '35');
+    await monitor.sendNumberedLines(35, 5);
+    assert.equal(await shownCount(), '40');
+    assert.equal((await monitor.posted()).filter((m) => m.type === 'requestLogs').length, 1);
+    const seqs = await rowSeqs();
+    assert.deepEqual(seqs, [...Array(40).keys()].filter((s) => s >= seqs[0]));
+  });
+
+  it('drops messages that do not fit the protocol', async () => {
+    await monitor.sendNumberedLines(0, 3);
+    await monitor.send({ type: 'bogus' });
+    await monitor.send({ type: 'logAppend', fromSeq: 3, lines: [{ seq: 4, text: 'wrong seq' }] });
+    await monitor.send({ type: 'snapshot', snapshot: { revision: 'x' } });
+    assert.equal(await shownCount(), '3');
+    assert.equal((await monitor.posted()).filter((m) => m.type === 'requestLogs').length, 0);
+  });
+
+  it('keeps filters, range and follow when hidden and shown again', async () => {
+    await monitor.page.fill('.filter-text', 'needle');
+    await monitor.page.selectOption('.range-picker', String(3_600_000));
+    await monitor.page.click('.follow');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await monitor.reload();
+    assert.equal(await valueOf(monitor.page, '.filter-text'), 'needle');
+    assert.equal(await valueOf(monitor.page, '.range-picker'), '3600000');
+    assert.equal((await texts(monitor.page, '.follow'))[0], 'Follow');
+    const view = (await monitor.posted()).find((m) => m.type === 'view');
+    assert.equal(view?.type === 'view' ? view.rangeMs : undefined, 3_600_000);
+  });
+
+  it('draws charts with uPlot and an alert list from a snapshot', async () => {
+    const now = Date.now();
+    const timestamps = Array.from({ length: 60 }, (_, i) => now - (60 - i) * 5000);
+    await monitor.send(
+      snapshotMessage({
+        revision: 2,
+        charts: [
+          { id: 'chart.0', title: 'CPU', kind: 'metric', source: 'cpu', unit: '%', lines: [{ label: '', timestamps, values: timestamps.map((_, i) => i % 100) }] },
+          { id: 'chart.1', title: 'Requests', kind: 'query', source: 'sum(rate(x[1m]))', error: 'Prometheus is not reachable at http://127.0.0.1:1' },
+        ],
+        alerts: [{ name: 'api-down', target: 'service api not up', for: '20s', state: 'firing', severity: 'critical', value: 'down' }],
+      }),
+    );
+    assert.equal(await monitor.page.$$eval('.card[data-id="chart.0"] canvas', (c) => c.length), 1);
+    assert.equal((await attributes(monitor.page, '.card[data-id="chart.0"]', 'data-points'))[0], '60');
+    assert.match((await monitor.page.textContent('.card[data-id="chart.1"] .placeholder')) ?? '', /not reachable/);
+    assert.equal((await attributes(monitor.page, '.alert[data-name="api-down"]', 'data-state'))[0], 'firing');
+  });
+});
