@@ -124,6 +124,8 @@ export class LogPanel {
       this.regexInput.classList.add('invalid');
     }
     this.refresh();
+    // A filter change redraws at once so what is shown never mixes two filters.
+    this.list.render();
   }
 
   private copy(): void {
