@@ -15,6 +15,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 export class LiveServices extends DisposablePart {
   /** The core model; views render its snapshots and listen to its events. */
   readonly model: ServicesModel;
+  private appliedKey: string | undefined;
 
   constructor(
     private readonly configStore: ConfigStore,
@@ -40,6 +41,15 @@ export class LiveServices extends DisposablePart {
   }
 
   private apply(): void {
-    this.model.setServices(this.configStore.snapshot.config?.services ?? {});
+    const services = this.configStore.snapshot.config?.services ?? {};
+    const key = JSON.stringify(services);
+    // Saves and watcher events re-read an unchanged file: keep history and running probes.
+    if (key === this.appliedKey) return;
+    // The core model hands a kept service a copy of its entry while the probe job still holds
+    // the old one, so that job's results are dropped; until the core updates entries in
+    // place, a changed config recreates every service (history restarts, probes run at once).
+    if (this.appliedKey !== undefined) this.model.setServices({});
+    this.appliedKey = key;
+    this.model.setServices(services);
   }
 }
