@@ -2,6 +2,8 @@ import { parseDevopsConfig } from '../src/core/config/loader';
 
 // check.largeConfigMs: parse, validate and cross-check a config of 500 services and
 // 200 stages, the median of several runs after one warm-up.
+// check.badInputWorstMs: the slowest answer over the bad inputs issue 2 names (each
+// must answer within a second).
 
 const services = 500;
 const stages = 200;
@@ -44,4 +46,34 @@ export async function benchConfig(): Promise<Record<string, number>> {
   }
   times.sort((a, b) => a - b);
   return { 'check.largeConfigMs': Math.round(times[Math.floor(times.length / 2)] * 10) / 10 };
+}
+
+function badInputs(): Record<string, string> {
+  const aliasBomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    .concat('bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`))
+    .join('\n');
+  return {
+    empty: '',
+    notYaml: '# Title\n\n**Bold**: text\n- [x] done\n',
+    binary: `version: 1\n${'\u0000\u0001\u00ff'.repeat(1000)}`,
+    aliasBomb,
+    tenMegabytes: `version: 1\nservices:\n${'  # padding padding padding padding padding padding padding\n'.repeat(170_000)}`,
+    deepNesting: `version: 1\nx: ${'['.repeat(200_000)}`,
+    duplicateKeys: `version: 1\nservices:\n${Array.from({ length: 2000 }, (_, i) => `  s${i % 1000}: {}`).join('\n')}\n`,
+    crlfBom: '\uFEFFversion: 1\r\nservices:\r\n  api:\r\n    portz: [8080]\r\n',
+    tabs: 'version: 1\nservices:\n\tapi: {}\n',
+  };
+}
+
+export function benchConfigBadInput(): Promise<Record<string, number>> {
+  let worst = 0;
+  let worstName = '';
+  for (const [name, text] of Object.entries(badInputs())) {
+    const started = performance.now();
+    parseDevopsConfig(text, 'devops.yaml');
+    const elapsed = performance.now() - started;
+    if (elapsed > worst) [worst, worstName] = [elapsed, name];
+  }
+  process.stderr.write(`bench: slowest bad input: ${worstName}\n`);
+  return Promise.resolve({ 'check.badInputWorstMs': Math.round(worst * 10) / 10 });
 }

@@ -7,16 +7,14 @@ import type { ConfigLoadResult } from '../../../src/core/config/loader';
 import { formatProblem } from '../../../src/core/config/problem';
 import type { Problem } from '../../../src/core/config/problem';
 
-// Each bad input must give a clear, positioned error quickly, and never throw.
-function timed(text: string): { result: ConfigLoadResult; ms: number } {
-  const started = performance.now();
-  const result = parseDevopsConfig(text, 'devops.yaml');
-  return { result, ms: performance.now() - started };
+// Each bad input must give a clear, positioned error and never throw. How fast is
+// measured by `npm run bench` (check.badInputWorstMs), not here.
+function parse(text: string): ConfigLoadResult {
+  return parseDevopsConfig(text, 'devops.yaml');
 }
 
 function firstError(text: string, code: string): Problem {
-  const { result, ms } = timed(text);
-  assert.ok(ms < 1000, `took ${ms} ms`);
+  const result = parse(text);
   assert.equal(result.config, undefined);
   const problem = result.problems.find((p) => p.severity === 'error' && p.code === code);
   assert.ok(problem, `a ${code} error among ${result.problems.map(formatProblem).join(' | ')}`);
@@ -70,7 +68,7 @@ describe('bad input to the config loader', () => {
 
   it('a few real aliases still work', () => {
     const text = 'version: 1\nenvironments:\n  staging: &env { deploy: ./deploy.sh }\n  production: *env\n';
-    const { result } = timed(text);
+    const result = parse(text);
     assert.deepEqual(result.problems, []);
     assert.equal(result.config?.environments.production.deploy, './deploy.sh');
   });
@@ -105,7 +103,7 @@ describe('bad input to the config loader', () => {
 
   it('thousands of unknown keys list the first 200 and count the rest', () => {
     const text = `version: 1\n${Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join('\n')}\n`;
-    const { result } = timed(text);
+    const result = parse(text);
     assert.equal(result.problems.length, 201);
     const more = result.problems.find((p) => p.code === 'more-problems');
     assert.equal(more?.message, '4800 more problems like these are not listed; fix the ones above first');
@@ -126,14 +124,14 @@ describe('bad input to the config loader', () => {
   it('CRLF line ends keep positions right', () => {
     const p = firstError('version: 1\r\nservices:\r\n  api:\r\n    portz: [1]\r\n', 'unknown-key');
     assert.equal(`${p.line}:${p.column}-${p.endLine}:${p.endColumn}`, '4:5-4:10');
-    const ok = timed('version: 1\r\nservices:\r\n  api:\r\n    ports: [8080]\r\n').result;
+    const ok = parse('version: 1\r\nservices:\r\n  api:\r\n    ports: [8080]\r\n');
     assert.deepEqual(ok.problems, []);
   });
 
   it('a BOM is ignored and line 1 columns stay as the editor shows them', () => {
     const p = firstError('\uFEFFversoin: 1\n', 'unknown-key');
     assert.equal(`${p.line}:${p.column}-${p.endLine}:${p.endColumn}`, '1:1-1:8');
-    assert.equal(timed('\uFEFFversion: 1\r\n').result.problems.length, 0);
+    assert.equal(parse('\uFEFFversion: 1\r\n').problems.length, 0);
   });
 
   it('tabs for indentation get a clear message at the tab', () => {
@@ -143,7 +141,7 @@ describe('bad input to the config loader', () => {
   });
 
   it('a broken flow collection gives a few syntax errors, not hundreds', () => {
-    const { result } = timed(`version: 1\nx: ${'[a, '.repeat(90)}\n`);
+    const result = parse(`version: 1\nx: ${'[a, '.repeat(90)}\n`);
     assert.ok(result.problems.length > 0 && result.problems.length <= 20, `${result.problems.length} problems`);
   });
 });
