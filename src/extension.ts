@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { NodeProcessRunner } from './backends/process/nodeProcessRunner';
+import { CiParts } from './vscode/ci/ciParts';
 import { CommandId, ViewId } from './vscode/commands/commandIds';
 import { CommandRunner } from './vscode/commands/commandRunner';
 import { createConfigCommand } from './vscode/commands/createConfigCommand';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, monitorLogs, monitorMetrics));
 
   const commands = new CommandRunner(log);
+  const ci = own(new CiParts({ context, configStore, scheduler, commands, log }));
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
     await sprintStore.reload();
@@ -128,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
     },
     views: { plan: planTree, services: servicesTree, pipeline: pipelineTree },
     pipeline: pipeline.probe,
+    ci: ci.probe,
     monitor: {
       get isResolved() { return monitorView.isResolved; },
       onDidResolve: monitorView.onDidResolve,

@@ -6,6 +6,7 @@ import type { ServiceSnapshot } from '../core/services/servicesModel';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
+import type { CiTestProbe } from './ci/ciParts';
 import type { PipelineTestProbe } from './pipeline/pipelineTestProbe';
 import type { StartWorkResult } from '../core/git/startWork';
 import type { PlanChange, PlanModel } from '../core/plan/planModel';
@@ -61,6 +62,8 @@ export interface DevopsTestApi {
   };
   /** Runs, history, environments, and the hook that answers the pipeline's modals. */
   pipeline: PipelineTestProbe;
+  /** The CI Runs view and its notifications. */
+  ci: CiTestProbe;
   monitor: {
     /** True once VS Code created the webview view. */
     readonly isResolved: boolean;

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import type { CiEntryConfig } from '../../core/config/ciConfig';
+
+// Where CI tokens come from. GitHub: VS Code's github (or github-enterprise) auth
+// provider, asked silently on every poll so a poll never pops a sign-in. GitLab and
+// Jenkins: SecretStorage, set through the "Set … Token/Credentials" commands.
+// A token is only ever handed to the provider's HTTP client; nothing here logs it.
+
+const gitlabKey = (baseUrl: string | undefined): string => `devops.ci.gitlab.token:${baseUrl ?? 'https://gitlab.com'}`;
+const jenkinsKey = (baseUrl: string | undefined): string => `devops.ci.jenkins.credentials:${baseUrl ?? ''}`;
+/** SecretStorage key of the GitHub token used instead of a sign-in when the test-only setting allows it. */
+export const githubSecretKey = 'devops.ci.github.token';
+
+export class CiCredentials {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a token was set or a session changed: providers are rebuilt, views re-asked. */
+  readonly onDidChange = this.changed.event;
+  private readonly listeners: vscode.Disposable[];
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly useSecretForGithub: () => boolean,
+  ) {
+    this.listeners = [
+      vscode.authentication.onDidChangeSessions(() => this.changed.fire()),
+      secrets.onDidChange(() => this.changed.fire()),
+    ];
+  }
+
+  async githubToken(entry: CiEntryConfig, interactive: boolean): Promise<string | undefined> {
+    if (this.useSecretForGithub()) return this.secrets.get(githubSecretKey);
+    const providerId = entry.baseUrl === undefined || /api\.github\.com/.test(entry.baseUrl) ? 'github' : 'github-enterprise';
+    const session = await vscode.authentication.getSession(providerId, ['repo'], interactive ? { createIfNone: true } : { silent: true });
+    return session?.accessToken;
+  }
+
+  gitlabToken(entry: CiEntryConfig): Thenable<string | undefined> {
+    return this.secrets.get(gitlabKey(entry.baseUrl));
+  }
+
+  async jenkinsCredentials(entry: CiEntryConfig): Promise<{ user: string; token: string } | undefined> {
+    const stored = await this.secrets.get(jenkinsKey(entry.baseUrl));
+    if (!stored) return undefined;
+    try {
+      const parsed = JSON.parse(stored) as { user?: unknown; token?: unknown };
+      return typeof parsed.user === 'string' && typeof parsed.token === 'string' ? { user: parsed.user, token: parsed.token } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Asks for a GitLab token (password box) and stores it. */
+  async askGitlabToken(baseUrl: string | undefined): Promise<void> {
+    const token = await vscode.window.showInputBox({ title: `GitLab token for ${baseUrl ?? 'gitlab.com'}`, prompt: 'A personal access token with the api scope', password: true, ignoreFocusOut: true });
+    if (token) await this.secrets.store(gitlabKey(baseUrl), token.trim());
+  }
+
+  /** Asks for a Jenkins user and API token and stores them. */
+  async askJenkinsCredentials(baseUrl: string | undefined): Promise<void> {
+    const user = await vscode.window.showInputBox({ title: `Jenkins user for ${baseUrl ?? 'Jenkins'}`, ignoreFocusOut: true });
+    if (!user) return;
+    const token = await vscode.window.showInputBox({ title: `Jenkins API token of ${user}`, password: true, ignoreFocusOut: true });
+    if (token) await this.secrets.store(jenkinsKey(baseUrl), JSON.stringify({ user: user.trim(), token: token.trim() }));
+  }
+
+  dispose(): void {
+    for (const listener of this.listeners) listener.dispose();
+    this.changed.dispose();
+  }
+}

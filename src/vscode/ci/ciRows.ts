@@ -1,0 +1,113 @@
+import { ciJobContextValue, ciRunContextValue } from '../../core/ci/ciProvider';
+import type { CiRunRow } from '../../core/ci/ciRunsModel';
+import type { CiJob, CiRun, CiStatus, CiStep } from '../../core/ci/ciTypes';
+import { markdown, type RowNode } from '../trees/rowNode';
+import type { CiEntry } from './ciSession';
+
+// Rows of the CI Runs view: provider → runs → jobs → steps. Pure functions of the
+// models, so the row merge refreshes only rows whose look changed.
+
+/** What a row stands for, so commands can find the run or job behind it. */
+export interface CiRowTarget {
+  /** The entry's key. */
+  entryKey: string;
+  /** The run, on run, job and step rows. */
+  run?: CiRun;
+  /** The job, on job and step rows. */
+  job?: CiJob;
+}
+
+const look: Record<CiStatus, [string, string | undefined]> = {
+  succeeded: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  running: ['sync~spin', 'charts.blue'],
+  queued: ['clock', undefined],
+  waiting: ['watch', 'list.warningForeground'],
+  cancelled: ['circle-slash', 'disabledForeground'],
+  skipped: ['debug-step-over', 'disabledForeground'],
+  unknown: ['question', 'list.warningForeground'],
+};
+
+export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, now: number): RowNode {
+  const { model } = entry;
+  const state = model.state;
+  const id = `ci/${entry.key}`;
+  targets.set(id, { entryKey: entry.key });
+  const scope = model.currentScope === 'current' ? 'current branch' : 'all branches';
+  const staleText = state.stale && state.staleSince !== undefined ? `stale since ${new Date(state.staleSince).toLocaleTimeString()}` : undefined;
+  const description = [entry.config.provider, scope, staleText ?? (state.error ? 'failing' : undefined)].filter(Boolean).join(' · ');
+  const budget = state.budget;
+  const tooltip = markdown((md) => {
+    md.appendText(`${model.provider.label} (${entry.config.provider})\n`);
+    md.appendText(budget ? `API budget: ${budget.remaining}${budget.limit === undefined ? '' : ` of ${budget.limit}`} requests left` : 'API budget: not reported');
+    if (budget?.resetAt !== undefined) md.appendText(`, resets in ${Math.max(0, Math.round((budget.resetAt - now) / 60_000))} min`);
+    md.appendText('\n');
+    if (staleText) md.appendText(`Showing data ${staleText}.\n`);
+    if (state.error) md.appendText(`Last error: ${state.error.message.split('\n')[0]}\n`);
+  });
+  const runs = model.runs.map((row) => runRow(entry, row, targets));
+  const children = runs.length > 0 ? runs : [infoRow(`${id}/empty`, state.loaded ? 'No runs' : state.error ? 'Could not load runs' : 'Loading runs…')];
+  return {
+    id,
+    label: model.provider.label,
+    description,
+    tooltip,
+    icon: state.stale ? 'warning' : 'server-environment',
+    iconColor: state.stale ? 'list.warningForeground' : undefined,
+    contextValue: `ci-provider scope-${model.currentScope}${model.capabilities.has('trigger') ? ' triggerable' : ''}${entry.config.provider === 'github' ? '' : ` credentials-${entry.config.provider}`}`,
+    children,
+  };
+}
+
+function runRow(entry: CiEntry, { run, isHeadCommit }: CiRunRow, targets: Map<string, CiRowTarget>): RowNode {
+  const id = `ci/${entry.key}/run/${run.id}`;
+  targets.set(id, { entryKey: entry.key, run });
+  const [icon, iconColor] = look[run.status];
+  const jobs = entry.model.jobs(run.id);
+  const children = jobs === undefined ? [infoRow(`${id}/loading`, 'Loading jobs…')] : jobs.map((job) => jobRow(entry, run, job, id, targets));
+  const description = [isHeadCommit ? '● HEAD' : undefined, run.branch, run.commit?.slice(0, 7), run.actor, duration(run.durationMs)].filter(Boolean).join(' · ');
+  return {
+    id,
+    label: `${run.number === undefined ? '' : `#${run.number} `}${run.title}`,
+    description,
+    tooltip: `${run.workflow}: ${run.rawStatus ?? run.status}${run.event ? ` (${run.event})` : ''}`,
+    icon,
+    iconColor,
+    contextValue: ciRunContextValue(entry.model.capabilities, run, isHeadCommit),
+    collapsed: true,
+    children: children.length > 0 ? children : [infoRow(`${id}/nojobs`, 'No jobs')],
+  };
+}
+
+function jobRow(entry: CiEntry, run: CiRun, job: CiJob, parent: string, targets: Map<string, CiRowTarget>): RowNode {
+  const id = `${parent}/job/${job.id}`;
+  targets.set(id, { entryKey: entry.key, run, job });
+  const [icon, iconColor] = look[job.status];
+  return {
+    id,
+    label: job.name,
+    description: [job.stage, duration(job.durationMs)].filter(Boolean).join(' · '),
+    icon,
+    iconColor,
+    contextValue: ciJobContextValue(entry.model.capabilities, job),
+    collapsed: true,
+    command: { command: 'devops.ci.openLog', title: 'Open Log', arguments: [id] },
+    children: job.steps.map((step) => stepRow(id, step)),
+  };
+}
+
+function stepRow(parent: string, step: CiStep): RowNode {
+  const [icon, iconColor] = look[step.status];
+  return { id: `${parent}/step/${step.number}`, label: step.name, description: duration(step.durationMs), icon, iconColor, contextValue: 'ci-step', children: [] };
+}
+
+function infoRow(id: string, label: string): RowNode {
+  return { id, label, icon: 'info', contextValue: 'info', children: [] };
+}
+
+function duration(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+}
+

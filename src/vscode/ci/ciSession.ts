@@ -1,0 +1,117 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CiRunsModel } from '../../core/ci/ciRunsModel';
+import type { CiChange } from '../../core/ci/ciRunsModel';
+import type { CiEntryConfig } from '../../core/config/ciConfig';
+import { ciEntryKey } from '../../core/config/ciConfig';
+import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
+import type { ConfigStore } from '../config/configStore';
+import type { CiCredentials } from './ciCredentials';
+import type { CiNotifier } from './ciNotifier';
+import { createCiProvider } from './ciProviderFactory';
+import { readGitHead } from './gitHead';
+
+/** Interest topic the CI Runs view declares while visible. */
+export const ciTopic = 'ci';
+
+/** One configured CI backend and its model. */
+export interface CiEntry {
+  /** Stable key, also the provider row's id suffix. */
+  key: string;
+  /** The devops.yaml entry. */
+  config: CiEntryConfig;
+  /** Runs, jobs, freshness. */
+  model: CiRunsModel;
+}
+
+// The CI backends devops.yaml names, each with its CiRunsModel on the one scheduler.
+// Rebuilt when the ci block or the credentials change; the head commit is re-read when
+// .git/HEAD moves so the current branch's runs and the head mark follow checkouts.
+export class CiSession implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<{ entry?: CiEntry; change?: CiChange }>();
+  /** Fires with the entry and what changed; without an entry the entries themselves changed. */
+  readonly onDidChange = this.changed.event;
+  private current: CiEntry[] = [];
+  private entryParts: vscode.Disposable[] = [];
+  private signature = '';
+  private head: { branch?: string; commit?: string } = {};
+  private readonly listeners: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly configStore: ConfigStore,
+    private readonly scheduler: RefreshScheduler,
+    private readonly credentials: CiCredentials,
+    private readonly notifier: CiNotifier,
+  ) {
+    this.listeners.push(configStore.onDidChange(() => this.sync(false)));
+    this.listeners.push(credentials.onDidChange(() => this.sync(true)));
+    const root = this.root();
+    if (root) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.git/{HEAD,refs/heads/**}'));
+      this.listeners.push(watcher, watcher.onDidChange(() => void this.readHead()), watcher.onDidCreate(() => void this.readHead()));
+    }
+    this.sync(false);
+  }
+
+  get entries(): readonly CiEntry[] {
+    return this.current;
+  }
+
+  entry(key: string): CiEntry | undefined {
+    return this.current.find((entry) => entry.key === key);
+  }
+
+  get headBranch(): string | undefined {
+    return this.head.branch;
+  }
+
+  /** Re-reads .git/HEAD and tells the models. */
+  async readHead(): Promise<void> {
+    const root = this.root();
+    if (!root) return;
+    this.head = await readGitHead(root.fsPath);
+    for (const entry of this.current) entry.model.setHead(this.head.branch, this.head.commit);
+  }
+
+  dispose(): void {
+    this.teardown();
+    for (const listener of this.listeners) listener.dispose();
+    this.changed.dispose();
+  }
+
+  private sync(force: boolean): void {
+    const entries = this.configStore.snapshot.config?.pipeline?.ci ?? [];
+    const signature = JSON.stringify(entries);
+    if (!force && signature === this.signature) return;
+    this.signature = signature;
+    this.teardown();
+    this.current = entries.map((config) => this.build(config));
+    void vscode.commands.executeCommand('setContext', 'devops.ciConfigured', this.current.length > 0);
+    this.changed.fire({});
+    void this.readHead();
+  }
+
+  private build(config: CiEntryConfig): CiEntry {
+    const root = this.root()?.fsPath ?? process.cwd();
+    const provider = createCiProvider(config, this.credentials, (file) => path.resolve(root, file));
+    const model = new CiRunsModel({ provider, scheduler: this.scheduler, topic: ciTopic });
+    const entry: CiEntry = { key: ciEntryKey(config), config, model };
+    model.setHead(this.head.branch, this.head.commit);
+    this.entryParts.push(
+      model.start(),
+      model.onDidChange((change) => this.changed.fire({ entry, change })),
+      model.onDidTransition((transition) => this.notifier.notify(entry.key, provider.label, config, transition, undefined, this.head.branch)),
+      { dispose: () => { model.dispose(); provider.dispose?.(); } },
+    );
+    return entry;
+  }
+
+  private teardown(): void {
+    for (const part of this.entryParts.splice(0).reverse()) part.dispose();
+    this.current = [];
+  }
+
+  private root(): vscode.Uri | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri;
+  }
+}
