@@ -141,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get droppedMessages() { return monitorView.droppedMessages; },
       get lastLogSeqSent() { return monitorView.lastLogSeqSent; },
       get alertNotifications() { return alertsSource.notifications; },
+      queryLogs: (filter, limit) => monitorLogs.model.query(filter, limit),
     },
     services: {
       get summary() { return services.model.summary(); },

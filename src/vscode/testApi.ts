@@ -3,6 +3,8 @@ import type { ProcessRunner } from '../core/ports';
 import type { Event as CoreEvent } from '../core/refresh/eventEmitter';
 import type { ServicesSummary } from '../core/services/serviceSummary';
 import type { ServiceSnapshot } from '../core/services/servicesModel';
+import type { LogFilter } from '../core/monitor/logFilter';
+import type { LogLine } from '../core/monitor/logTypes';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
@@ -82,6 +84,8 @@ export interface DevopsTestApi {
     readonly lastLogSeqSent: number;
     /** Alert notifications (firing, resolved) shown since activation. */
     readonly alertNotifications: number;
+    /** The newest kept log lines matching a filter, oldest first. */
+    queryLogs(filter: LogFilter, limit?: number): LogLine[];
   };
   services: {
     /** The worst-of summary the status bar shows. */
