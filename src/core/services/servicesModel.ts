@@ -100,7 +100,9 @@ export class ServicesModel implements Disposable {
       const healthKey = JSON.stringify(config.health ?? null);
       const old = this.entries.get(name);
       if (old && old.healthKey === healthKey) {
-        next.set(name, { ...old, config });
+        // Kept in place: the probe job holds this entry and drops results for any other.
+        old.config = config;
+        next.set(name, old);
         this.entries.delete(name);
         continue;
       }

@@ -142,6 +142,9 @@ describe('ServicesModel with the real scheduler and a real server', () => {
     assert.equal(structure, 2);
     assert.ok(model.service('web')!.history.length >= kept);
     assert.equal(model.service('web')!.config.description, 'the front end');
+    // The kept service goes on recording probe results after the reload.
+    const lastAt = model.service('web')!.lastResult!.at;
+    await until('a probe result after the reload', () => model.service('web')!.lastResult!.at > lastAt);
     assert.deepEqual(
       model.graphIssues().map((i) => i.kind).sort(),
       ['cycle', 'self-dependency', 'unknown-dependency'],
