@@ -45,10 +45,6 @@ export class LiveServices extends DisposablePart {
     const key = JSON.stringify(services);
     // Saves and watcher events re-read an unchanged file: keep history and running probes.
     if (key === this.appliedKey) return;
-    // The core model hands a kept service a copy of its entry while the probe job still holds
-    // the old one, so that job's results are dropped; until the core updates entries in
-    // place, a changed config recreates every service (history restarts, probes run at once).
-    if (this.appliedKey !== undefined) this.model.setServices({});
     this.appliedKey = key;
     this.model.setServices(services);
   }
