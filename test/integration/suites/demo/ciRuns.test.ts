@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseDocument } from 'yaml';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import type { RowNode } from '../../../../src/vscode/trees/rowNode';
+import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+
+// The CI Runs view against a real HTTP server on 127.0.0.1 that answers as the GitHub
+// REST API does (fixtures from GitHub's API documentation, test/fixtures/ci/github).
+// The token comes from SecretStorage through the test-only setting: tests cannot sign in.
+
+const fixtures = path.join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'ci', 'github');
+const token = 'ghp_CI_VIEW_TEST_TOKEN';
+type RunsBody = { total_count: number; workflow_runs: Record<string, unknown>[] };
+
+function fixture<T>(name: string): T {
+  return (JSON.parse(readFileSync(path.join(fixtures, name), 'utf8')) as { body: T }).body;
+}
+
+describe('CI Runs view: GitHub Actions runs and a failed run notification', function () {
+  this.timeout(90_000);
+  let api: DevopsTestApi;
+  let server: http.Server;
+  let configUri: vscode.Uri;
+  let original: string;
+  const runs = fixture<RunsBody>('workflow-runs.json');
+  const jobs = fixture<{ total_count: number; jobs: Record<string, unknown>[] }>('workflow-jobs.json');
+  let unauthorized = 0;
+
+  before(async () => {
+    api = await activateExtension();
+    server = http.createServer((req, res) => {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        unauthorized++;
+        return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+      }
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const headers = { 'content-type': 'application/json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) };
+      if (url.pathname === '/repos/octo-org/octo-repo/actions/runs') return void res.writeHead(200, headers).end(JSON.stringify(runs));
+      const jobsOf = /^\/repos\/octo-org\/octo-repo\/actions\/runs\/(\d+)\/jobs$/.exec(url.pathname);
+      if (jobsOf) return void res.writeHead(200, headers).end(JSON.stringify({ ...jobs, jobs: jobs.jobs.map((job) => ({ ...job, run_id: Number(jobsOf[1]) })) }));
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
+    await api.ci.storeGithubToken(token);
+    configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+    original = await readText(configUri);
+    const doc = parseDocument(original);
+    doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
+    await writeText(configUri, doc.toString());
+    await api.config.reload();
+    assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
+    await vscode.commands.executeCommand('devops.ci.focus');
+  });
+
+  after(async () => {
+    if (original !== undefined) {
+      await writeText(configUri, original);
+      await api.config.reload();
+    }
+    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+  });
+
+  const providerRow = (): RowNode | undefined => api.ci.view.getChildren().find((row) => row.id.startsWith('ci/github:octo-org/octo-repo'));
+  const runRows = (): RowNode[] => providerRow()?.children.filter((row) => row.id.includes('/run/')) ?? [];
+
+  it('shows the provider with its runs, statuses and the API budget', async () => {
+    await waitFor('runs in the CI Runs view', () => runRows().length === 4, 30_000);
+    const provider = providerRow();
+    assert.ok(provider);
+    assert.equal(provider.label, 'octo-org/octo-repo');
+    const tooltip = api.ci.view.getTreeItem(provider).tooltip;
+    assert.match(typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''), /4990(&nbsp;| )of(&nbsp;| )5000(&nbsp;| )requests/);
+    assert.deepEqual(runRows().map((row) => row.icon), ['sync~spin', 'error', 'watch', 'pass']);
+    assert.match(runRows()[1].label, /#561 CI: Fix flaky test/);
+    assert.match(runRows()[1].contextValue, /\brerunnable-failed\b/);
+    assert.match(runRows()[0].contextValue, /\bcancelable\b/);
+    assert.equal(unauthorized, 0, 'every request carried the token');
+  });
+
+  it('loads the jobs of an expanded run', async () => {
+    const run = runRows()[0];
+    api.ci.expand(run.id);
+    const jobRows = await waitFor('job rows', () => {
+      const children = runRows()[0]?.children.filter((row) => row.id.includes('/job/')) ?? [];
+      return children.length === 2 ? children : undefined;
+    }, 20_000);
+    assert.deepEqual(jobRows.map((row) => row.label), ['build', 'lint']);
+    assert.match(jobRows[0].contextValue, /\bci-job\b/);
+  });
+
+  it('notifies once when a running run fails', async () => {
+    const before = api.ci.notifications.length;
+    const running = runs.workflow_runs[0];
+    Object.assign(running, { status: 'completed', conclusion: 'failure', updated_at: new Date().toISOString() });
+    api.ci.refreshNow();
+    const note = await waitFor('a failed notification', () => api.ci.notifications.slice(before).find((n) => n.kind === 'failed'), 30_000);
+    assert.equal(note.runId, String(running.id));
+    assert.match(note.message, /octo-org\/octo-repo: CI #562 on main failed/);
+    await waitFor('the run row turned failed', () => runRows()[0]?.icon === 'error', 10_000);
+    api.ci.refreshNow();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(api.ci.notifications.slice(before).filter((n) => n.kind === 'failed').length, 1, 'told once');
+  });
+});
