@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import type { ProcessRunner } from '../../core/ports';
-import { ViewId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandIds';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { LiveServices } from './liveServices';
 
@@ -28,17 +28,16 @@ export async function openServiceUrl(arg: unknown, services: LiveServices): Prom
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
 }
 
-/**
- * Show logs: focuses the Monitor panel. The Monitor model has no filter hook yet, so the
- * service is only named in the status message; the panel shows every source.
- */
+/** Show logs: opens the Monitor panel with its source filter set to the service. */
 export async function showServiceLogs(arg: unknown, services: LiveServices): Promise<void> {
   const name = await serviceNameOf(arg, services, 'Show the logs of which service?');
   if (!name) return;
-  await vscode.commands.executeCommand(`${ViewId.monitor}.focus`);
   const logs = services.model.service(name)?.config.logs ?? [];
-  const what = logs.length === 0 ? `Service ${name} declares no logs in devops.yaml.` : `Logs of ${name}: ${logs.map((l) => l.file ?? l.command).join(', ')}`;
-  vscode.window.setStatusBarMessage(what, 5000);
+  if (logs.length === 0) {
+    void vscode.window.showInformationMessage(`DevOps Loop: service ${name} declares no logs in devops.yaml (services.${name}.logs).`);
+    return;
+  }
+  await vscode.commands.executeCommand(CommandId.monitorShowServiceLogs, name);
 }
 
 /** Runs a declared action (restart, scale…) after a modal that shows the exact command. */
