@@ -1,5 +1,5 @@
 import type { DevopsConfig } from '../config/schema';
-import { ChangeEmitter } from './changeEmitter';
+import { EventEmitter } from '../refresh/eventEmitter';
 import { selectStages } from './stagePlan';
 
 /** One approval: the exact command text, for one workspace. */
@@ -31,7 +31,7 @@ export interface PlannedCommand {
 /** The exact command texts the user approved in one workspace. */
 export class ApprovedCommands {
   private approved = new Set<string>();
-  private readonly changed = new ChangeEmitter<void>();
+  private readonly changed = new EventEmitter<void>();
   /** Approvals were loaded or added. */
   readonly onDidChange = this.changed.event;
 

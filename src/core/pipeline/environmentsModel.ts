@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema';
-import { ChangeEmitter } from './changeEmitter';
+import { EventEmitter } from '../refresh/eventEmitter';
 import type { DeployRecord } from './deployTypes';
 
 /** What the Environments section shows for one environment. */
@@ -23,7 +23,7 @@ export interface EnvironmentState {
  */
 export class EnvironmentsModel {
   private states = new Map<string, EnvironmentState>();
-  private readonly changed = new ChangeEmitter<EnvironmentState>();
+  private readonly changed = new EventEmitter<EnvironmentState>();
   /** One environment changed (a deploy started, ended, or the audit log was re-read). */
   readonly onDidChange = this.changed.event;
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { StageConfig } from '../config/schema';
 import { DevopsError } from '../errors';
 import type { Clock } from '../ports';
-import { ChangeEmitter } from './changeEmitter';
+import { EventEmitter } from '../refresh/eventEmitter';
 import { scheduleStages } from './stageScheduler';
 import { needsWithin, selectStages } from './stagePlan';
 import type { StageExecutor } from './stageExecutor';
@@ -56,10 +56,10 @@ const systemClock: Clock = { now: () => Date.now() };
  * (the history listens there).
  */
 export class PipelineEngine {
-  private readonly runChanged = new ChangeEmitter<PipelineRun>();
-  private readonly stageChanged = new ChangeEmitter<{ run: PipelineRun; stage: StageRun }>();
-  private readonly output = new ChangeEmitter<StageOutput>();
-  private readonly finished = new ChangeEmitter<PipelineRun>();
+  private readonly runChanged = new EventEmitter<PipelineRun>();
+  private readonly stageChanged = new EventEmitter<{ run: PipelineRun; stage: StageRun }>();
+  private readonly output = new EventEmitter<StageOutput>();
+  private readonly finished = new EventEmitter<PipelineRun>();
   private active: { run: PipelineRun; controller: AbortController; done: Promise<PipelineRun> } | undefined;
   private readonly clock: Clock;
 

@@ -2,7 +2,7 @@ import { readFile, rename } from 'node:fs/promises';
 import * as z from 'zod';
 import { DevopsError } from '../errors';
 import { writeFileAtomic } from './atomicFile';
-import { ChangeEmitter } from './changeEmitter';
+import { EventEmitter } from '../refresh/eventEmitter';
 import type { PipelineRun } from './runTypes';
 
 const failedTest = z.object({ name: z.string(), message: z.string(), file: z.string().optional(), line: z.number().optional() });
@@ -45,7 +45,7 @@ export interface RunHistoryOptions {
  */
 export class RunHistory {
   private runs: PipelineRun[] = [];
-  private readonly changed = new ChangeEmitter<readonly PipelineRun[]>();
+  private readonly changed = new EventEmitter<readonly PipelineRun[]>();
   private writing: Promise<void> = Promise.resolve();
   /** The list changed (loaded or a run added). */
   readonly onDidChange = this.changed.event;

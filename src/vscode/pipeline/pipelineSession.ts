@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { createLocalPipeline, type LocalPipeline } from '../../backends/pipeline/local/localPipeline';
 import type { ConfirmRelease } from '../../backends/pipeline/local/releaseStageExecutor';
 import type { DevopsConfig } from '../../core/config/schema';
-import type { Subscription } from '../../core/pipeline/changeEmitter';
+import type { Disposable } from '../../core/refresh/eventEmitter';
 import type { StageOutput } from '../../core/pipeline/pipelineEngine';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
 import type { ProcessRunner } from '../../core/ports';
@@ -19,7 +19,7 @@ export class PipelineSession extends DisposablePart {
   private pipeline: LocalPipeline | undefined;
   /** What the runner was built from: only the pipeline and environments matter to it. */
   private builtFrom: string | undefined;
-  private wiring: Subscription[] = [];
+  private wiring: Disposable[] = [];
   private loading: Promise<void> | undefined;
   private readonly changedEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly outputEmitter = this.register(new vscode.EventEmitter<StageOutput>());

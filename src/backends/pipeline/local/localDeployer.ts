@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { EnvironmentConfig } from '../../../core/config/schema';
 import { DevopsError } from '../../../core/errors';
 import type { Clock, ProcessRunner } from '../../../core/ports';
-import { ChangeEmitter } from '../../../core/pipeline/changeEmitter';
+import { EventEmitter } from '../../../core/refresh/eventEmitter';
 import { runLoggedCommand } from '../../../core/pipeline/commandStage';
 import { assertConfirmed, type DeployConfirmation, type DeployRecord } from '../../../core/pipeline/deployTypes';
 import type { StageLog } from '../../../core/pipeline/stageLog';
@@ -41,8 +41,8 @@ export interface DeployRequest {
  * environment at a time (lock file), an audit record for every deploy that ran.
  */
 export class LocalDeployer {
-  private readonly started = new ChangeEmitter<LockHolder>();
-  private readonly finished = new ChangeEmitter<DeployRecord>();
+  private readonly started = new EventEmitter<LockHolder>();
+  private readonly finished = new EventEmitter<DeployRecord>();
   /** A deploy took its environment's lock and is starting. */
   readonly onDidStartDeploy = this.started.event;
   /** A deploy ended; its audit record. */

@@ -6,7 +6,7 @@ import { PipelineEngine, type RunRequest } from '../../../core/pipeline/pipeline
 import type { PipelineRun } from '../../../core/pipeline/runTypes';
 import { RunHistory } from '../../../core/pipeline/runHistory';
 import { RunStageExecutor } from '../../../core/pipeline/runStageExecutor';
-import type { Subscription } from '../../../core/pipeline/changeEmitter';
+import type { Disposable } from '../../../core/refresh/eventEmitter';
 import { readDeployRecords } from './deployAudit';
 import { DeployStageExecutor } from './deployStageExecutor';
 import { LocalDeployer } from './localDeployer';
@@ -61,7 +61,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   });
   const history = new RunHistory(join(stateDir, 'history.json'), { ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   const environments = new EnvironmentsModel(config.environments);
-  const subscriptions: Subscription[] = [
+  const subscriptions: Disposable[] = [
     deployer.onDidStartDeploy((h) => environments.setRunning(h.environment, { who: h.who, since: h.startedAt, pid: h.pid, host: h.host, ...(h.version ? { version: h.version } : {}) })),
     deployer.onDidDeploy((record) => environments.addRecord(record)),
   ];
