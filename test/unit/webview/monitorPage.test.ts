@@ -65,13 +65,16 @@ describe('Monitor page in Chromium', function () {
     assert.equal(await monitor.page.textContent('.regex-error'), '');
     await monitor.page.selectOption('.filter-level', 'error');
     assert.equal(await shownCount(), '100');
-    const shown = await texts(monitor.page, '.log-row .log-text');
-    assert.ok(shown.length > 0 && shown.every((t) => / error /.test(t)));
+    // Rows are redrawn on the next frame: wait for them rather than read the old ones.
+    await monitor.page.waitForFunction(
+      "(() => { const rows = [...document.querySelectorAll('.log-row .log-text')].map((e) => e.textContent); return rows.length > 0 && rows.every((t) => / error /.test(t)); })()",
+    );
     await monitor.page.selectOption('.filter-level', '');
     await monitor.page.selectOption('.filter-source', 'web');
     assert.equal(await shownCount(), '500');
-    const sources = await texts(monitor.page, '.log-row .log-source');
-    assert.ok(sources.length > 0 && sources.every((s) => s === 'web'));
+    await monitor.page.waitForFunction(
+      "(() => { const rows = [...document.querySelectorAll('.log-row .log-source')].map((e) => e.textContent); return rows.length > 0 && rows.every((s) => s === 'web'); })()",
+    );
   });
 
   it('shows a source when the extension asks (Show logs of a service)', async () => {
