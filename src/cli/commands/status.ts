@@ -10,12 +10,14 @@ import type { HealthState } from '../../core/services/healthTypes';
 import { probeRound } from '../../core/services/probeRound';
 import { summarizeServices } from '../../core/services/serviceSummary';
 import { CliUsageError, exitCodes } from '../cliCommand';
+import { pipelineSection } from './pipelineStatus';
 import type { CliCommand } from '../cliCommand';
 
 const usage = `Usage: devops-loop status [path] [--json]
 
 Probes every service of devops.yaml once (default ./devops.yaml; a folder means its
-devops.yaml) and prints each one's health. Exits 0 when everything is up, 1 otherwise.
+devops.yaml) and prints each one's health, then the pipeline's last run and what each
+environment runs (from .devops/). Exits 0 when everything is up and nothing failed, 1 otherwise.
 
 Options:
   --json      print {ok, sections: [{name, state, ok, summary, items}]} as JSON
@@ -71,11 +73,11 @@ export async function servicesSection(config: DevopsConfig, context: { configDir
 }
 
 /** The sections `status` prints, in order. */
-export const statusSections: StatusSectionSource[] = [servicesSection];
+export const statusSections: StatusSectionSource[] = [servicesSection, pipelineSection];
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  summary: 'probe the services once and print their health; exit 1 unless all are up',
+  summary: 'print the services\' health, the last run and each environment\'s deploy; exit 1 unless all is well',
   usage,
   async run(args, io) {
     const { values, positionals } = parseStatusArgs(args);

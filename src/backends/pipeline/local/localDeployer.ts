@@ -40,6 +40,9 @@ export interface DeployRequest {
  * Deploys with local commands: confirmation for protected environments, one deploy per
  * environment at a time (lock file), an audit record for every deploy that ran.
  */
+/** The audit file's name inside the pipeline's state folder (.devops/). */
+export const deployAuditFileName = 'deploys.jsonl';
+
 export class LocalDeployer {
   private readonly started = new EventEmitter<LockHolder>();
   private readonly finished = new EventEmitter<DeployRecord>();
@@ -55,7 +58,7 @@ export class LocalDeployer {
   }
 
   get auditFile(): string {
-    return join(this.stateDir, 'deploys.jsonl');
+    return join(this.stateDir, deployAuditFileName);
   }
 
   lockFile(environment: string): string {

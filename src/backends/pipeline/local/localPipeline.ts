@@ -9,7 +9,7 @@ import { RunStageExecutor } from '../../../core/pipeline/runStageExecutor';
 import type { Disposable } from '../../../core/refresh/eventEmitter';
 import { readDeployRecords } from './deployAudit';
 import { DeployStageExecutor } from './deployStageExecutor';
-import { LocalDeployer } from './localDeployer';
+import { deployAuditFileName, LocalDeployer } from './localDeployer';
 import { ReleaseStageExecutor, type ConfirmRelease } from './releaseStageExecutor';
 import { readRunOrigin } from './workspaceOrigin';
 
@@ -41,9 +41,15 @@ export interface LocalPipeline {
   dispose(): void;
 }
 
+/** Where the local runner keeps its state: the CLI's status reads the same files. */
+export function pipelineStateFiles(workspace: string): { stateDir: string; history: string; deploys: string } {
+  const stateDir = join(workspace, '.devops');
+  return { stateDir, history: join(stateDir, 'history.json'), deploys: join(stateDir, deployAuditFileName) };
+}
+
 export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
   const { workspace, config, runner } = options;
-  const stateDir = join(workspace, '.devops');
+  const { stateDir, history: historyFile } = pipelineStateFiles(workspace);
   const deployer = new LocalDeployer({ workspace, environments: config.environments, runner, stateDir });
   const engine = new PipelineEngine({
     workspace,
@@ -59,7 +65,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
     },
     origin: () => readRunOrigin(workspace),
   });
-  const history = new RunHistory(join(stateDir, 'history.json'), { ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+  const history = new RunHistory(historyFile, { ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   const environments = new EnvironmentsModel(config.environments);
   const subscriptions: Disposable[] = [
     deployer.onDidStartDeploy((h) => environments.setRunning(h.environment, { who: h.who, since: h.startedAt, pid: h.pid, host: h.host, ...(h.version ? { version: h.version } : {}) })),

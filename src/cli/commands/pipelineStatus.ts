@@ -1,0 +1,51 @@
+import { readDeployRecords } from '../../backends/pipeline/local/deployAudit';
+import { pipelineStateFiles } from '../../backends/pipeline/local/localPipeline';
+import type { DevopsConfig } from '../../core/config/schema';
+import type { DeployRecord } from '../../core/pipeline/deployTypes';
+import { RunHistory } from '../../core/pipeline/runHistory';
+import type { PipelineRun } from '../../core/pipeline/runTypes';
+import type { HealthState } from '../../core/services/healthTypes';
+import type { StatusItem, StatusSection } from './status';
+
+// The Pipeline part of `devops-loop status`: the last run and what each environment runs,
+// read from the files the local runner and the editor write (.devops/), so a CI job and a
+// developer see the same facts. It starts nothing.
+
+const runState: Record<PipelineRun['status'], HealthState> = { succeeded: 'up', failed: 'down', cancelled: 'degraded', running: 'unknown' };
+const deployState: Record<DeployRecord['result'], HealthState> = { succeeded: 'up', failed: 'down', cancelled: 'degraded' };
+
+export async function pipelineSection(config: DevopsConfig, context: { configDir: string }): Promise<StatusSection> {
+  const files = pipelineStateFiles(context.configDir);
+  const warnings: string[] = [];
+  const history = new RunHistory(files.history, { onWarning: (message) => warnings.push(message) });
+  const [runs, audit] = await Promise.all([history.load(), readDeployRecords(files.deploys)]);
+  history.dispose();
+  const last = runs[0];
+  const items: StatusItem[] = [last ? runItem(last) : { name: 'last run', state: 'unknown', detail: 'no runs yet' }];
+  for (const environment of Object.keys(config.environments)) items.push(environmentItem(environment, audit.records));
+  for (const warning of warnings) items.push({ name: 'history', state: 'degraded', detail: warning });
+  if (audit.skipped > 0) items.push({ name: 'audit', state: 'degraded', detail: `${audit.skipped} unreadable line(s) in ${files.deploys} skipped` });
+  const down = items.filter((i) => i.state === 'down').map((i) => i.name);
+  const summary = down.length > 0 ? `${down.join(', ')} failed` : last ? `last run ${last.status}` : 'no runs yet';
+  return { name: 'pipeline', state: worst(items), ok: down.length === 0, summary, items };
+}
+
+function runItem(run: PipelineRun): StatusItem {
+  const where = [run.branch, run.commit?.slice(0, 7)].filter(Boolean).join('@');
+  const failed = run.stages.filter((s) => s.status === 'failed').map((s) => s.name);
+  const detail = [`${run.status} ${new Date(run.startedAt).toISOString()}`, where && `on ${where}`, `by ${run.who}`, failed.length > 0 && `failed: ${failed.join(', ')}`];
+  return { name: 'last run', state: runState[run.status], detail: detail.filter(Boolean).join(' ') };
+}
+
+function environmentItem(environment: string, records: readonly DeployRecord[]): StatusItem {
+  const latest = records.filter((r) => r.environment === environment).sort((a, b) => b.at.localeCompare(a.at))[0];
+  if (!latest) return { name: environment, state: 'unknown', detail: 'never deployed' };
+  const commit = latest.commit ? ` (${latest.commit.slice(0, 7)})` : '';
+  const reason = latest.reason ? `: ${latest.reason}` : '';
+  return { name: environment, state: deployState[latest.result], detail: `${latest.version}${commit} ${latest.result} ${latest.at} by ${latest.who}${reason}` };
+}
+
+function worst(items: readonly StatusItem[]): HealthState {
+  const order: HealthState[] = ['down', 'degraded', 'unknown', 'up'];
+  return order.find((state) => items.some((i) => i.state === state)) ?? 'unknown';
+}
