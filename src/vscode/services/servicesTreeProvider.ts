@@ -24,6 +24,8 @@ export class ServicesTreeProvider extends RowTreeProvider {
     this.register(model.onDidChangeService(() => this.rebuild()));
     this.register(model.onDidChangeServices(() => this.rebuild()));
     this.register(trust.onDidChange(() => this.rebuild()));
+    // A stale or fixed devops.yaml changes the rows' notice even when the services are the same.
+    this.register(configStore.onDidChange(() => this.rebuild()));
   }
 
   /** The row of a service, built if the view has not been shown yet. */
