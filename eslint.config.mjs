@@ -17,7 +17,12 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        // The `z` object drags every zod locale into the bundle (+350 KB); the namespace import lets esbuild drop them.
+        { selector: "ImportDeclaration[source.value='zod'][importKind='value'] > ImportSpecifier[imported.name='z']", message: "Use `import * as z from 'zod'`." },
+      ],
     },
   },
   { files: ['src/core/**', 'src/backends/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**'], rules: noVscode },

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApprovalStorage, CommandApproval } from '../../../core/pipeline/approvedCommands';
 import { writeFileAtomic } from '../../../core/pipeline/atomicFile';
 
