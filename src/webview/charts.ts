@@ -116,7 +116,8 @@ export class ChartsPanel {
   private chartWidth(): number {
     const width = this.grid.clientWidth;
     if (width <= 0) return 600;
-    return Math.max(200, Math.floor(width >= 700 ? width / 2 - 12 : width - 16));
+    // A card's padding and border take 18 px of its column; two columns share an 8 px gap.
+    return Math.max(200, Math.floor(width >= 700 ? width / 2 - 24 : width - 20));
   }
 
   private resize(): void {
