@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDevopsConfigFile } from '../../core/config/loader';
@@ -7,6 +6,7 @@ import type { Problem } from '../../core/config/problem';
 import { loadSprintFile } from '../../core/plan/sprintFile';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand, CliIo } from '../cliCommand';
+import { resolveConfigPath } from '../configPath';
 
 const usage = `Usage: devops-loop check [path] [--json]
 
@@ -55,14 +55,6 @@ function parseCheckArgs(args: readonly string[]): ReturnType<typeof parse> {
 
 function parse(args: readonly string[]) {
   return parseArgs({ args: [...args], options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-}
-
-async function resolveConfigPath(path: string): Promise<string> {
-  try {
-    return (await stat(path)).isDirectory() ? join(path, 'devops.yaml') : path;
-  } catch {
-    return path; // the loader reports a missing file as a problem
-  }
 }
 
 function report(files: string[], problems: readonly Problem[], json: boolean, io: CliIo): void {

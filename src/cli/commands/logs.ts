@@ -1,7 +1,6 @@
 // `devops-loop logs <service>`: follows a service's declared logs in a terminal, merged in
 // time order, each line prefixed with its source and level, until Ctrl+C.
-import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serviceLogSources } from '../../backends/logs/configuredLogSources';
 import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
@@ -12,6 +11,7 @@ import { LogModel } from '../../core/monitor/logModel';
 import type { LogLevel, LogLine } from '../../core/monitor/logTypes';
 import type { ProcessRunner } from '../../core/ports';
 import { CliUsageError, exitCodes, type CliCommand, type CliIo } from '../cliCommand';
+import { resolveConfigPath } from '../configPath';
 
 const usage = `Usage: devops-loop logs <service> [--config path] [--from-start] [--no-color]
 
@@ -156,13 +156,5 @@ function parseLogsArgs(args: readonly string[]) {
     });
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-async function resolveConfigPath(path: string): Promise<string> {
-  try {
-    return (await stat(path)).isDirectory() ? join(path, 'devops.yaml') : path;
-  } catch {
-    return path; // the loader reports a missing file as a problem
   }
 }

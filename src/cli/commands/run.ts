@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
 import { createLocalPipeline } from '../../backends/pipeline/local/localPipeline';
@@ -11,6 +10,7 @@ import type { RunRequest } from '../../core/pipeline/pipelineEngine';
 import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand, CliIo } from '../cliCommand';
+import { resolveConfigPath } from '../configPath';
 
 const usage = `Usage: devops-loop run [stage…] [options]
 
@@ -49,7 +49,7 @@ export const runCommand: CliCommand = {
 
 /** Loads and validates devops.yaml, printing its problems; undefined when it is invalid. */
 export async function loadConfig(path: string, io: CliIo): Promise<{ config: DevopsConfig; workspace: string } | undefined> {
-  const file = await stat(path).then((s) => (s.isDirectory() ? join(path, 'devops.yaml') : path)).catch(() => path);
+  const file = await resolveConfigPath(path);
   const { config, problems } = await loadDevopsConfigFile(file);
   if (!config) {
     for (const problem of problems) io.err(`${formatProblem(problem)}\n`);

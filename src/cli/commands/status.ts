@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProbe } from '../../backends/probes/createProbe';
 import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
@@ -12,6 +11,7 @@ import { summarizeServices } from '../../core/services/serviceSummary';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import { pipelineSection } from './pipelineStatus';
 import type { CliCommand } from '../cliCommand';
+import { resolveConfigPath } from '../configPath';
 
 const usage = `Usage: devops-loop status [path] [--json]
 
@@ -127,13 +127,5 @@ function parseStatusArgs(args: readonly string[]) {
     return parseArgs({ args: [...args], options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-async function resolveConfigPath(path: string): Promise<string> {
-  try {
-    return (await stat(path)).isDirectory() ? join(path, 'devops.yaml') : path;
-  } catch {
-    return path; // the loader reports a missing file as a problem
   }
 }
