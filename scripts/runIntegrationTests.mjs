@@ -4,6 +4,7 @@
 //   --group <name>   run only that group (repeatable)
 //   --timeout <s>    per-group timeout in seconds (default 240, or DEVOPS_GROUP_TIMEOUT_S)
 //   --verbose        print every workbench log line, including known noise
+//   --only <text>    run only the suite files whose path contains <text>
 //   --extension <d>  extension development folder (default: the repo root)
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +82,7 @@ async function runGroup(group, options) {
       serverDataDir: join(root, 'server-data'),
       disableWorkspaceTrust: group.trusted,
       disableExtensions: process.env.DEVOPS_KEEP_BUILTINS ? [] : UNNEEDED_BUILTINS,
-      env: { DEVOPS_TEST_GROUP: group.name },
+      env: { DEVOPS_TEST_GROUP: group.name, ...(options.only ? { DEVOPS_TEST_ONLY: options.only } : {}) },
     });
     const serverMs = Date.now() - started;
     browser = await launchBrowser();
@@ -114,6 +115,7 @@ function parseOptions(argv) {
     groups: selectGroups(argv),
     timeoutMs: timeoutS * 1000,
     verbose: argv.includes('--verbose'),
+    only: value('--only'),
     developmentPath: extension ? resolve(extension) : REPO_ROOT,
   };
 }

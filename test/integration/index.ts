@@ -8,6 +8,9 @@ import Mocha from 'mocha';
 const RESULT_MARKER = 'DEVOPS_TEST_RESULT';
 const TEST_TIMEOUT_MS = 60_000;
 
+// Set by `runIntegrationTests.mjs --only <text>` to run a subset while working on one suite.
+const onlyFilesContaining = process.env.DEVOPS_TEST_ONLY ?? '';
+
 /** Compiled test files of one group, sorted so runs are repeatable. */
 function suiteFiles(group: string): string[] {
   const folder = path.join(__dirname, 'suites', group);
@@ -15,7 +18,7 @@ function suiteFiles(group: string): string[] {
   return fs
     .readdirSync(folder, { recursive: true })
     .map(String)
-    .filter((file) => file.endsWith('.test.js'))
+    .filter((file) => file.endsWith('.test.js') && file.includes(onlyFilesContaining))
     .sort()
     .map((file) => path.join(folder, file));
 }
