@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
 import { GithubActionsProvider } from '../../../src/backends/ci/github/githubActionsProvider';
 import { GitlabCiProvider } from '../../../src/backends/ci/gitlab/gitlabCiProvider';
+import { JenkinsProvider } from '../../../src/backends/ci/jenkins/jenkinsProvider';
 import type { CiJob, CiRun } from '../../../src/core/ci/ciTypes';
 import { CiLogFollower } from '../../../src/core/ci/log/ciLogFollower';
 import type { CiLogChange } from '../../../src/core/ci/log/ciLogFollower';
@@ -70,6 +71,76 @@ describe('CI log follower (replay servers on 127.0.0.1)', () => {
     whole.finish();
     assert.deepEqual(follower.document.lines, whole.lines);
     assert.deepEqual(follower.document.sections, whole.sections);
+    interest.dispose();
+    follower.dispose();
+    provider.dispose();
+  });
+
+  it('streams a running Jenkins console from X-Text-Size without gaps or repeats, until X-More-Data stops', async () => {
+    const full = Buffer.from(fixture<string>('jenkins/console.json'));
+    let written = 0;
+    let building = true;
+    const starts: number[] = [];
+    server.on('GET', '/jenkins/job/team/job/app/16/logText/progressiveText', (_req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+      const start = Number(url.searchParams.get('start') ?? '0');
+      starts.push(start);
+      res.writeHead(200, { 'content-type': 'text/plain', 'x-text-size': String(written), ...(building ? { 'x-more-data': 'true' } : {}) }).end(full.subarray(start, written));
+    });
+    const provider = new JenkinsProvider({ baseUrl: `${server.base}/jenkins`, job: 'team/app', credentials: () => Promise.resolve({ user: 'alice', token: 'jenkins-api-token' }), timeoutMs: 2000 });
+    const follower = new CiLogFollower({ provider, scheduler, id: 'ci-log/16', target: () => ({ run: { ...run(), id: '16' } }), document: { format: 'jenkins' } });
+    const changes: CiLogChange[] = [];
+    follower.onDidChange((c) => changes.push(c));
+    follower.start();
+    const interest = scheduler.addInterest('ci-log/16');
+    // Cut mid-line on purpose: a partial line waits for its end.
+    const cuts = [0, 97, 230, 231, 480, full.length];
+    for (const [round, cut] of cuts.entries()) {
+      written = cut;
+      building = round < cuts.length - 1;
+      await advance(round === 0 ? 0 : 5000, 'ci-log/16');
+    }
+    assert.deepEqual(starts, [0, ...cuts.slice(0, -1)], 'each read starts where the last X-Text-Size said');
+    assert.equal(follower.complete, true);
+    const requests = server.requests.length;
+    await advance(60_000, 'ci-log/16');
+    assert.equal(server.requests.length, requests, 'no reads after the end');
+    const whole = new LogDocument({ format: 'jenkins' });
+    whole.append(full.toString('utf8'));
+    whole.finish();
+    assert.deepEqual(follower.document.lines, whole.lines);
+    assert.deepEqual(follower.document.sections, whole.sections);
+    assert.ok(follower.document.lines.every((l) => !l.text.includes('jenkins-api-token')));
+    const appends = changes.filter((c) => c.kind === 'append');
+    assert.ok(appends.length >= 3, 'lines arrived in several appends');
+    for (let i = 1; i < appends.length; i++) assert.equal(appends[i].fromLine, appends[i - 1].toLine, 'appends are contiguous');
+    interest.dispose();
+    follower.dispose();
+    provider.dispose();
+  });
+
+  it('says why a read fails instead of loading forever, and forgets it once a read works', async () => {
+    let denied = true;
+    server.on('GET', '/api/v4/projects/7/jobs/9/trace', () => (denied ? { status: 403, body: '{"message":"403 Forbidden"}' } : { text: 'all good\n' }));
+    const provider = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: '7', token: () => Promise.resolve('glpat-secret-value') });
+    const job: CiJob = { id: '9', runId: '46', name: 'test', status: 'failed', steps: [] };
+    const follower = new CiLogFollower({ provider, scheduler, id: 'ci-log/9', target: () => ({ run: run(), job }), document: { format: 'gitlab' } });
+    const changes: CiLogChange[] = [];
+    follower.onDidChange((c) => changes.push(c));
+    follower.start();
+    const interest = scheduler.addInterest('ci-log/9');
+    await advance(0, 'ci-log/9');
+    assert.ok(follower.failure, 'the failure is kept for the document');
+    assert.doesNotMatch(follower.failure, /glpat-secret-value/);
+    assert.equal(changes.filter((c) => c.kind === 'reset').length, 1);
+    assert.equal(follower.complete, false);
+    denied = false;
+    await advance(120_000, 'ci-log/9');
+    assert.equal(follower.failure, undefined);
+    assert.deepEqual(
+      follower.document.lines.map((l) => l.text),
+      ['all good'],
+    );
+    assert.equal(follower.complete, true);
     interest.dispose();
     follower.dispose();
     provider.dispose();

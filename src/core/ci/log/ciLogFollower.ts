@@ -30,7 +30,7 @@ export interface CiLogFollowerOptions {
 export type CiLogChange =
   /** Lines [fromLine, toLine) were added; `seq` numbers appends so a gap can be noticed. */
   | { kind: 'append'; fromLine: number; toLine: number; seq: number }
-  /** The document was replaced (a log read whole again): redraw all. */
+  /** Redraw all: the log was read whole again, or a read failed or recovered. */
   | { kind: 'reset' }
   /** Nothing more will come. */
   | { kind: 'end' };
@@ -44,6 +44,7 @@ export class CiLogFollower implements Disposable {
   private seq = 0;
   private done = false;
   private readOnce = false;
+  private failed: string | undefined;
   private registration: Disposable | undefined;
 
   constructor(private readonly options: CiLogFollowerOptions) {
@@ -76,8 +77,32 @@ export class CiLogFollower implements Disposable {
     this.changes.dispose();
   }
 
+  /** Why the last read failed, until a read succeeds; the scheduler retries with backoff. */
+  get failure(): string | undefined {
+    return this.failed;
+  }
+
   private async poll(context: RefreshJobContext): Promise<void> {
     if (this.done) return;
+    try {
+      await this.read(context);
+      if (this.failed !== undefined) {
+        this.failed = undefined;
+        this.changes.fire({ kind: 'reset' });
+      }
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      // Shown in place of the log so a failing read is not an endless "Loading…".
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.failed) {
+        this.failed = message;
+        this.changes.fire({ kind: 'reset' });
+      }
+      throw error;
+    }
+  }
+
+  private async read(context: RefreshJobContext): Promise<void> {
     const { provider } = this.options;
     const target = this.options.target();
     const finished = isFinished(target.job?.status ?? target.run.status);

@@ -112,10 +112,15 @@ export class LogDocument {
     if (!this.notices.some((n) => n.kind === notice.kind)) this.notices.push(notice);
   }
 
+  /** Document line of the first log line: the notices and a blank line sit above it. */
+  get firstLogLine(): number {
+    return this.notices.length === 0 ? 0 : this.notices.length + 1;
+  }
+
   /** The document text: notices first, then the lines; sections shifted to match. */
   render(): { text: string; sections: LogSection[]; firstLogLine: number } {
     const header = this.notices.map((n) => `[${n.kind}] ${n.message}`);
-    const shift = header.length === 0 ? 0 : header.length + 1;
+    const shift = this.firstLogLine;
     const body = this.lines.map((line) => line.text);
     const text = [...header, ...(shift ? [''] : []), ...body].join('\n');
     return { text, firstLogLine: shift, sections: this.sections.map((s) => ({ ...s, startLine: s.startLine + shift, endLine: s.endLine + shift })) };
