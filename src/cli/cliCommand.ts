@@ -37,3 +37,11 @@ export class CliUsageError extends Error {
     this.name = 'CliUsageError';
   }
 }
+
+/** Thrown by parseCliArgs for -h/--help: runCli prints the command's usage and exits 0. */
+export class CliHelpRequest extends Error {
+  constructor() {
+    super('help requested');
+    this.name = 'CliHelpRequest';
+  }
+}

@@ -1,6 +1,6 @@
 import { version } from '../../package.json';
 import { didYouMean } from '../core/yaml/didYouMean';
-import { CliUsageError, exitCodes } from './cliCommand';
+import { CliHelpRequest, CliUsageError, exitCodes } from './cliCommand';
 import type { CliCommand, CliIo } from './cliCommand';
 import { commands as defaultCommands } from './commands/index';
 
@@ -29,6 +29,10 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   try {
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof CliHelpRequest) {
+      io.out(command.usage);
+      return exitCodes.ok;
+    }
     if (error instanceof CliUsageError) {
       io.err(`devops-loop ${command.name}: ${error.message}\nRun \`devops-loop ${command.name} --help\` for usage.\n`);
       return exitCodes.usage;

@@ -1,9 +1,9 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem, hasErrors } from '../../core/config/problem';
 import type { Problem } from '../../core/config/problem';
 import { loadSprintFile } from '../../core/plan/sprintFile';
+import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand, CliIo } from '../cliCommand';
 import { resolveConfigPath } from '../configPath';
@@ -25,11 +25,7 @@ export const checkCommand: CliCommand = {
   summary: 'check devops.yaml and its sprint file; exit 1 on errors',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCheckArgs(args);
-    if (values.help) {
-      io.out(usage);
-      return exitCodes.ok;
-    }
+    const { values, positionals } = parseCliArgs(args, { json: { type: 'boolean' } });
     if (positionals.length > 1) throw new CliUsageError(`expected at most one path, got ${positionals.length}`);
     const configPath = await resolveConfigPath(positionals[0] ?? 'devops.yaml');
     const files = [configPath];
@@ -43,19 +39,6 @@ export const checkCommand: CliCommand = {
     return hasErrors(problems) ? exitCodes.failed : exitCodes.ok;
   },
 };
-
-function parseCheckArgs(args: readonly string[]): ReturnType<typeof parse> {
-  try {
-    return parse(args);
-  } catch (error) {
-    // parseArgs throws TypeError with a clear message for unknown options.
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function parse(args: readonly string[]) {
-  return parseArgs({ args: [...args], options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-}
 
 function report(files: string[], problems: readonly Problem[], json: boolean, io: CliIo): void {
   const errorCount = problems.filter((p) => p.severity === 'error').length;

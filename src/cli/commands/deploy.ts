@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { DevopsConfig } from '../../core/config/schema';
 import { devopsConfigSchema } from '../../core/config/schema';
+import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand } from '../cliCommand';
 import { loadConfig, runPipelineFromCli } from './run';
@@ -24,11 +24,7 @@ export const deployCommand: CliCommand = {
   summary: 'deploy to an environment; protected ones need --confirm <env>',
   usage,
   async run(args, io) {
-    const { values, positionals } = parse(args);
-    if (values.help) {
-      io.out(usage);
-      return exitCodes.ok;
-    }
+    const { values, positionals } = parseCliArgs(args, { config: { type: 'string', short: 'c' }, confirm: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new CliUsageError(`expected one environment, got ${positionals.length}`);
     const [environment = ''] = positionals;
     const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
@@ -49,17 +45,4 @@ export const deployCommand: CliCommand = {
 function withDeployStage(config: DevopsConfig, stage: string, environment: string): DevopsConfig {
   const parsed = devopsConfigSchema.parse({ version: 1, pipeline: { stages: { [stage]: { kind: 'deploy', environment } } } });
   return { ...config, pipeline: { provider: 'local', parallel: 1, stages: parsed.pipeline?.stages ?? {} } };
-}
-
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { config: { type: 'string', short: 'c' }, confirm: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
-  }
 }

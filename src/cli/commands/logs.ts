@@ -1,7 +1,6 @@
 // `devops-loop logs <service>`: follows a service's declared logs in a terminal, merged in
 // time order, each line prefixed with its source and level, until Ctrl+C.
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { serviceLogSources } from '../../backends/logs/configuredLogSources';
 import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
 import { loadDevopsConfigFile } from '../../core/config/loader';
@@ -10,6 +9,7 @@ import { DevopsError } from '../../core/errors';
 import { LogModel } from '../../core/monitor/logModel';
 import type { LogLevel, LogLine } from '../../core/monitor/logTypes';
 import type { ProcessRunner } from '../../core/ports';
+import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes, type CliCommand, type CliIo } from '../cliCommand';
 import { resolveConfigPath } from '../configPath';
 
@@ -50,11 +50,7 @@ export function createLogsCommand(deps: LogsCommandDeps = {}): CliCommand {
 export const logsCommand: CliCommand = createLogsCommand();
 
 async function runLogs(args: readonly string[], io: CliIo, deps: LogsCommandDeps): Promise<number> {
-  const { values, positionals } = parseLogsArgs(args);
-  if (values.help) {
-    io.out(usage);
-    return exitCodes.ok;
-  }
+  const { values, positionals } = parseCliArgs(args, { config: { type: 'string', short: 'c' }, 'from-start': { type: 'boolean' }, 'no-color': { type: 'boolean' } });
   if (positionals.length !== 1) throw new CliUsageError('expected one service name');
   const service = positionals[0];
   const configPath = await resolveConfigPath(values.config ?? 'devops.yaml');
@@ -144,17 +140,4 @@ function processStopSignal(): { signal: AbortSignal; release(): void } {
       process.off('SIGTERM', stop);
     },
   };
-}
-
-function parseLogsArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { config: { type: 'string', short: 'c' }, 'from-start': { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
-  }
 }

@@ -5,7 +5,7 @@ import type { DeployRecord } from '../../core/pipeline/deployTypes';
 import { RunHistory } from '../../core/pipeline/runHistory';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
 import type { HealthState } from '../../core/services/healthTypes';
-import type { StatusItem, StatusSection } from './status';
+import { worstItemState, type StatusItem, type StatusSection } from './statusReport';
 
 // The Pipeline part of `devops-loop status`: the last run and what each environment runs,
 // read from the files the local runner and the editor write (.devops/), so a CI job and a
@@ -27,7 +27,7 @@ export async function pipelineSection(config: DevopsConfig, context: { configDir
   if (audit.skipped > 0) items.push({ name: 'audit', state: 'degraded', detail: `${audit.skipped} unreadable line(s) in ${files.deploys} skipped` });
   const down = items.filter((i) => i.state === 'down').map((i) => i.name);
   const summary = down.length > 0 ? `${down.join(', ')} failed` : last ? `last run ${last.status}` : 'no runs yet';
-  return { name: 'pipeline', state: worst(items), ok: down.length === 0, summary, items };
+  return { name: 'pipeline', state: worstItemState(items), ok: down.length === 0, summary, items };
 }
 
 function runItem(run: PipelineRun): StatusItem {
@@ -43,9 +43,4 @@ function environmentItem(environment: string, records: readonly DeployRecord[]):
   const commit = latest.commit ? ` (${latest.commit.slice(0, 7)})` : '';
   const reason = latest.reason ? `: ${latest.reason}` : '';
   return { name: environment, state: deployState[latest.result], detail: `${latest.version}${commit} ${latest.result} ${latest.at} by ${latest.who}${reason}` };
-}
-
-function worst(items: readonly StatusItem[]): HealthState {
-  const order: HealthState[] = ['down', 'degraded', 'unknown', 'up'];
-  return order.find((state) => items.some((i) => i.state === state)) ?? 'unknown';
 }

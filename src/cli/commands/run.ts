@@ -1,5 +1,4 @@
 import { dirname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
 import { createLocalPipeline } from '../../backends/pipeline/local/localPipeline';
 import { loadDevopsConfigFile } from '../../core/config/loader';
@@ -8,6 +7,7 @@ import type { DevopsConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
 import type { RunRequest } from '../../core/pipeline/pipelineEngine';
 import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
+import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand, CliIo } from '../cliCommand';
 import { resolveConfigPath } from '../configPath';
@@ -35,11 +35,12 @@ export const runCommand: CliCommand = {
   summary: 'run pipeline stages with the local runner; exit 1 if a stage fails',
   usage,
   async run(args, io) {
-    const { values, positionals } = parse(args);
-    if (values.help) {
-      io.out(usage);
-      return exitCodes.ok;
-    }
+    const { values, positionals } = parseCliArgs(args, {
+      config: { type: 'string', short: 'c' },
+      'with-needs': { type: 'boolean', short: 'n' },
+      confirm: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    });
     const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
     if (!loaded) return exitCodes.failed;
     const request: RunRequest = { stages: positionals, includeNeeds: values['with-needs'] === true, confirmedEnvironments: values.confirm ?? [] };
@@ -130,24 +131,5 @@ class LinePrefixer {
     const rest = this.partial.get(stage);
     if (rest) this.out(`${stage} | ${rest}\n`);
     this.partial.delete(stage);
-  }
-}
-
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        config: { type: 'string', short: 'c' },
-        'with-needs': { type: 'boolean', short: 'n' },
-        confirm: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
 }

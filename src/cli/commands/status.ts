@@ -1,67 +1,49 @@
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createProbe } from '../../backends/probes/createProbe';
 import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
 import type { DevopsConfig } from '../../core/config/schema';
-import type { HealthState } from '../../core/services/healthTypes';
-import { probeRound } from '../../core/services/probeRound';
+import { DevopsError } from '../../core/errors';
+import { parseDurationMs } from '../../core/monitor/duration';
+import { probeRound, type RoundEntry } from '../../core/services/probeRound';
 import { summarizeServices } from '../../core/services/serviceSummary';
+import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
-import { pipelineSection } from './pipelineStatus';
 import type { CliCommand } from '../cliCommand';
 import { resolveConfigPath } from '../configPath';
+import { alertsSection } from './alertsStatus';
+import { pipelineSection } from './pipelineStatus';
+import { formatSections, type StatusContext, type StatusItem, type StatusSection } from './statusReport';
 
-const usage = `Usage: devops-loop status [path] [--json]
+const usage = `Usage: devops-loop status [path] [--json] [--watch <duration>] [--timeout <duration>]
 
 Probes every service of devops.yaml once (default ./devops.yaml; a folder means its
 devops.yaml) and prints each one's health, then the pipeline's last run and what each
-environment runs (from .devops/). Exits 0 when everything is up and nothing failed, 1 otherwise.
+environment runs (from .devops/), then the alert rules of monitor.alerts, measured now:
+host CPU, memory and disk, the services' probes of this run, and Prometheus queries
+when monitor.prometheus is set and answers.
+
+A rule with \`for: 2m\` fires only once its threshold has held that long. One pass
+cannot prove that: such a rule whose threshold is crossed now shows as "pending" (not
+held yet), never as firing. --watch 2m keeps measuring for 2 minutes (every 5 s at
+most) so rules held that long can fire.
+
+Exits 0 when everything is up, nothing failed and no alert fires at critical level;
+1 otherwise. Warning and pending alerts are printed but do not change the exit code.
 
 Options:
-  --json      print {ok, sections: [{name, state, ok, summary, items}]} as JSON
-  -h, --help  show this help
+  --json                print {ok, sections: [{name, state, ok, summary, items}]} as JSON
+  --watch <duration>    sample the alert rules for this long, e.g. 30s, 2m (default: one pass)
+  --timeout <duration>  limit of each Prometheus query (default 5s)
+  -h, --help            show this help
 `;
 
-/** One line of a section: a service (later also a pipeline stage, an alert). */
-export interface StatusItem {
-  /** Service, stage or alert name. */
-  name: string;
-  /** Its state; unknown when not checked. */
-  state: HealthState;
-  /** One line: the probe's detail or why it was not checked. */
-  detail: string;
-  /** What was checked, e.g. "GET http://localhost:3000/healthz". */
-  target?: string;
-  /** Latency of the check, when there was an answer. */
-  latencyMs?: number;
-}
-
-/** One part of the status report; pipeline and alerts add their own sections. */
-export interface StatusSection {
-  /** "services", later "pipeline", "alerts". */
-  name: string;
-  /** Worst state of the section. */
-  state: HealthState;
-  /** Whether this section lets the exit code be 0. */
-  ok: boolean;
-  /** Short line, e.g. "5/5 up" or "api down". */
-  summary: string;
-  /** Lines in declaration order. */
-  items: StatusItem[];
-}
-
 /** Builds one section from the loaded config; a new area adds one of these to `statusSections`. */
-export type StatusSectionSource = (config: DevopsConfig, context: { configDir: string; signal: AbortSignal }) => Promise<StatusSection>;
+export type StatusSectionSource = (config: DevopsConfig, context: StatusContext) => Promise<StatusSection>;
 
-export async function servicesSection(config: DevopsConfig, context: { configDir: string; signal: AbortSignal }): Promise<StatusSection> {
-  // The CLI runs in the user's own shell, as their scripts do: there is no workspace to trust.
-  const runner = new NodeProcessRunner({ isTrusted: () => true });
-  const entries = await probeRound(config.services, {
-    signal: context.signal,
-    createProbe: (_name, service) => (service.health ? createProbe(service.health, { cwd: context.configDir, runner }) : undefined),
-  });
+export async function servicesSection(_config: DevopsConfig, context: StatusContext): Promise<StatusSection> {
+  const entries = await context.probes();
   const items: StatusItem[] = entries.map((e) =>
     e.result
       ? { name: e.name, state: e.result.state, detail: e.result.detail, target: e.target, latencyMs: e.result.latencyMs }
@@ -73,19 +55,17 @@ export async function servicesSection(config: DevopsConfig, context: { configDir
 }
 
 /** The sections `status` prints, in order. */
-export const statusSections: StatusSectionSource[] = [servicesSection, pipelineSection];
+export const statusSections: StatusSectionSource[] = [servicesSection, pipelineSection, alertsSection];
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  summary: 'print the services\' health, the last run and each environment\'s deploy; exit 1 unless all is well',
+  summary: "print the services' health, the last run, each environment's deploy and firing alerts; exit 1 unless all is well",
   usage,
   async run(args, io) {
-    const { values, positionals } = parseStatusArgs(args);
-    if (values.help) {
-      io.out(usage);
-      return exitCodes.ok;
-    }
+    const { values, positionals } = parseCliArgs(args, { json: { type: 'boolean' }, watch: { type: 'string' }, timeout: { type: 'string' } });
     if (positionals.length > 1) throw new CliUsageError(`expected at most one path, got ${positionals.length}`);
+    const watchMs = durationOption('--watch', values.watch, 0);
+    const prometheusTimeoutMs = durationOption('--timeout', values.timeout, 5000);
     const configPath = await resolveConfigPath(positionals[0] ?? 'devops.yaml');
     const { config, problems } = await loadDevopsConfigFile(configPath);
     if (!config) {
@@ -93,7 +73,11 @@ export const statusCommand: CliCommand = {
       io.err(`${configPath}: cannot show status of an invalid config; run \`devops-loop check\`\n`);
       return exitCodes.failed;
     }
-    const context = { configDir: dirname(resolve(configPath)), signal: new AbortController().signal };
+    const configDir = dirname(resolve(configPath));
+    const signal = new AbortController().signal;
+    const probeAgain = serviceProber(config, configDir, signal);
+    const firstRound = once(probeAgain);
+    const context: StatusContext = { configDir, signal, probes: firstRound, probeAgain, watchMs, prometheusTimeoutMs };
     const sections = await Promise.all(statusSections.map((source) => source(config, context)));
     const ok = sections.every((s) => s.ok);
     if (values.json) io.out(`${JSON.stringify({ ok, sections }, null, 2)}\n`);
@@ -102,30 +86,27 @@ export const statusCommand: CliCommand = {
   },
 };
 
-const stateMark: Record<HealthState, string> = { up: 'up', degraded: 'degraded', down: 'DOWN', unknown: '-' };
-
-/** Plain text, one block per section, aligned columns. */
-export function formatSections(sections: readonly StatusSection[]): string {
-  let text = '';
-  for (const section of sections) {
-    text += `${capitalize(section.name)}: ${section.summary}\n`;
-    const nameWidth = Math.max(0, ...section.items.map((i) => i.name.length));
-    for (const item of section.items) {
-      const latency = item.latencyMs === undefined ? '' : `${item.latencyMs} ms`;
-      text += `  ${stateMark[item.state].padEnd(8)}  ${item.name.padEnd(nameWidth)}  ${latency.padStart(7)}  ${item.detail}\n`;
-    }
-  }
-  return text;
+function serviceProber(config: DevopsConfig, configDir: string, signal: AbortSignal): () => Promise<RoundEntry[]> {
+  // The CLI runs in the user's own shell, as their scripts do: there is no workspace to trust.
+  const runner = new NodeProcessRunner({ isTrusted: () => true });
+  return () =>
+    probeRound(config.services, {
+      signal,
+      createProbe: (_name, service) => (service.health ? createProbe(service.health, { cwd: configDir, runner }) : undefined),
+    });
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= make());
 }
 
-function parseStatusArgs(args: readonly string[]) {
+function durationOption(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
   try {
-    return parseArgs({ args: [...args], options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseDurationMs(text);
   } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+    if (DevopsError.is(error, 'invalid-config')) throw new CliUsageError(`${flag}: ${error.message}`);
+    throw error;
   }
 }

@@ -87,7 +87,8 @@ export function breachOf(rule: AlertRule, value: number | ServiceHealth | null):
   return undefined;
 }
 
-function lowerIsWorse(rule: AlertRule): boolean {
+/** True when the rule fires on low values (its warning threshold is above its critical one). */
+export function lowerIsWorse(rule: AlertRule): boolean {
   return rule.warning !== undefined && rule.critical !== undefined && rule.warning > rule.critical;
 }
 

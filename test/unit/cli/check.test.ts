@@ -1,46 +1,21 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleCli, type CliBundle, type CliRun } from './cliBundle';
 
 // The CLI runs as a real child process from a bundle made the way scripts/build.mjs
 // makes dist/cli.js, so what is tested is what ships.
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-const repoRoot = join(__dirname, '..', '..', '..', '..');
-
 describe('devops-loop CLI (child process)', () => {
-  let bundleDir: string;
-  let cli: string;
+  let bundle: CliBundle;
   let work: string;
 
   before(async () => {
-    bundleDir = await mkdtemp(join(tmpdir(), 'devops-cli-bundle-'));
-    cli = join(bundleDir, 'cli.js');
-    // The options of the CLI target in scripts/build.mjs, import.meta.url shim included.
-    const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;";
-    await esbuild.build({
-      entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      define: { 'import.meta.url': '__bundleFileUrl' },
-      banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` },
-      logLevel: 'warning',
-    });
+    bundle = await bundleCli();
   });
   after(async () => {
-    await rm(bundleDir, { recursive: true, force: true });
+    await bundle.dispose();
   });
   beforeEach(async () => {
     work = await mkdtemp(join(tmpdir(), 'devops-cli-'));
@@ -49,19 +24,7 @@ describe('devops-loop CLI (child process)', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  function run(...args: string[]): Promise<Run> {
-    const started = performance.now();
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-    });
-  }
-
+  const run = (...args: string[]): Promise<CliRun> => bundle.run(work, ...args);
   const file = (name: string, text: string | Buffer): Promise<void> => writeFile(join(work, name), text);
 
   it('check of a valid ./devops.yaml (the default path) exits 0 and prints nothing on stdout', async () => {
