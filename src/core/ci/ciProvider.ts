@@ -27,6 +27,8 @@ export interface CiProvider {
   rerun?(run: CiRun, scope: 'failed' | 'all', signal: AbortSignal): Promise<void>;
   /** Stops a run that is not finished. */
   cancel?(run: CiRun, signal: AbortSignal): Promise<void>;
+  /** Who the credentials belong to, as runs name their actor: decides which runs are "mine". */
+  currentUser?(signal: AbortSignal): Promise<string | undefined>;
   /** API budget left, as the last answer told. */
   rateBudget?(): RateBudget | undefined;
   /** Releases connections. */

@@ -225,6 +225,21 @@ describe('GitHub Actions provider (replay server on 127.0.0.1)', () => {
     assert.deepEqual(JSON.parse(sent!.body), { ref: 'main', inputs: { environment: 'production', version: '1.2.3' } });
   });
 
+  it('knows who is signed in: the session label when given, else GET /user once', async () => {
+    // GET /user answers the authenticated user (docs.github.com/rest/users/users#get-the-authenticated-user).
+    let answers = 0;
+    server.on('GET', '/user', () => (answers++ === 0 ? { status: 500, body: '{}' } : { json: { login: 'octocat', id: 1, type: 'User' } }));
+    await assert.rejects(provider.currentUser(signal), (error: unknown) => DevopsError.is(error, 'unavailable'));
+    assert.equal(await provider.currentUser(signal), 'octocat', 'a failure is not remembered');
+    assert.equal(await provider.currentUser(signal), 'octocat');
+    assert.equal(server.count('/user'), 2);
+    assert.equal(server.requests[1].headers.authorization, `Bearer ${token}`);
+    const labelled = new GithubActionsProvider({ baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), user: () => Promise.resolve('monalisa') });
+    assert.equal(await labelled.currentUser(signal), 'monalisa');
+    labelled.dispose();
+    assert.equal(server.count('/user'), 2);
+  });
+
   it('reruns failed jobs or all, cancels, and exposes the rate-limit budget', async () => {
     server.rateLimit = { prefix: 'x-ratelimit', limit: 5000, remaining: 4000, reset: 1_900_000_000 };
     server.on('POST', `${runsPath}/5/rerun-failed-jobs`, { status: 201 });

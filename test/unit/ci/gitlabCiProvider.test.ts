@@ -131,6 +131,15 @@ describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
     await assert.rejects(provider.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal), (error: unknown) => HttpError.isHttp(error) && error.reason === 'forbidden' && !error.message.includes(token));
   });
 
+  it('knows who is signed in from GET /user, asked once', async () => {
+    // GET /user answers the token's user (docs.gitlab.com/api/users, "Get the current user").
+    server.on('GET', '/api/v4/user', { json: { id: 1, username: 'john_smith', name: 'John Smith', state: 'active' } });
+    assert.equal(await provider.currentUser(signal), 'john_smith');
+    assert.equal(await provider.currentUser(signal), 'john_smith');
+    assert.equal(server.count('/api/v4/user'), 1);
+    assert.equal(server.requests[0].headers['private-token'], token);
+  });
+
   it('reads logs with the configured CA file, and says so when it cannot be read', async () => {
     const broken = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: 'group/project', token: () => Promise.resolve(token), caFile: '/nonexistent/ca.pem' });
     await assert.rejects(broken.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal), (error: unknown) => DevopsError.is(error, 'io') && /ca\.pem/.test((error as Error).message));

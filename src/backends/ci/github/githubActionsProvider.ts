@@ -3,15 +3,16 @@ import type { CiProvider } from '../../../core/ci/ciProvider';
 import { isFinished } from '../../../core/ci/ciTypes';
 import type { CiJob, CiRun, Listed, LogChunk, LogTarget, RateBudget, RunQuery, TriggerRequest, TriggerTarget } from '../../../core/ci/ciTypes';
 import { DevopsError } from '../../../core/errors';
-import type { EtagCache } from '../../http/etagCache';
-import { HttpClient } from '../../http/httpClient';
-import type { HttpResponse } from '../../http/httpClient';
+import { apiBaseUrl, bearerHeader, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
+import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
+import type { HttpClient, HttpResponse } from '../../http/httpClient';
 import { pagesByLink } from '../../http/pagination';
+import { AskOnce } from '../askOnce';
 import { loadCa } from '../logFetch';
 import { RateBudgetTracker } from '../rateBudget';
 import { readGithubJobLog } from './githubJobLog';
 import { toCiJob, toCiRun } from './githubMapping';
-import { githubContentSchema, githubJobsPageSchema, githubRunsPageSchema, githubWorkflowsSchema } from './githubSchemas';
+import { githubContentSchema, githubJobsPageSchema, githubRunsPageSchema, githubUserSchema, githubWorkflowsSchema } from './githubSchemas';
 import { dispatchInputs } from './workflowInputs';
 
 // GitHub Actions over the REST API: runs (conditional GETs, so a steady poll costs
@@ -19,26 +20,21 @@ import { dispatchInputs } from './workflowInputs';
 // the storage redirect, workflow_dispatch with the inputs the workflow file declares,
 // rerun and cancel. github.com by default; GitHub Enterprise Server by base URL.
 
-export interface GithubActionsOptions {
-  /** API base: https://api.github.com (default), or https://HOST/api/v3 for GitHub Enterprise Server. */
-  baseUrl?: string;
+/** baseUrl: https://api.github.com (default), or https://HOST/api/v3 for GitHub Enterprise Server. */
+export interface GithubActionsOptions extends ApiConnectionOptions {
   /** Repository owner. */
   owner: string;
   /** Repository name. */
   repo: string;
-  /** The token, asked for per call (the editor's github authentication session); never logged. */
-  token: (signal: AbortSignal) => Promise<string | undefined>;
-  /** Deadline of one call; default 15 s (logs: 60 s). */
-  timeoutMs?: number;
-  /** PEM file with extra CA certificates. */
-  caFile?: string;
-  /** Cache for conditional GETs; default 500 entries in memory. */
-  etagCache?: EtagCache | false;
+  /** The token, asked for per call (the editor's github authentication session). */
+  token: TokenSource;
+  /** Login of the signed-in user when the sign-in tells it (the session's account label); otherwise GET /user is asked once. */
+  user?: (signal: AbortSignal) => Promise<string | undefined>;
   /** Largest part of a log kept (its tail); default 50 MB. */
   maxLogBytes?: number;
-  /** Wall clock; replaceable in tests. */
-  now?: () => number;
 }
+
+const defaultBaseUrl = 'https://api.github.com';
 
 export class GithubActionsProvider implements CiProvider {
   readonly id = 'github';
@@ -47,19 +43,14 @@ export class GithubActionsProvider implements CiProvider {
   private readonly budget = new RateBudgetTracker();
   private readonly repoPath: string;
   private readonly targets = new Map<string, TriggerTarget>();
+  private readonly authHeaders: (signal: AbortSignal) => Promise<Record<string, string>>;
+  private readonly login = new AskOnce((signal) => this.askLogin(signal));
 
   constructor(private readonly options: GithubActionsOptions) {
     this.label = `${options.owner}/${options.repo}`;
     this.repoPath = `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
-    this.client = new HttpClient({
-      baseUrl: options.baseUrl ?? 'https://api.github.com',
-      timeoutMs: options.timeoutMs,
-      caFile: options.caFile,
-      etagCache: options.etagCache,
-      now: options.now,
-      headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
-      auth: (signal) => this.authHeaders(signal),
-    });
+    this.authHeaders = credentialHeaders(options.token, bearerHeader);
+    this.client = createApiClient(options, { defaultBaseUrl, headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' }, auth: this.authHeaders });
   }
 
   async listRuns(query: RunQuery, signal: AbortSignal): Promise<Listed<CiRun>> {
@@ -90,13 +81,13 @@ export class GithubActionsProvider implements CiProvider {
 
   async readLog(target: LogTarget, signal: AbortSignal): Promise<LogChunk> {
     if (!target.job) throw new DevopsError('invalid-data', 'GitHub keeps logs per job; pick a job of the run.');
-    const base = new URL((this.options.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '') + '/');
+    const base = new URL(apiBaseUrl(this.options, defaultBaseUrl) + '/');
     const apiUrl = new URL(`${base.pathname.replace(/\/$/, '')}${this.repoPath}/actions/jobs/${encodeURIComponent(target.job.id)}/logs`, base);
     return readGithubJobLog({
       apiUrl,
       apiHeaders: { accept: 'application/vnd.github+json', ...(await this.authHeaders(signal)) },
       signal,
-      timeoutMs: Math.max(this.options.timeoutMs ?? 15_000, 60_000),
+      timeoutMs: logTimeoutMs(this.options),
       maxBytes: this.options.maxLogBytes ?? 50 * 1024 * 1024,
       finished: isFinished(target.job.status),
       now: this.options.now,
@@ -138,6 +129,11 @@ export class GithubActionsProvider implements CiProvider {
     this.note(await this.client.request({ path: `${this.repoPath}/actions/runs/${encodeURIComponent(run.id)}/cancel`, method: 'POST', signal, responseType: 'text' }));
   }
 
+  /** Who is signed in: the session's account label, or the token's login (GET /user, asked once). */
+  currentUser(signal: AbortSignal): Promise<string | undefined> {
+    return this.login.get(signal);
+  }
+
   rateBudget(): RateBudget | undefined {
     return this.budget.budget;
   }
@@ -146,12 +142,12 @@ export class GithubActionsProvider implements CiProvider {
     this.client.close();
   }
 
-  private note(response: HttpResponse<unknown>): void {
-    this.budget.note(response.headers);
+  private async askLogin(signal: AbortSignal): Promise<string | undefined> {
+    const label = await this.options.user?.(signal);
+    return label ?? (await this.client.json({ path: '/user', signal }, githubUserSchema)).body.login;
   }
 
-  private async authHeaders(signal: AbortSignal): Promise<Record<string, string>> {
-    const token = await this.options.token(signal);
-    return token ? { authorization: `Bearer ${token}` } : {};
+  private note(response: HttpResponse<unknown>): void {
+    this.budget.note(response.headers);
   }
 }

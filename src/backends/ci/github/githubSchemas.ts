@@ -66,5 +66,8 @@ export const githubContentSchema = z.object({
   encoding: z.string().nullish(),
 });
 
+/** GET /user: who the token belongs to. */
+export const githubUserSchema = z.object({ login: z.string() });
+
 export type GithubRun = z.output<typeof githubRunSchema>;
 export type GithubJob = z.output<typeof githubJobSchema>;

@@ -3,41 +3,34 @@ import type { CiProvider } from '../../../core/ci/ciProvider';
 import { isFinished } from '../../../core/ci/ciTypes';
 import type { CiJob, CiRun, Listed, LogChunk, LogTarget, RateBudget, RunQuery, TriggerRequest, TriggerTarget } from '../../../core/ci/ciTypes';
 import { DevopsError } from '../../../core/errors';
-import type { EtagCache } from '../../http/etagCache';
-import { HttpClient } from '../../http/httpClient';
-import type { HttpResponse } from '../../http/httpClient';
+import { apiBaseUrl, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
+import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
+import type { HttpClient, HttpResponse } from '../../http/httpClient';
 import { pagesByLink } from '../../http/pagination';
+import { AskOnce } from '../askOnce';
 import { loadCa } from '../logFetch';
 import { RateBudgetTracker } from '../rateBudget';
 import { toCiJob, toCiRun } from './gitlabMapping';
-import { gitlabJobsSchema, gitlabPipelineSchema, gitlabPipelinesSchema } from './gitlabSchemas';
+import { gitlabJobsSchema, gitlabPipelineSchema, gitlabPipelinesSchema, gitlabUserSchema } from './gitlabSchemas';
 import { readTrace } from './gitlabTrace';
 
 // GitLab CI over the REST API v4: pipelines, their jobs, job traces read from an
 // offset while the job runs, new pipelines with variables, retry and cancel.
 // gitlab.com by default; a self-managed server by base URL. PRIVATE-TOKEN auth.
 
-export interface GitlabCiOptions {
-  /** API base: https://gitlab.com/api/v4 (default) or https://HOST/api/v4. */
-  baseUrl?: string;
+/** baseUrl: https://gitlab.com/api/v4 (default) or https://HOST/api/v4. */
+export interface GitlabCiOptions extends ApiConnectionOptions {
   /** Project id or full path ("group/project"). */
   project: string;
-  /** Personal, project or group access token, asked for per call; never logged. */
-  token: (signal: AbortSignal) => Promise<string | undefined>;
-  /** Deadline of one call; default 15 s. */
-  timeoutMs?: number;
-  /** PEM file with extra CA certificates. */
-  caFile?: string;
-  /** Cache for conditional GETs. */
-  etagCache?: EtagCache | false;
+  /** Personal, project or group access token, asked for per call. */
+  token: TokenSource;
   /** Largest whole log kept (its tail) and largest streamed read; default 50 MB and 4 MB. */
   maxLogBytes?: number;
   /** Most bytes one streamed read brings. */
   streamChunkBytes?: number;
-  /** Wall clock; replaceable in tests. */
-  now?: () => number;
 }
 
+const defaultBaseUrl = 'https://gitlab.com/api/v4';
 const pipelineTarget = 'pipeline';
 
 export class GitlabCiProvider implements CiProvider {
@@ -46,22 +39,16 @@ export class GitlabCiProvider implements CiProvider {
   private readonly client: HttpClient;
   private readonly budget = new RateBudgetTracker();
   private readonly projectPath: string;
+  private readonly baseUrl: string;
+  private readonly authHeaders: (signal: AbortSignal) => Promise<Record<string, string>>;
+  private readonly username = new AskOnce((signal) => this.client.json({ path: '/user', signal }, gitlabUserSchema).then((answer) => answer.body.username));
 
   constructor(private readonly options: GitlabCiOptions) {
     this.label = options.project;
     this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
-    this.client = new HttpClient({
-      baseUrl: this.baseUrl,
-      timeoutMs: options.timeoutMs,
-      caFile: options.caFile,
-      etagCache: options.etagCache,
-      now: options.now,
-      auth: (signal) => this.authHeaders(signal),
-    });
-  }
-
-  private get baseUrl(): string {
-    return (this.options.baseUrl ?? 'https://gitlab.com/api/v4').replace(/\/+$/, '');
+    this.baseUrl = apiBaseUrl(options, defaultBaseUrl);
+    this.authHeaders = credentialHeaders(options.token, (token) => ({ 'private-token': token }));
+    this.client = createApiClient(options, { defaultBaseUrl, auth: this.authHeaders });
   }
 
   async listRuns(query: RunQuery, signal: AbortSignal): Promise<Listed<CiRun>> {
@@ -127,6 +114,11 @@ export class GitlabCiProvider implements CiProvider {
     this.note(await this.client.json({ path: `${this.projectPath}/pipelines/${encodeURIComponent(run.id)}/cancel`, method: 'POST', signal }, gitlabPipelineSchema));
   }
 
+  /** The token's user (GET /user), asked once. */
+  currentUser(signal: AbortSignal): Promise<string | undefined> {
+    return this.username.get(signal);
+  }
+
   rateBudget(): RateBudget | undefined {
     return this.budget.budget;
   }
@@ -138,7 +130,7 @@ export class GitlabCiProvider implements CiProvider {
   private async streamWith(target: LogTarget, offset: number, chunkBytes: number, signal: AbortSignal): Promise<LogChunk> {
     const job = this.jobOf(target);
     const url = new URL(`${this.baseUrl}${this.projectPath}/jobs/${encodeURIComponent(job.id)}/trace`);
-    return readTrace({ url, headers: await this.authHeaders(signal), offset, chunkBytes, finished: isFinished(job.status), signal, timeoutMs: Math.max(this.options.timeoutMs ?? 15_000, 60_000), now: this.options.now, ca: await loadCa(this.options.caFile) });
+    return readTrace({ url, headers: await this.authHeaders(signal), offset, chunkBytes, finished: isFinished(job.status), signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
   }
 
   private jobOf(target: LogTarget): CiJob {
@@ -148,10 +140,5 @@ export class GitlabCiProvider implements CiProvider {
 
   private note(response: HttpResponse<unknown>): void {
     this.budget.note(response.headers);
-  }
-
-  private async authHeaders(signal: AbortSignal): Promise<Record<string, string>> {
-    const token = await this.options.token(signal);
-    return token ? { 'private-token': token } : {};
   }
 }

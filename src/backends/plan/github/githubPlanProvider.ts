@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { DevopsError } from '../../../core/errors';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot } from '../../../core/plan/planProvider';
-import { HttpClient } from '../../http/httpClient';
+import { bearerHeader, createApiClient, credentialHeaders } from '../../http/apiConnection';
+import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
+import type { HttpClient } from '../../http/httpClient';
 import { collectPages, pagesByLink } from '../../http/pagination';
 import { LabelStatusMap, nearestDue, pointsFromLabels } from '../labelStatus';
 import type { LabelStatusOptions } from '../labelStatus';
@@ -12,21 +14,14 @@ import type { GithubIssue, GithubMilestone } from './githubSchemas';
 // one, or the open milestone with the nearest due date). Status comes from labels and
 // open/closed; the token comes from the caller (VS Code's github auth provider).
 
-export interface GithubPlanOptions extends LabelStatusOptions {
+/** baseUrl: https://api.github.com (default), GitHub Enterprise Server: https://HOST/api/v3. */
+export interface GithubPlanOptions extends LabelStatusOptions, ApiConnectionOptions {
   /** "owner/repo". */
   repository: string;
-  /** API base; default https://api.github.com, GitHub Enterprise Server: https://HOST/api/v3. */
-  baseUrl?: string;
   /** The OAuth or personal token, asked for per call so a refreshed session is used. */
-  token: (signal: AbortSignal) => Promise<string | undefined>;
+  token: TokenSource;
   /** Milestone title; default the open one due soonest. */
   milestone?: string;
-  /** Per-call deadline; default 15 s. */
-  timeoutMs?: number;
-  /** Extra CA certificates (GHES with a private CA). */
-  caFile?: string;
-  /** Wall clock; replaceable in tests. */
-  now?: () => number;
 }
 
 export class GithubPlanProvider implements PlanProvider {
@@ -41,16 +36,10 @@ export class GithubPlanProvider implements PlanProvider {
     if (!/^[^/\s]+\/[^/\s]+$/.test(options.repository)) throw new DevopsError('invalid-config', `plan.repository should be owner/repo, not "${options.repository}"`);
     this.label = options.repository;
     this.statusMap = new LabelStatusMap(options);
-    this.http = new HttpClient({
-      baseUrl: options.baseUrl ?? 'https://api.github.com',
-      timeoutMs: options.timeoutMs,
-      caFile: options.caFile,
+    this.http = createApiClient(options, {
+      defaultBaseUrl: 'https://api.github.com',
       headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
-      auth: async (signal) => {
-        const token = await options.token(signal);
-        if (!token) throw new DevopsError('unauthorized', 'not signed in to GitHub');
-        return { authorization: `Bearer ${token}` };
-      },
+      auth: credentialHeaders(options.token, bearerHeader, 'not signed in to GitHub'),
     });
   }
 
