@@ -65,6 +65,61 @@ describe('Jenkins provider (replay server on 127.0.0.1)', () => {
     );
   });
 
+  it('fills each stage with its steps (execution/node/<id>/wfapi/describe); a finished stage is asked once', async () => {
+    server.on('GET', `${jobPath}/15/wfapi/describe`, { json: fixture('jenkins/wfapi-describe.json') });
+    server.on('GET', `${jobPath}/15/execution/node/6/wfapi/describe`, { json: fixture('jenkins/wfapi-node-build.json') });
+    server.on('GET', `${jobPath}/15/execution/node/14/wfapi/describe`, { json: fixture('jenkins/wfapi-node-test.json') });
+    const first = await provider.listJobs(run('15'), signal);
+    const steps = first.items.map((job) => job.steps.map((step) => [step.number, step.name, step.status, step.durationMs]));
+    assert.deepEqual(steps, [
+      [
+        [1, 'Git', 'succeeded', 900],
+        [2, 'Shell Script: npm ci && npm run build', 'succeeded', 29_000],
+      ],
+      [[1, 'Shell Script: npm test', 'failed', 59_990]],
+      [],
+    ]);
+    assert.equal(first.items[1].steps[0].startedAt, 1764234030110);
+    assert.equal(first.items[1].steps[0].endedAt, 1764234030110 + 59_990);
+    assert.equal(server.requests[1].headers.authorization, `Basic ${Buffer.from(`alice:${apiToken}`).toString('base64')}`);
+    // The stage that never ran is not asked; finished stages are not asked again.
+    assert.equal(server.count(`${jobPath}/15/execution/node/25/wfapi/describe`), 0);
+    const again = await provider.listJobs(run('15'), signal);
+    assert.deepEqual(again.items.map((job) => job.steps.length), [2, 1, 0]);
+    assert.equal(server.count(`${jobPath}/15/execution/node/6/wfapi/describe`), 1);
+    assert.equal(server.count(`${jobPath}/15/execution/node/14/wfapi/describe`), 1);
+    assert.equal(server.count(`${jobPath}/15/wfapi/describe`), 2);
+  });
+
+  it('asks a running stage for its steps on every poll, and keeps polling through a missing node', async () => {
+    const describe = fixture<{ status: string; stages: { status: string }[] }>('jenkins/wfapi-describe.json');
+    describe.status = 'IN_PROGRESS';
+    describe.stages[1].status = 'IN_PROGRESS';
+    const stage = fixture<{ status: string; stageFlowNodes: { status: string }[] }>('jenkins/wfapi-node-test.json');
+    stage.status = 'IN_PROGRESS';
+    stage.stageFlowNodes[0].status = 'IN_PROGRESS';
+    server.on('GET', `${jobPath}/15/wfapi/describe`, { json: describe });
+    server.on('GET', `${jobPath}/15/execution/node/14/wfapi/describe`, () => ({ json: stage }));
+    const first = await provider.listJobs(run('15'), signal);
+    assert.deepEqual(first.items.map((job) => [job.status, job.steps.map((step) => step.status)]), [
+      ['succeeded', []],
+      ['running', ['running']],
+      ['skipped', []],
+    ]);
+    stage.status = 'FAILED';
+    stage.stageFlowNodes[0].status = 'FAILED';
+    const second = await provider.listJobs(run('15'), signal);
+    assert.deepEqual(second.items[1].steps.map((step) => step.status), ['failed']);
+    assert.equal(server.count(`${jobPath}/15/execution/node/14/wfapi/describe`), 2);
+    // Node 6 has no answer here (404): the Build stage shows no steps, and the poll still succeeds.
+    assert.equal(server.count(`${jobPath}/15/execution/node/6/wfapi/describe`), 2);
+  });
+
+  it('names the configured user as the current user, without a request', async () => {
+    assert.equal(await provider.currentUser(signal), 'alice');
+    assert.equal(server.requests.length, 0);
+  });
+
   it('continues the progressive log from X-Text-Size without gaps or repeats', async () => {
     // Jenkins counts hidden console notes in X-Text-Size but leaves them out of the text.
     const visible = fixture<string>('jenkins/console.json');

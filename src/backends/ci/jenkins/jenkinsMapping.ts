@@ -1,6 +1,6 @@
-import type { CiJob, CiRun, CiStatus, TriggerInput } from '../../../core/ci/ciTypes';
+import type { CiJob, CiRun, CiStatus, CiStep, TriggerInput } from '../../../core/ci/ciTypes';
 import { clean } from '../mappingHelpers';
-import type { JenkinsBuild, WfRun } from './jenkinsSchemas';
+import type { JenkinsBuild, WfRun, WfStageNode } from './jenkinsSchemas';
 import type { jenkinsParametersSchema } from './jenkinsSchemas';
 import type { z } from 'zod';
 
@@ -75,13 +75,31 @@ export function toCiJobs(run: WfRun, runId: string, buildUrl: string | undefined
       name: stage.name,
       status: wfStatus(stage.status),
       rawStatus: stage.status ?? undefined,
-      startedAt: stage.startTimeMillis ?? undefined,
-      endedAt: stage.startTimeMillis != null && stage.durationMillis != null ? stage.startTimeMillis + stage.durationMillis : undefined,
-      durationMs: stage.durationMillis ?? undefined,
+      ...timing(stage.startTimeMillis, stage.durationMillis),
       url: buildUrl,
       steps: [],
     }),
   );
+}
+
+/** The steps of a stage (its flow nodes, in start order): "Shell Script: npm test". */
+export function toCiSteps(stage: WfStageNode): CiStep[] {
+  return (stage.stageFlowNodes ?? []).map((node, index) =>
+    clean({
+      number: index + 1,
+      name: node.parameterDescription ? `${node.name}: ${node.parameterDescription}` : node.name,
+      status: wfStatus(node.status),
+      ...timing(node.startTimeMillis, node.durationMillis),
+    }),
+  );
+}
+
+function timing(start: number | null | undefined, duration: number | null | undefined): Pick<CiStep, 'startedAt' | 'endedAt' | 'durationMs'> {
+  return {
+    startedAt: start ?? undefined,
+    endedAt: start != null && duration != null ? start + duration : undefined,
+    durationMs: duration ?? undefined,
+  };
 }
 
 /** The build number a wfapi run stands for (its id, or "#N" in its name). */

@@ -2,35 +2,39 @@ import { checkTriggerInputs } from '../../../core/ci/ciProvider';
 import type { CiProvider } from '../../../core/ci/ciProvider';
 import type { CiJob, CiRun, Listed, LogChunk, LogTarget, RunQuery, TriggerRequest, TriggerTarget } from '../../../core/ci/ciTypes';
 import { DevopsError } from '../../../core/errors';
-import { HttpClient } from '../../http/httpClient';
-import type { HttpRequest } from '../../http/httpClient';
+import { apiBaseUrl, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
+import type { ApiClientShape, ApiConnectionOptions } from '../../http/apiConnection';
+import type { HttpClient, HttpRequest } from '../../http/httpClient';
 import { HttpError } from '../../http/httpErrors';
 import { buildParameters, toCiJobs, toCiRun, toTriggerInputs, wfRunNumber, wfStatus } from './jenkinsMapping';
 import { jenkinsBuildSchema, jenkinsBuildsSchema, jenkinsCrumbSchema, jenkinsParametersSchema, wfRunSchema, wfRunsSchema } from './jenkinsSchemas';
 import { loadCa } from '../logFetch';
 import { readProgressive } from './jenkinsProgressiveLog';
+import { StageSteps } from './jenkinsStageSteps';
 
 // Jenkins over its remote access API: builds of one job, pipeline stages (wfapi), the
 // console read progressively from X-Text-Size, builds with parameters (with a CSRF
 // crumb when the server asks for one), stop. User + API token, HTTP Basic.
 
-export interface JenkinsOptions {
-  /** Jenkins root URL, with its context path: https://ci.example.com/jenkins. */
+/** Jenkins user and API token (HTTP Basic). */
+export interface JenkinsCredentials {
+  /** The user id, as builds name it in their cause. */
+  user: string;
+  /** An API token of that user. */
+  token: string;
+}
+
+/** baseUrl: the Jenkins root URL with its context path, https://ci.example.com/jenkins (required). */
+export interface JenkinsOptions extends ApiConnectionOptions {
   baseUrl: string;
   /** Job path with folders: "team/app" (→ /job/team/job/app). */
   job: string;
   /** User and API token, asked for per call; never logged. */
-  credentials: (signal: AbortSignal) => Promise<{ user: string; token: string } | undefined>;
-  /** Deadline of one call; default 15 s. */
-  timeoutMs?: number;
-  /** PEM file with extra CA certificates. */
-  caFile?: string;
+  credentials: (signal: AbortSignal) => Promise<JenkinsCredentials | undefined>;
   /** Largest console kept; default 50 MB. */
   maxLogBytes?: number;
   /** Most bytes one streamed read brings; default 4 MB. */
   streamChunkBytes?: number;
-  /** Wall clock; replaceable in tests. */
-  now?: () => number;
 }
 
 const buildTree = 'builds[number,url,result,building,timestamp,duration,displayName,actions[causes[userId,userName,shortDescription],lastBuiltRevision[SHA1,branch[name]],parameters[name,value]]]';
@@ -42,16 +46,20 @@ export class JenkinsProvider implements CiProvider {
   private readonly postClient: HttpClient;
   private readonly jobPath: string;
   private readonly root: string;
+  private readonly authHeaders: (signal: AbortSignal) => Promise<Record<string, string>>;
+  private readonly stageSteps: StageSteps;
 
   constructor(private readonly options: JenkinsOptions) {
     this.label = options.job;
-    this.root = options.baseUrl.replace(/\/+$/, '');
+    this.root = apiBaseUrl(options, options.baseUrl);
     this.jobPath = '/' + options.job.split('/').filter(Boolean).map((part) => `job/${encodeURIComponent(part)}`).join('/');
+    this.authHeaders = credentialHeaders(options.credentials, (c) => ({ authorization: `Basic ${Buffer.from(`${c.user}:${c.token}`).toString('base64')}` }));
     // Jenkins sends no ETags on api/json; the model compares answers instead.
-    const common = { baseUrl: this.root, timeoutMs: options.timeoutMs, caFile: options.caFile, now: options.now, etagCache: false as const, auth: (signal: AbortSignal) => this.authHeaders(signal) };
-    this.client = new HttpClient(common);
+    const shape: ApiClientShape = { defaultBaseUrl: this.root, etagCache: false, auth: this.authHeaders };
+    this.client = createApiClient(options, shape);
     // Build and stop answer with a redirect to an HTML page: that answer is the success.
-    this.postClient = new HttpClient({ ...common, maxRedirects: 0 });
+    this.postClient = createApiClient(options, { ...shape, maxRedirects: 0 });
+    this.stageSteps = new StageSteps(this.client, this.jobPath);
   }
 
   async listRuns(query: RunQuery, signal: AbortSignal): Promise<Listed<CiRun>> {
@@ -69,7 +77,9 @@ export class JenkinsProvider implements CiProvider {
   async listJobs(run: CiRun, signal: AbortSignal): Promise<Listed<CiJob>> {
     try {
       const described = await this.client.json({ path: `${this.jobPath}/${encodeURIComponent(run.id)}/wfapi/describe`, signal }, wfRunSchema);
-      return { items: toCiJobs(described.body, run.id, run.url), unchanged: false };
+      const jobs = toCiJobs(described.body, run.id, run.url);
+      const stageIds = (described.body.stages ?? []).map((stage) => stage.id);
+      return { items: await this.stageSteps.fill(run, stageIds, jobs, signal), unchanged: false };
     } catch (error) {
       // A freestyle job has no stages: the build is its one job.
       if (!DevopsError.is(error, 'not-found')) throw error;
@@ -114,6 +124,11 @@ export class JenkinsProvider implements CiProvider {
     await this.post({ path: `${this.jobPath}/${encodeURIComponent(run.id)}/stop`, signal });
   }
 
+  /** The configured user: builds started by them name this id in their cause. */
+  async currentUser(signal: AbortSignal): Promise<string | undefined> {
+    return (await this.options.credentials(signal))?.user;
+  }
+
   dispose(): void {
     this.client.close();
     this.postClient.close();
@@ -121,7 +136,7 @@ export class JenkinsProvider implements CiProvider {
 
   private async progressive(target: LogTarget, start: number, maxBytes: number, signal: AbortSignal): Promise<LogChunk> {
     const url = new URL(`${this.root}${this.jobPath}/${encodeURIComponent(target.run.id)}/logText/progressiveText`);
-    return readProgressive({ url, headers: await this.authHeaders(signal), start, maxBytes, signal, timeoutMs: Math.max(this.options.timeoutMs ?? 15_000, 60_000), now: this.options.now, ca: await loadCa(this.options.caFile) });
+    return readProgressive({ url, headers: await this.authHeaders(signal), start, maxBytes, signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
   }
 
   // wfapi/runs knows PAUSED_PENDING_INPUT (an input step waits for a person); api/json does not.
@@ -160,10 +175,5 @@ export class JenkinsProvider implements CiProvider {
       if (DevopsError.is(error, 'not-found')) return {};
       throw error;
     }
-  }
-
-  private async authHeaders(signal: AbortSignal): Promise<Record<string, string>> {
-    const credentials = await this.options.credentials(signal);
-    return credentials ? { authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.token}`).toString('base64')}` } : {};
   }
 }

@@ -2,7 +2,8 @@ import * as z from 'zod';
 
 // Shapes of the Jenkins answers we read: the remote access API (`…/api/json?tree=…`,
 // jenkins.io/doc/book/using/remote-access-api/) and the Pipeline REST API
-// (`…/wfapi/describe`, `…/wfapi/runs`, jenkinsci/pipeline-stage-view-plugin rest-api).
+// (`…/wfapi/describe`, `…/wfapi/runs`, `…/execution/node/<id>/wfapi/describe`,
+// jenkinsci/pipeline-stage-view-plugin rest-api).
 
 const action = z
   .object({
@@ -47,6 +48,16 @@ export const wfRunSchema = z.object({
 
 export const wfRunsSchema = z.array(wfRunSchema);
 
+// A step of a stage: the flow nodes `…/execution/node/<stage>/wfapi/describe` lists.
+const wfFlowNode = wfStage.extend({
+  parameterDescription: z.string().nullish(),
+  error: z.object({ message: z.string().nullish(), type: z.string().nullish() }).nullish(),
+});
+
+export const wfStageNodeSchema = wfStage.extend({
+  stageFlowNodes: z.array(wfFlowNode).nullish(),
+});
+
 export const jenkinsParametersSchema = z.object({
   property: z
     .array(
@@ -73,3 +84,4 @@ export const jenkinsCrumbSchema = z.object({ crumb: z.string(), crumbRequestFiel
 
 export type JenkinsBuild = z.output<typeof jenkinsBuildSchema>;
 export type WfRun = z.output<typeof wfRunSchema>;
+export type WfStageNode = z.output<typeof wfStageNodeSchema>;
