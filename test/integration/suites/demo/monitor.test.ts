@@ -1,47 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
-
-const run = promisify(execFile);
+import { activateExtension, waitFor } from '../empty/extensionUnderTest';
+import { demoOnFreePorts, type DemoOnFreePorts } from './demoServices';
 
 // The Monitor panel on the demo with its services running on free ports: charts get data,
 // a service's log lines reach the panel, and stopping api fires the api-down alert.
 describe('monitor: charts, logs and alerts on the running demo', function () {
   this.timeout(150_000);
   let api: DevopsTestApi;
-  let root: vscode.Uri;
-  let configUri: vscode.Uri;
-  let original: string;
-  let env: NodeJS.ProcessEnv | undefined;
-
-  const services = (command: string, ...names: string[]): Promise<unknown> =>
-    run(process.execPath, [path.join(root.fsPath, 'scripts', 'services.js'), command, ...names], { cwd: root.fsPath, env, timeout: 60_000 });
+  let demo: DemoOnFreePorts | undefined;
 
   before(async () => {
     api = await activateExtension();
-    root = workspaceRoot();
-    configUri = vscode.Uri.joinPath(root, 'devops.yaml');
-    original = await readText(configUri);
-    const base = await freePortBase();
-    env = { ...process.env, DEVOPS_DEMO_PORT_BASE: String(base), DEVOPS_DEMO_PROMETHEUS: '0' };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { shiftPorts } = require(path.join(root.fsPath, 'services', 'lib', 'ports.js')) as { shiftPorts: (text: string, base: number) => string };
-    await writeText(configUri, shiftPorts(original, base));
-    await api.config.reload();
-    await services('start', 'store', 'api', 'web');
+    demo = await demoOnFreePorts(api, { prometheus: false });
+    await demo.start('store', 'api', 'web');
   });
 
   after(async () => {
-    if (env) await services('stop').catch(() => undefined);
-    if (original !== undefined) {
-      await writeText(configUri, original);
-      await api.config.reload();
-    }
+    await demo?.dispose();
   });
 
   it('opens on the demo and shows a chart with data and log lines from a demo service', async () => {
@@ -76,7 +53,7 @@ describe('monitor: charts, logs and alerts on the running demo', function () {
 
   it('fires the api-down alert (list, status bar, one notification) when api stops', async () => {
     const notifications = api.monitor.alertNotifications;
-    await services('stop', 'api');
+    await demo!.services('stop', 'api');
     let lastProbe = 0;
     const alert = await waitFor(
       'api-down to fire',
@@ -95,20 +72,3 @@ describe('monitor: charts, logs and alerts on the running demo', function () {
     assert.equal(api.statusBar.level, 'error');
   });
 });
-
-async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const free = await Promise.all([1, 2, 3].map((offset) => isFree(base + offset)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free port range found');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}

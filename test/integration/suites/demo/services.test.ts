@@ -1,28 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import { activateExtension, iconId, readText, row, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, iconId, row, waitFor } from '../empty/extensionUnderTest';
+import { demoOnFreePorts, type DemoOnFreePorts } from './demoServices';
 
-const run = promisify(execFile);
-const NAMES = ['web', 'api', 'store'];
+const NAMES = ['web', 'api', 'store'] as const;
 
 // Real demo services on free ports: the view's rows and the status bar follow them as api
 // stops and starts again. The demo's own script starts and stops them (not the extension's
-// runner, so the extension's process count stays its own).
+// runner, so the extension's process count stays its own; see demoServices.ts).
 describe('services: live health in the view and the status bar', function () {
   this.timeout(120_000);
   let api: DevopsTestApi;
-  let root: vscode.Uri;
-  let configUri: vscode.Uri;
-  let original: string;
-  let env: NodeJS.ProcessEnv;
-
-  const services = (command: string, ...names: string[]): Promise<unknown> =>
-    run(process.execPath, [path.join(root.fsPath, 'scripts', 'services.js'), command, ...names], { cwd: root.fsPath, env, timeout: 60_000 });
+  let demo: DemoOnFreePorts | undefined;
   const probeNow = (): Thenable<unknown> => vscode.commands.executeCommand('devops.services.probeNow');
   const description = (name: string): string => String(api.views.services.getTreeItem(row(api.views.services, `services/${name}`)).description);
   async function until(what: string, check: () => boolean): Promise<void> {
@@ -40,28 +30,14 @@ describe('services: live health in the view and the status bar', function () {
 
   before(async () => {
     api = await activateExtension();
-    root = workspaceRoot();
-    configUri = vscode.Uri.joinPath(root, 'devops.yaml');
-    original = await readText(configUri);
-    const base = await freePortBase();
-    env = { ...process.env, DEVOPS_DEMO_PORT_BASE: String(base), DEVOPS_DEMO_PROMETHEUS: '0' };
-    await services('start', ...NAMES);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { shiftPorts } = require(path.join(root.fsPath, 'services', 'lib', 'ports.js')) as { shiftPorts: (text: string, base: number) => string };
-    const shifted = shiftPorts(original, base);
-    assert.notEqual(shifted, original, 'the demo config names the default ports');
-    await writeText(configUri, shifted);
-    await api.config.reload();
-    assert.equal(api.config.snapshot.config?.services.api.health?.http, `http://127.0.0.1:${base + 2}/healthz`);
+    demo = await demoOnFreePorts(api, { prometheus: false });
+    await demo.start(...NAMES);
+    assert.equal(api.config.snapshot.config?.services.api.health?.http, `http://127.0.0.1:${demo.base + 2}/healthz`);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (env) await services('stop').catch(() => undefined);
-    if (original !== undefined) {
-      await writeText(configUri, original);
-      await api.config.reload();
-    }
+    await demo?.dispose();
   });
 
   it('shows every service up with its latency, and the status bar says all up', async () => {
@@ -81,7 +57,7 @@ describe('services: live health in the view and the status bar', function () {
 
   it('turns api down in its row and the status bar when api stops, and notifies once', async () => {
     const before = api.services.notifications;
-    await services('stop', 'api');
+    await demo!.services('stop', 'api');
     await until('api down', () => description('api').startsWith('down'));
     assert.equal(iconId(api.views.services.getTreeItem(row(api.views.services, 'services/api'))), 'error');
     assert.match(description('web'), /^up/, 'web answers its own health check while api is down');
@@ -95,7 +71,7 @@ describe('services: live health in the view and the status bar', function () {
 
   it('recovers when api starts again', async () => {
     const before = api.services.notifications;
-    await services('start', 'api');
+    await demo!.services('start', 'api');
     await until('api up again', () => description('api').startsWith('up'));
     await until('the status bar says 3/3 up again', () => api.statusBar.text === '$(pass-filled) 3/3 up');
     assert.equal(api.services.notifications, before + 1, 'one recovery notification');
@@ -111,21 +87,3 @@ describe('services: live health in the view and the status bar', function () {
     assert.equal(await api.services.reveal('no-such-service'), false);
   });
 });
-
-/** A base whose demo ports (base+1..3) are free on 127.0.0.1 right now. */
-async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const free = await Promise.all([1, 2, 3].map((offset) => isFree(base + offset)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free port range found');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
