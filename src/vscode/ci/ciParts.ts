@@ -2,14 +2,18 @@ import * as vscode from 'vscode';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { CommandRunner } from '../commands/commandRunner';
 import type { ConfigStore } from '../config/configStore';
+import type { ContextKeys } from '../contextKeys';
 import { DisposablePart } from '../disposableStore';
+import { PipelinePrompts, type PipelinePrompt, type PromptAnswerer } from '../pipeline/pipelinePrompts';
 import type { TreeViewProbe } from '../testApi';
 import { CiCommandId, registerCiCommands } from './ciCommands';
 import { CiCredentials, githubSecretKey } from './ciCredentials';
 import { CiLogDocuments } from './ciLogDocuments';
 import { CiNotifier, type CiNotification, type CiNotifyScope } from './ciNotifier';
+import { CiPrompts, type CiAnswerer, type CiMessage, type CiQuestion } from './ciPrompts';
 import { CiSession } from './ciSession';
 import { CiTreeProvider, createCiTreeView } from './ciTreeProvider';
+import { readGitHead } from './gitHead';
 
 /** What the integration tests read of the CI Runs view. */
 export interface CiTestProbe {
@@ -23,6 +27,22 @@ export interface CiTestProbe {
   refreshNow(): void;
   /** Stores the GitHub token read instead of a sign-in while devops.ci.github.tokenFromSecretStorage is on (tests cannot sign in). */
   storeGithubToken(token: string): Thenable<void>;
+  /** Colours painted on the visible editor of a CI log document: look ("fg=red bold") and ranges. */
+  logColours(uri: vscode.Uri): readonly { style: string; ranges: readonly vscode.Range[] }[];
+  /** Stores a GitLab token for a devops.yaml `baseUrl` (undefined: gitlab.com), as Set GitLab Token does. */
+  storeGitlabToken(baseUrl: string | undefined, token: string): Thenable<void>;
+  /** Stores a Jenkins user and API token for a devops.yaml `baseUrl`, as Set Jenkins Credentials does. */
+  storeJenkinsCredentials(baseUrl: string, user: string, token: string): Thenable<void>;
+  /** Questions the CI commands asked (trigger's ref, target, inputs, variables), oldest first. */
+  readonly prompts: readonly CiQuestion[];
+  /** Answers those questions instead of the user; undefined shows the input boxes again. */
+  answerPrompts(answerer: CiAnswerer | undefined): void;
+  /** What the CI commands told the user: started, rerunning, refused, failed. */
+  readonly messages: readonly CiMessage[];
+  /** Protected-deploy modals a trigger asked (the pipeline's confirmDeploy), oldest first. */
+  readonly deployPrompts: readonly PipelinePrompt[];
+  /** Answers the protected-deploy modal instead of the user; undefined shows the modal again. */
+  answerDeploys(answerer: PromptAnswerer | undefined): void;
 }
 
 export interface CiPartsOptions {
@@ -31,7 +51,15 @@ export interface CiPartsOptions {
   scheduler: RefreshScheduler;
   commands: CommandRunner;
   log: vscode.LogOutputChannel;
+  /** The pipeline's modals: a CI deploy to a protected environment asks the same confirmDeploy. An own instance when absent. */
+  deployPrompts?: PipelinePrompts;
+  /** Where the CI context keys (devops.ci.needsSignIn…) are set, so the test API reads them. An own instance when absent. */
+  contextKeys?: ContextKeys;
 }
+
+// SecretStorage keys as CiCredentials reads them (see ciCredentials.ts); only the test probe writes them directly.
+const gitlabSecretKey = (baseUrl: string | undefined): string => `devops.ci.gitlab.token:${baseUrl ?? 'https://gitlab.com'}`;
+const jenkinsSecretKey = (baseUrl: string): string => `devops.ci.jenkins.credentials:${baseUrl}`;
 
 const scopes: readonly CiNotifyScope[] = ['mine', 'watched', 'all', 'off'];
 
@@ -54,17 +82,36 @@ export class CiParts extends DisposablePart {
         await vscode.commands.executeCommand(command, rowId);
       },
     );
-    const session = this.register(new CiSession(options.configStore, options.scheduler, credentials, notifier));
+    const session = this.register(new CiSession(options.configStore, options.scheduler, credentials, notifier, options.contextKeys));
     const tree = this.register(new CiTreeProvider(session, options.log));
     this.register(createCiTreeView(tree, options.scheduler));
     const logs = this.register(new CiLogDocuments(session, options.scheduler));
-    this.register(registerCiCommands(options.commands, { session, tree, logs, credentials }));
+    const prompts = new CiPrompts();
+    const deploys = options.deployPrompts ?? new PipelinePrompts();
+    const trigger = {
+      prompts,
+      deploys,
+      environments: () => options.configStore.snapshot.config?.environments ?? {},
+      head: async () => {
+        const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+        return root === undefined ? {} : readGitHead(root);
+      },
+    };
+    this.register(registerCiCommands(options.commands, { session, tree, logs, credentials, trigger }));
     this.probe = {
       view: tree,
       get notifications() { return notifier.shown; },
       expand: (rowId) => tree.expand(rowId),
       refreshNow: () => { for (const entry of session.entries) entry.model.refreshNow(); },
       storeGithubToken: (token) => options.context.secrets.store(githubSecretKey, token),
+      storeGitlabToken: (baseUrl, token) => options.context.secrets.store(gitlabSecretKey(baseUrl), token),
+      storeJenkinsCredentials: (baseUrl, user, token) => options.context.secrets.store(jenkinsSecretKey(baseUrl), JSON.stringify({ user, token })),
+      get prompts() { return prompts.log; },
+      answerPrompts: (answerer) => prompts.answerWith(answerer),
+      get messages() { return prompts.messages; },
+      get deployPrompts() { return deploys.log; },
+      answerDeploys: (answerer) => deploys.answerWith(answerer),
+      logColours: (uri) => logs.paintedColours(uri),
     };
   }
 }
