@@ -1,6 +1,8 @@
-// Bundles the three entry points: extension host, webview (browser) and CLI.
+// Bundles the entry points: extension host (plus its on-demand modules), webview
+// (browser) and CLI.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -25,8 +27,66 @@ const nodeCommon = {
 };
 const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;";
 
+// On-demand modules: src/**/*.lazy.ts, reached only through `await import('./x.lazy.js')`.
+// The extension bundle leaves them out and requires dist/x.lazy.js on first use, so what
+// they pull in (simple-git, dagre, the XML parser…) costs nothing at activation. Under tsc
+// and in the CLI bundle (one file) the same import resolves to the module itself.
+const lazyModules = new Map();
+for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.lazy.ts')).sort()) {
+  const name = basename(file, '.ts');
+  if (lazyModules.has(name)) throw new Error(`two on-demand modules are named ${name}: dist/ holds one file per name`);
+  lazyModules.set(name, resolve('src', file));
+}
+
+// Libraries only on-demand modules may bring in: one in the extension bundle means a
+// static import went around a *.lazy.ts module and activation pays for it again.
+const ON_DEMAND_ONLY = ['node_modules/simple-git/', 'node_modules/@dagrejs/', 'node_modules/tinyglobby/', 'node_modules/fast-xml-parser/', 'src/backends/import/'];
+// DevopsError is matched with instanceof: a second copy in an on-demand bundle would
+// make its errors unrecognisable to the extension, so those modules must not throw it.
+const NOT_ON_DEMAND = ['src/core/errors.ts'];
+
+const onDemandImports = {
+  name: 'on-demand-imports',
+  setup(build) {
+    build.onResolve({ filter: /\.lazy(\.js)?$/ }, (args) => {
+      const name = basename(args.path).replace(/\.js$/, '');
+      const source = lazyModules.get(name);
+      if (source !== resolve(args.resolveDir, args.path).replace(/(\.js)?$/, '.ts')) return undefined;
+      if (args.kind !== 'dynamic-import') {
+        return { errors: [{ text: `${args.path} is an on-demand module: load it with \`await import('${args.path}')\`; a static import puts it back into the activation bundle` }] };
+      }
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+
+/** Fails the build when the metafile shows an on-demand library in the extension bundle or DevopsError in an on-demand one. */
+function checkOnDemandSplit(result) {
+  const problems = [];
+  for (const [output, { inputs, entryPoint }] of Object.entries(result.metafile?.outputs ?? {})) {
+    if (!output.endsWith('.js')) continue;
+    const onDemand = entryPoint?.endsWith('.lazy.ts');
+    const forbidden = onDemand ? NOT_ON_DEMAND : ON_DEMAND_ONLY;
+    const found = Object.keys(inputs).filter((input) => forbidden.some((prefix) => input.startsWith(prefix)));
+    if (found.length > 0) problems.push(`${output} must not contain ${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}`);
+  }
+  if (problems.length > 0) throw new Error(`on-demand split broken:\n  ${problems.join('\n  ')}`);
+}
+
+const extensionTarget = {
+  ...nodeCommon,
+  metafile: true,
+  entryPoints: { extension: 'src/extension.ts', ...Object.fromEntries([...lazyModules].map(([name, path]) => [name, relative('.', path)])) },
+  outdir: 'dist',
+  external: ['vscode'],
+  banner: { js: bundleFileUrl },
+  // import() of an on-demand module becomes require(): the extension host loads CommonJS.
+  supported: { 'dynamic-import': false },
+  plugins: [onDemandImports, { name: 'check-on-demand-split', setup: (build) => build.onEnd((result) => { if (result.errors.length === 0) checkOnDemandSplit(result); }) }],
+};
+
 const targets = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: bundleFileUrl } },
+  extensionTarget,
   { ...common, entryPoints: { webview: 'src/webview/main.ts', serviceMap: 'src/webview/serviceMap/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' } },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` } },
 ];
@@ -39,6 +99,6 @@ if (watch) {
   process.stdout.write('esbuild: watching for changes\n');
 } else {
   const results = await Promise.all(targets.map((options) => esbuild.build(options)));
-  chmodSync('dist/cli.js', 0o755);
+  chmodSync(join('dist', 'cli.js'), 0o755);
   if (metafile) writeFileSync('dist/meta.json', JSON.stringify(results.map((r) => r.metafile)));
 }

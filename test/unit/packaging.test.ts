@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 // What `npm run package` puts in the vsix, as vsce itself lists it: the bundles and their
 // assets, and no sources, tests or source maps.
@@ -15,8 +15,11 @@ describe('the vsix contents', function () {
     files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
   });
 
-  it('holds every bundle and stylesheet the extension loads', () => {
-    for (const needed of ['package.json', 'README.md', 'dist/extension.js', 'dist/webview.js', 'dist/serviceMap.js', 'dist/serviceMap.css', 'dist/uPlot.min.css', 'schemas/devops.schema.json', 'media/devops.svg']) {
+  it('holds every bundle and stylesheet the extension loads, on-demand modules included', () => {
+    // Each src/**/*.lazy.ts is a dist/<name>.lazy.js the extension requires on first use.
+    const onDemand = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.lazy.ts')).map((f) => `dist/${basename(f, '.ts')}.js`);
+    assert.ok(onDemand.length >= 4, `expected the on-demand modules, found ${onDemand.join(', ')}`);
+    for (const needed of ['package.json', 'README.md', 'dist/extension.js', 'dist/webview.js', 'dist/serviceMap.js', 'dist/serviceMap.css', 'dist/uPlot.min.css', 'schemas/devops.schema.json', 'media/devops.svg', ...onDemand]) {
       assert.ok(files.includes(needed), `${needed} is missing from ${files.join(', ')}`);
     }
   });

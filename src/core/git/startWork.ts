@@ -1,8 +1,8 @@
-import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { DevopsError, isCancellation } from '../errors';
 import type { PlanItem } from '../plan/planProvider';
 import { branchNameFor } from './branchName';
+import { loadSimpleGit } from './loadSimpleGit';
 
 // "Start work" on an item: a branch named from the template is created or checked
 // out, then the item moves to in progress. Changes in the working tree are never
@@ -53,6 +53,7 @@ export type StartWorkResult =
 export async function startWork(options: StartWorkOptions): Promise<StartWorkResult> {
   const signal = options.signal ?? new AbortController().signal;
   const branch = branchNameFor(options.item, options.template);
+  const simpleGit = await loadSimpleGit();
   let git: SimpleGit;
   try {
     git = simpleGit({ baseDir: options.repoDir, abort: signal });
@@ -89,8 +90,12 @@ export async function startWork(options: StartWorkOptions): Promise<StartWorkRes
   return { kind: 'started', branch, created, ...(stash ? { stash } : {}), ...(await moveToInProgress(options, signal)) };
 }
 
-/** The checked-out branch, or undefined when HEAD is detached or the folder is no repository. */
+/**
+ * The checked-out branch, or undefined when HEAD is detached or the folder is no repository.
+ * Rejects only when git support itself cannot be loaded.
+ */
 export async function currentBranch(repoDir: string, signal?: AbortSignal): Promise<string | undefined> {
+  const simpleGit = await loadSimpleGit();
   try {
     const name = (await simpleGit({ baseDir: repoDir, abort: signal }).raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
     return name === '' ? undefined : name;

@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { glob } from 'tinyglobby';
 import { DevopsError } from '../errors';
+import { loadOnDemand } from '../loadOnDemand';
 import type { FailedTest, TestSummary } from './runTypes';
 
-const parser = new XMLParser({
+// The parser libraries load on the first report, not with the extension.
+const libraries = (): Promise<typeof import('./junitLibraries.lazy.js')> => loadOnDemand('test report', () => import('./junitLibraries.lazy.js'));
+
+const parserOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   processEntities: true,
-  isArray: (name) => ['testsuite', 'testcase', 'failure', 'error'].includes(name),
-});
+  isArray: (name: string) => ['testsuite', 'testcase', 'failure', 'error'].includes(name),
+};
 
 type XmlNode = Record<string, unknown>;
 const nodes = (value: unknown): XmlNode[] => (Array.isArray(value) ? (value as XmlNode[]) : value && typeof value === 'object' ? [value as XmlNode] : []);
@@ -34,10 +36,11 @@ function locate(testcase: XmlNode, failureText: string, workspace: string): Pick
 }
 
 /** Counts and failed tests of one JUnit XML document; `label` names it in errors. */
-export function parseJunit(xml: string, label: string, workspace: string): TestSummary {
+export async function parseJunit(xml: string, label: string, workspace: string): Promise<TestSummary> {
+  const { XMLParser, XMLValidator } = await libraries();
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new DevopsError('invalid-data', `report ${label} is not XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = parser.parse(xml) as XmlNode;
+  const doc = new XMLParser(parserOptions).parse(xml) as XmlNode;
   const roots = [...nodes(doc.testsuites), ...nodes(doc.testsuite).map((s) => ({ testsuite: [s] }))];
   if (roots.length === 0) throw new DevopsError('invalid-data', `report ${label} is XML but not JUnit: no <testsuites> or <testsuite>`);
   const summary: TestSummary = { passed: 0, failed: 0, skipped: 0, failures: [] };
@@ -63,6 +66,7 @@ export function parseJunit(xml: string, label: string, workspace: string): TestS
 
 /** Reads every report the stage names (paths or globs, relative to the workspace) and adds them up. */
 export async function readJunitReports(patterns: readonly string[], workspace: string): Promise<TestSummary> {
+  const { glob } = await libraries();
   const files = await glob([...patterns], { cwd: workspace, absolute: true, dot: true, onlyFiles: true });
   if (files.length === 0) throw new DevopsError('not-found', `no test report matches ${patterns.join(', ')}`);
   const total: TestSummary = { passed: 0, failed: 0, skipped: 0, failures: [] };
@@ -74,7 +78,7 @@ export async function readJunitReports(patterns: readonly string[], workspace: s
     } catch (error) {
       throw new DevopsError('io', `could not read report ${label}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
     }
-    const one = parseJunit(xml, label, workspace);
+    const one = await parseJunit(xml, label, workspace);
     total.passed += one.passed;
     total.failed += one.failed;
     total.skipped += one.skipped;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { simpleGit } from 'simple-git';
 import { createPlanProvider } from '../../backends/plan/createPlanProvider';
 import type { PlanConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
+import { loadSimpleGit } from '../../core/git/loadSimpleGit';
 import { currentBranch } from '../../core/git/startWork';
 import { PlanModel } from '../../core/plan/planModel';
 import type { PlanChange } from '../../core/plan/planModel';
@@ -84,10 +84,16 @@ export class PlanSession extends DisposablePart {
     // No repository, no git process: activation in a plain folder starts nothing.
     const isRepo = await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.file(session.repoDir), '.git')).then(() => true, () => false);
     if (!isRepo) return;
-    session.model.setActiveBranch(await currentBranch(session.repoDir));
-    if (session.model.currentUser === undefined && session.config.provider === 'file') {
-      const name = await simpleGit({ baseDir: session.repoDir }).raw(['config', 'user.name']).then((n) => n.trim(), () => '');
-      if (name !== '') session.model.setCurrentUser(name);
+    try {
+      session.model.setActiveBranch(await currentBranch(session.repoDir));
+      if (session.model.currentUser === undefined && session.config.provider === 'file') {
+        const simpleGit = await loadSimpleGit();
+        const name = await simpleGit({ baseDir: session.repoDir }).raw(['config', 'user.name']).then((n) => n.trim(), () => '');
+        if (name !== '') session.model.setCurrentUser(name);
+      }
+    } catch (error) {
+      // Only loading git support can fail here (a broken install); callers fire and forget.
+      this.log.error('cannot read the current branch:', error instanceof Error ? error.message : String(error));
     }
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { layoutServiceMap } from '../../core/services/serviceMapLayout';
+import { loadOnDemand } from '../../core/loadOnDemand';
 import { isMapWebviewMessage, type MapHealth, type MapHostMessage, type MapSnapshot, type MapWebviewMessage } from '../../protocol/serviceMapProtocol';
 import { DisposablePart } from '../disposableStore';
 import type { LiveServices } from '../services/liveServices';
@@ -16,6 +16,8 @@ export class ServiceMapPanel extends DisposablePart {
   private rendered: { revision: number; nodes: number } | undefined;
   private dropped = 0;
   private healthPending = false;
+  /** Panels that already showed a failed layout, so a broken install says so once per panel. */
+  private readonly failureShown = new WeakSet<vscode.WebviewPanel>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -25,7 +27,7 @@ export class ServiceMapPanel extends DisposablePart {
   ) {
     super();
     const { model } = services;
-    this.register(model.onDidChangeServices(() => this.postSnapshot()));
+    this.register(model.onDidChangeServices(() => void this.postSnapshot()));
     this.register(model.onDidChangeService(() => this.scheduleHealth()));
     this.register(new vscode.Disposable(() => {
       this.panel?.dispose();
@@ -80,7 +82,7 @@ export class ServiceMapPanel extends DisposablePart {
   private handle(message: MapWebviewMessage): void {
     switch (message.type) {
       case 'ready':
-        this.postSnapshot();
+        void this.postSnapshot();
         return;
       case 'reveal':
         if (this.services.model.service(message.service)) void this.reveal(message.service);
@@ -95,16 +97,29 @@ export class ServiceMapPanel extends DisposablePart {
     return Object.fromEntries(this.services.model.services().map((s) => [s.name, s.state]));
   }
 
-  private snapshot(): MapSnapshot {
-    const { model } = this.services;
-    const snapshots = model.services();
+  // dagre loads with the first map, not with the extension.
+  private async snapshot(): Promise<MapSnapshot> {
+    const { layoutServiceMap } = await loadOnDemand('service map', () => import('../../core/services/serviceMapLayout.lazy.js'));
+    const snapshots = this.services.model.services();
     const layout = layoutServiceMap({ names: snapshots.map((s) => s.name), dependsOn: new Map(snapshots.map((s) => [s.name, s.dependsOn])) });
+    // Numbered after the await, so a health message sent meanwhile never outranks it.
     return { revision: ++this.revision, ...layout, health: this.health() };
   }
 
-  private postSnapshot(): void {
-    if (!this.panel) return;
-    this.post({ type: 'snapshot', snapshot: this.snapshot() });
+  private async postSnapshot(): Promise<void> {
+    const panel = this.panel;
+    if (!panel) return;
+    try {
+      const snapshot = await this.snapshot();
+      if (this.panel === panel) this.post({ type: 'snapshot', snapshot });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error('Service map:', message);
+      if (this.panel === panel && !this.failureShown.has(panel)) {
+        this.failureShown.add(panel);
+        void vscode.window.showErrorMessage(`Service map: ${message}`);
+      }
+    }
   }
 
   // Probe results arrive one by one; one recolour per tick is enough for the eye.

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { importComposeFile } from '../../backends/import/composeImport';
 import type { ImportedService, ServiceImport } from '../../backends/import/importTypes';
-import { importKubernetesFiles } from '../../backends/import/kubernetesImport';
+import { loadOnDemand } from '../../core/loadOnDemand';
 import type { ConfigStore } from '../config/configStore';
 import { appendServices } from './importAppend';
 
@@ -31,6 +30,7 @@ export async function importServicesCommand(configStore: ConfigStore, log: vscod
   }
   const picked = await vscode.window.showQuickPick(files, { canPickMany: true, placeHolder: 'Import services from which files?' });
   if (!picked || picked.length === 0) return;
+  const { importComposeFile, importKubernetesFiles } = await loadOnDemand('service import', () => import('../../backends/import/serviceImport.lazy.js'));
   const results: ServiceImport[] = [];
   for (const file of picked.filter((f) => f.format === 'compose')) results.push(await importComposeFile(file.uri.fsPath));
   const manifests = picked.filter((f) => f.format === 'kubernetes').map((f) => f.uri.fsPath);

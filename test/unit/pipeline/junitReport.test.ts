@@ -24,24 +24,24 @@ describe('JUnit reports', () => {
   beforeEach(() => (ws = tempDir('devops-junit-')));
   afterEach(() => ws.remove());
 
-  it('counts passed, failed and skipped, and finds the failing file and line in the stack', () => {
-    const summary = parseJunit(mochaStyle, 'r.xml', '/ws');
+  it('counts passed, failed and skipped, and finds the failing file and line in the stack', async () => {
+    const summary = await parseJunit(mochaStyle, 'r.xml', '/ws');
     assert.deepEqual([summary.passed, summary.failed, summary.skipped], [2, 1, 1]);
     assert.deepEqual(summary.failures, [{ name: 'math > subtracts', message: 'expected 1 to equal 2', file: 'test/math.test.js', line: 14 }]);
   });
 
-  it('prefers the file and line attributes a report gives, and counts errors as failures', () => {
+  it('prefers the file and line attributes a report gives, and counts errors as failures', async () => {
     const xml = '<testsuite name="s"><testcase name="t" file="src/a.py" line="7"><error message="boom"/></testcase></testsuite>';
-    assert.deepEqual(parseJunit(xml, 'r.xml', '/ws').failures, [{ name: 's > t', message: 'boom', file: 'src/a.py', line: 7 }]);
+    assert.deepEqual((await parseJunit(xml, 'r.xml', '/ws')).failures, [{ name: 's > t', message: 'boom', file: 'src/a.py', line: 7 }]);
   });
 
-  it('says clearly when a report is not XML or not JUnit', () => {
-    assert.throws(
-      () => parseJunit('Tests passed: 12', 'out/report.xml', '/ws'),
+  it('says clearly when a report is not XML or not JUnit', async () => {
+    await assert.rejects(
+      parseJunit('Tests passed: 12', 'out/report.xml', '/ws'),
       (e: unknown) => DevopsError.is(e, 'invalid-data') && /^report out\/report\.xml is not XML: /.test(e.message),
     );
-    assert.throws(
-      () => parseJunit('<coverage lines="5"/>', 'c.xml', '/ws'),
+    await assert.rejects(
+      parseJunit('<coverage lines="5"/>', 'c.xml', '/ws'),
       (e: unknown) => DevopsError.is(e, 'invalid-data') && /not JUnit/.test(e.message),
     );
   });

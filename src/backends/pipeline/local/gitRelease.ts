@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { DevopsError } from '../../../core/errors';
+import { loadSimpleGit } from '../../../core/git/loadSimpleGit';
 import { bumpFor, bumpVersion, changelogSection, parseCommit, prependChangelog, type Bump, type ConventionalCommit } from '../../../core/pipeline/conventionalCommits';
 import { readVersionFile } from './versionFile';
 
@@ -42,7 +43,8 @@ const CHANGELOG = 'CHANGELOG.md';
 // than loosen its guard.
 const unsafeVariable = /editor|askpass|pager|^git_/i;
 
-function gitFor(options: ReleaseOptions): SimpleGit {
+async function gitFor(options: ReleaseOptions): Promise<SimpleGit> {
+  const simpleGit = await loadSimpleGit();
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !unsafeVariable.test(key)));
   // No credential prompt: a push that needs one fails instead of waiting forever.
   env.GIT_TERMINAL_PROMPT = '0';
@@ -51,7 +53,7 @@ function gitFor(options: ReleaseOptions): SimpleGit {
 
 /** Reads the repository and says what a release would do; writes nothing. Stops (conflict, invalid-data) before writing. */
 export async function previewRelease(options: ReleaseOptions): Promise<ReleasePreview> {
-  const git = gitFor(options);
+  const git = await gitFor(options);
   await assertClean(git);
   const versionLabel = options.versionFile ?? 'package.json';
   const current = await readVersionFile(join(options.workspace, versionLabel), versionLabel);
@@ -78,7 +80,7 @@ export async function previewRelease(options: ReleaseOptions): Promise<ReleasePr
 
 /** Writes the preview: version file, CHANGELOG.md, commit, annotated tag, push when configured. Re-checks first. */
 export async function applyRelease(options: ReleaseOptions, preview: ReleasePreview): Promise<{ commit: string }> {
-  const git = gitFor(options);
+  const git = await gitFor(options);
   await assertClean(git);
   if ((await git.tags(['--list', preview.tag])).all.includes(preview.tag)) throw new DevopsError('conflict', `tag ${preview.tag} already exists`);
   const versionLabel = preview.files[0] ?? 'package.json';

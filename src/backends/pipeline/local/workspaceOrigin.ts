@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { loadSimpleGit } from '../../../core/git/loadSimpleGit';
 import type { RunOrigin } from '../../../core/pipeline/runTypes';
 
 function osUser(): string {
@@ -12,8 +12,12 @@ function osUser(): string {
   }
 }
 
-/** Commit, branch and who for a run; a folder that is not a git repository gives just who. */
+/**
+ * Commit, branch and who for a run; a folder that is not a git repository gives just who.
+ * Rejects only when git support itself cannot be loaded.
+ */
 export async function readRunOrigin(workspace: string): Promise<RunOrigin> {
+  const simpleGit = await loadSimpleGit();
   const git = simpleGit({ baseDir: workspace, timeout: { block: 10_000 } });
   try {
     const [commit, branch, name] = await Promise.all([

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DevopsError } from '../../src/core/errors';
+import { loadOnDemand } from '../../src/core/loadOnDemand';
+
+// The extension bundle as scripts/build.mjs makes it (npm test builds before the unit
+// tests): what only some commands need sits in dist/<name>.lazy.js, required on first use,
+// and each of those files works by itself in plain Node, the way the extension host loads it.
+
+const root = join(__dirname, '..', '..', '..');
+const dist = join(root, 'dist');
+
+/** Names of the src/**\/*.lazy.ts modules, e.g. "simpleGit.lazy". */
+function onDemandSources(): string[] {
+  return readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.lazy.ts')).map((f) => basename(f, '.ts')).sort();
+}
+
+async function loadBundle<T>(name: string): Promise<T> {
+  return (await import(pathToFileURL(join(dist, `${name}.js`)).href)) as T;
+}
+
+describe('on-demand modules', function () {
+  this.timeout(60_000);
+  let temp: string;
+  beforeEach(() => (temp = mkdtempSync(join(tmpdir(), 'devops-on-demand-'))));
+  afterEach(() => rmSync(temp, { recursive: true, force: true }));
+
+  it('the extension bundle requires each one from its own file beside it', () => {
+    assert.ok(existsSync(join(dist, 'extension.js')), 'dist/extension.js is missing: run `npm run build` first');
+    const bundle = readFileSync(join(dist, 'extension.js'), 'utf8');
+    const required = [...new Set([...bundle.matchAll(/require\("\.\/([\w.-]+\.lazy)\.js"\)/g)].map((m) => m[1] ?? ''))].sort();
+    assert.ok(onDemandSources().length >= 4, `expected the on-demand modules, found ${onDemandSources().join(', ')}`);
+    assert.deepEqual(required, onDemandSources());
+    for (const name of required) assert.ok(existsSync(join(dist, `${name}.js`)), `dist/${name}.js is missing`);
+  });
+
+  it('the service map layout lays dependents out above what they need', async () => {
+    const { layoutServiceMap } = await loadBundle<typeof import('../../src/core/services/serviceMapLayout.lazy.js')>('serviceMapLayout.lazy');
+    const layout = layoutServiceMap({ names: ['web', 'api', 'db'], dependsOn: new Map([['web', ['api']], ['api', ['db']]]) });
+    const y = (id: string): number => layout.nodes.find((n) => n.id === id)?.y ?? Number.NaN;
+    assert.ok(y('web') < y('api') && y('api') < y('db'), JSON.stringify(layout.nodes));
+    assert.equal(layout.edges.length, 2);
+  });
+
+  it('git reads the branch of a real repository', async () => {
+    const { simpleGit } = await loadBundle<typeof import('../../src/core/git/simpleGit.lazy.js')>('simpleGit.lazy');
+    const git = simpleGit({ baseDir: temp });
+    await git.raw(['init', '--quiet', '--initial-branch=feature/on-demand']);
+    assert.equal((await git.raw(['symbolic-ref', '--short', 'HEAD'])).trim(), 'feature/on-demand');
+  });
+
+  it('the report libraries find files by glob and check XML', async () => {
+    const { glob, XMLValidator } = await loadBundle<typeof import('../../src/core/pipeline/junitLibraries.lazy.js')>('junitLibraries.lazy');
+    mkdirSync(join(temp, 'reports'));
+    writeFileSync(join(temp, 'reports', 'a.xml'), '<testsuite name="a"/>');
+    writeFileSync(join(temp, 'reports', 'notes.txt'), 'not a report');
+    assert.deepEqual(await glob(['reports/*.xml'], { cwd: temp }), ['reports/a.xml']);
+    assert.equal(XMLValidator.validate('<testsuite name="a"/>'), true);
+    assert.notEqual(XMLValidator.validate('<testsuite>'), true);
+  });
+
+  it('the service import reads a docker-compose file', async () => {
+    const { importComposeFile } = await loadBundle<typeof import('../../src/backends/import/serviceImport.lazy.js')>('serviceImport.lazy');
+    const file = join(temp, 'docker-compose.yml');
+    writeFileSync(file, 'services:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    depends_on: [api]\n  api:\n    image: node\n');
+    const result = await importComposeFile(file);
+    assert.deepEqual(result.services.map((s) => s.name).sort(), ['api', 'web']);
+    assert.deepEqual(result.services.find((s) => s.name === 'web')?.config.dependsOn, ['api']);
+  });
+
+  it('one that cannot be loaded fails at once with an error naming the feature', async () => {
+    const missing = join(temp, 'gone.lazy.js');
+    // The shape esbuild gives `await import('./gone.lazy.js')` in the extension bundle.
+    const load = (): Promise<unknown> => Promise.resolve().then(() => createRequire(__filename)(missing) as unknown);
+    await assert.rejects(loadOnDemand('service map', load), (error: unknown) => {
+      assert.ok(DevopsError.is(error, 'io'), String(error));
+      assert.match(error.message, /could not load its service map code/);
+      assert.match(error.message, /gone\.lazy\.js/);
+      return true;
+    });
+  });
+});
