@@ -142,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get lastLogSeqSent() { return monitorView.lastLogSeqSent; },
       get alertNotifications() { return alertsSource.notifications; },
       queryLogs: (filter, limit) => monitorLogs.model.query(filter, limit),
+      postPageMessage: (message) => monitorView.receiveAsPage(message),
     },
     services: {
       get summary() { return services.model.summary(); },

@@ -86,6 +86,8 @@ export interface DevopsTestApi {
     readonly alertNotifications: number;
     /** The newest kept log lines matching a filter, oldest first. */
     queryLogs(filter: LogFilter, limit?: number): LogLine[];
+    /** Hands the extension a message as if the page had posted it (same protocol check); resolves once handled. */
+    postPageMessage(message: unknown): Promise<void>;
   };
   services: {
     /** The worst-of summary the status bar shows. */

@@ -82,7 +82,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
       script: vscode.Uri.joinPath(dist, 'webview.js'),
       styles: [vscode.Uri.joinPath(dist, 'uPlot.min.css'), vscode.Uri.joinPath(media, 'monitor.css')],
     });
-    const listener = view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
+    const listener = view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     const visibility = view.onDidChangeVisibility(() => this.metrics?.setVisible(view.visible));
     this.metrics?.setVisible(view.visible);
     view.onDidDispose(() => {
@@ -97,16 +97,24 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
     this.resolvedEmitter.fire();
   }
 
-  private receive(raw: unknown): void {
+  /**
+   * Takes a message exactly as if the page had posted it, through the same protocol check;
+   * resolves once it is handled. Tests drive the page's Copy and Open raw log this way.
+   */
+  receiveAsPage(raw: unknown): Promise<void> {
+    return this.receive(raw);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
     if (!isWebviewMessage(raw)) {
       this.dropped++;
       this.log.warn('Monitor: dropped a message that does not fit the protocol');
       return;
     }
-    this.handle(raw);
+    await this.handle(raw);
   }
 
-  private handle(message: WebviewMessage): void {
+  private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;
@@ -125,11 +133,9 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
         this.rendered = message.revision;
         return;
       case 'openLog':
-        void this.openLog(message.source);
-        return;
+        return this.openLog(message.source);
       case 'copy':
-        void vscode.env.clipboard.writeText(message.text);
-        return;
+        return vscode.env.clipboard.writeText(message.text);
       case 'view':
         this.metrics?.setView({ rangeMs: message.rangeMs, widthPx: Math.min(4000, Math.round(message.widthPx)) });
         return;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import { activateExtension, waitFor } from '../empty/extensionUnderTest';
+import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 import { demoOnFreePorts, type DemoOnFreePorts } from './demoServices';
 
 // The Monitor panel on the demo with its services running on free ports: charts get data,
@@ -49,6 +49,27 @@ describe('monitor: charts, logs and alerts on the running demo', function () {
     );
     assert.ok(latency.lines!.some((l) => l.label === 'api'));
     assert.equal(api.monitor.droppedMessages, 0);
+  });
+
+  it('copies log lines to the clipboard and opens the raw log of a source, as the page asks', async () => {
+    const lines = api.monitor.queryLogs({ sources: ['api'] }, 3);
+    assert.ok(lines.length > 0, 'api has log lines (the previous test waited for them)');
+    // What the page's Copy button sends with no line selected: the shown lines' text.
+    const text = `${lines.map((l) => l.text).join('\n')}\n<img src=x onerror=alert(1)>`;
+    await api.monitor.postPageMessage({ type: 'copy', text });
+    assert.equal(await vscode.env.clipboard.readText(), text);
+    const dropped = api.monitor.droppedMessages;
+    await api.monitor.postPageMessage({ type: 'copy', text: 42 });
+    assert.equal(api.monitor.droppedMessages, dropped + 1, 'a message that does not fit the protocol is dropped');
+    assert.equal(await vscode.env.clipboard.readText(), text, 'and changes nothing');
+
+    const source = api.monitor.snapshot.logSources.find((s) => s.service === 'api' && s.kind === 'file');
+    assert.ok(source, 'api declares a log file');
+    await api.monitor.postPageMessage({ type: 'openLog', source: source.name });
+    const editor = await waitFor('the raw log in an editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath.endsWith(`/${source.target}`)));
+    assert.equal(editor.document.uri.fsPath, vscode.Uri.joinPath(workspaceRoot(), source.target).fsPath);
+    assert.ok(editor.document.getText().includes(lines[0].text), 'the file holds the lines the panel showed');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('fires the api-down alert (list, status bar, one notification) when api stops', async () => {
