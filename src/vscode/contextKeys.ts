@@ -9,6 +9,12 @@ export interface ContextKeyValues {
   'devops.config': ConfigContextState;
   /** True in Restricted Mode: views read, nothing runs. */
   'devops.restricted': boolean;
+  /** True when devops.yaml names at least one CI engine: the CI Runs view is shown. */
+  'devops.ciConfigured': boolean;
+  /** True when CI is configured but every engine lacks credentials: the CI Runs view is empty and its welcome offers sign-in. */
+  'devops.ci.needsSignIn': boolean;
+  /** The CI engines without credentials, space-separated and sorted ("github jenkins"): which sign-in buttons the welcome shows. */
+  'devops.ci.signedOut': string;
 }
 
 export type ContextKeyName = keyof ContextKeyValues;

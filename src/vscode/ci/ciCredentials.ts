@@ -10,6 +10,7 @@ const gitlabKey = (baseUrl: string | undefined): string => `devops.ci.gitlab.tok
 const jenkinsKey = (baseUrl: string | undefined): string => `devops.ci.jenkins.credentials:${baseUrl ?? ''}`;
 /** SecretStorage key of the GitHub token used instead of a sign-in when the test-only setting allows it. */
 export const githubSecretKey = 'devops.ci.github.token';
+const silentSessionTimeoutMs = 10_000;
 
 export class CiCredentials {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -29,9 +30,39 @@ export class CiCredentials {
 
   async githubToken(entry: CiEntryConfig, interactive: boolean): Promise<string | undefined> {
     if (this.useSecretForGithub()) return this.secrets.get(githubSecretKey);
+    return (await this.githubSession(entry, interactive))?.accessToken;
+  }
+
+  /** The signed-in GitHub login as the sign-in tells it (the session's account label); undefined with a stored token. */
+  async githubAccount(entry: CiEntryConfig): Promise<string | undefined> {
+    if (this.useSecretForGithub()) return undefined;
+    return (await this.githubSession(entry, false))?.account.label;
+  }
+
+  /** Whether the entry's credentials are there (not whether the server accepts them). */
+  async hasCredentials(entry: CiEntryConfig): Promise<boolean> {
+    switch (entry.provider) {
+      case 'github':
+        return Boolean(await this.githubToken(entry, false));
+      case 'gitlab':
+        return Boolean(await this.gitlabToken(entry));
+      case 'jenkins':
+        return (await this.jenkinsCredentials(entry)) !== undefined;
+    }
+  }
+
+  private async githubSession(entry: CiEntryConfig, interactive: boolean): Promise<vscode.AuthenticationSession | undefined> {
     const providerId = entry.baseUrl === undefined || /api\.github\.com/.test(entry.baseUrl) ? 'github' : 'github-enterprise';
-    const session = await vscode.authentication.getSession(providerId, ['repo'], interactive ? { createIfNone: true } : { silent: true });
-    return session?.accessToken;
+    const asked = vscode.authentication.getSession(providerId, ['repo'], interactive ? { createIfNone: true } : { silent: true });
+    if (interactive) return asked;
+    // A silent ask never needs the user; an auth provider that does not answer (offline) counts as signed out.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), silentSessionTimeoutMs)));
+    try {
+      return await Promise.race([Promise.resolve(asked).catch(() => undefined), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   gitlabToken(entry: CiEntryConfig): Thenable<string | undefined> {

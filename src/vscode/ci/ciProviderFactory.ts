@@ -12,7 +12,7 @@ export function createCiProvider(entry: CiEntryConfig, credentials: CiCredential
   switch (entry.provider) {
     case 'github': {
       const [owner, repo] = (entry.repository ?? '/').split('/');
-      return new GithubActionsProvider({ baseUrl: entry.baseUrl, owner, repo, caFile, token: () => credentials.githubToken(entry, false) });
+      return new GithubActionsProvider({ baseUrl: entry.baseUrl, owner, repo, caFile, token: () => credentials.githubToken(entry, false), user: () => credentials.githubAccount(entry) });
     }
     case 'gitlab':
       return new GitlabCiProvider({ baseUrl: entry.baseUrl, project: entry.project ?? '', caFile, token: async () => credentials.gitlabToken(entry) });

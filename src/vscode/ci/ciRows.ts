@@ -59,6 +59,31 @@ export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, n
   };
 }
 
+// What a signed-out row offers, per provider: the same commands as the welcome buttons.
+const signIn: Record<CiEntry['config']['provider'], { command: string; title: string }> = {
+  github: { command: 'devops.ci.signInGithub', title: 'Sign in to GitHub' },
+  gitlab: { command: 'devops.ci.setGitlabToken', title: 'Set GitLab Token…' },
+  jenkins: { command: 'devops.ci.setJenkinsCredentials', title: 'Set Jenkins Credentials…' },
+};
+
+/** The row of an engine without credentials, while others are signed in: a sign-in action, not an error. */
+export function signedOutRow(entry: CiEntry, targets: Map<string, CiRowTarget>): RowNode {
+  const id = `ci/${entry.key}`;
+  targets.set(id, { entryKey: entry.key });
+  const provider = entry.config.provider;
+  const action = signIn[provider];
+  return {
+    id,
+    label: entry.model.provider.label,
+    description: `${provider} · signed out`,
+    tooltip: `${action.title} to see the runs of ${entry.model.provider.label}.`,
+    icon: 'account',
+    contextValue: `ci-provider signed-out signin-${provider}`,
+    command: { command: action.command, title: action.title, arguments: [id] },
+    children: [],
+  };
+}
+
 function runRow(entry: CiEntry, { run, isHeadCommit }: CiRunRow, targets: Map<string, CiRowTarget>): RowNode {
   const id = `ci/${entry.key}/run/${run.id}`;
   targets.set(id, { entryKey: entry.key, run });

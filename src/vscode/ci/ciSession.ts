@@ -6,6 +6,7 @@ import type { CiEntryConfig } from '../../core/config/ciConfig';
 import { ciEntryKey } from '../../core/config/ciConfig';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
+import { ContextKeys } from '../contextKeys';
 import type { CiCredentials } from './ciCredentials';
 import type { CiNotifier } from './ciNotifier';
 import { createCiProvider } from './ciProviderFactory';
@@ -20,13 +21,19 @@ export interface CiEntry {
   key: string;
   /** The devops.yaml entry. */
   config: CiEntryConfig;
-  /** Runs, jobs, freshness. */
+  /** Runs, jobs, freshness. Not polling while signed out. */
   model: CiRunsModel;
+  /** False while its credentials are missing: the view offers sign-in instead of runs. */
+  signedIn: boolean;
 }
 
+const identityTimeoutMs = 15_000;
+
 // The CI backends devops.yaml names, each with its CiRunsModel on the one scheduler.
-// Rebuilt when the ci block or the credentials change; the head commit is re-read when
-// .git/HEAD moves so the current branch's runs and the head mark follow checkouts.
+// Rebuilt when the ci block or the credentials change (a sign-in fills the view, a
+// sign-out empties it, no reload); an entry without credentials does not poll. The
+// head commit is re-read when .git/HEAD moves so the current branch's runs and the
+// head mark follow checkouts.
 export class CiSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ entry?: CiEntry; change?: CiChange }>();
   /** Fires with the entry and what changed; without an entry the entries themselves changed. */
@@ -34,6 +41,7 @@ export class CiSession implements vscode.Disposable {
   private current: CiEntry[] = [];
   private entryParts: vscode.Disposable[] = [];
   private signature = '';
+  private generation = 0;
   private head: { branch?: string; commit?: string } = {};
   private readonly listeners: vscode.Disposable[] = [];
 
@@ -42,6 +50,8 @@ export class CiSession implements vscode.Disposable {
     private readonly scheduler: RefreshScheduler,
     private readonly credentials: CiCredentials,
     private readonly notifier: CiNotifier,
+    /** Where devops.ci.needsSignIn and friends are set; extension.ts passes its one instance so the test API reads them. */
+    private readonly contextKeys: ContextKeys = new ContextKeys(),
   ) {
     this.listeners.push(configStore.onDidChange(() => this.sync(false)));
     this.listeners.push(credentials.onDidChange(() => this.sync(true)));
@@ -65,6 +75,11 @@ export class CiSession implements vscode.Disposable {
     return this.head.branch;
   }
 
+  /** True when CI is configured but no entry can show runs because every one lacks credentials. */
+  get needsSignIn(): boolean {
+    return this.current.length > 0 && this.current.every((entry) => !entry.signedIn);
+  }
+
   /** Re-reads .git/HEAD and tells the models. */
   async readHead(): Promise<void> {
     const root = this.root();
@@ -74,6 +89,7 @@ export class CiSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.generation++;
     this.teardown();
     for (const listener of this.listeners) listener.dispose();
     this.changed.dispose();
@@ -84,26 +100,40 @@ export class CiSession implements vscode.Disposable {
     const signature = JSON.stringify(entries);
     if (!force && signature === this.signature) return;
     this.signature = signature;
-    this.teardown();
-    this.current = entries.map((config) => this.build(config));
-    void vscode.commands.executeCommand('setContext', 'devops.ciConfigured', this.current.length > 0);
-    this.changed.fire({});
-    void this.readHead();
+    // Credentials are looked up first, so the view changes once; a newer sync wins.
+    const generation = ++this.generation;
+    void Promise.all(entries.map((config) => this.credentials.hasCredentials(config).catch(() => false))).then((signedIn) => {
+      if (generation !== this.generation) return;
+      this.teardown();
+      this.current = entries.map((config, index) => this.build(config, signedIn[index]));
+      this.publishContext();
+      this.changed.fire({});
+      void this.readHead();
+    });
   }
 
-  private build(config: CiEntryConfig): CiEntry {
+  private build(config: CiEntryConfig, signedIn: boolean): CiEntry {
     const root = this.root()?.fsPath ?? process.cwd();
     const provider = createCiProvider(config, this.credentials, (file) => path.resolve(root, file));
     const model = new CiRunsModel({ provider, scheduler: this.scheduler, topic: ciTopic });
-    const entry: CiEntry = { key: ciEntryKey(config), config, model };
+    const entry: CiEntry = { key: ciEntryKey(config), config, model, signedIn };
     model.setHead(this.head.branch, this.head.commit);
+    // Who "mine" is: asked on the first transition (the provider remembers it), never while idle.
+    const me = async (): Promise<string | undefined> => provider.currentUser?.(AbortSignal.timeout(identityTimeoutMs)).catch(() => undefined);
     this.entryParts.push(
-      model.start(),
       model.onDidChange((change) => this.changed.fire({ entry, change })),
-      model.onDidTransition((transition) => this.notifier.notify(entry.key, provider.label, config, transition, undefined, this.head.branch)),
+      model.onDidTransition((transition) => void me().then((user) => this.notifier.notify(entry.key, provider.label, config, transition, user))),
       { dispose: () => { model.dispose(); provider.dispose?.(); } },
     );
+    if (signedIn) this.entryParts.push(model.start());
     return entry;
+  }
+
+  private publishContext(): void {
+    const signedOut = [...new Set(this.current.filter((entry) => !entry.signedIn).map((entry) => entry.config.provider))].sort();
+    this.contextKeys.set('devops.ciConfigured', this.current.length > 0);
+    this.contextKeys.set('devops.ci.needsSignIn', this.needsSignIn);
+    this.contextKeys.set('devops.ci.signedOut', signedOut.join(' '));
   }
 
   private teardown(): void {

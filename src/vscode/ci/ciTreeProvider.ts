@@ -2,14 +2,15 @@ import * as vscode from 'vscode';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import { RowTreeProvider } from '../trees/rowTreeProvider';
 import type { RowNode } from '../trees/rowNode';
-import { providerRow, type CiRowTarget } from './ciRows';
+import { providerRow, signedOutRow, type CiRowTarget } from './ciRows';
 import { ciTopic, type CiSession } from './ciSession';
 
 /** The CI Runs view id, as contributed in package.json. */
 export const ciViewId = 'devops.ci';
 
 // The CI Runs view: one provider row per configured backend. Model changes rebuild the
-// rows and the row merge refreshes only rows that look different.
+// rows and the row merge refreshes only rows that look different. When no backend has
+// credentials the view stays empty, so its welcome (devops.ci.needsSignIn) offers sign-in.
 export class CiTreeProvider extends RowTreeProvider {
   private targets = new Map<string, CiRowTarget>();
 
@@ -37,7 +38,7 @@ export class CiTreeProvider extends RowTreeProvider {
 
   protected buildRows(): RowNode[] {
     const targets = new Map<string, CiRowTarget>();
-    const rows = this.session.entries.map((entry) => providerRow(entry, targets, Date.now()));
+    const rows = this.session.needsSignIn ? [] : this.session.entries.map((entry) => (entry.signedIn ? providerRow(entry, targets, Date.now()) : signedOutRow(entry, targets)));
     this.targets = targets;
     return rows;
   }

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import type * as http from 'node:http';
+import * as vscode from 'vscode';
+import { parseDocument } from 'yaml';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import type { RowNode } from '../../../../src/vscode/trees/rowNode';
+import { fixture, ReplayServer } from '../../../unit/ci/replayServer';
+import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+
+// Signed out, the CI Runs view is empty and its welcome offers sign-in (the context key
+// devops.ci.needsSignIn); a stored token fills it from a replay server on 127.0.0.1
+// without a reload, an engine still without credentials shows a sign-in row, and taking
+// the token away empties it again. Tests cannot sign in to GitHub, so the token comes
+// from SecretStorage through the test-only setting, as in ciRuns.test.ts.
+
+const token = 'ghp_CI_SIGNIN_TEST_TOKEN';
+const runsPath = '/repos/octo-org/octo-repo/actions/runs';
+
+describe('CI Runs view signed out: empty with a sign-in welcome, filled after sign-in without reload', function () {
+  this.timeout(90_000);
+  let api: DevopsTestApi;
+  let server: ReplayServer;
+  let configUri: vscode.Uri;
+  let original: string | undefined;
+  let unauthorized = 0;
+
+  before(async () => {
+    api = await activateExtension();
+    server = await ReplayServer.start();
+    const runs = fixture('github/workflow-runs.json');
+    server.on('GET', runsPath, (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        unauthorized++;
+        return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(runs));
+    });
+    // No token at all: an empty stored token is none, whatever an earlier suite left.
+    await api.ci.storeGithubToken('');
+    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
+    configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+    original = await readText(configUri);
+    const doc = parseDocument(original);
+    doc.setIn(['pipeline', 'ci'], [
+      { provider: 'github', baseUrl: server.base, repository: 'octo-org/octo-repo' },
+      { provider: 'gitlab', baseUrl: `${server.base}/api/v4`, project: 'signin/never-stored' },
+    ]);
+    await writeText(configUri, doc.toString());
+    await api.config.reload();
+    assert.equal(api.config.snapshot.config?.pipeline?.ci?.length, 2);
+    await vscode.commands.executeCommand('devops.ci.focus');
+  });
+
+  after(async () => {
+    if (original !== undefined) {
+      await writeText(configUri, original);
+      await api.config.reload();
+    }
+    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+    await server?.close();
+  });
+
+  const rows = (): RowNode[] => api.ci.view.getChildren();
+  const github = (): RowNode | undefined => rows().find((row) => row.id.startsWith('ci/github:octo-org/octo-repo'));
+  const gitlab = (): RowNode | undefined => rows().find((row) => row.id.startsWith('ci/gitlab:signin/never-stored'));
+  const runRows = (): RowNode[] => github()?.children.filter((row) => row.id.includes('/run/')) ?? [];
+
+  it('without credentials the view has no rows, the welcome key is set, and nothing is asked', async () => {
+    await waitFor('devops.ci.needsSignIn', () => api.contextKey('devops.ci.needsSignIn') === true, 20_000);
+    assert.equal(api.contextKey('devops.ci.signedOut'), 'github gitlab');
+    assert.equal(api.contextKey('devops.ciConfigured'), true);
+    assert.deepEqual(rows().map((row) => row.id), []);
+    api.ci.refreshNow();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(server.requests.length, 0, 'a signed-out engine does not poll');
+  });
+
+  it('storing the token fills the view without a reload; GitLab, still signed out, shows a sign-in row', async () => {
+    await api.ci.storeGithubToken(token);
+    await waitFor('GitHub runs in the view', () => runRows().length === 4, 30_000);
+    assert.equal(api.contextKey('devops.ci.needsSignIn'), false);
+    assert.equal(api.contextKey('devops.ci.signedOut'), 'gitlab');
+    assert.deepEqual(runRows().map((row) => row.icon), ['sync~spin', 'error', 'watch', 'pass']);
+    assert.equal(unauthorized, 0, 'every request carried the stored token');
+    const signIn = gitlab();
+    assert.ok(signIn, 'the GitLab row is shown');
+    assert.match(signIn.contextValue, /\bsignin-gitlab\b/);
+    assert.doesNotMatch(signIn.contextValue, /\bci-run\b/);
+    assert.match(signIn.description ?? '', /signed out/);
+    assert.equal(signIn.icon, 'account', 'a sign-in row, not an error row');
+    assert.deepEqual(signIn.children, []);
+    const item = api.ci.view.getTreeItem(signIn);
+    assert.equal(item.command?.command, 'devops.ci.setGitlabToken');
+    assert.deepEqual(item.command?.arguments, [signIn.id]);
+    assert.equal(server.requests.filter((request) => request.path.startsWith('/api/v4')).length, 0, 'GitLab without a token is not asked');
+  });
+
+  it('taking the token away returns to the empty view with the sign-in welcome', async () => {
+    await api.ci.storeGithubToken('');
+    await waitFor('signed out again', () => api.contextKey('devops.ci.needsSignIn') === true && rows().length === 0, 20_000);
+    assert.equal(api.contextKey('devops.ci.signedOut'), 'github gitlab');
+  });
+});
