@@ -13,6 +13,30 @@ export interface CiTransition {
   run: CiRun;
 }
 
+/** Whose runs notify: mine (started by the signed-in user), watched (mine and the watched branches'), all, or none. */
+export type CiNotifyScope = 'mine' | 'watched' | 'all' | 'off';
+
+/** Who is watching, to tell what "mine" and "watched" mean. */
+export interface NotifyAudience {
+  /** The signed-in user as runs name their actor (login, username, Jenkins user id); undefined while unknown. */
+  me?: string;
+  /** Branches whose runs notify under "watched", whoever started them. */
+  watchBranches: readonly string[];
+}
+
+/**
+ * Whether a transition of `run` should notify. A run is mine when its actor is the
+ * signed-in user (logins compare without case, as GitHub, GitLab and Jenkins treat
+ * them); while the user is unknown nothing is mine, rather than guessing.
+ */
+export function wantsNotification(scope: CiNotifyScope, run: CiRun, audience: NotifyAudience): boolean {
+  if (scope === 'off') return false;
+  if (scope === 'all') return true;
+  const mine = audience.me !== undefined && run.actor !== undefined && run.actor.toLowerCase() === audience.me.toLowerCase();
+  if (scope === 'mine') return mine;
+  return mine || (run.branch !== undefined && audience.watchBranches.includes(run.branch));
+}
+
 const maxRemembered = 2000;
 
 export class RunTransitions {

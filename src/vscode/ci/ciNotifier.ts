@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { CiTransition } from '../../core/ci/ciTransitions';
+import { wantsNotification } from '../../core/ci/ciTransitions';
+import type { CiNotifyScope, CiTransition } from '../../core/ci/ciTransitions';
 import type { CiEntryConfig } from '../../core/config/ciConfig';
 
-/** Who to notify about: runs started by the signed-in user, watched branches too, all runs, or nobody. */
-export type CiNotifyScope = 'mine' | 'watched' | 'all' | 'off';
+export type { CiNotifyScope } from '../../core/ci/ciTransitions';
 
 /** A notification as shown, for the tests. */
 export interface CiNotification {
@@ -20,7 +20,8 @@ export interface CiNotification {
 const phrases: Record<CiTransition['kind'], string> = { failed: 'failed', recovered: 'passed again', waiting: 'waits for approval' };
 
 // Turns model transitions into notifications. The model already says each once per run;
-// this decides whether the user wants to hear it and offers Open log / Rerun.
+// the core decides whether the user wants to hear it (their runs, watched branches);
+// this shows it with Open log / Rerun.
 export class CiNotifier {
   readonly shown: CiNotification[] = [];
 
@@ -29,8 +30,9 @@ export class CiNotifier {
     private readonly act: (action: 'openLog' | 'rerun', providerKey: string, transition: CiTransition) => Promise<void>,
   ) {}
 
-  notify(providerKey: string, label: string, entry: CiEntryConfig, transition: CiTransition, me: string | undefined, headBranch: string | undefined): void {
-    if (!this.wanted(entry, transition, me, headBranch)) return;
+  /** `me` is the signed-in user as the provider's runs name their actor (undefined while unknown). */
+  notify(providerKey: string, label: string, entry: CiEntryConfig, transition: CiTransition, me: string | undefined): void {
+    if (!wantsNotification(this.scope(), transition.run, { me, watchBranches: entry.watchBranches })) return;
     const { run } = transition;
     const name = `${run.workflow}${run.number === undefined ? '' : ` #${run.number}`}${run.branch ? ` on ${run.branch}` : ''}`;
     const message = `${label}: ${name} ${phrases[transition.kind]}.`;
@@ -41,15 +43,5 @@ export class CiNotifier {
       if (picked === 'Open Log') await this.act('openLog', providerKey, transition);
       if (picked === 'Rerun') await this.act('rerun', providerKey, transition);
     });
-  }
-
-  private wanted(entry: CiEntryConfig, transition: CiTransition, me: string | undefined, headBranch: string | undefined): boolean {
-    const scope = this.scope();
-    if (scope === 'off') return false;
-    if (scope === 'all') return true;
-    const { run } = transition;
-    const mine = (me !== undefined && run.actor === me) || (me === undefined && run.branch !== undefined && run.branch === headBranch);
-    if (scope === 'mine') return mine;
-    return mine || (run.branch !== undefined && entry.watchBranches.includes(run.branch));
   }
 }
