@@ -61,6 +61,8 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
 
   after(async () => {
     await restore?.();
+    // An empty stored token is none: later suites start signed out.
+    await api.ci.storeGithubToken('');
     await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
     await server?.close();
   });
