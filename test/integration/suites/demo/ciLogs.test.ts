@@ -1,0 +1,182 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseDocument } from 'yaml';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import type { RowNode } from '../../../../src/vscode/trees/rowNode';
+import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+
+// A failed GitHub Actions job's log in the editor, against a real HTTP server on
+// 127.0.0.1 answering as the GitHub REST API does (fixtures from GitHub's API
+// documentation, test/fixtures/ci/github): the log download answers 302 to a storage
+// URL, as GitHub does; the lint job's log has expired (410).
+
+const fixtures = path.join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'ci', 'github');
+const token = 'ghp_CI_LOGS_TEST_TOKEN_7f3a';
+const failedRun = '30433641';
+const buildJob = '399444496';
+const lintJob = '399444497';
+
+function fixtureFile(name: string): { body?: unknown; lines?: string[] } {
+  return JSON.parse(readFileSync(path.join(fixtures, name), 'utf8')) as { body?: unknown; lines?: string[] };
+}
+
+describe('CI logs in the editor: steps, folding, problems, colours, notices', function () {
+  this.timeout(120_000);
+  let api: DevopsTestApi;
+  let server: http.Server;
+  let configUri: vscode.Uri;
+  let original: string;
+  const runs = fixtureFile('workflow-runs.json').body as { workflow_runs: Record<string, unknown>[] };
+  const jobs = fixtureFile('workflow-jobs.json').body as { total_count: number; jobs: Record<string, unknown>[] };
+  const logText = (fixtureFile('job-log-demo-failure.json').lines ?? []).join('\n') + '\n';
+  const storageRequests: http.IncomingHttpHeaders[] = [];
+  let buildLog: vscode.TextDocument | undefined;
+
+  before(async () => {
+    api = await activateExtension();
+    server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // The storage URL is signed: GitHub's client sends no token there.
+      if (url.pathname === `/storage/job-${buildJob}.txt`) {
+        storageRequests.push(req.headers);
+        return void res.writeHead(200, { 'content-type': 'text/plain' }).end(logText);
+      }
+      if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+      const headers = { 'content-type': 'application/json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) };
+      if (url.pathname === '/repos/octo-org/octo-repo/actions/runs') return void res.writeHead(200, headers).end(JSON.stringify(runs));
+      const jobsOf = /^\/repos\/octo-org\/octo-repo\/actions\/runs\/(\d+)\/jobs$/.exec(url.pathname);
+      if (jobsOf) return void res.writeHead(200, headers).end(JSON.stringify({ ...jobs, jobs: jobs.jobs.map((job) => ({ ...job, run_id: Number(jobsOf[1]) })) }));
+      if (url.pathname === `/repos/octo-org/octo-repo/actions/jobs/${buildJob}/logs`) {
+        return void res.writeHead(302, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/storage/job-${buildJob}.txt` }).end();
+      }
+      if (url.pathname === `/repos/octo-org/octo-repo/actions/jobs/${lintJob}/logs`) return void res.writeHead(410, { 'content-type': 'application/json' }).end('{"message":"Gone"}');
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
+    await api.ci.storeGithubToken(token);
+    configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+    original = await readText(configUri);
+    const doc = parseDocument(original);
+    doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
+    await writeText(configUri, doc.toString());
+    await api.config.reload();
+    assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
+    await vscode.commands.executeCommand('devops.ci.focus');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (original !== undefined) {
+      await writeText(configUri, original);
+      await api.config.reload();
+    }
+    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+  });
+
+  const runRow = (runId: string): RowNode | undefined =>
+    api.ci.view
+      .getChildren()
+      .find((row) => row.id.startsWith('ci/github:octo-org/octo-repo'))
+      ?.children.find((row) => row.id.endsWith(`/run/${runId}`));
+  const jobRowId = async (runId: string, jobId: string): Promise<string> => {
+    await waitFor(`run ${runId} in the CI Runs view`, () => runRow(runId), 30_000);
+    api.ci.expand(runRow(runId)!.id);
+    const job = await waitFor(`job ${jobId} under run ${runId}`, () => runRow(runId)?.children.find((row) => row.id.endsWith(`/job/${jobId}`)), 20_000);
+    return job.id;
+  };
+  const openLog = async (rowId: string, until: (text: string) => boolean): Promise<vscode.TextDocument> => {
+    await vscode.commands.executeCommand('devops.ci.openLog', rowId);
+    const shown = (): vscode.TextDocument | undefined => vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === 'devops-ci-log' && editor.document.uri.query.endsWith(`|${rowId.split('/job/')[1]}`))?.document;
+    try {
+      return await waitFor('the log document with its text', () => {
+        const doc = shown();
+        return doc && until(doc.getText()) ? doc : undefined;
+      }, 30_000);
+    } catch (error) {
+      const seen = vscode.workspace.textDocuments.filter((doc) => doc.uri.scheme === 'devops-ci-log').map((doc) => `${doc.uri.toString()}: ${doc.getText().slice(0, 200)}`);
+      throw new Error(`${String(error)}; log documents: ${JSON.stringify(seen)}; visible: ${JSON.stringify(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()))}`, { cause: error });
+    }
+  };
+  const lineOf = (doc: vscode.TextDocument, text: string): number => {
+    const index = doc.getText().split('\n').indexOf(text);
+    assert.ok(index >= 0, `the log shows the line ${JSON.stringify(text)}`);
+    return index;
+  };
+
+  it("opens a failed job's log with its steps' lines, no escapes, no runner markup", async () => {
+    buildLog = await openLog(await jobRowId(failedRun, buildJob), (text) => text.includes('Cleaning up orphan processes'));
+    const text = buildLog.getText();
+    assert.ok(!text.includes('\u001b'), 'no escape characters');
+    assert.doesNotMatch(text, /##\[|^\d{4}-\d\d-\d\dT/m, 'no workflow commands or timestamps');
+    // Each step's lines, in the order the steps ran.
+    const order = ["Current runner version: '2.321.0'", 'Run actions/checkout@v4', 'npm test', '✖ orders total counts every line', 'Process completed with exit code 1.', 'Cleaning up orphan processes'];
+    const at = order.map((line) => lineOf(buildLog!, line));
+    assert.deepEqual([...at].sort((a, b) => a - b), at);
+    assert.equal(storageRequests.length, 1);
+    assert.equal(storageRequests[0].authorization, undefined, 'the token stays with the API host');
+  });
+
+  it('folds the log by step, with the groups inside', async () => {
+    const doc = buildLog!;
+    const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
+    const pairs = ranges.map((range) => [range.start, range.end]);
+    const expected = [
+      ['Set up job', lineOf(doc, "Current runner version: '2.321.0'"), lineOf(doc, 'Ubuntu 24.04')],
+      ['Run actions/checkout@v4', lineOf(doc, 'Run actions/checkout@v4'), lineOf(doc, 'Syncing repository: octo-org/octo-repo')],
+      ['Run npm test', lineOf(doc, 'Run npm test'), lineOf(doc, 'Process completed with exit code 1.')],
+      ['group Operating System', lineOf(doc, 'Operating System'), lineOf(doc, 'Ubuntu 24.04')],
+    ] as const;
+    for (const [name, start, end] of expected) assert.ok(pairs.some(([s, e]) => s === start && e === end), `a folding range for ${name} (${start}-${end}); got ${JSON.stringify(pairs)}`);
+  });
+
+  it('puts the errors the log names into the Problems panel, on the workspace files', async () => {
+    const orders = vscode.Uri.joinPath(workspaceRoot(), 'services', 'lib', 'orders.js');
+    const test = vscode.Uri.joinPath(workspaceRoot(), 'tests', 'orders.test.js');
+    const lint = await waitFor('the ESLint problem on services/lib/orders.js', () => vscode.languages.getDiagnostics(orders).find((d) => d.source?.startsWith('DevOps CI')), 10_000);
+    assert.deepEqual([lint.range.start.line, lint.range.start.character], [11, 4]);
+    assert.equal(lint.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(lint.message, /'total' is never reassigned/);
+    assert.equal(lint.code, 'eslint/prefer-const');
+    const frame = vscode.languages.getDiagnostics(test).find((d) => d.source?.startsWith('DevOps CI'));
+    assert.ok(frame, 'the failing test frame is a problem on tests/orders.test.js');
+    assert.deepEqual([frame.range.start.line, frame.range.start.character], [13, 11]);
+    assert.match(frame.message, /AssertionError/);
+    const elsewhere = vscode.languages.getDiagnostics().filter(([uri, list]) => list.some((d) => d.source?.startsWith('DevOps CI')) && !uri.fsPath.startsWith(workspaceRoot().fsPath));
+    assert.deepEqual(elsewhere.map(([uri]) => uri.fsPath), [], 'no CI problem points outside the workspace');
+  });
+
+  it('paints the coloured lines with their ANSI colours', async () => {
+    const doc = buildLog!;
+    const colours = await waitFor('colours painted on the log', () => {
+      const painted = api.ci.logColours(doc.uri);
+      return painted.length >= 3 ? painted : undefined;
+    }, 10_000);
+    const linesOf = (style: string): number[] => colours.find((c) => c.style === style)?.ranges.map((r) => r.start.line) ?? [];
+    assert.deepEqual(linesOf('fg=cyan bold'), [lineOf(doc, 'npm test')]);
+    assert.deepEqual(linesOf('fg=green'), [lineOf(doc, '✔ logger writes one JSON object per line')]);
+    assert.deepEqual(linesOf('fg=red'), [lineOf(doc, '✖ orders total counts every line'), lineOf(doc, 'Process completed with exit code 1.')]);
+    const cyan = colours.find((c) => c.style === 'fg=cyan bold')!.ranges[0];
+    assert.deepEqual([cyan.start.character, cyan.end.character], [0, 'npm test'.length]);
+  });
+
+  it('shows an expired log as a notice at the top', async () => {
+    const expired = await openLog(await jobRowId(failedRun, lintJob), (text) => text.startsWith('[expired]'));
+    assert.match(expired.lineAt(0).text, /^\[expired\] GitHub no longer keeps this log/);
+    assert.notEqual(expired.uri.toString(), buildLog?.uri.toString());
+  });
+
+  it('never shows the token in a log document', () => {
+    const logs = vscode.workspace.textDocuments.filter((doc) => doc.uri.scheme === 'devops-ci-log');
+    assert.ok(logs.length >= 1);
+    for (const doc of logs) assert.ok(!doc.getText().includes(token), `${doc.uri.path} holds no token`);
+  });
+});
