@@ -50,16 +50,17 @@ function alertItem(rule: AlertRule, forText: string, status: AlertStatus, noData
   };
   const base = { name: rule.name, target: subjectText(rule), alert: facts };
   if (noData !== undefined && status.state !== 'firing') return { ...base, state: 'unknown', mark: 'no data', detail: `no data: ${noData}` };
-  const reading = `${subjectText(rule)} ${valueText(status.value)}`;
+  const unit = rule.subject.kind === 'metric' ? '%' : '';
+  const reading = `${subjectText(rule)} ${valueText(status.value)}${typeof status.value === 'number' ? unit : ''}`;
   switch (status.state) {
     case 'firing': {
       const level = status.severity === 'critical' ? 'critical' : 'warning';
-      return { ...base, state: level === 'critical' ? 'down' : 'degraded', mark: level.toUpperCase(), detail: `${reading} ${crossing(rule, level)}, firing since ${facts.since}` };
+      return { ...base, state: level === 'critical' ? 'down' : 'degraded', mark: level.toUpperCase(), detail: `${reading} ${crossing(rule, level)}${unit}, firing since ${facts.since}` };
     }
     case 'pending': {
       const level = status.severity ?? 'warning';
       const hint = watchMs > 0 ? `not held for ${forText} within --watch ${formatMs(watchMs)}` : `not yet held for ${forText} (one pass; --watch ${forText} can prove it)`;
-      return { ...base, state: 'unknown', mark: 'pending', detail: `${reading} ${crossing(rule, level)} now, ${hint}` };
+      return { ...base, state: 'unknown', mark: 'pending', detail: `${reading} ${crossing(rule, level)}${unit} now, ${hint}` };
     }
     default:
       return { ...base, state: 'up', mark: 'ok', detail: `${reading}${limitsText(rule)}` };
