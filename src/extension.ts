@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, monitorLogs, monitorMetrics));
 
   const commands = new CommandRunner(log);
-  const ci = own(new CiParts({ context, configStore, scheduler, commands, log }));
+  const ci = own(new CiParts({ context, configStore, scheduler, commands, log, contextKeys, deployPrompts: pipeline.prompts }));
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
     await sprintStore.reload();

@@ -38,11 +38,13 @@ export interface PipelineDependencies {
 export class PipelineParts extends DisposableStore {
   readonly tree: PipelineTreeProvider;
   readonly probe: PipelineTestProbe;
+  /** The modals of deploys and releases; CI deploys share them so a protected environment asks the same way. */
+  readonly prompts = new PipelinePrompts();
 
   constructor(deps: PipelineDependencies) {
     super();
     const { configStore, trust, log } = deps;
-    const prompts = new PipelinePrompts();
+    const prompts = this.prompts;
     const session = this.add(new PipelineSession(configStore, deps.processRunner, trust, (preview) => prompts.confirmRelease(preview), log));
     // Approvals live in the user's global storage, never in the workspace: a repository must not approve its own commands.
     const approvals = new ApprovedCommands(new ApprovalFile(join(deps.context.globalStorageUri.fsPath, 'approved-commands.json')), configStore.snapshot.uri?.fsPath ?? '');
