@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkTriggerInputs } from '../../core/ci/ciProvider';
 import type { TriggerRequest, TriggerTarget } from '../../core/ci/ciTypes';
+import { protectedEnvironments, type EnvironmentProtection } from '../../core/ci/protectedDeploys';
 import { DevopsError, isCancellation } from '../../core/errors';
 import type { CiPrompts } from './ciPrompts';
 import type { CiEntry } from './ciSession';
@@ -15,38 +16,9 @@ export interface CiTriggerDeps {
   prompts: CiPrompts;
   deploys: DeployConfirmer;
   /** The environments of devops.yaml as they are now. */
-  environments: () => Readonly<Record<string, { protected: boolean }>>;
+  environments: () => EnvironmentProtection;
   /** The checked-out branch and commit. */
   head: () => Promise<{ branch?: string; commit?: string }>;
-}
-
-// Which inputs and variables say where a run deploys. An input declared with
-// `type: environment` always does; otherwise the name decides, compared without case,
-// `-` or `_`: environment, env, environment_name, env_name, deploy_env,
-// deploy_environment, deployment_environment, target, target_env, target_environment,
-// deploy_target, deploy_to. Only a value that names an environment of devops.yaml with
-// `protected: true` asks (any case), so a broad name like TARGET costs nothing on a
-// build that targets "x86_64". Other names (stage, region) never ask.
-const environmentNames = new Set(['environment', 'env', 'environmentname', 'envname', 'deployenv', 'deployenvironment', 'deploymentenvironment', 'target', 'targetenv', 'targetenvironment', 'deploytarget', 'deployto']);
-
-const normalized = (name: string): string => name.toLowerCase().replace(/[-_\s]/g, '');
-
-/**
- * Protected environments of devops.yaml a trigger would deploy to. Declared defaults
- * count: the CI engine applies them when an input is left out.
- */
-export function protectedEnvironments(target: TriggerTarget, values: Readonly<Record<string, string>>, environments: Readonly<Record<string, { protected: boolean }>>): string[] {
-  const effective = new Map<string, string>();
-  for (const input of target.inputs) if (input.default !== undefined) effective.set(input.name, input.default);
-  for (const [name, value] of Object.entries(values)) effective.set(name, value);
-  const found = new Set<string>();
-  for (const [name, value] of effective) {
-    const declared = target.inputs.find((input) => input.name === name);
-    if (declared?.type !== 'environment' && !environmentNames.has(normalized(name))) continue;
-    const environment = Object.keys(environments).find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
-    if (environment !== undefined && environments[environment].protected) found.add(environment);
-  }
-  return [...found];
 }
 
 /** Runs a CI request under a cancellable notification progress, with a deadline. */
