@@ -6,8 +6,10 @@ import type { CiEntryConfig } from '../../core/config/ciConfig';
 // Jenkins: SecretStorage, set through the "Set … Token/Credentials" commands.
 // A token is only ever handed to the provider's HTTP client; nothing here logs it.
 
-const gitlabKey = (baseUrl: string | undefined): string => `devops.ci.gitlab.token:${baseUrl ?? 'https://gitlab.com'}`;
-const jenkinsKey = (baseUrl: string | undefined): string => `devops.ci.jenkins.credentials:${baseUrl ?? ''}`;
+/** SecretStorage key of the GitLab token of a devops.yaml `baseUrl` (undefined: gitlab.com). */
+export const gitlabSecretKey = (baseUrl: string | undefined): string => `devops.ci.gitlab.token:${baseUrl ?? 'https://gitlab.com'}`;
+/** SecretStorage key of the Jenkins user and API token (JSON) of a devops.yaml `baseUrl`. */
+export const jenkinsSecretKey = (baseUrl: string | undefined): string => `devops.ci.jenkins.credentials:${baseUrl ?? ''}`;
 /** SecretStorage key of the GitHub token used instead of a sign-in when the test-only setting allows it. */
 export const githubSecretKey = 'devops.ci.github.token';
 const silentSessionTimeoutMs = 10_000;
@@ -66,11 +68,11 @@ export class CiCredentials {
   }
 
   gitlabToken(entry: CiEntryConfig): Thenable<string | undefined> {
-    return this.secrets.get(gitlabKey(entry.baseUrl));
+    return this.secrets.get(gitlabSecretKey(entry.baseUrl));
   }
 
   async jenkinsCredentials(entry: CiEntryConfig): Promise<{ user: string; token: string } | undefined> {
-    const stored = await this.secrets.get(jenkinsKey(entry.baseUrl));
+    const stored = await this.secrets.get(jenkinsSecretKey(entry.baseUrl));
     if (!stored) return undefined;
     try {
       const parsed = JSON.parse(stored) as { user?: unknown; token?: unknown };
@@ -83,7 +85,7 @@ export class CiCredentials {
   /** Asks for a GitLab token (password box) and stores it. */
   async askGitlabToken(baseUrl: string | undefined): Promise<void> {
     const token = await vscode.window.showInputBox({ title: `GitLab token for ${baseUrl ?? 'gitlab.com'}`, prompt: 'A personal access token with the api scope', password: true, ignoreFocusOut: true });
-    if (token) await this.secrets.store(gitlabKey(baseUrl), token.trim());
+    if (token) await this.secrets.store(gitlabSecretKey(baseUrl), token.trim());
   }
 
   /** Asks for a Jenkins user and API token and stores them. */
@@ -91,7 +93,7 @@ export class CiCredentials {
     const user = await vscode.window.showInputBox({ title: `Jenkins user for ${baseUrl ?? 'Jenkins'}`, ignoreFocusOut: true });
     if (!user) return;
     const token = await vscode.window.showInputBox({ title: `Jenkins API token of ${user}`, password: true, ignoreFocusOut: true });
-    if (token) await this.secrets.store(jenkinsKey(baseUrl), JSON.stringify({ user: user.trim(), token: token.trim() }));
+    if (token) await this.secrets.store(jenkinsSecretKey(baseUrl), JSON.stringify({ user: user.trim(), token: token.trim() }));
   }
 
   dispose(): void {

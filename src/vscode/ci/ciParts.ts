@@ -7,7 +7,7 @@ import { DisposablePart } from '../disposableStore';
 import { PipelinePrompts, type PipelinePrompt, type PromptAnswerer } from '../pipeline/pipelinePrompts';
 import type { TreeViewProbe } from '../testApi';
 import { CiCommandId, registerCiCommands } from './ciCommands';
-import { CiCredentials, githubSecretKey } from './ciCredentials';
+import { CiCredentials, githubSecretKey, gitlabSecretKey, jenkinsSecretKey } from './ciCredentials';
 import { CiLogDocuments } from './ciLogDocuments';
 import { CiNotifier, type CiNotification, type CiNotifyScope } from './ciNotifier';
 import { CiPrompts, type CiAnswerer, type CiMessage, type CiQuestion } from './ciPrompts';
@@ -56,10 +56,6 @@ export interface CiPartsOptions {
   /** Where the CI context keys (devops.ci.needsSignIn…) are set, so the test API reads them. An own instance when absent. */
   contextKeys?: ContextKeys;
 }
-
-// SecretStorage keys as CiCredentials reads them (see ciCredentials.ts); only the test probe writes them directly.
-const gitlabSecretKey = (baseUrl: string | undefined): string => `devops.ci.gitlab.token:${baseUrl ?? 'https://gitlab.com'}`;
-const jenkinsSecretKey = (baseUrl: string): string => `devops.ci.jenkins.credentials:${baseUrl}`;
 
 const scopes: readonly CiNotifyScope[] = ['mine', 'watched', 'all', 'off'];
 
