@@ -7,7 +7,7 @@ import * as z from 'zod';
 export const ciEntrySchema = z
   .object({
     provider: z.enum(['github', 'gitlab', 'jenkins']),
-    baseUrl: z.string().optional().describe('API base for self-hosted servers (GitHub Enterprise: https://HOST/api/v3; GitLab: https://HOST; Jenkins: its root URL).'),
+    baseUrl: z.string().optional().describe('API base for self-hosted servers (GitHub Enterprise: https://HOST/api/v3; GitLab: https://HOST or https://HOST/api/v4; Jenkins: its root URL).'),
     repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name').optional().describe('GitHub: owner/name.'),
     project: z.string().optional().describe('GitLab: group/project path or numeric id.'),
     job: z.string().optional().describe('Jenkins: job path, e.g. folder/job.'),

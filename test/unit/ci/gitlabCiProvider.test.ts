@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
-import { GitlabCiProvider } from '../../../src/backends/ci/gitlab/gitlabCiProvider';
+import { GitlabCiProvider, gitlabApiBase } from '../../../src/backends/ci/gitlab/gitlabCiProvider';
 import { HttpError } from '../../../src/backends/http/httpErrors';
 import type { CiJob, CiRun } from '../../../src/core/ci/ciTypes';
 import { DevopsError } from '../../../src/core/errors';
@@ -129,6 +129,61 @@ describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
     await assert.rejects(provider.listRuns({}, signal), (error: unknown) => DevopsError.is(error, 'unauthorized') && !(error as Error).message.includes(token));
     server.on('GET', `${project}/jobs/8/trace`, { status: 403, body: JSON.stringify({ message: `forbidden ${token}` }) });
     await assert.rejects(provider.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal), (error: unknown) => HttpError.isHttp(error) && error.reason === 'forbidden' && !error.message.includes(token));
+  });
+
+  it('shows an erased job\'s log as expired, not as a failed read', async () => {
+    // The trace of an erased job answers 404; the job itself still answers, with erased_at.
+    server.on('GET', `${project}/jobs/8/trace`, { status: 404, body: JSON.stringify({ message: '404 Not Found' }) });
+    server.on('GET', `${project}/jobs/8`, { json: fixture('gitlab/job-erased.json') });
+    const target = { run: run('46'), job: job('8', 'failed') };
+    const chunk = await provider.readLog(target, signal);
+    assert.equal(chunk.notice?.kind, 'expired');
+    assert.match(chunk.notice.message, /erased on 2016-01-11 10:13 UTC/);
+    assert.equal(chunk.complete, true);
+    assert.equal(chunk.text, '');
+    // Streaming from an offset says the same and stays at that offset.
+    const streamed = await provider.streamLog(target, 120, signal);
+    assert.deepEqual([streamed.notice?.kind, streamed.offset, streamed.nextOffset, streamed.complete], ['expired', 120, 120, true]);
+  });
+
+  it('shows an empty trace of an erased job as expired, and an empty trace of a kept job as it is', async () => {
+    const erased = fixture<Record<string, unknown>>('gitlab/job-erased.json');
+    server.on('GET', `${project}/jobs/8/trace`, { text: '' });
+    server.on('GET', `${project}/jobs/8`, () => ({ json: erased }));
+    const target = { run: run('46'), job: job('8', 'failed') };
+    assert.equal((await provider.readLog(target, signal)).notice?.kind, 'expired');
+    erased.erased_at = null;
+    const kept = await provider.readLog(target, signal);
+    assert.equal(kept.notice, undefined);
+    assert.equal(kept.complete, true);
+  });
+
+  it('keeps a 404 of a job GitLab no longer knows an error, and a running job\'s 404 a not-yet notice', async () => {
+    server.on('GET', `${project}/jobs/8/trace`, { status: 404, body: JSON.stringify({ message: '404 Not Found' }) });
+    server.on('GET', `${project}/jobs/8`, { status: 404, body: JSON.stringify({ message: '404 Job Not Found' }) });
+    await assert.rejects(provider.readLog({ run: run('46'), job: job('8', 'failed') }, signal), (error: unknown) => HttpError.isHttp(error) && error.status === 404);
+    const running = await provider.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal);
+    assert.equal(running.notice?.kind, 'unavailable');
+    assert.equal(running.complete, false);
+  });
+
+  it('takes the base URL as the server (https://HOST) or as its API (…/api/v4)', async () => {
+    server.on('GET', `${project}/pipelines`, { json: fixture('gitlab/pipelines.json') });
+    server.on('GET', '/gitlab/api/v4/projects/group%2Fproject/pipelines', { json: fixture('gitlab/pipelines.json') });
+    for (const baseUrl of [server.base, `${server.base}/`, `${server.base}/api/v4/`, `${server.base}/gitlab`, `${server.base}/gitlab/api/v4`]) {
+      const other = new GitlabCiProvider({ baseUrl, project: 'group/project', token: () => Promise.resolve(token), timeoutMs: 2000 });
+      try {
+        assert.equal((await other.listRuns({}, signal)).items.length, 4, baseUrl);
+      } finally {
+        other.dispose();
+      }
+    }
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      [`${project}/pipelines`, `${project}/pipelines`, `${project}/pipelines`, '/gitlab/api/v4/projects/group%2Fproject/pipelines', '/gitlab/api/v4/projects/group%2Fproject/pipelines'],
+    );
+    assert.equal(gitlabApiBase(undefined), 'https://gitlab.com/api/v4');
+    assert.equal(gitlabApiBase('https://gitlab.example.com'), 'https://gitlab.example.com/api/v4');
   });
 
   it('knows who is signed in from GET /user, asked once', async () => {

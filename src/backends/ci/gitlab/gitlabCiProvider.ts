@@ -6,19 +6,21 @@ import { DevopsError } from '../../../core/errors';
 import { apiBaseUrl, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
 import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
 import type { HttpClient, HttpResponse } from '../../http/httpClient';
+import { HttpError } from '../../http/httpErrors';
 import { pagesByLink } from '../../http/pagination';
 import { AskOnce } from '../askOnce';
 import { loadCa } from '../logFetch';
 import { RateBudgetTracker } from '../rateBudget';
 import { toCiJob, toCiRun } from './gitlabMapping';
-import { gitlabJobsSchema, gitlabPipelineSchema, gitlabPipelinesSchema, gitlabUserSchema } from './gitlabSchemas';
+import { erasedEmptyNotice, goneTraceNotice, type JobReader } from './gitlabGoneLog';
+import { gitlabJobSchema, gitlabJobsSchema, gitlabPipelineSchema, gitlabPipelinesSchema, gitlabUserSchema } from './gitlabSchemas';
 import { readTrace } from './gitlabTrace';
 
 // GitLab CI over the REST API v4: pipelines, their jobs, job traces read from an
 // offset while the job runs, new pipelines with variables, retry and cancel.
 // gitlab.com by default; a self-managed server by base URL. PRIVATE-TOKEN auth.
 
-/** baseUrl: https://gitlab.com/api/v4 (default) or https://HOST/api/v4. */
+/** baseUrl: https://gitlab.com/api/v4 (default), https://HOST or https://HOST/api/v4 (both name the same API). */
 export interface GitlabCiOptions extends ApiConnectionOptions {
   /** Project id or full path ("group/project"). */
   project: string;
@@ -31,6 +33,16 @@ export interface GitlabCiOptions extends ApiConnectionOptions {
 }
 
 const defaultBaseUrl = 'https://gitlab.com/api/v4';
+
+/**
+ * The REST API root of a GitLab base URL: devops.yaml names the server (https://HOST, or
+ * https://HOST/gitlab under a relative URL root) or its API (…/api/v4); both work.
+ */
+export function gitlabApiBase(baseUrl: string | undefined): string {
+  if (baseUrl === undefined || baseUrl.trim() === '') return defaultBaseUrl;
+  const trimmed = baseUrl.trim().replace(/\/+$/, '');
+  return /\/api\/v4$/i.test(trimmed) ? trimmed : `${trimmed}/api/v4`;
+}
 const pipelineTarget = 'pipeline';
 
 export class GitlabCiProvider implements CiProvider {
@@ -43,12 +55,15 @@ export class GitlabCiProvider implements CiProvider {
   private readonly authHeaders: (signal: AbortSignal) => Promise<Record<string, string>>;
   private readonly username = new AskOnce((signal) => this.client.json({ path: '/user', signal }, gitlabUserSchema).then((answer) => answer.body.username));
 
-  constructor(private readonly options: GitlabCiOptions) {
+  private readonly options: GitlabCiOptions;
+
+  constructor(options: GitlabCiOptions) {
+    this.options = { ...options, baseUrl: gitlabApiBase(options.baseUrl) };
     this.label = options.project;
     this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
-    this.baseUrl = apiBaseUrl(options, defaultBaseUrl);
+    this.baseUrl = apiBaseUrl(this.options, defaultBaseUrl);
     this.authHeaders = credentialHeaders(options.token, (token) => ({ 'private-token': token }));
-    this.client = createApiClient(options, { defaultBaseUrl, auth: this.authHeaders });
+    this.client = createApiClient(this.options, { defaultBaseUrl, auth: this.authHeaders });
   }
 
   async listRuns(query: RunQuery, signal: AbortSignal): Promise<Listed<CiRun>> {
@@ -129,8 +144,26 @@ export class GitlabCiProvider implements CiProvider {
 
   private async streamWith(target: LogTarget, offset: number, chunkBytes: number, signal: AbortSignal): Promise<LogChunk> {
     const job = this.jobOf(target);
-    const url = new URL(`${this.baseUrl}${this.projectPath}/jobs/${encodeURIComponent(job.id)}/trace`);
-    return readTrace({ url, headers: await this.authHeaders(signal), offset, chunkBytes, finished: isFinished(job.status), signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
+    const jobPath = `${this.projectPath}/jobs/${encodeURIComponent(job.id)}`;
+    const url = new URL(`${this.baseUrl}${jobPath}/trace`);
+    const finished = isFinished(job.status);
+    const readJob: JobReader = (jobSignal) =>
+      this.client.json({ path: jobPath, signal: jobSignal }, gitlabJobSchema).then(
+        (answer) => answer.body,
+        (error: unknown) => {
+          if (HttpError.isHttp(error) && error.status === 404) return undefined;
+          throw error;
+        },
+      );
+    let chunk: LogChunk;
+    try {
+      chunk = await readTrace({ url, headers: await this.authHeaders(signal), offset, chunkBytes, finished, signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
+    } catch (error) {
+      const notice = await goneTraceNotice(error, offset, finished, readJob, signal);
+      if (notice) return notice;
+      throw error;
+    }
+    return erasedEmptyNotice(chunk, readJob, signal);
   }
 
   private jobOf(target: LogTarget): CiJob {

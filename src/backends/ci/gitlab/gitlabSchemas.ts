@@ -33,6 +33,8 @@ export const gitlabPipelinesSchema = z.array(gitlabPipelineSchema);
 export const gitlabJobSchema = gitlabExecutionSchema.extend({
   name: z.string(),
   stage: z.string().nullish(),
+  /** Set once the job was erased: its log and artifacts are gone. */
+  erased_at: when,
 });
 
 export const gitlabJobsSchema = z.array(gitlabJobSchema);
