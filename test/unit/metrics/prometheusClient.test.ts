@@ -1,20 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PrometheusClient } from '../../../src/backends/metrics/prometheusClient';
 import { PrometheusError, type PrometheusFailure } from '../../../src/backends/metrics/prometheusError';
-import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { DevopsError } from '../../../src/core/errors';
 import { AlertEvaluator, alertRulesFromConfig } from '../../../src/core/monitor/alerts';
 import { MetricsModel } from '../../../src/core/monitor/metricsModel';
 import { planRange, pointCount } from '../../../src/core/monitor/series';
 import { chartId, monitorJobs } from '../../../src/backends/metrics/monitorJobs';
+import { startRealPrometheus, type RealPrometheus } from '../monitor/realPrometheus';
 import { waitFor } from '../monitor/waitFor';
-
-const PROMETHEUS = '/usr/bin/prometheus';
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,18 +46,12 @@ function expectFailure(error: PrometheusError, failure: PrometheusFailure, messa
 
 describe('PrometheusClient against a real Prometheus', function () {
   this.timeout(60_000);
-  let dir: string;
   let target: Server;
   let client: PrometheusClient;
-  const stop = new AbortController();
-  let prometheus: Promise<unknown> | undefined;
+  let prometheus: RealPrometheus | undefined;
   let scrapes = 0;
 
   before(async () => {
-    if (!existsSync(PROMETHEUS)) {
-      throw new Error(`${PROMETHEUS} is missing: these tests need a real Prometheus (apt-get install prometheus; .ci/run installs it)`);
-    }
-    dir = mkdtempSync(join(tmpdir(), 'devops-prom-'));
     target = createServer((request, response) => {
       if (request.url !== '/metrics') return void response.writeHead(404).end();
       scrapes++;
@@ -70,30 +59,9 @@ describe('PrometheusClient against a real Prometheus', function () {
       response.end(`# TYPE demo_temperature gauge\ndemo_temperature{room="lab"} 21.5\n# TYPE demo_scrapes_total counter\ndemo_scrapes_total ${scrapes}\n`);
     });
     const targetPort = await listen(target);
-    const port = await freePort();
-    writeFileSync(join(dir, 'prometheus.yml'), [
-      'global:',
-      '  scrape_interval: 1s',
-      '  evaluation_interval: 1s',
-      'scrape_configs:',
-      '  - job_name: demo',
-      '    static_configs:',
-      `      - targets: ['127.0.0.1:${targetPort}']`,
-      '',
-    ].join('\n'));
-    const runner = new NodeProcessRunner({ isTrusted: () => true, graceMs: 2000 });
-    const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`];
-    const running = runner.start({ command: `${PROMETHEUS} ${args.map((a) => `'${a}'`).join(' ')}`, cwd: dir, signal: stop.signal });
-    let exited = false;
-    let output = '';
-    running.onStderr((chunk) => (output = (output + chunk.toString()).slice(-2000)));
-    prometheus = running.exited.finally(() => (exited = true));
-    client = new PrometheusClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+    prometheus = await startRealPrometheus(['  - job_name: demo', '    static_configs:', `      - targets: ['127.0.0.1:${targetPort}']`]);
+    client = new PrometheusClient({ url: prometheus.url, timeoutMs: 2000 });
     const deadline = Date.now() + 30_000;
-    while (!(await client.ready())) {
-      if (exited || Date.now() > deadline) throw new Error(`Prometheus did not become ready: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
     let samples = 0;
     while (samples === 0) {
       if (Date.now() > deadline) throw new Error('Prometheus scraped no sample in time');
@@ -103,10 +71,8 @@ describe('PrometheusClient against a real Prometheus', function () {
   });
 
   after(async () => {
-    stop.abort();
-    await prometheus?.catch(() => undefined);
+    await prometheus?.stop();
     if (target) await close(target);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers an instant query with labelled values', async () => {
