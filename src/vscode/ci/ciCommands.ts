@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CiRun } from '../../core/ci/ciTypes';
 import { DevopsError, isCancellation } from '../../core/errors';
 import { userMessage, type CommandRunner } from '../commands/commandRunner';
-import type { CiCredentials } from './ciCredentials';
+import type { CiCredentials, SecretAsker } from './ciCredentials';
 import type { CiLogDocuments } from './ciLogDocuments';
 import type { CiPrompts } from './ciPrompts';
 import type { CiRowTarget } from './ciRows';
@@ -26,6 +26,13 @@ export const CiCommandId = {
   setJenkinsCredentials: 'devops.ci.setJenkinsCredentials',
 } as const;
 
+// The sign-in of each engine, as the signed-out welcome and rows offer it.
+const signInCommand: Record<CiEntry['config']['provider'], { command: string; title: string; engine: string }> = {
+  github: { command: CiCommandId.signInGithub, title: 'Sign in to GitHub', engine: 'GitHub' },
+  gitlab: { command: CiCommandId.setGitlabToken, title: 'Set GitLab Token…', engine: 'GitLab' },
+  jenkins: { command: CiCommandId.setJenkinsCredentials, title: 'Set Jenkins Credentials…', engine: 'Jenkins' },
+};
+
 interface CiCommandParts {
   session: CiSession;
   tree: CiTreeProvider;
@@ -47,9 +54,11 @@ const runName = (run: CiRun): string => `${run.workflow}${run.number === undefin
 export function registerCiCommands(commands: CommandRunner, parts: CiCommandParts): vscode.Disposable {
   const { session, tree, logs, credentials } = parts;
   const prompts: CiPrompts = parts.trigger.prompts;
+  const askSecret: SecretAsker = (title, prompt, password) => prompts.secret(title, prompt, password);
   const resolve = (arg: unknown): { target: CiRowTarget; entry: CiEntry } | undefined => {
     const id = rowId(arg);
-    const target = id === undefined ? undefined : tree.target(id);
+    // A provider row id (ci/<entry key>) still names its entry while the view shows no rows (all signed out).
+    const target = id === undefined ? undefined : (tree.target(id) ?? (id.startsWith('ci/') ? { entryKey: id.slice(3) } : undefined));
     const entry = target && session.entry(target.entryKey);
     return target && entry ? { target, entry } : undefined;
   };
@@ -64,6 +73,24 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     const candidates = session.entries.filter((entry) => provider === undefined || entry.config.provider === provider);
     if (candidates.length <= 1) return candidates[0];
     return prompts.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
+  };
+  // Trigger: only a signed-in engine can start runs, so the picker lists those; when none
+  // is left, the user is told to sign in first, with that engine's sign-in as a button.
+  const triggerEntry = async (arg: unknown): Promise<CiEntry | undefined> => {
+    const named = resolve(arg)?.entry;
+    const candidates = named ? [named] : session.entries.filter((entry) => entry.signedIn);
+    if (candidates.length === 1 && candidates[0].signedIn) return candidates[0];
+    if (candidates.length > 1) return prompts.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
+    const signedOut = named ? [named] : [...session.entries];
+    const names = signedOut.map((entry) => `${entry.model.provider.label} (${signInCommand[entry.config.provider].engine})`);
+    const text = signedOut.length === 1 ? `Sign in first: ${names[0]} is signed out, so no run can be started there.` : `Sign in first: every CI engine of devops.yaml is signed out (${names.join(', ')}), so no run can be started.`;
+    const actions = signedOut.map((entry) => {
+      const action = signInCommand[entry.config.provider];
+      const label = signedOut.length === 1 ? action.title : `${action.title} (${entry.model.provider.label})`;
+      return { label, run: () => vscode.commands.executeCommand(action.command, `ci/${entry.key}`) };
+    });
+    void prompts.signInFirst(text, actions).then(undefined, (error: unknown) => prompts.failed(userMessage(error)));
+    return undefined;
   };
   // Rerun and cancel: progress while the request runs; the run is polled again whether it worked or not.
   const act = async (arg: unknown, doing: (run: CiRun) => string, done: (run: CiRun) => string, call: (entry: CiEntry, run: CiRun, signal: AbortSignal) => Promise<void>): Promise<void> => {
@@ -104,14 +131,14 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     register(CiCommandId.showCurrentBranch, async (arg) => (await entryOf(arg))?.model.setScope('current')),
     register(CiCommandId.trigger, async (arg) => {
       if (session.entries.length === 0) throw new DevopsError('invalid-config', 'No CI is configured: add a `ci` list under `pipeline` in devops.yaml.');
-      const entry = await entryOf(arg);
+      const entry = await triggerEntry(arg);
       return entry ? triggerRun(entry, parts.trigger) : undefined;
     }),
     register(CiCommandId.signInGithub, async (arg) => {
       const entry = await entryOf(arg, 'github');
       if (entry) await credentials.githubToken(entry.config, true);
     }),
-    register(CiCommandId.setGitlabToken, async (arg) => credentials.askGitlabToken((await entryOf(arg, 'gitlab'))?.config.baseUrl)),
-    register(CiCommandId.setJenkinsCredentials, async (arg) => credentials.askJenkinsCredentials((await entryOf(arg, 'jenkins'))?.config.baseUrl)),
+    register(CiCommandId.setGitlabToken, async (arg) => credentials.askGitlabToken((await entryOf(arg, 'gitlab'))?.config.baseUrl, askSecret)),
+    register(CiCommandId.setJenkinsCredentials, async (arg) => credentials.askJenkinsCredentials((await entryOf(arg, 'jenkins'))?.config.baseUrl, askSecret)),
   );
 }

@@ -14,6 +14,9 @@ export const jenkinsSecretKey = (baseUrl: string | undefined): string => `devops
 export const githubSecretKey = 'devops.ci.github.token';
 const silentSessionTimeoutMs = 10_000;
 
+/** Asks one line (title, prompt, whether it is hidden as a password); undefined when the user backed out. */
+export type SecretAsker = (title: string, prompt: string | undefined, password: boolean) => Thenable<string | undefined>;
+
 export class CiCredentials {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a token was set or a session changed: providers are rebuilt, views re-asked. */
@@ -83,16 +86,16 @@ export class CiCredentials {
   }
 
   /** Asks for a GitLab token (password box) and stores it. */
-  async askGitlabToken(baseUrl: string | undefined): Promise<void> {
-    const token = await vscode.window.showInputBox({ title: `GitLab token for ${baseUrl ?? 'gitlab.com'}`, prompt: 'A personal access token with the api scope', password: true, ignoreFocusOut: true });
+  async askGitlabToken(baseUrl: string | undefined, ask: SecretAsker): Promise<void> {
+    const token = await ask(`GitLab token for ${baseUrl ?? 'gitlab.com'}`, 'A personal access token with the api scope', true);
     if (token) await this.secrets.store(gitlabSecretKey(baseUrl), token.trim());
   }
 
   /** Asks for a Jenkins user and API token and stores them. */
-  async askJenkinsCredentials(baseUrl: string | undefined): Promise<void> {
-    const user = await vscode.window.showInputBox({ title: `Jenkins user for ${baseUrl ?? 'Jenkins'}`, ignoreFocusOut: true });
+  async askJenkinsCredentials(baseUrl: string | undefined, ask: SecretAsker): Promise<void> {
+    const user = await ask(`Jenkins user for ${baseUrl ?? 'Jenkins'}`, undefined, false);
     if (!user) return;
-    const token = await vscode.window.showInputBox({ title: `Jenkins API token of ${user}`, password: true, ignoreFocusOut: true });
+    const token = await ask(`Jenkins API token of ${user}`, undefined, true);
     if (token) await this.secrets.store(jenkinsSecretKey(baseUrl), JSON.stringify({ user: user.trim(), token: token.trim() }));
   }
 

@@ -12,17 +12,31 @@ export type CiQuestion =
   /** A declared input (workflow_dispatch input, Jenkins parameter). */
   | { kind: 'input'; target: string; input: TriggerInput }
   /** A free variable as NAME=value; an empty answer ends the list. */
-  | { kind: 'variable'; target: string; given: string[] };
+  | { kind: 'variable'; target: string; given: string[] }
+  /** A token, user or password of a Set … Token/Credentials command (the answer is never recorded). */
+  | { kind: 'secret'; title: string }
+  /** A notice that an engine must be signed in first; the answer is the button clicked. */
+  | { kind: 'signIn'; text: string; options: string[] };
 
 /** Answers a question instead of the input box or picker: the text typed or the label picked; undefined is Escape. */
 export type CiAnswerer = (question: CiQuestion) => string | undefined;
 
 /** What a CI command told the user, for the tests. */
 export interface CiMessage {
-  /** info: it worked; error: it failed or was refused. */
-  level: 'info' | 'error';
+  /** info: it worked; warning: the user must do something first; error: it failed or was refused. */
+  level: 'info' | 'warning' | 'error';
   /** The text shown. */
   text: string;
+  /** The buttons offered with it, if any. */
+  actions?: string[];
+}
+
+/** A button of a notice and what clicking it runs. */
+export interface CiAction {
+  /** The button's text. */
+  label: string;
+  /** What the button does (a command). */
+  run: () => Thenable<unknown>;
 }
 
 interface PickItem<T> {
@@ -90,6 +104,24 @@ export class CiPrompts {
   info(text: string): void {
     this.told.push({ level: 'info', text });
     void vscode.window.showInformationMessage(text);
+  }
+
+  /**
+   * A warning that nothing can happen until an engine is signed in, with a button per
+   * engine that runs its sign-in. Resolves after the clicked action finished.
+   */
+  async signInFirst(text: string, actions: CiAction[]): Promise<void> {
+    const labels = actions.map((action) => action.label);
+    this.told.push({ level: 'warning', text, actions: labels });
+    const question: CiQuestion = { kind: 'signIn', text, options: labels };
+    this.asked.push(question);
+    const clicked = this.answerer ? this.answerer(question) : await vscode.window.showWarningMessage(text, ...labels);
+    await actions.find((action) => action.label === clicked)?.run();
+  }
+
+  /** A secret typed into a password box (tokens); the answer is not recorded. */
+  async secret(title: string, prompt?: string, password = true): Promise<string | undefined> {
+    return this.text({ kind: 'secret', title }, { title, prompt, password, ignoreFocusOut: true });
   }
 
   /** Records a failure the command runner shows (it shows each error once). */

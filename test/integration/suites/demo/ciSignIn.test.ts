@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
+import type { CiQuestion } from '../../../../src/vscode/ci/ciPrompts';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { fixture, ReplayServer } from '../../../unit/ci/replayServer';
@@ -14,6 +15,7 @@ import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '
 // from SecretStorage through the test-only setting, as in ciRuns.test.ts.
 
 const token = 'ghp_CI_SIGNIN_TEST_TOKEN';
+const gitlabToken = 'glpat-CI-SIGNIN-TEST-TOKEN';
 const runsPath = '/repos/octo-org/octo-repo/actions/runs';
 
 describe('CI Runs view signed out: empty with a sign-in welcome, filled after sign-in without reload', function () {
@@ -56,6 +58,9 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
       await writeText(configUri, original);
       await api.config.reload();
     }
+    api.ci.answerPrompts(undefined);
+    if (server) await api.ci.storeGitlabToken(`${server.base}/api/v4`, '');
+    await api.ci.storeGithubToken('');
     await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
     await server?.close();
   });
@@ -99,5 +104,49 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
     await api.ci.storeGithubToken('');
     await waitFor('signed out again', () => api.contextKey('devops.ci.needsSignIn') === true && rows().length === 0, 20_000);
     assert.equal(api.contextKey('devops.ci.signedOut'), 'github gitlab');
+  });
+
+  it('Trigger leaves signed-out engines out; when none is left it says to sign in first, and the button signs that engine in', async () => {
+    const asked: CiQuestion[] = [];
+    const messages = (): number => api.ci.messages.length;
+    // Both engines are signed out (previous test): no pick, no ref, a notice with both sign-ins.
+    api.ci.answerPrompts((question) => void asked.push(question));
+    let before = messages();
+    await vscode.commands.executeCommand('devops.ci.trigger');
+    await waitFor('the sign-in notice', () => messages() > before, 10_000);
+    let notice = api.ci.messages.at(-1);
+    assert.equal(notice?.level, 'warning');
+    assert.match(notice?.text ?? '', /^Sign in first: every CI engine of devops\.yaml is signed out \(.*\(GitHub\), signin\/never-stored \(GitLab\)\)/);
+    assert.equal(notice?.actions?.length, 2);
+    assert.match(notice?.actions?.[0] ?? '', /^Sign in to GitHub \(/);
+    assert.equal(notice?.actions?.[1], 'Set GitLab Token… (signin/never-stored)');
+    assert.deepEqual(asked.map((question) => question.kind), ['signIn']);
+
+    // GitHub signed in, GitLab still out: the picker would only hold GitHub, so the trigger goes straight to GitHub's ref.
+    await api.ci.storeGithubToken(token);
+    await waitFor('GitHub runs in the view', () => runRows().length === 4 && gitlab() !== undefined, 30_000);
+    asked.length = 0;
+    before = messages();
+    await vscode.commands.executeCommand('devops.ci.trigger');
+    assert.deepEqual(asked.map((question) => question.kind), ['ref']);
+    assert.equal(messages(), before, 'backing out of the ref says nothing');
+
+    // The GitLab row is the only candidate and signed out: its button asks the token and signs GitLab in.
+    server.on('GET', '/api/v4/projects/signin%2Fnever-stored/pipelines', { json: fixture('gitlab/pipelines.json') });
+    asked.length = 0;
+    api.ci.answerPrompts((question) => {
+      asked.push(question);
+      if (question.kind === 'signIn') return question.options[0];
+      return question.kind === 'secret' ? gitlabToken : undefined;
+    });
+    await vscode.commands.executeCommand('devops.ci.trigger', gitlab()?.id);
+    await waitFor('GitLab signed in through the notice', () => api.contextKey('devops.ci.signedOut') === '', 20_000);
+    notice = api.ci.messages.at(-1);
+    assert.equal(notice?.level, 'warning');
+    assert.equal(notice?.text, 'Sign in first: signin/never-stored (GitLab) is signed out, so no run can be started there.');
+    assert.deepEqual(notice?.actions, ['Set GitLab Token…']);
+    assert.deepEqual(asked.map((question) => question.kind), ['signIn', 'secret']);
+    assert.deepEqual(asked[1], { kind: 'secret', title: `GitLab token for ${server.base}/api/v4` });
+    await waitFor('GitLab asked with the token', () => server.requests.some((request) => request.path.startsWith('/api/v4/projects/') && request.headers['private-token'] === gitlabToken), 20_000);
   });
 });
