@@ -5,7 +5,7 @@ import { userMessage, type CommandRunner } from '../commands/commandRunner';
 import type { CiCredentials, SecretAsker } from './ciCredentials';
 import type { CiLogDocuments } from './ciLogDocuments';
 import type { CiPrompts } from './ciPrompts';
-import type { CiRowTarget } from './ciRows';
+import { ciSignIn, type CiRowTarget } from './ciRows';
 import type { CiEntry, CiSession } from './ciSession';
 import type { CiTreeProvider } from './ciTreeProvider';
 import { explained, triggerRun, withCiProgress, type CiTriggerDeps } from './ciTrigger';
@@ -25,13 +25,6 @@ export const CiCommandId = {
   setGitlabToken: 'devops.ci.setGitlabToken',
   setJenkinsCredentials: 'devops.ci.setJenkinsCredentials',
 } as const;
-
-// The sign-in of each engine, as the signed-out welcome and rows offer it.
-const signInCommand: Record<CiEntry['config']['provider'], { command: string; title: string; engine: string }> = {
-  github: { command: CiCommandId.signInGithub, title: 'Sign in to GitHub', engine: 'GitHub' },
-  gitlab: { command: CiCommandId.setGitlabToken, title: 'Set GitLab Token…', engine: 'GitLab' },
-  jenkins: { command: CiCommandId.setJenkinsCredentials, title: 'Set Jenkins Credentials…', engine: 'Jenkins' },
-};
 
 interface CiCommandParts {
   session: CiSession;
@@ -82,10 +75,10 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     if (candidates.length === 1 && candidates[0].signedIn) return candidates[0];
     if (candidates.length > 1) return prompts.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
     const signedOut = named ? [named] : [...session.entries];
-    const names = signedOut.map((entry) => `${entry.model.provider.label} (${signInCommand[entry.config.provider].engine})`);
+    const names = signedOut.map((entry) => `${entry.model.provider.label} (${ciSignIn[entry.config.provider].engine})`);
     const text = signedOut.length === 1 ? `Sign in first: ${names[0]} is signed out, so no run can be started there.` : `Sign in first: every CI engine of devops.yaml is signed out (${names.join(', ')}), so no run can be started.`;
     const actions = signedOut.map((entry) => {
-      const action = signInCommand[entry.config.provider];
+      const action = ciSignIn[entry.config.provider];
       const label = signedOut.length === 1 ? action.title : `${action.title} (${entry.model.provider.label})`;
       return { label, run: () => vscode.commands.executeCommand(action.command, `ci/${entry.key}`) };
     });

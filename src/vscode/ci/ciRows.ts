@@ -59,11 +59,11 @@ export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, n
   };
 }
 
-// What a signed-out row offers, per provider: the same commands as the welcome buttons.
-const signIn: Record<CiEntry['config']['provider'], { command: string; title: string }> = {
-  github: { command: 'devops.ci.signInGithub', title: 'Sign in to GitHub' },
-  gitlab: { command: 'devops.ci.setGitlabToken', title: 'Set GitLab Token…' },
-  jenkins: { command: 'devops.ci.setJenkinsCredentials', title: 'Set Jenkins Credentials…' },
+/** The sign-in of each engine, as signed-out rows, the welcome and the Trigger notice offer it. */
+export const ciSignIn: Record<CiEntry['config']['provider'], { command: string; title: string; engine: string }> = {
+  github: { command: 'devops.ci.signInGithub', title: 'Sign in to GitHub', engine: 'GitHub' },
+  gitlab: { command: 'devops.ci.setGitlabToken', title: 'Set GitLab Token…', engine: 'GitLab' },
+  jenkins: { command: 'devops.ci.setJenkinsCredentials', title: 'Set Jenkins Credentials…', engine: 'Jenkins' },
 };
 
 /** The row of an engine without credentials, while others are signed in: a sign-in action, not an error. */
@@ -71,7 +71,7 @@ export function signedOutRow(entry: CiEntry, targets: Map<string, CiRowTarget>):
   const id = `ci/${entry.key}`;
   targets.set(id, { entryKey: entry.key });
   const provider = entry.config.provider;
-  const action = signIn[provider];
+  const action = ciSignIn[provider];
   return {
     id,
     label: entry.model.provider.label,
