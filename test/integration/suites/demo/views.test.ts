@@ -107,6 +107,8 @@ describe('views on the demo workspace', () => {
   });
 
   it('Show Monitor opens the Monitor view, which receives what devops.yaml declares', async () => {
+    // Other suites of the group send deliberately bad page messages: count only this test's.
+    const droppedBefore = api.monitor.droppedMessages;
     await vscode.commands.executeCommand('devops.showMonitor');
     await waitFor('the Monitor view to be created', () => api.monitor.isResolved);
     const sent = await waitFor('the Monitor page to ask for its state', () => api.monitor.lastSnapshotSent, 30_000);
@@ -115,6 +117,6 @@ describe('views on the demo workspace', () => {
     assert.deepEqual(sent.alerts.map((a) => a.name), (config.monitor?.alerts ?? []).map((a) => a.name));
     assert.ok(sent.logSources.length >= (config.monitor?.logs.length ?? 0));
     await waitFor('the Monitor page to draw the snapshot', () => api.monitor.lastRenderedRevision === sent.revision);
-    assert.equal(api.monitor.droppedMessages, 0);
+    assert.equal(api.monitor.droppedMessages, droppedBefore);
   });
 });
