@@ -15,6 +15,10 @@ export interface ApiConnectionOptions {
   timeoutMs?: number;
   /** PEM file with extra CA certificates (self-managed servers with a private CA). */
   caFile?: string;
+  /** Forward proxy, http://[user:pass@]host:port; see HttpClientOptions.proxy. */
+  proxy?: string;
+  /** Hosts reached without the proxy; default loopback only; see HttpClientOptions.noProxy. */
+  noProxy?: readonly string[];
   /** Cache for conditional GETs; false turns them off; default 500 entries in memory. */
   etagCache?: EtagCache | false;
   /** Wall clock; replaceable in tests. */
@@ -52,6 +56,8 @@ export function createApiClient(options: ApiConnectionOptions, shape: ApiClientS
     baseUrl: apiBaseUrl(options, shape.defaultBaseUrl),
     timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
     caFile: options.caFile,
+    proxy: options.proxy,
+    noProxy: options.noProxy,
     etagCache: shape.etagCache ?? options.etagCache,
     now: options.now,
     headers: shape.headers,

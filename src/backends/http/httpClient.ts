@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
 import { rootCertificates } from 'node:tls';
 import type { z } from 'zod';
 import { MemoryEtagCache } from './etagCache';
 import type { EtagCache } from './etagCache';
 import { HttpError } from './httpErrors';
-import { networkError, statusError } from './httpFailures';
+import { networkError, proxyError, statusError } from './httpFailures';
+import { bypassesProxy, connectionAgent, loopbackHosts, parseProxy, ProxyFailure } from './proxyAgent';
+import type { ProxyTarget } from './proxyAgent';
 import { sendRaw } from './httpTransport';
 import type { RawResponse } from './httpTransport';
 
@@ -24,6 +25,19 @@ export interface HttpClientOptions {
   maxBytes?: number;
   /** PEM file with extra CA certificates (self-managed servers), added to the public roots. */
   caFile?: string;
+  /**
+   * Forward proxy, http://[user:pass@]host:port (https:// proxies work too). HTTPS targets
+   * go through a CONNECT tunnel (the CA file still applies to the target, connections are
+   * kept alive), HTTP targets as absolute-form requests. The user info is sent as
+   * Proxy-Authorization and never appears in a message.
+   */
+  proxy?: string;
+  /**
+   * Hosts reached without the proxy, NO_PROXY style: "host" (and its subdomains), ".domain",
+   * "host:port", an IP, or "*". Default: localhost, 127.0.0.1 and ::1, so a loopback server
+   * is never proxied unless a list without them is given ([] proxies every host).
+   */
+  noProxy?: readonly string[];
   /** Headers sent with every request (Accept, API version…). */
   headers?: Record<string, string>;
   /** Credentials as headers, asked for per call so that a refreshed token is used; their values never reach a message. */
@@ -76,10 +90,15 @@ export class HttpClient {
   private readonly cache: EtagCache | undefined;
   private agent: http.Agent | undefined;
   private agentReady: Promise<http.Agent> | undefined;
+  /** The proxy in use; undefined when none or the base host is excluded, null when the setting is unusable. */
+  private readonly proxy: ProxyTarget | undefined | null;
 
   constructor(private readonly options: HttpClientOptions) {
     this.base = new URL(options.baseUrl.replace(/\/+$/, '') + '/');
     this.cache = options.etagCache === false ? undefined : (options.etagCache ?? new MemoryEtagCache());
+    // Redirects never leave the base origin, so one decision holds for every request.
+    const proxy = options.proxy === undefined || options.proxy.trim() === '' ? undefined : (parseProxy(options.proxy) ?? null);
+    this.proxy = proxy && bypassesProxy(this.base, options.noProxy ?? loopbackHosts) ? undefined : proxy;
   }
 
   /** Sends a request and decodes the body; throws HttpError for any failure. */
@@ -89,11 +108,11 @@ export class HttpClient {
     let url = this.resolve(request.path, request.query, `${method} ${request.path}`);
     const label = (): string => `${method} ${url.host}${url.pathname}`;
     const authHeaders = (await this.options.auth?.(caller)) ?? {};
-    const secrets = secretsOf(authHeaders);
+    const secrets = [...secretsOf(authHeaders), ...(this.proxy?.secrets ?? [])];
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 15_000;
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([caller, deadline]);
-    const agent = await this.agentFor(url);
+    const agent = await this.agentFor(url, label());
     const conditional = method === 'GET' && (request.conditional ?? true) && this.cache !== undefined;
     const cacheKey = `${url.href}\n${fingerprint(authHeaders)}`;
     const cached = conditional ? this.cache?.get(cacheKey) : undefined;
@@ -123,6 +142,8 @@ export class HttpClient {
       }
       url = next;
     }
+    // An absolute-form request is answered by the proxy itself when it wants credentials.
+    if (raw.status === 407 && this.proxy) throw proxyError(new ProxyFailure('auth', this.proxy.display, 407), label(), url.host);
     const now = this.options.now?.() ?? Date.now();
     if (raw.status === 304 && cached) {
       return { status: 304, body: cached.body, headers: { ...cached.headers, ...raw.headers }, notModified: true, url: url.href };
@@ -166,12 +187,15 @@ export class HttpClient {
     return url;
   }
 
-  private async agentFor(url: URL): Promise<http.Agent> {
+  private async agentFor(url: URL, label: string): Promise<http.Agent> {
+    const proxy = this.proxy;
+    if (proxy === null) {
+      throw new HttpError('invalid-config', `${label}: the proxy setting is not a URL like http://host:port`, { detail: 'proxy', request: label });
+    }
     this.agentReady ??= (async () => {
       const ca = this.options.caFile ? [...rootCertificates, await readFile(this.options.caFile, 'utf8')] : undefined;
-      const agent = this.base.protocol === 'https:' ? new https.Agent({ keepAlive: true, ca }) : new http.Agent({ keepAlive: true });
-      this.agent = agent;
-      return agent;
+      this.agent = connectionAgent(this.base, ca, proxy);
+      return this.agent;
     })();
     try {
       return await this.agentReady;

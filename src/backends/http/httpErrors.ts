@@ -13,11 +13,12 @@ export type HttpErrorDetail =
   | 'cancelled'
   | 'redirect-refused' // a redirect to another host, or too many redirects
   | 'too-large' // the body passed the size limit
-  | 'bad-body'; // not JSON, or JSON that does not fit the expected shape
+  | 'bad-body' // not JSON, or JSON that does not fit the expected shape
+  | 'proxy'; // the proxy failed: unreachable, 407, CONNECT refused, or an unusable proxy setting
 
 export interface HttpErrorInit {
   detail: HttpErrorDetail;
-  /** HTTP status when the server answered. */
+  /** HTTP status when the server answered (for detail 'proxy': the proxy's answer). */
   status?: number;
   /** How long the server asked us to wait before trying again. */
   retryAfterMs?: number;

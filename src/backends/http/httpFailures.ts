@@ -1,3 +1,4 @@
+import { ProxyFailure } from './proxyAgent';
 import { BodyTooLargeError } from './httpTransport';
 import type { RawResponse } from './httpTransport';
 import { describeWait, HttpError, parseRetryAfter, rateLimitResetMs, reasonForStatus, redact, serverMessage } from './httpErrors';
@@ -22,6 +23,7 @@ export function networkError(error: unknown, label: string, context: NetworkCont
   if (error instanceof BodyTooLargeError) {
     return new HttpError('invalid-data', `${label}: the response is larger than ${Math.round(error.limit / 1024)} KB`, { detail: 'too-large', request: label, cause: error });
   }
+  if (error instanceof ProxyFailure) return proxyError(error, label, context.host);
   const code = (error as { code?: unknown } | undefined)?.code;
   const text = typeof code === 'string' ? code : '';
   let message: string;
@@ -31,6 +33,26 @@ export function networkError(error: unknown, label: string, context: NetworkCont
   else if (text === 'ECONNRESET' || text === 'EPIPE') message = `the connection to ${context.host} was reset`;
   else message = `cannot reach ${context.host}${text ? ` (${text})` : ''}`;
   return new HttpError('unavailable', `${label}: ${message}`, { detail: 'network', request: label, cause: error });
+}
+
+/** The proxy hop failed: the message names the proxy by host:port (never its credentials) and the target. */
+export function proxyError(failure: ProxyFailure, label: string, targetHost: string): HttpError {
+  const proxy = failure.proxyHost;
+  const init = { detail: 'proxy' as const, status: failure.status, request: label, cause: failure };
+  if (failure.kind === 'auth') {
+    return new HttpError('forbidden', `${label}: the proxy ${proxy} requires authentication (407); check the user and password of the proxy URL`, init);
+  }
+  if (failure.kind === 'refused') {
+    const status = failure.status ?? 0;
+    return new HttpError(status >= 500 ? 'unavailable' : 'forbidden', `${label}: the proxy ${proxy} refused to open a tunnel to ${targetHost} (${status})`, init);
+  }
+  const code = failure.code;
+  let why: string;
+  if (code === 'ECONNREFUSED') why = `cannot reach the proxy ${proxy} (connection refused)`;
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') why = `proxy host ${proxy} not found`;
+  else if (code === undefined) why = `the proxy ${proxy} closed the connection before answering`;
+  else why = `cannot reach the proxy ${proxy} (${code})`;
+  return new HttpError('unavailable', `${label}: ${why}`, init);
 }
 
 export function statusError(raw: RawResponse, label: string, secrets: readonly string[], now: number): HttpError {
