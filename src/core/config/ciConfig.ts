@@ -12,6 +12,11 @@ export const ciEntrySchema = z
     project: z.string().optional().describe('GitLab: group/project path or numeric id.'),
     job: z.string().optional().describe('Jenkins: job path, e.g. folder/job.'),
     caFile: z.string().optional().describe('PEM file with extra CA certificates.'),
+    proxy: z
+      .string()
+      .regex(/^https?:\/\/[^\s/@]+\/?$/, 'http://host:port, without user:password (put proxy credentials in the http.proxy setting, not in a shared file)')
+      .optional()
+      .describe('Forward proxy to this server, http://host:port. Without it the editor\'s http.proxy setting is used. Loopback hosts are never proxied.'),
     watchBranches: z.array(z.string()).default([]).describe('Branches whose failures notify even when the run is not yours.'),
   })
   .strict()
@@ -25,6 +30,36 @@ export const ciEntrySchema = z
 export const ciSchema = z.array(ciEntrySchema).describe('CI engines whose runs the CI Runs view shows.');
 
 export type CiEntryConfig = z.output<typeof ciEntrySchema>;
+
+/** A proxy from outside devops.yaml: the editor's http.proxy setting or the environment. */
+export interface ProxyFallback {
+  /** http://[user:pass@]host:port, used when the entry names no proxy. */
+  proxy?: string;
+  /** Hosts reached directly (NO_PROXY style); also applies to the entry's own proxy. */
+  noProxy?: readonly string[];
+}
+
+/** How an entry's server is reached; the fields of the backends' connection options. */
+export interface CiConnection {
+  /** The entry's base URL, if any (each provider has its default). */
+  baseUrl?: string;
+  /** The CA file resolved against the workspace. */
+  caFile?: string;
+  /** The entry's proxy, else the fallback's. */
+  proxy?: string;
+  /** The fallback's exclusions; undefined leaves the client's default (loopback only). */
+  noProxy?: readonly string[];
+}
+
+/** The connection settings of an entry: its own, completed by the editor's or the environment's proxy. */
+export function ciConnection(entry: CiEntryConfig, resolvePath: (file: string) => string, fallback: ProxyFallback = {}): CiConnection {
+  return {
+    baseUrl: entry.baseUrl,
+    caFile: entry.caFile === undefined ? undefined : resolvePath(entry.caFile),
+    proxy: entry.proxy ?? (fallback.proxy?.trim() || undefined),
+    noProxy: fallback.noProxy,
+  };
+}
 
 /** A stable key of an entry, for row ids and secrets: "github:owner/repo". */
 export function ciEntryKey(entry: CiEntryConfig): string {
