@@ -1,17 +1,43 @@
 // `npm run test:e2e`: installs the built extension into a fresh --extensions-dir the
 // way a user's install looks, opens a trusted copy of demo/ in the web workbench, and
-// checks the DevOps container, its tree views and the Monitor panel like a user would.
+// checks the DevOps container, its tree views and the Monitor panel like a user would,
+// then the CI Runs view signed out and, with a token, against a local GitHub replay
+// server (test/e2e/githubReplay.mjs), down to a failed job's log.
 // Screenshots go to test-results/. Expects `npm run build` to have run.
 //   --timeout <s>    whole-run timeout (default 300)
 //   --extension <d>  built extension folder to install (default: the repo root)
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { checkCiLog, checkCiSignedOut, expectedCiUi } from '../test/e2e/ciChecks.mjs';
+import { FAILED_RUN, startGithubReplay } from '../test/e2e/githubReplay.mjs';
 import { checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
 import { installExtensionFolder, launchBrowser, raceTimeout, startVsCodeServer, stopServersOnInterrupt, workbenchUrl } from './vscodeServer.mjs';
 
 const OUT_DIR = join(REPO_ROOT, 'test-results');
+const GITHUB_TOKEN = 'ghp_E2E_CI_RUNS_TOKEN';
+
+/**
+ * A browser cannot sign in to GitHub, so the workspace turns on the test-only setting
+ * devops.ci.github.tokenFromSecretStorage, and the test-only helper extension
+ * (test/e2e/ciTokenHelper, installed here alone) stores the token through DevOps Loop's
+ * test API when the e2e runs its palette command. Nothing of the product changes.
+ */
+function prepareCi(workspace, extensionsDir, replay) {
+  const helper = installExtensionFolder(join(REPO_ROOT, 'test', 'e2e', 'ciTokenHelper'), extensionsDir, ['package.json', 'extension.js']);
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'devops.ci.github.tokenFromSecretStorage': true }, null, 2));
+  const configure = () => {
+    const file = join(workspace, 'devops.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: replay.base, repository: replay.repository, watchBranches: ['main'] }]);
+    writeFileSync(file, doc.toString());
+  };
+  const title = helper.manifest.contributes.commands[0];
+  return { configure, storeTokenCommand: `${title.category}: ${title.title}`, failedRun: FAILED_RUN, requests: () => replay.requests };
+}
 
 /** session holds what is running, so a timeout can still stop it. */
 async function runChecks(root, check, session, extensionDir) {
@@ -20,17 +46,23 @@ async function runChecks(root, check, session, extensionDir) {
   const installed = installExtensionFolder(extensionDir, extensionsDir);
   process.stdout.write(`installed ${installed.id} ${installed.manifest.version} into ${extensionsDir}\n`);
   const ui = expectedUi(installed.manifest);
+  const ciUi = expectedCiUi(installed.manifest);
   const workspace = copyDemo(join(root, 'demo'));
+  const replay = (session.replay = await startGithubReplay(REPO_ROOT, GITHUB_TOKEN));
+  const ci = prepareCi(workspace, extensionsDir, replay);
   const server = (session.server = await startVsCodeServer({
     connectionToken: null,
     extensionsDir,
     serverDataDir: join(root, 'server-data'),
     disableWorkspaceTrust: true,
+    env: { DEVOPS_E2E_EXTENSION_ID: installed.id, DEVOPS_E2E_GITHUB_TOKEN: GITHUB_TOKEN },
   }));
   const browser = (session.browser = await launchBrowser({ viewport: { width: 1400, height: 900 } }));
   await browser.page.goto(workbenchUrl(server, { folder: workspace, payload: [['skipWelcome', 'true']] }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await checkSidebar(browser.page, ui, OUT_DIR, check);
   await checkMonitor(browser.page, ui, OUT_DIR, check);
+  const ciPane = await checkCiSignedOut(browser.page, ui, ciUi, ci, OUT_DIR, check);
+  await checkCiLog(browser.page, ciUi, ci, ciPane, OUT_DIR, check);
 }
 
 async function main() {
@@ -57,6 +89,7 @@ async function main() {
   } finally {
     await session.browser?.close();
     await session.server?.stop();
+    await session.replay?.close();
     rmSync(root, { recursive: true, force: true });
   }
   if (crashed) results.push({ name: 'run', ok: false, detail: crashed });

@@ -4,7 +4,7 @@
 // extension's package.json at run time, so renaming a view does not break the test.
 import { join } from 'node:path';
 
-const UI_TIMEOUT_MS = 60_000;
+export const UI_TIMEOUT_MS = 60_000;
 
 /** Titles the checks look for, read from the manifest's contributes. */
 export function expectedUi(manifest) {
@@ -39,7 +39,7 @@ export function checkList() {
 }
 
 /** Runs a command by its palette title, as a user would. */
-async function runPaletteCommand(page, title, timeout = UI_TIMEOUT_MS) {
+export async function runPaletteCommand(page, title, timeout = UI_TIMEOUT_MS) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout });
@@ -57,7 +57,7 @@ async function closeSecondarySideBar(page) {
 /** A row that is still loading ("Reading the sprint…") does not count as content. */
 const LOADING_ROW = /(loading|reading|fetching)\b.*(…|\.\.\.)\s*$/i;
 
-function viewPane(page, name) {
+export function viewPane(page, name) {
   const title = page.locator('.pane-header .title', { hasText: new RegExp(`^${name}$`, 'i') });
   return page.locator('.part.sidebar .pane').filter({ has: title });
 }
