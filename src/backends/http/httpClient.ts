@@ -129,7 +129,7 @@ export class HttpClient {
     let raw: RawResponse;
     for (let redirects = 0; ; redirects++) {
       try {
-        raw = await sendRaw({ url, method, headers, body, signal, agent, maxBytes: this.options.maxBytes ?? 20 * 1024 * 1024 });
+        raw = await sendRaw({ url, method, headers, body, signal, agent, keepRoute: this.proxy !== undefined, maxBytes: this.options.maxBytes ?? 20 * 1024 * 1024 });
       } catch (error) {
         throw networkError(error, label(), { cancelled: caller.aborted, timedOut: deadline.aborted, timeoutMs, host: url.host });
       }

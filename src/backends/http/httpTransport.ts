@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 
 // One request/response exchange over node:http(s), with the body capped while it
 // streams in. Everything above it (JSON, caching, errors by status) is httpClient's.
@@ -14,6 +15,12 @@ export interface RawRequest {
   /** Bodies past this many bytes are cut off and the call fails. */
   maxBytes: number;
   agent?: http.Agent;
+  /**
+   * Build the request without http(s).request, which VS Code's extension host patches
+   * (http.proxySupport "override") to re-route it and drop the agent: set when the
+   * agent is the client's own proxy, so the configured proxy is the one used.
+   */
+  keepRoute?: boolean;
 }
 
 export interface RawResponse {
@@ -40,7 +47,8 @@ export function sendRaw(request: RawRequest): Promise<RawResponse> {
     const module = request.url.protocol === 'https:' ? https : http;
     const headers = { ...request.headers };
     if (request.body) headers['content-length'] = String(request.body.length);
-    const req = module.request(request.url, { method: request.method, headers, agent: request.agent });
+    const options = { method: request.method, headers, agent: request.agent };
+    const req = request.keepRoute && request.agent ? new http.ClientRequest({ ...urlToHttpOptions(request.url), ...options }) : module.request(request.url, options);
     const onAbort = (): void => {
       req.destroy(request.signal.reason as Error);
     };

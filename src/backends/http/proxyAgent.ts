@@ -95,6 +95,8 @@ class TunnelAgent extends HttpsProxyAgent<string> {
     private readonly ca: string[] | undefined,
   ) {
     super(target.url, { keepAlive: true, ca });
+    // Built without https.request (see RawRequest.keepRoute), the agent must say its protocol itself.
+    this.protocol = 'https:';
   }
 
   override async connect(req: http.ClientRequest, opts: TunnelConnectOptions): ReturnType<HttpsProxyAgent<string>['connect']> {
@@ -121,6 +123,7 @@ class TunnelAgent extends HttpsProxyAgent<string> {
 class ForwardAgent extends HttpProxyAgent<string> {
   constructor(private readonly target: ProxyTarget) {
     super(target.url, { keepAlive: true });
+    this.protocol = 'http:';
   }
 
   override async connect(...args: Parameters<HttpProxyAgent<string>['connect']>): ReturnType<HttpProxyAgent<string>['connect']> {

@@ -8,12 +8,16 @@ import { ciConnection } from '../../core/config/ciConfig';
 import type { CiEntryConfig, ProxyFallback } from '../../core/config/ciConfig';
 import type { CiCredentials } from './ciCredentials';
 
-/** The editor's proxy (http.proxy, http.noProxy); loopback hosts always stay direct. */
+/**
+ * The editor's proxy (http.proxy, http.noProxy); loopback hosts always stay direct.
+ * With http.proxySupport "off" the user keeps extensions off the proxy, so none is given.
+ */
 export function editorProxy(): ProxyFallback {
   const settings = vscode.workspace.getConfiguration('http');
   const noProxy = settings.get<unknown>('noProxy');
   const extra = Array.isArray(noProxy) ? noProxy.filter((host): host is string => typeof host === 'string') : [];
-  return { proxy: settings.get<string>('proxy'), noProxy: [...loopbackHosts, ...extra] };
+  const proxy = settings.get<string>('proxySupport') === 'off' ? undefined : settings.get<string>('proxy');
+  return { proxy, noProxy: [...loopbackHosts, ...extra] };
 }
 
 // One table from a devops.yaml `ci` entry to its provider; the schema guarantees the

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from '../../../src/backends/http/httpClient';
@@ -68,6 +69,28 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
     await assert.rejects(http.request({ path: '/' }), (e) => HttpError.isHttp(e) && e.detail === 'network' && /not trusted/.test(e.message));
     assert.equal(proxy.tunnels, 1);
     assert.equal(server.requests.length, 0);
+  });
+
+  it('keeps its own route when the editor host patches https.request (VS Code http.proxySupport "override")', async () => {
+    server = await LocalServer.start((_req, res) => sendJson(res, 200, { ok: true }), tls);
+    proxy = await ForwardProxy.start();
+    // The module object itself, as VS Code's extension host patches it (not an import wrapper).
+    const httpsModule = createRequire(__filename)('node:https') as { request: (...args: unknown[]) => unknown };
+    const original = httpsModule.request;
+    let patchedCalls = 0;
+    httpsModule.request = (...args: unknown[]) => {
+      patchedCalls++;
+      return original(...args);
+    };
+    try {
+      await client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url() }).request({ path: '/via-proxy' });
+      assert.equal(patchedCalls, 0);
+      assert.equal(proxy.tunnels, 1);
+      await client({ baseUrl: server.url, caFile: join(dir, 'cert.pem') }).request({ path: '/direct' });
+      assert.equal(patchedCalls, 1, 'a client without a proxy leaves routing to the host');
+    } finally {
+      httpsModule.request = original;
+    }
   });
 
   it('sends HTTP targets to the proxy in absolute form', async () => {
