@@ -4,10 +4,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { answerGithubRuns, useCiEntries, useGithubToken } from './ciProvidersWorkspace';
 
 // A failed GitHub Actions job's log in the editor, against a real HTTP server on
 // 127.0.0.1 answering as the GitHub REST API does (fixtures from GitHub's API
@@ -28,8 +28,8 @@ describe('CI logs in the editor: steps, folding, problems, colours, notices', fu
   this.timeout(120_000);
   let api: DevopsTestApi;
   let server: http.Server;
-  let configUri: vscode.Uri;
-  let original: string;
+  let restoreConfig: (() => Promise<void>) | undefined;
+  let restoreToken: (() => Promise<void>) | undefined;
   const runs = fixtureFile('workflow-runs.json').body as { workflow_runs: Record<string, unknown>[] };
   const jobs = fixtureFile('workflow-jobs.json').body as { total_count: number; jobs: Record<string, unknown>[] };
   const logText = (fixtureFile('job-log-demo-failure.json').lines ?? []).join('\n') + '\n';
@@ -46,10 +46,7 @@ describe('CI logs in the editor: steps, folding, problems, colours, notices', fu
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end(logText);
       }
       if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
-      const headers = { 'content-type': 'application/json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) };
-      if (url.pathname === '/repos/octo-org/octo-repo/actions/runs') return void res.writeHead(200, headers).end(JSON.stringify(runs));
-      const jobsOf = /^\/repos\/octo-org\/octo-repo\/actions\/runs\/(\d+)\/jobs$/.exec(url.pathname);
-      if (jobsOf) return void res.writeHead(200, headers).end(JSON.stringify({ ...jobs, jobs: jobs.jobs.map((job) => ({ ...job, run_id: Number(jobsOf[1]) })) }));
+      if (answerGithubRuns(url, res, { runs, jobs })) return;
       if (url.pathname === `/repos/octo-org/octo-repo/actions/jobs/${buildJob}/logs`) {
         return void res.writeHead(302, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/storage/job-${buildJob}.txt` }).end();
       }
@@ -59,25 +56,15 @@ describe('CI logs in the editor: steps, folding, problems, colours, notices', fu
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
-    await api.ci.storeGithubToken(token);
-    configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
-    original = await readText(configUri);
-    const doc = parseDocument(original);
-    doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
-    await writeText(configUri, doc.toString());
-    await api.config.reload();
+    restoreToken = await useGithubToken(api, token);
+    restoreConfig = await useCiEntries(api, [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
     assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
-    await vscode.commands.executeCommand('devops.ci.focus');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (original !== undefined) {
-      await writeText(configUri, original);
-      await api.config.reload();
-    }
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+    await restoreConfig?.();
+    await restoreToken?.();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => server?.close(() => resolve()));
   });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type * as http from 'node:http';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { CiAnswerer, CiQuestion } from '../../../../src/vscode/ci/ciPrompts';
@@ -50,4 +51,36 @@ export function runRow(api: DevopsTestApi, prefix: string, runId: string): RowNo
   const found = providerRows(api, prefix).runs.find((row) => row.id.endsWith(`/run/${runId}`));
   assert.ok(found, `the CI Runs view shows run ${runId} of ${prefix}`);
   return found;
+}
+
+/** Turns the GitHub CI view on with `token` read from SecretStorage (tests cannot sign in); the returned function turns it off. */
+export async function useGithubToken(api: DevopsTestApi, token: string): Promise<() => Promise<void>> {
+  await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
+  await api.ci.storeGithubToken(token);
+  return async () => {
+    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+  };
+}
+
+/** The runs and jobs GitHub lists, in the shape of its REST API (fixtures from its documentation). */
+export interface GithubRunsReplay {
+  runs: { workflow_runs: Record<string, unknown>[] };
+  jobs: { total_count: number; jobs: Record<string, unknown>[] };
+}
+
+/**
+ * Answers GitHub's runs and jobs listings of octo-org/octo-repo with rate-limit headers, as
+ * GitHub does; false when the request is for something else. The job list is the same for
+ * every run, with the run's id in each job.
+ */
+export function answerGithubRuns(url: URL, res: http.ServerResponse, replay: GithubRunsReplay): boolean {
+  const headers = { 'content-type': 'application/json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) };
+  if (url.pathname === '/repos/octo-org/octo-repo/actions/runs') {
+    res.writeHead(200, headers).end(JSON.stringify(replay.runs));
+    return true;
+  }
+  const jobsOf = /^\/repos\/octo-org\/octo-repo\/actions\/runs\/(\d+)\/jobs$/.exec(url.pathname);
+  if (!jobsOf) return false;
+  res.writeHead(200, headers).end(JSON.stringify({ ...replay.jobs, jobs: replay.jobs.jobs.map((job) => ({ ...job, run_id: Number(jobsOf[1]) })) }));
+  return true;
 }

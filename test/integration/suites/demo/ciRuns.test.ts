@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
-import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, waitFor } from '../empty/extensionUnderTest';
+import { answerGithubRuns, useCiEntries, useGithubToken } from './ciProvidersWorkspace';
 
 // The CI Runs view against a real HTTP server on 127.0.0.1 that answers as the GitHub
 // REST API does (fixtures from GitHub's API documentation, test/fixtures/ci/github).
@@ -25,8 +24,8 @@ describe('CI Runs view: GitHub Actions runs and a failed run notification', func
   this.timeout(90_000);
   let api: DevopsTestApi;
   let server: http.Server;
-  let configUri: vscode.Uri;
-  let original: string;
+  let restoreConfig: (() => Promise<void>) | undefined;
+  let restoreToken: (() => Promise<void>) | undefined;
   const runs = fixture<RunsBody>('workflow-runs.json');
   const jobs = fixture<{ total_count: number; jobs: Record<string, unknown>[] }>('workflow-jobs.json');
   let unauthorized = 0;
@@ -39,33 +38,20 @@ describe('CI Runs view: GitHub Actions runs and a failed run notification', func
         return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const headers = { 'content-type': 'application/json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) };
-      if (url.pathname === '/repos/octo-org/octo-repo/actions/runs') return void res.writeHead(200, headers).end(JSON.stringify(runs));
-      const jobsOf = /^\/repos\/octo-org\/octo-repo\/actions\/runs\/(\d+)\/jobs$/.exec(url.pathname);
-      if (jobsOf) return void res.writeHead(200, headers).end(JSON.stringify({ ...jobs, jobs: jobs.jobs.map((job) => ({ ...job, run_id: Number(jobsOf[1]) })) }));
+      if (answerGithubRuns(url, res, { runs, jobs })) return;
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
-    await api.ci.storeGithubToken(token);
-    configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
-    original = await readText(configUri);
-    const doc = parseDocument(original);
-    doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
-    await writeText(configUri, doc.toString());
-    await api.config.reload();
+    restoreToken = await useGithubToken(api, token);
+    restoreConfig = await useCiEntries(api, [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
     assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
-    await vscode.commands.executeCommand('devops.ci.focus');
   });
 
   after(async () => {
-    if (original !== undefined) {
-      await writeText(configUri, original);
-      await api.config.reload();
-    }
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+    await restoreConfig?.();
+    await restoreToken?.();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => server?.close(() => resolve()));
   });
