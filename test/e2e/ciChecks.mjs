@@ -63,6 +63,7 @@ export async function checkCiLog(page, ciUi, ci, pane, outDir, check) {
   });
   const opened = await check(`clicking the failed job "${ci.failedRun.job}" opens its log`, async () => {
     if (!listed) throw new Error('no runs listed');
+    const asked = ci.requests().length;
     await runRow().click();
     const job = pane.locator('.monaco-list-row[aria-level="3"]', { hasText: new RegExp(`^\\s*${ci.failedRun.job}`) }).first();
     try {
@@ -72,7 +73,8 @@ export async function checkCiLog(page, ciUi, ci, pane, outDir, check) {
     } catch (error) {
       await page.screenshot({ path: join(outDir, 'ci-log-failure.png') });
       const rows = (await pane.locator('.monaco-list-row').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
-      throw new Error(`${error.message.split('\n')[0]}; rows: ${rows.join(' | ')}; requests: ${ci.requests().join(' ')}`, { cause: error });
+      const seen = ci.requests();
+      throw new Error(`${error.message.split('\n')[0]}; rows: ${rows.join(' | ')}; requests (| marks the expand): ${[...seen.slice(0, asked), '|', ...seen.slice(asked)].join(', ')}`, { cause: error });
     }
   });
   await check('the log shows ANSI colours and folding by step', async () => {

@@ -16,15 +16,16 @@ function fixture(root, name) {
   return file.lines ? `${file.lines.join('\n')}\n` : file.body;
 }
 
-/** Starts the server; `requests` counts what it was asked, for the failure messages. */
+/** Starts the server; `requests` lists what it was asked and when (seconds from start), for the failure messages. */
 export async function startGithubReplay(repoRoot, token) {
   const runs = fixture(repoRoot, 'workflow-runs.json');
   const jobs = fixture(repoRoot, 'workflow-jobs.json');
   const log = fixture(repoRoot, 'job-log-demo-failure.json');
   const requests = [];
+  const started = Date.now();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push(url.pathname);
+    requests.push(`${((Date.now() - started) / 1000).toFixed(1)}s ${url.pathname}`);
     const json = (status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (url.pathname === `/storage/job-${FAILED_RUN.jobId}.txt`) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(log);
     if (req.headers.authorization !== `Bearer ${token}`) return void json(401, { message: 'Bad credentials' });
