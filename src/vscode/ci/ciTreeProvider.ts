@@ -36,6 +36,15 @@ export class CiTreeProvider extends RowTreeProvider {
     if (target?.run && !target.job) this.session.entry(target.entryKey)?.model.setExpanded(target.run.id, false);
   }
 
+  // VS Code asks a row's children only while it is expanded. The expand event alone is
+  // lost when the click meets a refresh of the row (seen in the e2e: the run stayed on
+  // "Loading jobs…" and no poll asked for its jobs), so asking counts as expanding.
+  override getChildren(node?: RowNode): RowNode[] {
+    const target = node ? this.targets.get(node.id) : undefined;
+    if (node && target?.run && !target.job) this.expand(node.id);
+    return super.getChildren(node);
+  }
+
   protected buildRows(): RowNode[] {
     const targets = new Map<string, CiRowTarget>();
     const rows = this.session.needsSignIn ? [] : this.session.entries.map((entry) => (entry.signedIn ? providerRow(entry, targets, Date.now()) : signedOutRow(entry, targets)));
