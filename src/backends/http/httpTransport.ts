@@ -47,10 +47,14 @@ export function sendRaw(request: RawRequest): Promise<RawResponse> {
     const module = request.url.protocol === 'https:' ? https : http;
     const headers = { ...request.headers };
     if (request.body) headers['content-length'] = String(request.body.length);
-    const options = { method: request.method, headers, agent: request.agent };
+    // connectSignal reaches a proxy agent's connect(), where no socket exists yet to destroy.
+    const options: http.RequestOptions & { connectSignal: AbortSignal } = { method: request.method, headers, agent: request.agent, connectSignal: request.signal };
     const req = request.keepRoute && request.agent ? new http.ClientRequest({ ...urlToHttpOptions(request.url), ...options }) : module.request(request.url, options);
+    // Settle at once: while an agent is still connecting (a proxy that never answers
+    // CONNECT) the request has no socket, and destroying it alone emits nothing.
     const onAbort = (): void => {
       req.destroy(request.signal.reason as Error);
+      finish(request.signal.reason as Error);
     };
     request.signal.addEventListener('abort', onAbort, { once: true });
     let tooLarge: BodyTooLargeError | undefined;

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type * as net from 'node:net';
 import * as tls from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -106,7 +107,7 @@ class TunnelAgent extends HttpsProxyAgent<string> {
     });
     let socket: Awaited<ReturnType<HttpsProxyAgent<string>['connect']>>;
     try {
-      socket = await super.connect(req, opts.secureEndpoint ? { ...opts, ca: this.ca ?? opts.ca, checkServerIdentity: identityOf(opts.host) } : opts);
+      socket = await whileConnecting(this, opts, () => super.connect(req, opts.secureEndpoint ? { ...opts, ca: this.ca ?? opts.ca, checkServerIdentity: identityOf(opts.host) } : opts));
     } catch (error) {
       throw new ProxyFailure('unreachable', this.target.display, undefined, codeOf(error));
     }
@@ -128,7 +129,7 @@ class ForwardAgent extends HttpProxyAgent<string> {
 
   override async connect(...args: Parameters<HttpProxyAgent<string>['connect']>): ReturnType<HttpProxyAgent<string>['connect']> {
     try {
-      return await super.connect(...args);
+      return await whileConnecting(this, args[1], () => super.connect(...args));
     } catch (error) {
       throw new ProxyFailure('unreachable', this.target.display, undefined, codeOf(error));
     }
@@ -140,6 +141,30 @@ export function connectionAgent(base: URL, ca: string[] | undefined, proxy: Prox
   const secure = base.protocol === 'https:';
   if (proxy === undefined) return secure ? new https.Agent({ keepAlive: true, ca }) : new http.Agent({ keepAlive: true });
   return secure ? new TunnelAgent(proxy, ca) : new ForwardAgent(proxy);
+}
+
+/**
+ * Runs the library's connect() with the socket to the proxy tied to the request's
+ * signal (sendRaw passes it as connectSignal) until the proxy hop is done, so a proxy
+ * that never answers does not keep a socket open. The libraries open that socket
+ * synchronously, so the swapped options are seen by this call only; once connected the
+ * link is dropped, because a pooled tunnel outlives the request's deadline.
+ */
+function whileConnecting<T>(agent: { connectOpts: net.TcpNetConnectOpts & tls.ConnectionOptions }, opts: object, start: () => Promise<T>): Promise<T> {
+  const signal = (opts as { connectSignal?: unknown }).connectSignal;
+  if (!(signal instanceof AbortSignal)) return start();
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const shared = agent.connectOpts;
+  agent.connectOpts = { ...shared, signal: controller.signal };
+  let pending: Promise<T>;
+  try {
+    pending = start();
+  } finally {
+    agent.connectOpts = shared;
+  }
+  return pending.finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 // The library drops `host` when it wraps the tunnel in TLS, so for an IP target

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from '../../../src/backends/http/httpClient';
@@ -150,6 +152,25 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
     await assert.rejects(client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: down }).request({ path: '/' }), unreachable);
     await assert.rejects(client({ baseUrl: 'http://127.0.0.1:9', proxy: down }).request({ path: '/' }), unreachable);
     assert.equal(server.requests.length, 0);
+  });
+
+  it('keeps its deadline and closes the socket when the proxy never answers CONNECT', async () => {
+    const accepted: Promise<void>[] = [];
+    const silent = net.createServer((socket) => {
+      // Reads (and ignores) the CONNECT, so the client's close is seen.
+      socket.resume();
+      accepted.push(new Promise((resolve) => socket.on('close', () => resolve())));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const http = client({ baseUrl: 'https://127.0.0.1:9', timeoutMs: 300, proxy: `http://127.0.0.1:${port}` });
+      await assert.rejects(http.request({ path: '/' }), (e) => HttpError.isHttp(e) && e.detail === 'timeout');
+      assert.equal(accepted.length, 1);
+      await accepted[0];
+    } finally {
+      silent.close();
+    }
   });
 
   it('refuses an unusable proxy setting without echoing it', async () => {
