@@ -148,6 +148,11 @@ export class CiRunsModel implements Disposable {
     return this.scope;
   }
 
+  /** The checked-out branch the model knows; undefined outside git or on a detached HEAD (then "current" lists every branch). */
+  get headBranch(): string | undefined {
+    return this.head.branch;
+  }
+
   /** A view expanded (or collapsed) a run: its jobs are loaded and kept fresh while expanded. */
   setExpanded(runId: string, expanded: boolean): void {
     if (expanded && !this.expanded.has(runId)) {

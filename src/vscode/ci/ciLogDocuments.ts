@@ -58,7 +58,8 @@ export class CiLogDocuments implements vscode.TextDocumentContentProvider, vscod
     const run = target.run;
     const jobs = entry.model.jobs(run.id);
     const job = target.job ?? jobs?.find((candidate) => candidate.status === 'failed') ?? jobs?.[0];
-    const name = (job?.name ?? run.title).replace(/[^\w.-]+/g, '-');
+    // The tab title: the run number keeps logs of same-named jobs in different runs apart.
+    const name = [run.number === undefined ? undefined : `#${run.number}`, job?.name ?? run.title].filter(Boolean).join(' ').replace(/[^\w.#-]+/g, '-');
     const uri = vscode.Uri.from({ scheme: ciLogScheme, path: `/${name}.log`, query: `${target.entryKey}|${run.id}|${job?.id ?? ''}` });
     const key = uri.toString();
     if (!this.open.has(key)) {

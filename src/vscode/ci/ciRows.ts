@@ -33,7 +33,8 @@ export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, n
   const state = model.state;
   const id = `ci/${entry.key}`;
   targets.set(id, { entryKey: entry.key });
-  const scope = model.currentScope === 'current' ? 'current branch' : 'all branches';
+  // Without a checked-out branch the "current" scope cannot filter: say what is shown.
+  const scope = model.currentScope === 'all' ? 'all branches' : model.headBranch !== undefined ? model.headBranch : 'all branches (no branch checked out)';
   const staleText = state.stale && state.staleSince !== undefined ? `stale since ${new Date(state.staleSince).toLocaleTimeString()}` : undefined;
   const description = [entry.config.provider, scope, staleText ?? (state.error ? 'failing' : undefined)].filter(Boolean).join(' · ');
   const budget = state.budget;

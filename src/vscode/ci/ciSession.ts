@@ -55,6 +55,12 @@ export class CiSession implements vscode.Disposable {
   ) {
     this.listeners.push(configStore.onDidChange(() => this.sync(false)));
     this.listeners.push(credentials.onDidChange(() => this.sync(true)));
+    // Providers take the editor's proxy when they are built: a changed proxy setting rebuilds them.
+    this.listeners.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (['http.proxy', 'http.noProxy', 'http.proxySupport'].some((key) => event.affectsConfiguration(key))) this.sync(true);
+      }),
+    );
     const root = this.root();
     if (root) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.git/{HEAD,refs/heads/**}'));
