@@ -27,6 +27,10 @@ export interface PlanProviderDeps {
   caFile?: string;
   /** Per-call deadline of remote providers. */
   timeoutMs?: number;
+  /** Forward proxy of remote providers (the editor's http.proxy), http://[user:pass@]host:port. */
+  proxy?: string;
+  /** Hosts remote providers reach without the proxy (NO_PROXY style); default loopback only. */
+  noProxy?: readonly string[];
 }
 
 export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): PlanProvider {
@@ -49,6 +53,8 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
         statuses,
         caFile: deps.caFile,
         timeoutMs: deps.timeoutMs,
+        proxy: deps.proxy,
+        noProxy: deps.noProxy,
       });
     case 'gitlab':
       return new GitlabPlanProvider({
@@ -59,6 +65,8 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
         statuses,
         caFile: deps.caFile,
         timeoutMs: deps.timeoutMs,
+        proxy: deps.proxy,
+        noProxy: deps.noProxy,
       });
     case 'jira':
       return new JiraPlanProvider({
@@ -68,6 +76,8 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
         statuses,
         caFile: deps.caFile,
         timeoutMs: deps.timeoutMs,
+        proxy: deps.proxy,
+        noProxy: deps.noProxy,
       });
   }
 }

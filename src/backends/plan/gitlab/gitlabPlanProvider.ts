@@ -31,6 +31,10 @@ export interface GitlabPlanOptions extends LabelStatusOptions {
   timeoutMs?: number;
   /** Extra CA certificates for a self-managed instance. */
   caFile?: string;
+  /** Forward proxy, http://[user:pass@]host:port; see HttpClientOptions.proxy. */
+  proxy?: string;
+  /** Hosts reached without the proxy; default loopback only; see HttpClientOptions.noProxy. */
+  noProxy?: readonly string[];
   /** Wall clock; replaceable in tests. */
   now?: () => number;
 }
@@ -56,6 +60,8 @@ export class GitlabPlanProvider implements PlanProvider {
       baseUrl: `${(options.baseUrl ?? 'https://gitlab.com').replace(/\/+$/, '').replace(/\/api\/v4$/, '')}/api/v4`,
       timeoutMs: options.timeoutMs,
       caFile: options.caFile,
+      proxy: options.proxy,
+      noProxy: options.noProxy,
       auth: async () => {
         const token = await options.secrets.get(options.tokenKey ?? gitlabTokenKey);
         if (!token) throw new DevopsError('unauthorized', 'no GitLab token stored; set one with "DevOps: Sign in to GitLab"');

@@ -35,6 +35,10 @@ export interface JiraPlanOptions {
   timeoutMs?: number;
   /** Extra CA certificates for Data Center behind a private CA. */
   caFile?: string;
+  /** Forward proxy, http://[user:pass@]host:port; see HttpClientOptions.proxy. */
+  proxy?: string;
+  /** Hosts reached without the proxy; default loopback only; see HttpClientOptions.noProxy. */
+  noProxy?: readonly string[];
 }
 
 export class JiraPlanProvider implements PlanProvider {
@@ -54,6 +58,8 @@ export class JiraPlanProvider implements PlanProvider {
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
       caFile: options.caFile,
+      proxy: options.proxy,
+      noProxy: options.noProxy,
       auth: async () => {
         const [email, token] = await Promise.all([options.secrets.get(jiraEmailKey), options.secrets.get(jiraTokenKey)]);
         if (!token) throw new DevopsError('unauthorized', 'no Jira API token stored; set one with "DevOps: Sign in to Jira"');
