@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createPlanProvider } from '../../backends/plan/createPlanProvider';
+import type { ProxyFallback } from '../../core/config/ciConfig';
 import type { PlanConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
 import { loadSimpleGit } from '../../core/git/loadSimpleGit';
@@ -9,6 +10,7 @@ import type { PlanChange } from '../../core/plan/planModel';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
 import { DisposablePart } from '../disposableStore';
+import { affectsEditorProxy, editorProxy } from '../http/editorProxy';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { DocumentSprintTextStore } from './documentSprintTextStore';
 import type { SprintFileStore } from './sprintFileStore';
@@ -51,6 +53,10 @@ export class PlanSession extends DisposablePart {
   ) {
     super();
     this.register(configStore.onDidChange(() => this.follow()));
+    // A remote provider takes the editor's proxy when it is built: a changed proxy setting rebuilds it.
+    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsEditorProxy(event)) this.follow();
+    }));
     this.register(sprintStore.onDidChange(() => this.reloadFile()));
     this.register(trust.onDidChange(() => void this.readBranch()));
     this.register(new vscode.Disposable(() => {
@@ -105,11 +111,12 @@ export class PlanSession extends DisposablePart {
       return;
     }
     const configDir = vscode.Uri.joinPath(uri, '..');
-    const key = JSON.stringify([configDir.toString(), config.plan]);
+    const proxy = config.plan.provider === 'file' ? undefined : editorProxy();
+    const key = JSON.stringify([configDir.toString(), config.plan, proxy]);
     if (this.current?.key === key) return;
     this.drop();
     try {
-      this.current = this.create(config.plan, configDir, key);
+      this.current = this.create(config.plan, configDir, key, proxy);
     } catch (error) {
       this.setupError = error instanceof Error ? error : new DevopsError('invalid-config', String(error));
       this.changed.fire(undefined);
@@ -121,7 +128,7 @@ export class PlanSession extends DisposablePart {
     this.changed.fire(undefined);
   }
 
-  private create(plan: PlanConfig, configDir: vscode.Uri, key: string): PlanSessionState & { key: string; parts: vscode.Disposable[] } {
+  private create(plan: PlanConfig, configDir: vscode.Uri, key: string, proxy: ProxyFallback | undefined): PlanSessionState & { key: string; parts: vscode.Disposable[] } {
     const sprintStore = plan.provider === 'file' ? new DocumentSprintTextStore(vscode.Uri.joinPath(configDir, plan.file)) : undefined;
     const provider = createPlanProvider(plan, {
       configDir: configDir.fsPath,
@@ -132,6 +139,8 @@ export class PlanSession extends DisposablePart {
         delete: async (k) => this.secrets.delete(k),
       },
       githubToken: async () => (await vscode.authentication.getSession('github', ['repo'], { createIfNone: false }))?.accessToken,
+      proxy: proxy?.proxy?.trim() || undefined,
+      noProxy: proxy?.noProxy,
     });
     const model = new PlanModel({ provider, statuses: plan.statuses, branchTemplate: plan.branchTemplate });
     const parts: vscode.Disposable[] = [model];
