@@ -11,6 +11,7 @@ import type { CiCredentials } from './ciCredentials';
 import type { CiNotifier } from './ciNotifier';
 import { createCiProvider } from './ciProviderFactory';
 import { readGitHead } from './gitHead';
+import { affectsEditorProxy } from '../http/editorProxy';
 
 /** Interest topic the CI Runs view declares while visible. */
 export const ciTopic = 'ci';
@@ -58,7 +59,7 @@ export class CiSession implements vscode.Disposable {
     // Providers take the editor's proxy when they are built: a changed proxy setting rebuilds them.
     this.listeners.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (['http.proxy', 'http.noProxy', 'http.proxySupport'].some((key) => event.affectsConfiguration(key))) this.sync(true);
+        if (affectsEditorProxy(event)) this.sync(true);
       }),
     );
     const root = this.root();
