@@ -7,6 +7,7 @@ import { localProblemPath } from '../../core/ci/log/logPaths';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import { CiLogColours } from './ciLogColours';
 import type { PaintedColours } from './ciLogColours';
+import { CiLogSymbols } from './ciLogSymbols';
 import type { CiRowTarget } from './ciRows';
 import { ciTopic } from './ciSession';
 import type { CiSession } from './ciSession';
@@ -23,10 +24,10 @@ interface OpenLog {
 }
 
 // CI job logs as read-only virtual documents: the text is LogDocument.render() (no
-// escapes, notices on top), colours are decorations (CiLogColours), folding follows
-// its sections, file:line:col errors go to the Problems panel. A running job's log is
-// followed through the one scheduler while its document is open, and the document
-// changes as lines arrive. The follower asks the runs model for the job's current
+// escapes, notices on top), colours are decorations (CiLogColours), folding and the
+// step symbols (CiLogSymbols) follow its sections, file:line:col errors go to the
+// Problems panel. A running job's log is followed through the one scheduler while its
+// document is open, and the document changes as lines arrive. The follower asks the runs model for the job's current
 // status, so a log learns that its job ended; the model keeps polling meanwhile.
 export class CiLogDocuments implements vscode.TextDocumentContentProvider, vscode.FoldingRangeProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -46,6 +47,7 @@ export class CiLogDocuments implements vscode.TextDocumentContentProvider, vscod
     this.registrations = [
       vscode.workspace.registerTextDocumentContentProvider(ciLogScheme, this),
       vscode.languages.registerFoldingRangeProvider({ scheme: ciLogScheme }, this),
+      new CiLogSymbols(ciLogScheme, (uri) => this.open.get(uri.toString())?.follower.document),
       vscode.workspace.onDidCloseTextDocument((doc) => this.close(doc.uri)),
       this.colours,
     ];

@@ -22,7 +22,14 @@ describe('CI log colours', () => {
     const doc = githubLog();
     const groups = colourGroups(doc.lines, doc.firstLogLine);
     const byKey = new Map(groups.map((g) => [g.key, g.ranges]));
-    assert.deepEqual([...byKey.keys()].sort(), ['fg=cyan bold', 'fg=red']);
+    assert.deepEqual([...byKey.keys()].sort(), ['bold', 'fg=cyan bold', 'fg=red']);
+    // Headers naming steps whose first line does not (GitHub writes none) are bold, whole.
+    const setUp = doc.lines.findIndex((l) => l.text === '▸ Set up job');
+    const complete = doc.lines.findIndex((l) => l.text === '▸ Complete job');
+    assert.deepEqual(byKey.get('bold'), [
+      { line: setUp, start: 0, end: '▸ Set up job'.length },
+      { line: complete, start: 0, end: '▸ Complete job'.length },
+    ]);
     const npmTest = doc.lines.findIndex((l) => l.text === 'npm test');
     assert.deepEqual(byKey.get('fg=cyan bold'), [{ line: npmTest, start: 0, end: 'npm test'.length }]);
     const math = doc.lines.findIndex((l) => l.text === '  1) math');
@@ -64,6 +71,20 @@ describe('CI log colours', () => {
       Array.from({ length: 40 }, (_, i) => 500 + i),
     );
     assert.equal(rendered[some[0].line], `line ${some[0].line - 2}`);
+  });
+
+  it('keeps colours on their lines below header lines and notices', () => {
+    const doc = new LogDocument({ format: 'github', steps: [{ name: 'Set up job', startedAt: Date.parse('2026-11-27T10:00:00Z') }, { name: 'Build', startedAt: Date.parse('2026-11-27T10:00:05Z') }] });
+    doc.addNotice({ kind: 'truncated', message: 'cut' });
+    doc.append('2026-11-27T10:00:00.1Z Runner \x1b[32mready\x1b[0m\n2026-11-27T10:00:05.2Z ##[group]Run make\n2026-11-27T10:00:05.3Z \x1b[31mfailed\x1b[0m\n');
+    doc.finish();
+    const rendered = doc.render().text.split('\n');
+    assert.deepEqual(rendered, ['[truncated] cut', '', '▸ Set up job', 'Runner ready', '▸ Build', 'Run make', 'failed']);
+    const groups = colourGroups(doc.lines, doc.firstLogLine);
+    const at = (key: string): string[] => groups.find((g) => g.key === key)!.ranges.map((r) => rendered[r.line].slice(r.start, r.end));
+    assert.deepEqual(at('fg=green'), ['ready']);
+    assert.deepEqual(at('fg=red'), ['failed']);
+    assert.deepEqual(at('bold'), ['▸ Set up job', '▸ Build']);
   });
 
   it('maps named colours to the theme terminal colours and the rest to fixed values', () => {

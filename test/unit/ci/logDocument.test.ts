@@ -26,6 +26,58 @@ describe('CI log document', () => {
     assert.equal(doc.lines.find((l) => l.text.startsWith('Process completed'))?.level, 'error');
   });
 
+  it('starts every section with a line naming it: a header where the log has none', () => {
+    const steps = fixture<JobsBody>('github/workflow-jobs.json').jobs[0].steps.map((s) => ({ name: s.name, startedAt: Date.parse(s.started_at) }));
+    const doc = new LogDocument({ format: 'github', steps });
+    doc.append(fixture<string>('github/job-log.json'));
+    doc.finish();
+    const { text, sections } = doc.render();
+    const shown = text.split('\n');
+    for (const section of sections) assert.ok(shown[section.startLine].includes(section.title), `${section.title} starts with ${JSON.stringify(shown[section.startLine])}`);
+    const setUp = sections.find((s) => s.title === 'Set up job')!;
+    assert.equal(shown[setUp.startLine], '▸ Set up job');
+    assert.equal(shown[setUp.startLine + 1], "Current runner version: '2.321.0'");
+    assert.equal(setUp.startLine, 0);
+    // Steps whose first line names them get no header; header lines are not the log's.
+    assert.deepEqual(
+      doc.lines.filter((l) => l.header).map((l) => l.text),
+      shown.filter((l) => l.startsWith('▸ ')),
+    );
+    assert.ok(!shown.includes('▸ Run npm test'));
+  });
+
+  it('names an empty step, and never moves a line once taken while the log streams', () => {
+    const steps = ['Set up job', 'Skipped', 'Build', 'Complete job'].map((name, i) => ({ name, startedAt: Date.parse(`2026-11-27T10:00:0${i === 1 ? 1 : i * 2}Z`) }));
+    const log = ['2026-11-27T10:00:00.5Z Runner ready', '2026-11-27T10:00:04.1Z ##[group]Run make', '2026-11-27T10:00:04.2Z src/a.ts:3:4 - error TS1005: x', '2026-11-27T10:00:04.3Z ##[endgroup]', '2026-11-27T10:00:06.0Z Cleaning up'].join('\n') + '\n';
+    const doc = new LogDocument({ format: 'github', steps });
+    const seen: string[] = [];
+    for (let i = 0; i < log.length; i += 5) {
+      doc.append(log.slice(i, i + 5));
+      assert.deepEqual(doc.lines.slice(0, seen.length).map((l) => l.text), seen, 'earlier lines stay where they were');
+      seen.splice(0, seen.length, ...doc.lines.map((l) => l.text));
+    }
+    doc.finish();
+    assert.deepEqual(
+      doc.lines.map((l) => l.text),
+      ['▸ Set up job', 'Runner ready', '▸ Skipped', '▸ Build', 'Run make', 'src/a.ts:3:4 - error TS1005: x', '▸ Complete job', 'Cleaning up'],
+    );
+    assert.deepEqual(
+      doc.sections.map((s) => [s.title, s.startLine, s.endLine, s.depth]),
+      [
+        ['Set up job', 0, 1, 0],
+        ['Skipped', 2, 2, 0],
+        ['Build', 3, 5, 0],
+        ['Run make', 4, 5, 1],
+        ['Complete job', 6, 7, 0],
+      ],
+    );
+    // The problem is at its file's position; the headers above shift only document lines.
+    assert.deepEqual(
+      doc.problems().map((p) => [p.file, p.line, p.column]),
+      [['src/a.ts', 3, 4]],
+    );
+  });
+
   it('folds GitLab section_start/section_end markers, even two on one line', () => {
     const doc = new LogDocument({ format: 'gitlab' });
     doc.append(fixture<string>('gitlab/job-trace.json'));

@@ -19,6 +19,8 @@ export interface LogLine {
   spans: StyledSpan[];
   /** Severity of an annotation line. */
   level?: 'error' | 'warning' | 'notice';
+  /** A line the log does not hold, added to name a section its first line does not name. */
+  header?: true;
 }
 
 /** A foldable range of lines (0-based, inclusive, in `lines` numbering). */
@@ -54,7 +56,8 @@ export class LogDocument {
   readonly lines: LogLine[] = [];
   readonly sections: LogSection[] = [];
   readonly notices: LogNotice[] = [];
-  private readonly stack: { section: LogSection; name?: string; step: boolean }[] = [];
+  // `waiting`: no line yet, so it is not known whether the first one names the section.
+  private readonly stack: { section: LogSection; name?: string; step: boolean; waiting: boolean }[] = [];
   private readonly maxBytes: number;
   private readonly steps: { name: string; at: number }[];
   private nextStep = 0;
@@ -103,6 +106,7 @@ export class LogDocument {
   finish(): void {
     if (this.pending !== '') this.addLine(this.pending);
     this.pending = '';
+    this.nameWaiting(this.stack, undefined);
     for (const open of this.stack) open.section.open = false;
     this.stack.length = 0;
   }
@@ -126,10 +130,10 @@ export class LogDocument {
     return { text, firstLogLine: shift, sections: this.sections.map((s) => ({ ...s, startLine: s.startLine + shift, endLine: s.endLine + shift })) };
   }
 
-  /** Problems (file:line:col errors) the log names. */
+  /** Problems (file:line:col errors) the log names; header lines are not the log's. */
   problems(max?: number): Problem[] {
     return extractProblems(
-      this.lines.map((line) => line.text),
+      this.lines.filter((line) => !line.header).map((line) => line.text),
       max,
     );
   }
@@ -154,8 +158,24 @@ export class LogDocument {
     this.style = style;
     const text = spans.map((span) => span.text).join('');
     const plain = spans.every((span) => Object.keys(span.style).length === 0);
+    this.nameWaiting(this.stack, text);
     this.lines.push({ text, spans: plain ? [] : spans, ...(level ? { level } : {}) });
     for (const open of this.stack) open.section.endLine = this.lines.length - 1;
+  }
+
+  // Decided when a section's first line arrives (or it ends empty), never later, so a
+  // header goes in before that line and lines already taken never move. Outer sections
+  // first: a step's header sits above the group that opens on the same line.
+  private nameWaiting(entries: readonly { section: LogSection; waiting: boolean }[], firstText: string | undefined): void {
+    for (const entry of entries.filter((candidate) => candidate.waiting)) {
+      entry.waiting = false;
+      // Starts where its first line goes: an inner section's header, or the line itself.
+      entry.section.startLine = this.lines.length;
+      if (firstText !== undefined && namesSection(firstText, entry.section.title)) continue;
+      const text = `${headerMark}${entry.section.title}`;
+      this.lines.push({ text, spans: [{ text, style: { bold: true } }], header: true });
+    }
+    for (const open of this.stack) open.section.endLine = Math.max(open.section.startLine, this.lines.length - 1);
   }
 
   private enterStep(time: number): void {
@@ -171,7 +191,7 @@ export class LogDocument {
     if (this.options.format === 'github' && !step && this.stack.length > 0 && !this.stack[this.stack.length - 1].step) this.close(undefined);
     const section: LogSection = { title, startLine: this.lines.length, endLine: this.lines.length, depth: this.stack.length, open: true };
     this.sections.push(section);
-    this.stack.push({ section, name, step });
+    this.stack.push({ section, name, step, waiting: true });
   }
 
   private close(name: string | undefined): void {
@@ -183,9 +203,21 @@ export class LogDocument {
   }
 
   private closeFrom(index: number): void {
+    // A section ending before any line of its own still gets its header line.
+    this.nameWaiting(this.stack.slice(index), undefined);
     for (const closed of this.stack.splice(index)) {
       closed.section.open = false;
       closed.section.endLine = Math.max(closed.section.startLine, this.lines.length - 1);
     }
   }
+}
+
+const headerMark = '▸ ';
+
+// Whether a line already says which section it starts ("Run npm test" for the step
+// "Run npm test"; GitHub's first line of "Set up job" is the runner version instead).
+function namesSection(text: string, title: string): boolean {
+  const plain = (value: string): string => value.replace(/\s+/g, ' ').trim().toLowerCase();
+  const wanted = plain(title);
+  return wanted !== '' && plain(text).includes(wanted);
 }

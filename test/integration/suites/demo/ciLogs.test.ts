@@ -105,7 +105,7 @@ describe('CI logs in the editor: steps, folding, problems, colours, notices', fu
     assert.ok(!text.includes('\u001b'), 'no escape characters');
     assert.doesNotMatch(text, /##\[|^\d{4}-\d\d-\d\dT/m, 'no workflow commands or timestamps');
     // Each step's lines, in the order the steps ran.
-    const order = ["Current runner version: '2.321.0'", 'Run actions/checkout@v4', 'npm test', '✖ orders total counts every line', 'Process completed with exit code 1.', 'Cleaning up orphan processes'];
+    const order = ['▸ Set up job', "Current runner version: '2.321.0'", 'Run actions/checkout@v4', 'npm test', '✖ orders total counts every line', 'Process completed with exit code 1.', 'Cleaning up orphan processes'];
     const at = order.map((line) => lineOf(buildLog!, line));
     assert.deepEqual([...at].sort((a, b) => a - b), at);
     assert.equal(storageRequests.length, 1);
@@ -117,12 +117,36 @@ describe('CI logs in the editor: steps, folding, problems, colours, notices', fu
     const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
     const pairs = ranges.map((range) => [range.start, range.end]);
     const expected = [
-      ['Set up job', lineOf(doc, "Current runner version: '2.321.0'"), lineOf(doc, 'Ubuntu 24.04')],
+      // GitHub's log has no line naming "Set up job": a header line does, so the fold says which step it is.
+      ['Set up job', lineOf(doc, '▸ Set up job'), lineOf(doc, 'Ubuntu 24.04')],
       ['Run actions/checkout@v4', lineOf(doc, 'Run actions/checkout@v4'), lineOf(doc, 'Syncing repository: octo-org/octo-repo')],
       ['Run npm test', lineOf(doc, 'Run npm test'), lineOf(doc, 'Process completed with exit code 1.')],
+      ['Complete job', lineOf(doc, '▸ Complete job'), lineOf(doc, 'Cleaning up orphan processes')],
       ['group Operating System', lineOf(doc, 'Operating System'), lineOf(doc, 'Ubuntu 24.04')],
     ] as const;
     for (const [name, start, end] of expected) assert.ok(pairs.some(([s, e]) => s === start && e === end), `a folding range for ${name} (${start}-${end}); got ${JSON.stringify(pairs)}`);
+    const steps = ['▸ Set up job', 'Run actions/checkout@v4', 'Run npm test', '▸ Complete job'].map((line) => lineOf(doc, line));
+    for (const range of ranges) assert.ok(range.start === lineOf(doc, 'Operating System') || steps.includes(range.start), `fold at ${range.start} starts on a line naming its section: ${doc.lineAt(range.start).text}`);
+  });
+
+  it('lists the steps as document symbols for Outline, breadcrumbs and Go to Symbol', async () => {
+    const doc = buildLog!;
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.deepEqual(
+      symbols.map((symbol) => [symbol.name, symbol.range.start.line, symbol.range.end.line, symbol.selectionRange.start.line]),
+      [
+        ['Set up job', lineOf(doc, '▸ Set up job'), lineOf(doc, 'Ubuntu 24.04'), lineOf(doc, '▸ Set up job')],
+        ['Run actions/checkout@v4', lineOf(doc, 'Run actions/checkout@v4'), lineOf(doc, 'Syncing repository: octo-org/octo-repo'), lineOf(doc, 'Run actions/checkout@v4')],
+        ['Run npm test', lineOf(doc, 'Run npm test'), lineOf(doc, 'Process completed with exit code 1.'), lineOf(doc, 'Run npm test')],
+        ['Complete job', lineOf(doc, '▸ Complete job'), lineOf(doc, 'Cleaning up orphan processes'), lineOf(doc, '▸ Complete job')],
+      ],
+    );
+    assert.deepEqual(
+      symbols[0].children.map((child) => [child.name, child.range.start.line]),
+      [['Operating System', lineOf(doc, 'Operating System')]],
+    );
+    // Go to Symbol lands on a symbol's selection range: a line naming the step.
+    for (const symbol of symbols) assert.ok(doc.lineAt(symbol.selectionRange.start.line).text.includes(symbol.name), `${symbol.name} lands on a line naming it`);
   });
 
   it('puts the errors the log names into the Problems panel, on the workspace files', async () => {
