@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
-import { activateExtension, waitFor } from '../empty/extensionUnderTest';
+import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 import { answerGithubRuns, useCiEntries, useGithubToken } from './ciProvidersWorkspace';
 
 // The CI Runs view against a real HTTP server on 127.0.0.1 that answers as the GitHub
@@ -64,6 +64,10 @@ describe('CI Runs view: GitHub Actions runs and a failed run notification', func
     const provider = providerRow();
     assert.ok(provider);
     assert.equal(provider.label, 'octo-org/octo-repo');
+    // Outside git the "current branch" scope cannot filter, and the row says what it shows instead.
+    const inGit = existsSync(path.join(workspaceRoot().fsPath, '.git'));
+    if (inGit) assert.doesNotMatch(provider.description ?? '', /no branch checked out/);
+    else assert.match(provider.description ?? '', /^github · all branches \(no branch checked out\)/);
     const tooltip = api.ci.view.getTreeItem(provider).tooltip;
     assert.match(typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''), /4990(&nbsp;| )of(&nbsp;| )5000(&nbsp;| )requests/);
     assert.deepEqual(runRows().map((row) => row.icon), ['sync~spin', 'error', 'watch', 'pass']);
