@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
-import { GitlabCiProvider, gitlabApiBase } from '../../../src/backends/ci/gitlab/gitlabCiProvider';
+import { GitlabCiProvider } from '../../../src/backends/ci/gitlab/gitlabCiProvider';
+import { gitlabApiBase } from '../../../src/backends/http/gitlabApiBase';
 import { HttpError } from '../../../src/backends/http/httpErrors';
 import type { CiJob, CiRun } from '../../../src/core/ci/ciTypes';
 import { DevopsError } from '../../../src/core/errors';

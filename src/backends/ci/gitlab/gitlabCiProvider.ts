@@ -6,6 +6,7 @@ import { DevopsError } from '../../../core/errors';
 import { apiBaseUrl, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
 import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
 import type { HttpClient, HttpResponse } from '../../http/httpClient';
+import { gitlabApiBase, gitlabDefaultApiBase } from '../../http/gitlabApiBase';
 import { HttpError } from '../../http/httpErrors';
 import { pagesByLink } from '../../http/pagination';
 import { AskOnce } from '../askOnce';
@@ -32,17 +33,6 @@ export interface GitlabCiOptions extends ApiConnectionOptions {
   streamChunkBytes?: number;
 }
 
-const defaultBaseUrl = 'https://gitlab.com/api/v4';
-
-/**
- * The REST API root of a GitLab base URL: devops.yaml names the server (https://HOST, or
- * https://HOST/gitlab under a relative URL root) or its API (…/api/v4); both work.
- */
-export function gitlabApiBase(baseUrl: string | undefined): string {
-  if (baseUrl === undefined || baseUrl.trim() === '') return defaultBaseUrl;
-  const trimmed = baseUrl.trim().replace(/\/+$/, '');
-  return /\/api\/v4$/i.test(trimmed) ? trimmed : `${trimmed}/api/v4`;
-}
 const pipelineTarget = 'pipeline';
 
 export class GitlabCiProvider implements CiProvider {
@@ -61,9 +51,9 @@ export class GitlabCiProvider implements CiProvider {
     this.options = { ...options, baseUrl: gitlabApiBase(options.baseUrl) };
     this.label = options.project;
     this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
-    this.baseUrl = apiBaseUrl(this.options, defaultBaseUrl);
+    this.baseUrl = apiBaseUrl(this.options, gitlabDefaultApiBase);
     this.authHeaders = credentialHeaders(options.token, (token) => ({ 'private-token': token }));
-    this.client = createApiClient(this.options, { defaultBaseUrl, auth: this.authHeaders });
+    this.client = createApiClient(this.options, { defaultBaseUrl: gitlabDefaultApiBase, auth: this.authHeaders });
   }
 
   async listRuns(query: RunQuery, signal: AbortSignal): Promise<Listed<CiRun>> {

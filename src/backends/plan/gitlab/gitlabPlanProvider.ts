@@ -2,7 +2,10 @@ import * as z from 'zod';
 import { DevopsError } from '../../../core/errors';
 import type { SecretStore } from '../../../core/ports';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot, SprintInfo } from '../../../core/plan/planProvider';
-import { HttpClient } from '../../http/httpClient';
+import { createApiClient, credentialHeaders } from '../../http/apiConnection';
+import type { ApiConnectionOptions } from '../../http/apiConnection';
+import { gitlabApiBase, gitlabDefaultApiBase } from '../../http/gitlabApiBase';
+import type { HttpClient } from '../../http/httpClient';
 import { collectPages, pagesByLink } from '../../http/pagination';
 import { LabelStatusMap, nearestDue } from '../labelStatus';
 import type { LabelStatusOptions } from '../labelStatus';
@@ -16,27 +19,16 @@ import type { GitlabIssue, GitlabUser } from './gitlabSchemas';
 /** SecretStore key of the GitLab personal access token. */
 export const gitlabTokenKey = 'devops-loop.gitlab.token';
 
-export interface GitlabPlanOptions extends LabelStatusOptions {
+/** baseUrl: the instance URL or its /api/v4 URL; default https://gitlab.com. */
+export interface GitlabPlanOptions extends LabelStatusOptions, ApiConnectionOptions {
   /** Numeric project id or "group/project" path. */
   project: string;
-  /** Instance URL or its /api/v4 URL; default https://gitlab.com. */
-  baseUrl?: string;
   /** Holds the personal access token under `tokenKey`. */
   secrets: SecretStore;
   /** Default gitlabTokenKey. */
   tokenKey?: string;
   /** Milestone title; when set, iterations are not looked at. */
   milestone?: string;
-  /** Per-call deadline; default 15 s. */
-  timeoutMs?: number;
-  /** Extra CA certificates for a self-managed instance. */
-  caFile?: string;
-  /** Forward proxy, http://[user:pass@]host:port; see HttpClientOptions.proxy. */
-  proxy?: string;
-  /** Hosts reached without the proxy; default loopback only; see HttpClientOptions.noProxy. */
-  noProxy?: readonly string[];
-  /** Wall clock; replaceable in tests. */
-  now?: () => number;
 }
 
 type Sprint = { kind: 'iteration' | 'milestone'; id: number; info: SprintInfo };
@@ -55,19 +47,17 @@ export class GitlabPlanProvider implements PlanProvider {
     this.label = options.project;
     this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
     this.statusMap = new LabelStatusMap(options);
-    this.http = new HttpClient({
-      // Accept the instance URL or the API URL alike: plan.baseUrl is documented as "API base URL".
-      baseUrl: `${(options.baseUrl ?? 'https://gitlab.com').replace(/\/+$/, '').replace(/\/api\/v4$/, '')}/api/v4`,
-      timeoutMs: options.timeoutMs,
-      caFile: options.caFile,
-      proxy: options.proxy,
-      noProxy: options.noProxy,
-      auth: async () => {
-        const token = await options.secrets.get(options.tokenKey ?? gitlabTokenKey);
-        if (!token) throw new DevopsError('unauthorized', 'no GitLab token stored; set one with "DevOps: Sign in to GitLab"');
-        return { 'private-token': token };
+    this.http = createApiClient(
+      { ...options, baseUrl: gitlabApiBase(options.baseUrl) },
+      {
+        defaultBaseUrl: gitlabDefaultApiBase,
+        auth: credentialHeaders(
+          () => options.secrets.get(options.tokenKey ?? gitlabTokenKey),
+          (token) => ({ 'private-token': token }),
+          'no GitLab token stored; set one with "DevOps: Sign in to GitLab"',
+        ),
       },
-    });
+    );
   }
 
   async load(signal: AbortSignal): Promise<PlanSnapshot> {

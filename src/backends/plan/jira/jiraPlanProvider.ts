@@ -1,7 +1,9 @@
 import { DevopsError } from '../../../core/errors';
 import type { SecretStore } from '../../../core/ports';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot } from '../../../core/plan/planProvider';
-import { HttpClient } from '../../http/httpClient';
+import { createApiClient } from '../../http/apiConnection';
+import type { ApiConnectionOptions } from '../../http/apiConnection';
+import type { HttpClient } from '../../http/httpClient';
 import { jiraCreatedSchema, jiraIssuePageSchema, jiraSprintPageSchema, jiraTransitionsSchema, jiraUserSchema } from './jiraSchemas';
 import type { JiraIssue, JiraSprint, JiraStatus, JiraUser } from './jiraSchemas';
 
@@ -12,7 +14,7 @@ import type { JiraIssue, JiraSprint, JiraStatus, JiraUser } from './jiraSchemas'
 export const jiraEmailKey = 'devops-loop.jira.email';
 export const jiraTokenKey = 'devops-loop.jira.token';
 
-export interface JiraPlanOptions {
+export interface JiraPlanOptions extends ApiConnectionOptions {
   /** Site URL: https://your-site.atlassian.net or a Data Center base URL. */
   baseUrl: string;
   /** Board id (plan.board). */
@@ -31,14 +33,6 @@ export interface JiraPlanOptions {
   issueType?: string;
   /** Data Center speaks REST v2 and names users by `name`; default cloud. */
   deployment?: 'cloud' | 'datacenter';
-  /** Per-call deadline; default 15 s. */
-  timeoutMs?: number;
-  /** Extra CA certificates for Data Center behind a private CA. */
-  caFile?: string;
-  /** Forward proxy, http://[user:pass@]host:port; see HttpClientOptions.proxy. */
-  proxy?: string;
-  /** Hosts reached without the proxy; default loopback only; see HttpClientOptions.noProxy. */
-  noProxy?: readonly string[];
 }
 
 export class JiraPlanProvider implements PlanProvider {
@@ -54,12 +48,8 @@ export class JiraPlanProvider implements PlanProvider {
     this.label = `board ${options.board}`;
     this.api = options.deployment === 'datacenter' ? '/rest/api/2' : '/rest/api/3';
     this.pointsField = options.pointsField ?? 'customfield_10016';
-    this.http = new HttpClient({
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs,
-      caFile: options.caFile,
-      proxy: options.proxy,
-      noProxy: options.noProxy,
+    this.http = createApiClient(options, {
+      defaultBaseUrl: options.baseUrl,
       auth: async () => {
         const [email, token] = await Promise.all([options.secrets.get(jiraEmailKey), options.secrets.get(jiraTokenKey)]);
         if (!token) throw new DevopsError('unauthorized', 'no Jira API token stored; set one with "DevOps: Sign in to Jira"');
