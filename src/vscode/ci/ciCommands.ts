@@ -60,12 +60,14 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     if (!found?.target.run) throw new DevopsError('not-found', 'That run is no longer in the CI Runs view; refresh and pick it again.');
     return { run: found.target.run, entry: found.entry };
   };
+  const pickEntry = (candidates: readonly CiEntry[]): Promise<CiEntry | undefined> =>
+    prompts.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
   const entryOf = async (arg: unknown, provider?: string): Promise<CiEntry | undefined> => {
     const found = resolve(arg)?.entry;
     if (found) return found;
     const candidates = session.entries.filter((entry) => provider === undefined || entry.config.provider === provider);
     if (candidates.length <= 1) return candidates[0];
-    return prompts.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
+    return pickEntry(candidates);
   };
   // Trigger: only a signed-in engine can start runs, so the picker lists those; when none
   // is left, the user is told to sign in first, with that engine's sign-in as a button.
@@ -73,7 +75,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     const named = resolve(arg)?.entry;
     const candidates = named ? [named] : session.entries.filter((entry) => entry.signedIn);
     if (candidates.length === 1 && candidates[0].signedIn) return candidates[0];
-    if (candidates.length > 1) return prompts.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
+    if (candidates.length > 1) return pickEntry(candidates);
     const signedOut = named ? [named] : [...session.entries];
     const names = signedOut.map((entry) => `${entry.model.provider.label} (${ciSignIn[entry.config.provider].engine})`);
     const text = signedOut.length === 1 ? `Sign in first: ${names[0]} is signed out, so no run can be started there.` : `Sign in first: every CI engine of devops.yaml is signed out (${names.join(', ')}), so no run can be started.`;
