@@ -13,7 +13,6 @@ import { CiNotifier, type CiNotification, type CiNotifyScope } from './ciNotifie
 import { CiPrompts, type CiAnswerer, type CiMessage, type CiQuestion } from './ciPrompts';
 import { CiSession } from './ciSession';
 import { CiTreeProvider, createCiTreeView } from './ciTreeProvider';
-import { readGitHead } from './gitHead';
 
 /** What the integration tests read of the CI Runs view. */
 export interface CiTestProbe {
@@ -88,10 +87,7 @@ export class CiParts extends DisposablePart {
       prompts,
       deploys,
       environments: () => options.configStore.snapshot.config?.environments ?? {},
-      head: async () => {
-        const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-        return root === undefined ? {} : readGitHead(root);
-      },
+      head: () => session.readHead(),
     };
     this.register(registerCiCommands(options.commands, { session, tree, logs, credentials, trigger }));
     this.probe = {

@@ -87,12 +87,13 @@ export class CiSession implements vscode.Disposable {
     return this.current.length > 0 && this.current.every((entry) => !entry.signedIn);
   }
 
-  /** Re-reads .git/HEAD and tells the models. */
-  async readHead(): Promise<void> {
+  /** Re-reads .git/HEAD, tells the models, and returns the checked-out branch and commit. */
+  async readHead(): Promise<{ branch?: string; commit?: string }> {
     const root = this.root();
-    if (!root) return;
+    if (!root) return this.head;
     this.head = await readGitHead(root.fsPath);
     for (const entry of this.current) entry.model.setHead(this.head.branch, this.head.commit);
+    return this.head;
   }
 
   dispose(): void {
