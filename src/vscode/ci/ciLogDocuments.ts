@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isFinished } from '../../core/ci/ciTypes';
 import type { LogTarget } from '../../core/ci/ciTypes';
 import { CiLogFollower } from '../../core/ci/log/ciLogFollower';
+import type { LogDocument } from '../../core/ci/log/logDocument';
 import { localProblemPath } from '../../core/ci/log/logPaths';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import { CiLogColours } from './ciLogColours';
@@ -43,11 +44,12 @@ export class CiLogDocuments implements vscode.TextDocumentContentProvider, vscod
     private readonly session: CiSession,
     private readonly scheduler: RefreshScheduler,
   ) {
-    this.colours = new CiLogColours(ciLogScheme, (uri) => this.open.get(uri.toString())?.follower.document);
+    const documentOf = (uri: vscode.Uri): LogDocument | undefined => this.open.get(uri.toString())?.follower.document;
+    this.colours = new CiLogColours(ciLogScheme, documentOf);
     this.registrations = [
       vscode.workspace.registerTextDocumentContentProvider(ciLogScheme, this),
       vscode.languages.registerFoldingRangeProvider({ scheme: ciLogScheme }, this),
-      new CiLogSymbols(ciLogScheme, (uri) => this.open.get(uri.toString())?.follower.document),
+      new CiLogSymbols(ciLogScheme, documentOf),
       vscode.workspace.onDidCloseTextDocument((doc) => this.close(doc.uri)),
       this.colours,
     ];
@@ -117,8 +119,8 @@ export class CiLogDocuments implements vscode.TextDocumentContentProvider, vscod
     const open = this.open.get(doc.uri.toString());
     if (!open) return [];
     return open.follower.document
-      .render()
-      .sections.filter((section) => section.endLine > section.startLine)
+      .documentSections()
+      .filter((section) => section.endLine > section.startLine)
       .map((section) => new vscode.FoldingRange(section.startLine, section.endLine, vscode.FoldingRangeKind.Region));
   }
 

@@ -20,7 +20,7 @@ export class CiLogSymbols implements vscode.DocumentSymbolProvider, vscode.Dispo
     const roots: vscode.DocumentSymbol[] = [];
     // Sections come in start order with depth; the last symbol of each depth is the parent of the next depth.
     const parents: vscode.DocumentSymbol[] = [];
-    for (const section of log.render().sections) {
+    for (const section of log.documentSections()) {
       // The log may hold lines the editor has not read yet: only what the document shows.
       if (section.startLine >= doc.lineCount) continue;
       const symbol = symbolOf(doc, section);

@@ -127,7 +127,13 @@ export class LogDocument {
     const shift = this.firstLogLine;
     const body = this.lines.map((line) => line.text);
     const text = [...header, ...(shift ? [''] : []), ...body].join('\n');
-    return { text, firstLogLine: shift, sections: this.sections.map((s) => ({ ...s, startLine: s.startLine + shift, endLine: s.endLine + shift })) };
+    return { text, firstLogLine: shift, sections: this.documentSections() };
+  }
+
+  /** The sections in document lines, as render() gives them, without joining the text (folding and symbols need only these). */
+  documentSections(): LogSection[] {
+    const shift = this.firstLogLine;
+    return this.sections.map((s) => ({ ...s, startLine: s.startLine + shift, endLine: s.endLine + shift }));
   }
 
   /** Problems (file:line:col errors) the log names; header lines are not the log's. */
