@@ -17,7 +17,8 @@ export function editorProxy(): ProxyFallback {
   const settings = vscode.workspace.getConfiguration('http');
   const noProxy = settings.get<unknown>('noProxy');
   const extra = Array.isArray(noProxy) ? noProxy.filter((host): host is string => typeof host === 'string') : [];
-  const proxy = settings.get<string>('proxySupport') === 'off' ? undefined : settings.get<string>('proxy');
+  // An empty http.proxy (the default) means none.
+  const proxy = settings.get<string>('proxySupport') === 'off' ? undefined : settings.get<string>('proxy')?.trim() || undefined;
   return { proxy, noProxy: [...loopbackHosts, ...extra] };
 }
 

@@ -139,7 +139,7 @@ export class PlanSession extends DisposablePart {
         delete: async (k) => this.secrets.delete(k),
       },
       githubToken: async () => (await vscode.authentication.getSession('github', ['repo'], { createIfNone: false }))?.accessToken,
-      proxy: proxy?.proxy?.trim() || undefined,
+      proxy: proxy?.proxy,
       noProxy: proxy?.noProxy,
     });
     const model = new PlanModel({ provider, statuses: plan.statuses, branchTemplate: plan.branchTemplate });
