@@ -2,7 +2,7 @@
 import type { HealthConfig } from '../../core/config/schema';
 import type { ProcessRunner } from '../../core/ports';
 import type { HealthProbe } from '../../core/services/healthTypes';
-import { parseDuration } from '../../core/services/duration';
+import { parseDuration } from '../../core/duration';
 import { createCommandProbe } from './commandProbe';
 import { createHttpProbe } from './httpProbe';
 import { createTcpProbe } from './tcpProbe';

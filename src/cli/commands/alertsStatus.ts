@@ -2,6 +2,7 @@
 // the CLI measures now (see AlertInputs). A rule held for a duration cannot be proven held by
 // one pass, so it shows as pending until --watch has sampled it long enough.
 import type { DevopsConfig } from '../../core/config/schema';
+import { durationText } from '../../core/duration';
 import { AlertEvaluator, alertRulesFromConfig, lowerIsWorse, type AlertRule, type AlertStatus } from '../../core/monitor/alerts';
 import { AlertInputs } from './alertInputs';
 import { worstItemState, type StatusContext, type StatusItem, type StatusSection } from './statusReport';
@@ -59,7 +60,7 @@ function alertItem(rule: AlertRule, forText: string, status: AlertStatus, noData
     }
     case 'pending': {
       const level = status.severity ?? 'warning';
-      const hint = watchMs > 0 ? `not held for ${forText} within --watch ${formatMs(watchMs)}` : `not yet held for ${forText} (one pass; --watch ${forText} can prove it)`;
+      const hint = watchMs > 0 ? `not held for ${forText} within --watch ${durationText(watchMs)}` : `not yet held for ${forText} (one pass; --watch ${forText} can prove it)`;
       return { ...base, state: 'unknown', mark: 'pending', detail: `${reading} ${crossing(rule, level)}${unit} now, ${hint}` };
     }
     default:
@@ -106,8 +107,4 @@ function summarize(statuses: readonly AlertStatus[], noData: number): string {
   const pending = statuses.filter((s) => s.state === 'pending').length;
   const tail = [pending > 0 && `${pending} pending`, noData > 0 && `${noData} without data`].filter(Boolean).join(', ');
   return `${head} (${statuses.length} rule${statuses.length === 1 ? '' : 's'}${tail ? `; ${tail}` : ''})`;
-}
-
-function formatMs(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

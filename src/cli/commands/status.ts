@@ -5,7 +5,7 @@ import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
 import type { DevopsConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
-import { parseDurationMs } from '../../core/monitor/duration';
+import { parseDurationMs } from '../../core/duration';
 import { probeRound, type RoundEntry } from '../../core/services/probeRound';
 import { summarizeServices } from '../../core/services/serviceSummary';
 import { parseCliArgs } from '../cliArgs';

@@ -3,7 +3,7 @@
 import type { MonitorConfig } from '../config/schema';
 import type { Disposable, Event } from '../refresh/eventEmitter';
 import { EventEmitter } from '../refresh/eventEmitter';
-import { parseDurationMs } from './duration';
+import { parseDurationMs } from '../duration';
 
 export type AlertSeverity = 'warning' | 'critical';
 export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';

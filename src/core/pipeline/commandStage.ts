@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ProcessRunner, ProcessSpec } from '../ports';
 import { DevopsError } from '../errors';
-import { parseDuration } from './duration';
+import { parseDurationMs } from '../duration';
 import { describeExit } from './exitReason';
 import type { StageContext, StageOutcome } from './stageExecutor';
 import type { StageLog } from './stageLog';
@@ -71,6 +71,6 @@ export function commandSpecOf(context: StageContext): LoggedCommand {
     command: config.run,
     cwd: resolve(workspace, config.cwd ?? '.'),
     env: { ...config.env, DEVOPS_RUN_ID: run.id, DEVOPS_STAGE: stage.name },
-    timeoutMs: config.timeout === undefined ? undefined : parseDuration(config.timeout),
+    timeoutMs: config.timeout === undefined ? undefined : parseDurationMs(config.timeout),
   };
 }

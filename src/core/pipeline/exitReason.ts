@@ -1,3 +1,4 @@
+import { durationText } from '../duration';
 import type { ProcessExit } from '../ports';
 
 /** First word of a shell command line: the program the shell looks up. */
@@ -6,20 +7,13 @@ export function programOf(command: string): string {
   return match?.[1] ?? command.trim();
 }
 
-function formatMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
-
 /**
  * One sentence saying why a process did not succeed, or undefined when it exited 0.
  * POSIX shells report a missing program as 127 and a non-executable one as 126.
  */
 export function describeExit(exit: ProcessExit, command: string, timeoutMs?: number): string | undefined {
   if (exit.endedBy === 'abort') return 'cancelled';
-  if (exit.endedBy === 'timeout') return timeoutMs === undefined ? 'timed out' : `timed out after ${formatMs(timeoutMs)}`;
+  if (exit.endedBy === 'timeout') return timeoutMs === undefined ? 'timed out' : `timed out after ${durationText(timeoutMs)}`;
   if (exit.code === 0) return undefined;
   if (exit.code === 127) return `command not found: ${programOf(command)}`;
   if (exit.code === 126) return `command not executable: ${programOf(command)}`;

@@ -6,7 +6,7 @@ import type { ServiceConfig } from '../config/schema';
 import { DevopsError } from '../errors';
 import { type Disposable, type Event, EventEmitter } from '../refresh/eventEmitter';
 import type { RefreshScheduler } from '../refresh/refreshScheduler';
-import { parseDuration } from './duration';
+import { parseDuration } from '../duration';
 import { HealthTracker, type HealthTransition } from './healthTracker';
 import type { HealthProbe, HealthState, ProbeResult } from './healthTypes';
 import { buildServiceGraph, type GraphIssue, type ServiceGraph } from './serviceGraph';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AlertEvaluator, alertRulesFromConfig, breachOf, type AlertRule, type AlertTransition } from '../../../src/core/monitor/alerts';
-import { parseDurationMs } from '../../../src/core/monitor/duration';
+import { parseDurationMs } from '../../../src/core/duration';
 
 const cpuRule: AlertRule = { name: 'cpu-high', subject: { kind: 'metric', metric: 'cpu' }, warning: 70, critical: 90, forMs: 30_000 };
 

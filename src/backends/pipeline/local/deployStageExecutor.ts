@@ -1,5 +1,5 @@
 import { DevopsError } from '../../../core/errors';
-import { parseDuration } from '../../../core/pipeline/duration';
+import { parseDurationMs } from '../../../core/duration';
 import type { StageContext, StageExecutor, StageOutcome } from '../../../core/pipeline/stageExecutor';
 import type { LocalDeployer } from './localDeployer';
 import { readDeployVersion } from './workspaceOrigin';
@@ -20,7 +20,7 @@ export class DeployStageExecutor implements StageExecutor {
         ...(context.confirmedEnvironments.has(config.environment) ? { confirmation: { environment: config.environment } } : {}),
         ...(config.run ? { command: config.run } : {}),
         env: config.env,
-        ...(config.timeout ? { timeoutMs: parseDuration(config.timeout) } : {}),
+        ...(config.timeout ? { timeoutMs: parseDurationMs(config.timeout) } : {}),
         runId: run.id,
         log: context.log,
         onOutput: context.onOutput,
