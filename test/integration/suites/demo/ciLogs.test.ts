@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
-import { answerGithubRuns, useCiEntries, useGithubToken } from './ciProvidersWorkspace';
+import { answerGithubRuns, serveGithubCi, type GithubCiServer } from './ciProvidersWorkspace';
 
 // A failed GitHub Actions job's log in the editor, against a real HTTP server on
 // 127.0.0.1 answering as the GitHub REST API does (fixtures from GitHub's API
@@ -27,9 +26,7 @@ function fixtureFile(name: string): { body?: unknown; lines?: string[] } {
 describe('CI logs in the editor: steps, folding, problems, colours, notices', function () {
   this.timeout(120_000);
   let api: DevopsTestApi;
-  let server: http.Server;
-  let restoreConfig: (() => Promise<void>) | undefined;
-  let restoreToken: (() => Promise<void>) | undefined;
+  let github: GithubCiServer | undefined;
   const runs = fixtureFile('workflow-runs.json').body as { workflow_runs: Record<string, unknown>[] };
   const jobs = fixtureFile('workflow-jobs.json').body as { total_count: number; jobs: Record<string, unknown>[] };
   const logText = (fixtureFile('job-log-demo-failure.json').lines ?? []).join('\n') + '\n';
@@ -38,35 +35,33 @@ describe('CI logs in the editor: steps, folding, problems, colours, notices', fu
 
   before(async () => {
     api = await activateExtension();
-    server = http.createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    github = await serveGithubCi(api, token, (req, res, url, base) => {
       // The storage URL is signed: GitHub's client sends no token there.
       if (url.pathname === `/storage/job-${buildJob}.txt`) {
         storageRequests.push(req.headers);
-        return void res.writeHead(200, { 'content-type': 'text/plain' }).end(logText);
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(logText);
+        return true;
       }
-      if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
-      if (answerGithubRuns(url, res, { runs, jobs })) return;
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+        return true;
+      }
+      if (answerGithubRuns(url, res, { runs, jobs })) return true;
       if (url.pathname === `/repos/octo-org/octo-repo/actions/jobs/${buildJob}/logs`) {
-        return void res.writeHead(302, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/storage/job-${buildJob}.txt` }).end();
+        res.writeHead(302, { location: `${base}/storage/job-${buildJob}.txt` }).end();
+        return true;
       }
-      if (url.pathname === `/repos/octo-org/octo-repo/actions/jobs/${lintJob}/logs`) return void res.writeHead(410, { 'content-type': 'application/json' }).end('{"message":"Gone"}');
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+      if (url.pathname === `/repos/octo-org/octo-repo/actions/jobs/${lintJob}/logs`) {
+        res.writeHead(410, { 'content-type': 'application/json' }).end('{"message":"Gone"}');
+        return true;
+      }
+      return false;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-    restoreToken = await useGithubToken(api, token);
-    restoreConfig = await useCiEntries(api, [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
-    assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await restoreConfig?.();
-    await restoreToken?.();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await github?.stop();
   });
 
   const runRow = (runId: string): RowNode | undefined =>

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { CiAnswerer, CiQuestion } from '../../../../src/vscode/ci/ciPrompts';
@@ -83,4 +85,37 @@ export function answerGithubRuns(url: URL, res: http.ServerResponse, replay: Git
   if (!jobsOf) return false;
   res.writeHead(200, headers).end(JSON.stringify({ ...replay.jobs, jobs: replay.jobs.jobs.map((job) => ({ ...job, run_id: Number(jobsOf[1]) })) }));
   return true;
+}
+
+/** A GitHub API stand-in on 127.0.0.1 that devops.yaml's CI entry points at. */
+export interface GithubCiServer {
+  /** http://127.0.0.1:<port>, the entry's baseUrl. */
+  base: string;
+  /** Puts devops.yaml and the token setting back and closes the server. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves `answer` on 127.0.0.1 (unanswered requests get GitHub's 404), signs the CI view in
+ * with `token`, and points a GitHub entry for octo-org/octo-repo (watching main) at it.
+ */
+export async function serveGithubCi(api: DevopsTestApi, token: string, answer: (req: http.IncomingMessage, res: http.ServerResponse, url: URL, base: string) => boolean): Promise<GithubCiServer> {
+  let base = '';
+  const server = createServer((req, res) => {
+    if (!answer(req, res, new URL(req.url ?? '/', base), base)) res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const restoreToken = await useGithubToken(api, token);
+  const restoreConfig = await useCiEntries(api, [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
+  assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
+  return {
+    base,
+    stop: async () => {
+      await restoreConfig();
+      await restoreToken();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

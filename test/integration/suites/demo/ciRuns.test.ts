@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
-import { answerGithubRuns, useCiEntries, useGithubToken } from './ciProvidersWorkspace';
+import { answerGithubRuns, serveGithubCi, type GithubCiServer } from './ciProvidersWorkspace';
 
 // The CI Runs view against a real HTTP server on 127.0.0.1 that answers as the GitHub
 // REST API does (fixtures from GitHub's API documentation, test/fixtures/ci/github).
@@ -23,37 +21,25 @@ function fixture<T>(name: string): T {
 describe('CI Runs view: GitHub Actions runs and a failed run notification', function () {
   this.timeout(90_000);
   let api: DevopsTestApi;
-  let server: http.Server;
-  let restoreConfig: (() => Promise<void>) | undefined;
-  let restoreToken: (() => Promise<void>) | undefined;
+  let github: GithubCiServer | undefined;
   const runs = fixture<RunsBody>('workflow-runs.json');
   const jobs = fixture<{ total_count: number; jobs: Record<string, unknown>[] }>('workflow-jobs.json');
   let unauthorized = 0;
 
   before(async () => {
     api = await activateExtension();
-    server = http.createServer((req, res) => {
+    github = await serveGithubCi(api, token, (req, res, url) => {
       if (req.headers.authorization !== `Bearer ${token}`) {
         unauthorized++;
-        return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+        return true;
       }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (answerGithubRuns(url, res, { runs, jobs })) return;
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+      return answerGithubRuns(url, res, { runs, jobs });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-    restoreToken = await useGithubToken(api, token);
-    restoreConfig = await useCiEntries(api, [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
-    assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
   });
 
   after(async () => {
-    await restoreConfig?.();
-    await restoreToken?.();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await github?.stop();
   });
 
   const providerRow = (): RowNode | undefined => api.ci.view.getChildren().find((row) => row.id.startsWith('ci/github:octo-org/octo-repo'));
