@@ -12,8 +12,9 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { checkCiLog, checkCiSignedOut, expectedCiUi } from '../test/e2e/ciChecks.mjs';
 import { FAILED_RUN, startGithubReplay } from '../test/e2e/githubReplay.mjs';
-import { checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
+import { checkFirstSight, checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
+import { writeDemoUserSettings } from './start.mjs';
 import { installExtensionFolder, launchBrowser, raceTimeout, startVsCodeServer, stopServersOnInterrupt, workbenchUrl } from './vscodeServer.mjs';
 
 const OUT_DIR = join(REPO_ROOT, 'test-results');
@@ -50,15 +51,19 @@ async function runChecks(root, check, session, extensionDir) {
   const workspace = copyDemo(join(root, 'demo'));
   const replay = (session.replay = await startGithubReplay(REPO_ROOT, GITHUB_TOKEN));
   const ci = prepareCi(workspace, extensionsDir, replay);
+  // The user settings `npm start` gives a newcomer, so the first check sees what they see.
+  const serverDataDir = join(root, 'server-data');
+  writeDemoUserSettings(serverDataDir);
   const server = (session.server = await startVsCodeServer({
     connectionToken: null,
     extensionsDir,
-    serverDataDir: join(root, 'server-data'),
+    serverDataDir,
     disableWorkspaceTrust: true,
     env: { DEVOPS_E2E_EXTENSION_ID: installed.id, DEVOPS_E2E_GITHUB_TOKEN: GITHUB_TOKEN },
   }));
   const browser = (session.browser = await launchBrowser({ viewport: { width: 1400, height: 900 } }));
   await browser.page.goto(workbenchUrl(server, { folder: workspace, payload: [['skipWelcome', 'true']] }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await checkFirstSight(browser.page, ui, check);
   await checkSidebar(browser.page, ui, OUT_DIR, check);
   await checkMonitor(browser.page, ui, OUT_DIR, check);
   const ciPane = await checkCiSignedOut(browser.page, ui, ciUi, ci, OUT_DIR, check);

@@ -88,17 +88,22 @@ export async function startVsCodeServer(options) {
 /** stop() of every server this process started and has not stopped yet. */
 const runningServers = new Set();
 
+/** Stops every server this process started, including one still starting. */
+export function stopRunningServers() {
+  return Promise.all([...runningServers].map((stop) => stop()));
+}
+
 /**
- * Stops every server still running, then exits: for Ctrl+C in the scripts, since a
- * detached server would otherwise outlive them.
+ * Stops every server still running, then exits: for Ctrl+C, SIGTERM and a closed
+ * terminal in the scripts, since a detached server would otherwise outlive them.
  */
 export function stopServersOnInterrupt() {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const onSignal = (signal) => {
     process.stderr.write(`\n${signal}: stopping the VS Code server(s)…\n`);
-    void Promise.all([...runningServers].map((stop) => stop())).finally(() => process.exit(130));
+    void stopRunningServers().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
 }
 
 function randomToken() {

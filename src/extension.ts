@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { NodeProcessRunner } from './backends/process/nodeProcessRunner';
 import { CiParts } from './vscode/ci/ciParts';
-import { CommandId, ViewId } from './vscode/commands/commandIds';
+import { CommandId, ViewContainerId, ViewId } from './vscode/commands/commandIds';
 import { CommandRunner } from './vscode/commands/commandRunner';
 import { createConfigCommand } from './vscode/commands/createConfigCommand';
 import { openConfigCommand } from './vscode/commands/openConfigCommand';
@@ -107,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log)));
   own(commands.register(CommandId.probeServices, () => services.model.probeNow()));
   own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, secrets: context.secrets }));
+
+  if (settings.get('showOnStartup')) void vscode.commands.executeCommand(`workbench.view.extension.${ViewContainerId.sidebar}`);
 
   // The first read happens on a later tick, so activation never waits for the disk.
   const ready = new Promise<void>((resolve) => setTimeout(resolve, 0))

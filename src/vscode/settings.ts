@@ -8,12 +8,15 @@ export interface DevopsSettings {
   'services.notifyTransitions': boolean;
   /** Notify when a pipeline run succeeds (a failed run always notifies). */
   'pipeline.notifyOnSuccess': boolean;
+  /** Open the DevOps sidebar when a folder with devops.yaml opens. */
+  showOnStartup: boolean;
 }
 
 const defaults: DevopsSettings = {
   'plan.collapseDoneGroup': true,
   'services.notifyTransitions': true,
   'pipeline.notifyOnSuccess': false,
+  showOnStartup: false,
 };
 
 /** The one typed way to read settings; nothing else calls getConfiguration('devops'). */

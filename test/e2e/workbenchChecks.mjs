@@ -62,13 +62,30 @@ export function viewPane(page, name) {
   return page.locator('.part.sidebar .pane').filter({ has: title });
 }
 
+/**
+ * What a newcomer sees before touching anything (with `npm start`'s user settings): the
+ * DevOps container already open, and neither the editor's welcome page nor its chat panel.
+ */
+export async function checkFirstSight(page, ui, check) {
+  await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+  await check(`the ${ui.containerTitle} container is open at first sight, with no welcome page or chat panel`, async () => {
+    await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(ui.containerTitle, 'i') }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const tabs = await page.locator('.part.editor .tab').allInnerTexts();
+    if (tabs.some((tab) => /welcome|walkthrough/i.test(tab))) throw new Error(`editor tabs: ${tabs.join(', ')}`);
+    if (await page.locator('.part.auxiliarybar').isVisible()) throw new Error('the secondary side bar (chat) is open');
+    return `tabs: ${tabs.length === 0 ? 'none' : tabs.join(', ')}`;
+  });
+}
+
 export async function checkSidebar(page, ui, outDir, check) {
   await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
   const containerOk = await check(`activity bar shows the ${ui.containerTitle} container`, async () => {
     const item = page.locator(`.part.activitybar .action-item [aria-label^="${ui.containerTitle}"]`).first();
     await item.waitFor({ timeout: UI_TIMEOUT_MS });
-    await item.click();
-    await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(ui.containerTitle, 'i') }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const title = page.locator('.part.sidebar .composite.title', { hasText: new RegExp(ui.containerTitle, 'i') }).first();
+    // A click on the item of the open container closes it.
+    if (!(await title.isVisible())) await item.click();
+    await title.waitFor({ timeout: UI_TIMEOUT_MS });
   });
   for (const name of ui.viewNames) {
     await check(`${name} view has tree rows`, async () => {

@@ -40,6 +40,12 @@ export const CommandId = {
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
 
 /** View ids, as contributed in package.json. */
+/** View containers of package.json `viewsContainers`. */
+export const ViewContainerId = {
+  sidebar: 'devops',
+  panel: 'devopsPanel',
+} as const;
+
 export const ViewId = {
   plan: 'devops.plan',
   services: 'devops.services',
