@@ -105,11 +105,18 @@ function installInto(folder, log) {
   }
 }
 
+/**
+ * npm settings a user may give through the environment that the install needs (a registry
+ * mirror, a proxy, a CA). Every other npm_* variable is the outer npm's lifecycle state
+ * (user agent, local prefix, package fields) and would mislead the inner install.
+ */
+const KEPT_NPM_SETTINGS = /^npm_config_(registry|proxy|https[-_]proxy|noproxy|no[-_]proxy|cafile|ca|strict[-_]ssl|fetch[-_]timeout|fetch[-_]retries)$/i;
+
 /** `npm install <spec>` in `folder` with Node 24 first on PATH and none of the outer npm's environment. */
 function npmInstall(folder, spec) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD') continue;
+    if ((/^npm_/i.test(key) && !KEPT_NPM_SETTINGS.test(key)) || key === 'NODE' || key === 'INIT_CWD') continue;
     env[key] = value;
   }
   // npm puts each ancestor's node_modules/.bin first; the repository's must not win over Node 24.
