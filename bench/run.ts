@@ -1,12 +1,18 @@
 // `npm run bench`: runs every bench/*.bench.ts (each exports async bench*() functions
-// returning named figures), adds the bundle, vsix and activation figures, prints a
-// table and writes bench/results.json.
+// returning named figures), adds the bundle, vsix and activation figures and the CPU
+// calibration, prints each figure next to its floor with the ratio, compares the ratios
+// with the committed bench/results.json, and writes bench/results.json. A figure worse
+// by more than 20% than the committed run fails the bench, by name.
+//   npm run bench [area]   only bench/<area>.bench.ts (or "package", "activation"); no file written
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compareFigures, formatRows, REGRESSION_LIMIT } from './compareFigures';
+import type { Figures } from './compareFigures';
+import { calibrationSamples, median } from './cpuCalibration';
+import { CPU_FLOOR } from './figureRules';
 
-type Figures = Record<string, number>;
 type BenchFunction = () => Promise<Figures>;
 
 const repoRoot = join(__dirname, '..', '..');
@@ -51,15 +57,37 @@ async function activationFigures(): Promise<Figures> {
   return { 'activation.ms': activationMs, 'activation.floorMs': floorMs };
 }
 
+/** The committed run: HEAD's bench/results.json, else the file on disk. */
+function baselineFigures(): Figures | undefined {
+  const parse = (text: string): Figures | undefined => (JSON.parse(text) as { figures?: Figures }).figures;
+  try {
+    return parse(execFileSync('git', ['show', 'HEAD:bench/results.json'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    try {
+      return parse(readFileSync(join(repoRoot, 'bench', 'results.json'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   const figures: Figures = {};
+  const calibration = calibrationSamples();
   if (!only || only === 'package') Object.assign(figures, packagingFigures());
   Object.assign(figures, await runAreaBenches(only));
   if (!only || only === 'activation') Object.assign(figures, await activationFigures());
-  const width = Math.max(...Object.keys(figures).map((k) => k.length));
-  for (const [name, value] of Object.entries(figures)) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
+  figures[CPU_FLOOR] = Math.round(median([...calibration, ...calibrationSamples()]) * 10) / 10;
+
+  const rows = compareFigures(figures, baselineFigures());
+  process.stdout.write(`${formatRows(rows)}\n`);
+  const regressed = rows.filter((row) => row.regressed);
   if (!only) writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), figures }, null, 2) + '\n');
+  if (regressed.length > 0) {
+    const names = regressed.map((row) => `${row.name} (+${Math.round((row.worseBy ?? 0) * 100)}%)`).join(', ');
+    throw new Error(`worse by more than ${REGRESSION_LIMIT * 100}% than the committed bench/results.json: ${names}`);
+  }
 }
 
 main().catch((error: unknown) => {

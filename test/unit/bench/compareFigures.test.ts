@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { compareFigures, formatRows } from '../../../bench/compareFigures';
+
+describe('bench figures against their floors and the committed run', () => {
+  const committed = { 'pipeline.log1MLines.ms': 30, 'pipeline.log1MLines.catMs': 20, 'plan.load5000ItemsMs': 80, 'cpu.calibrationMs': 40, 'bundle.extensionKB': 250 };
+
+  it('a loaded machine that slows figure and floor alike is no regression', () => {
+    const loaded = { 'pipeline.log1MLines.ms': 60, 'pipeline.log1MLines.catMs': 40, 'plan.load5000ItemsMs': 160, 'cpu.calibrationMs': 80, 'bundle.extensionKB': 250 };
+    const rows = compareFigures(loaded, committed);
+    assert.deepEqual(rows.filter((r) => r.regressed).map((r) => r.name), []);
+    assert.equal(rows.find((r) => r.name === 'pipeline.log1MLines.ms')?.ratio, 1.5);
+  });
+
+  it('names each figure whose ratio to its floor got worse by more than 20%, and sizes by value', () => {
+    const worse = { 'pipeline.log1MLines.ms': 40, 'pipeline.log1MLines.catMs': 20, 'plan.load5000ItemsMs': 97, 'cpu.calibrationMs': 40, 'bundle.extensionKB': 310 };
+    const rows = compareFigures(worse, committed);
+    assert.deepEqual(rows.filter((r) => r.regressed).map((r) => r.name), ['pipeline.log1MLines.ms', 'plan.load5000ItemsMs', 'bundle.extensionKB']);
+  });
+
+  it('a rate regresses when it falls, not when it rises', () => {
+    const before = { 'monitor.ingest.linesPerSec': 1_000_000, 'monitor.ingest.wcLinesPerSec': 10_000_000 };
+    assert.equal(compareFigures({ 'monitor.ingest.linesPerSec': 2_000_000, 'monitor.ingest.wcLinesPerSec': 10_000_000 }, before)[0].regressed, false);
+    assert.equal(compareFigures({ 'monitor.ingest.linesPerSec': 700_000, 'monitor.ingest.wcLinesPerSec': 10_000_000 }, before)[0].regressed, true);
+  });
+
+  it('prints each figure with its floor, ratio and target', () => {
+    const table = formatRows(compareFigures({ 'pipeline.log1MLines.ms': 34, 'pipeline.log1MLines.catMs': 16 }, undefined));
+    assert.match(table, /pipeline\.log1MLines\.ms\s+34\s+pipeline\.log1MLines\.catMs 16\s+2\.13×\s+≤ 1\.5× floor MISSED/);
+    assert.doesNotMatch(table, /^pipeline\.log1MLines\.catMs/m, 'a floor is not a figure of its own');
+  });
+});
