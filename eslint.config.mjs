@@ -1,9 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: "Only src/vscode/ and src/extension.ts may import 'vscode'." }] }],
-};
+const vscodePath = { name: 'vscode', message: "Only src/vscode/ and src/extension.ts may import 'vscode'." };
+// Every process starts through the ProcessRunner port, which checks trust and approvals;
+// src/backends/process/nodeProcessRunner.ts is the one file that spawns.
+const processPaths = ['node:child_process', 'child_process'].map((name) => ({ name, message: 'Start processes through the ProcessRunner port (the gated runner checks trust and approvals).' }));
+const gitPaths = [{ name: 'simple-git', message: 'Use the Git port (src/backends/git/gitCli.ts): it runs git through the ProcessRunner.' }];
+const restrict = (...paths) => ({ 'no-restricted-imports': ['error', { paths }] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'demo/**', 'media/**', 'test-results/**', '.vscode-test/**', 'bench/results.json', '**/*.js', '**/*.mjs'] },
@@ -25,7 +28,9 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/core/**', 'src/backends/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**'], rules: noVscode },
+  { files: ['src/**/*.ts'], rules: restrict(...processPaths, ...gitPaths) },
+  { files: ['src/core/**', 'src/backends/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**'], rules: restrict(vscodePath, ...processPaths, ...gitPaths) },
+  { files: ['src/backends/process/nodeProcessRunner.ts'], rules: restrict(vscodePath) },
   // Browser code is typed with the DOM library, which the main tsconfig leaves out.
   { files: ['src/webview/**/*.ts'], languageOptions: { parserOptions: { projectService: false, project: './tsconfig.webview.json', tsconfigRootDir: import.meta.dirname } } },
   {

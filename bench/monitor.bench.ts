@@ -47,7 +47,7 @@ async function writeLogFile(file: string): Promise<void> {
 async function timeWc(file: string): Promise<number> {
   const runner = new NodeProcessRunner({ isTrusted: () => true });
   const started = process.hrtime.bigint();
-  const running = runner.start({ command: `wc -l < '${file.replace(/'/g, "'\\''")}'`, cwd: process.cwd() });
+  const running = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: `wc -l < '${file.replace(/'/g, "'\\''")}'`, cwd: process.cwd() });
   let output = '';
   running.onStdout((chunk) => (output += chunk.toString()));
   const exit = await running.exited;

@@ -71,7 +71,7 @@ export async function benchPipeline(): Promise<Record<string, number>> {
           if (run.status !== 'succeeded') throw new Error(`bench stage failed: ${run.stages[0]?.reason}`);
         }),
       );
-      catMs.push(await timed(() => runner.start({ command: `${lines} | cat > cat-${i}.txt`, cwd: workspace }).exited));
+      catMs.push(await timed(() => runner.start({ purpose: { kind: 'stage', source: 'test' }, command: `${lines} | cat > cat-${i}.txt`, cwd: workspace }).exited));
     }
 
     const historyFile = join(workspace, 'history.json');

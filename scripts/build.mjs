@@ -29,7 +29,7 @@ const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__fi
 
 // On-demand modules: src/**/*.lazy.ts, reached only through `await import('./x.lazy.js')`.
 // The extension bundle leaves them out and requires dist/x.lazy.js on first use, so what
-// they pull in (simple-git, dagre, the XML parser…) costs nothing at activation. Under tsc
+// they pull in (dagre, the XML parser, the service import…) costs nothing at activation. Under tsc
 // and in the CLI bundle (one file) the same import resolves to the module itself.
 const lazyModules = new Map();
 for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.lazy.ts')).sort()) {
@@ -40,7 +40,7 @@ for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' }).fil
 
 // Libraries only on-demand modules may bring in: one in the extension bundle means a
 // static import went around a *.lazy.ts module and activation pays for it again.
-const ON_DEMAND_ONLY = ['node_modules/simple-git/', 'node_modules/@dagrejs/', 'node_modules/tinyglobby/', 'node_modules/fast-xml-parser/', 'src/backends/import/'];
+const ON_DEMAND_ONLY = ['node_modules/@dagrejs/', 'node_modules/tinyglobby/', 'node_modules/fast-xml-parser/', 'src/backends/import/'];
 // DevopsError is matched with instanceof: a second copy in an on-demand bundle would
 // make its errors unrecognisable to the extension, so those modules must not throw it.
 const NOT_ON_DEMAND = ['src/core/errors.ts'];

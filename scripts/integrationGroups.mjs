@@ -1,9 +1,10 @@
 // The integration groups: each runs in its own VS Code server on its own workspace,
 // and the test module runs the suites under out/test/integration/suites/<name>/.
 // Shared by the Chromium runner (runIntegrationTests.mjs) and test-electron (runElectron.mjs).
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** DEVOPS_DEMO_DIR points the runners at another workspace, e.g. to try the harness itself. */
@@ -13,12 +14,13 @@ export const TESTS_MODULE = join(REPO_ROOT, 'out', 'test', 'integration', 'index
 /**
  * workspace: 'demo' is a fresh copy of demo/, 'empty' an empty folder.
  * trusted: false leaves the folder in Restricted Mode (Workspace Trust).
+ * canaries: devops.yaml also holds a command of every kind (see addCanaries).
  */
 export const integrationGroups = [
   { name: 'demo', workspace: 'demo', trusted: true, description: 'views and activation on demo/' },
   { name: 'empty', workspace: 'empty', trusted: true, description: 'welcome views and Create devops.yaml' },
   { name: 'broken', workspace: 'demo', trusted: true, description: 'a broken devops.yaml: problems, last good data' },
-  { name: 'restricted', workspace: 'demo', trusted: false, description: 'nothing runs in Restricted Mode' },
+  { name: 'restricted', workspace: 'demo', trusted: false, canaries: true, description: 'nothing runs in Restricted Mode' },
 ];
 
 /** Run-time folders and state the demo writes; a test copy starts without them. */
@@ -33,10 +35,37 @@ export function copyDemo(target) {
   return target;
 }
 
+/**
+ * Adds a command of every kind to the workspace's devops.yaml, each running
+ * scripts/canary.js (test/fixtures/canary), which leaves a file in .canary/ when it runs:
+ * a health check, a service log, a Monitor log, a service action with confirm: false, a
+ * stage and a deploy. A test that sees no .canary/ knows none of them ran.
+ */
+export function addCanaries(folder) {
+  mkdirSync(join(folder, 'scripts'), { recursive: true });
+  copyFileSync(join(REPO_ROOT, 'test', 'fixtures', 'canary', 'canary.js'), join(folder, 'scripts', 'canary.js'));
+  const file = join(folder, 'devops.yaml');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  doc.setIn(['services', 'canary'], {
+    description: 'Commands that must not run in Restricted Mode.',
+    health: { command: 'node scripts/canary.js probe', interval: '2s' },
+    logs: [{ command: 'node scripts/canary.js service-log --follow' }],
+    actions: { poke: { run: 'node scripts/canary.js action', confirm: false } },
+  });
+  doc.addIn(['monitor', 'logs'], { name: 'canary-monitor', command: 'node scripts/canary.js monitor-log --follow' });
+  doc.setIn(['pipeline', 'stages', 'canary'], { run: 'node scripts/canary.js stage' });
+  doc.setIn(['environments', 'canary'], { deploy: 'node scripts/canary.js deploy' });
+  writeFileSync(file, doc.toString());
+}
+
 /** Creates the group's workspace under `parent` and returns its absolute path. */
 export function prepareWorkspace(group, parent) {
   const folder = join(parent, `${group.name}-workspace`);
-  if (group.workspace === 'demo') return copyDemo(folder);
+  if (group.workspace === 'demo') {
+    copyDemo(folder);
+    if (group.canaries) addCanaries(folder);
+    return folder;
+  }
   mkdirSync(folder, { recursive: true });
   return folder;
 }

@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { GitCli } from './backends/git/gitCli';
+import { ApprovalFile } from './backends/process/approvalFile';
 import { NodeProcessRunner } from './backends/process/nodeProcessRunner';
+import { ApprovedCommands } from './core/approval/approvedCommands';
 import { CiParts } from './vscode/ci/ciParts';
 import { CommandId, ViewContainerId, ViewId } from './vscode/commands/commandIds';
 import { CommandRunner } from './vscode/commands/commandRunner';
@@ -10,6 +14,7 @@ import { ConfigStore } from './vscode/config/configStore';
 import { ProblemsPublisher } from './vscode/config/problemsPublisher';
 import { ContextKeys } from './vscode/contextKeys';
 import { DisposableStore } from './vscode/disposableStore';
+import { HeadWatcher } from './vscode/git/headWatcher';
 import { AlertsStatusSource } from './vscode/monitor/alertsStatusSource';
 import { MonitorLogs } from './vscode/monitor/monitorLogs';
 import { MonitorMetrics } from './vscode/monitor/monitorMetrics';
@@ -36,6 +41,7 @@ import { WorstOfStatusBar } from './vscode/statusBar/statusBarItem';
 import { Settings } from './vscode/settings';
 import type { DevopsTestApi } from './vscode/testApi';
 import { createRowTreeView } from './vscode/trees/rowTreeProvider';
+import { ApprovalPrompts } from './vscode/trust/approvalPrompts';
 import { GatedProcessRunner } from './vscode/trust/gatedProcessRunner';
 import { PortUsage } from './vscode/trust/portUsage';
 import { WorkspaceTrustGate } from './vscode/trust/workspaceTrustGate';
@@ -52,22 +58,28 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const contextKeys = new ContextKeys();
   const trust = own(new WorkspaceTrustGate(contextKeys));
   const usage = new PortUsage();
-  const processRunner = new GatedProcessRunner(trust, usage, new NodeProcessRunner({ isTrusted: () => trust.isTrusted }));
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
 
   const problems = own(new ProblemsPublisher());
-  const configStore = own(new ConfigStore(vscode.workspace.workspaceFolders?.[0]?.uri, problems, contextKeys, log));
+  const configStore = own(new ConfigStore(folder, problems, contextKeys, log));
+  // Approvals live in the user's global storage, never in the workspace: a repository must not approve its own commands.
+  const approvals = own(new ApprovedCommands(new ApprovalFile(join(context.globalStorageUri.fsPath, 'approved-commands.json')), configStore.snapshot.uri?.fsPath ?? ''));
+  const processRunner = new GatedProcessRunner(trust, approvals, usage, new NodeProcessRunner({ isTrusted: () => trust.isTrusted }));
+  const approver = own(new ApprovalPrompts(approvals, trust, () => folder?.fsPath ?? ''));
+  const git = new GitCli(processRunner, folder?.fsPath ?? process.cwd());
+  const head = own(new HeadWatcher(folder, git, trust, log));
   const sprintStore = own(new SprintFileStore(configStore, problems, log));
   // THE one refresh scheduler: every poll and probe of the product registers here.
   const scheduler = own(new RefreshScheduler({ groupConcurrency: { services: 16 } }));
   scheduler.setFocused(vscode.window.state.focused);
   own(vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)));
-  const services = own(new LiveServices(configStore, scheduler, processRunner, trust));
+  const services = own(new LiveServices(configStore, scheduler, processRunner, trust, approver));
   const pipelineModel = own(new PipelineModel(configStore));
-  const monitorLogs = own(new MonitorLogs(configStore, trust, processRunner, log));
+  const monitorLogs = own(new MonitorLogs(configStore, trust, processRunner, approver, log));
   const monitorMetrics = own(new MonitorMetrics(configStore, scheduler, services, () => monitorLogs.baseDir()));
   const monitorModel = own(new MonitorModel(configStore, trust, { metrics: monitorMetrics, logs: monitorLogs }));
 
-  const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, context.secrets, log));
+  const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, context.secrets, log, head, git));
   const planTree = own(new PlanTreeProvider(configStore, sprintStore, planSession, settings, trust, log));
   const servicesTree = own(new ServicesTreeProvider(configStore, services, trust, log));
   const planView = createPlanTreeView(planTree, scheduler);
@@ -76,18 +88,18 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const startWork = new StartWorkCommand(planSession, trust);
   const servicesView = own(new ServicesTreeView(servicesTree, services));
   const statusBar = own(new WorstOfStatusBar());
-  const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, trust, settings, statusBar, log }));
+  const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, approver, trust, settings, statusBar, log }));
   const pipelineTree = pipeline.tree;
   own(new ServicesStatusSource(services, statusBar));
   const alertsSource = own(new AlertsStatusSource(monitorMetrics, statusBar));
   const notifier = own(new TransitionNotifier(services, settings));
   const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, (name) => servicesView.reveal(name), log));
-  const serviceActions = own(new ServiceActionRunner(services, processRunner, trust));
+  const serviceActions = own(new ServiceActionRunner(services, processRunner, trust, approver));
   own(createRowTreeView(pipelineTree));
   const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, monitorLogs, monitorMetrics));
 
   const commands = new CommandRunner(log);
-  const ci = own(new CiParts({ context, configStore, scheduler, commands, log, contextKeys, deployPrompts: pipeline.prompts }));
+  const ci = own(new CiParts({ context, configStore, scheduler, commands, log, head, contextKeys, deployPrompts: pipeline.prompts }));
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
     await sprintStore.reload();
@@ -105,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(commands.register(CommandId.showServiceLogs, (row) => showServiceLogs(row, services)));
   own(commands.register(CommandId.runServiceAction, (row, action) => serviceActions.run(row, action)));
   own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log)));
-  own(commands.register(CommandId.probeServices, () => services.model.probeNow()));
+  own(commands.register(CommandId.probeServices, () => services.checkNow()));
   own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, secrets: context.secrets }));
 
   if (settings.get('showOnStartup')) void vscode.commands.executeCommand(`workbench.view.extension.${ViewContainerId.sidebar}`);
@@ -162,7 +174,13 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
     serviceMap: { get lastRendered() { return serviceMap.lastRendered; }, get droppedMessages() { return serviceMap.droppedMessages; } },
     contextKey: (key) => contextKeys.get(key),
     trust: { get isTrusted() { return trust.isTrusted; } },
-    ports: { processRunner, get processStarts() { return usage.processStarts; }, get connectionsOpened() { return usage.connectionsOpened; } },
+    approvals: { get prompts() { return approver.log; }, answerPrompts: (answerer) => approver.answerWith(answerer) },
+    ports: {
+      processRunner,
+      get processStarts() { return usage.processStarts; },
+      get processPurposes() { return usage.processPurposes; },
+      get connectionsOpened() { return usage.connectionsOpened; },
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 
 export type DevopsErrorReason =
   | 'untrusted' // the workspace is not trusted, nothing may run
+  | 'not-approved' // a devops.yaml command the user has not approved as it is now
   | 'cancelled' // the user or a caller aborted
   | 'timeout'
   | 'invalid-config'

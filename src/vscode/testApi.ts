@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ProcessRunner } from '../core/ports';
+import type { ProcessPurpose, ProcessRunner } from '../core/ports';
 import type { Event as CoreEvent } from '../core/refresh/eventEmitter';
 import type { ServicesSummary } from '../core/services/serviceSummary';
 import type { ServiceSnapshot } from '../core/services/servicesModel';
@@ -15,6 +15,7 @@ import type { PlanChange, PlanModel } from '../core/plan/planModel';
 import type { SprintState } from './plan/sprintFileStore';
 import type { DirtyAnswerHook } from './plan/startWorkCommand';
 import type { RowNode } from './trees/rowNode';
+import type { ApprovalAnswerer, ApprovalPrompt } from './trust/approvalPrompts';
 
 /** A tree view as tests read it: the same calls VS Code makes. */
 export interface TreeViewProbe {
@@ -119,11 +120,19 @@ export interface DevopsTestApi {
   /** The last value the extension set for a context key. */
   contextKey<K extends ContextKeyName>(key: K): ContextKeyValues[K] | undefined;
   trust: { readonly isTrusted: boolean };
+  approvals: {
+    /** Every approval question asked (stages, deploys, actions, health checks, log commands), oldest first. */
+    readonly prompts: readonly ApprovalPrompt[];
+    /** Answers approval questions instead of the user; undefined shows the modals and notes again. */
+    answerPrompts(answerer: ApprovalAnswerer | undefined): void;
+  };
   ports: {
-    /** The ProcessRunner the extension hands out (gated by workspace trust). */
+    /** The ProcessRunner the extension hands out (gated by workspace trust and approvals). */
     readonly processRunner: ProcessRunner;
     /** Processes started through the port since activation. */
     readonly processStarts: number;
+    /** Why each of them started (stage, probe, internal git…), oldest first. */
+    readonly processPurposes: readonly ProcessPurpose[];
     /** Network connections opened through the ports since activation. */
     readonly connectionsOpened: number;
   };

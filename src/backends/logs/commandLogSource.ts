@@ -1,9 +1,9 @@
 // Streams the output of a log command (`kubectl logs -f`, `docker logs -f`, `journalctl -f`)
-// through the ProcessRunner, so workspace trust applies. stdout and stderr are both log
-// lines: `docker logs` forwards the container's stderr to its own.
+// through the ProcessRunner, so workspace trust and approval apply. stdout and stderr are
+// both log lines: `docker logs` forwards the container's stderr to its own.
 import { DevopsError } from '../../core/errors';
 import type { LogSink, LogSource, LogSourceStatus } from '../../core/monitor/logTypes';
-import type { ProcessExit, ProcessRunner } from '../../core/ports';
+import type { ApprovableCommand, ProcessExit, ProcessRunner } from '../../core/ports';
 import { LineSplitter } from './lineSplitter';
 
 export interface CommandLogSourceOptions {
@@ -25,23 +25,27 @@ export interface CommandLogSourceOptions {
 
 export class CommandLogSource implements LogSource {
   readonly name: string;
+  /** What it runs, as its approval shows it. */
+  readonly approvable: ApprovableCommand;
 
   constructor(private readonly options: CommandLogSourceOptions) {
     this.name = options.name;
+    this.approvable = { purpose: { kind: 'log', source: options.name }, command: options.command, cwd: options.cwd, env: { ...options.env } };
   }
 
   async follow(sink: LogSink, signal: AbortSignal): Promise<void> {
-    const { command, cwd, env, runner } = this.options;
+    const { command, runner } = this.options;
     const report = (status: LogSourceStatus): void => sink.status(this.name, status);
     if (signal.aborted) return;
     const started = Date.now();
     report({ state: 'starting', message: `Running ${command}` });
     let running;
     try {
-      running = runner.start({ command, cwd, env, signal });
+      running = runner.start({ ...this.approvable, signal });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      report({ state: 'error', message: DevopsError.is(error, 'untrusted') ? `Not run: ${why}` : `Cannot run ${command}: ${why}` });
+      const refused = DevopsError.is(error, 'untrusted') || DevopsError.is(error, 'not-approved');
+      report({ state: 'error', message: refused ? `Not run: ${why}` : `Cannot run ${command}: ${why}` });
       return;
     }
     report({ state: 'following', message: `Following ${command}` });

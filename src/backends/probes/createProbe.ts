@@ -1,6 +1,6 @@
 // Picks the probe a service's `health:` block asks for.
 import type { HealthConfig } from '../../core/config/schema';
-import type { ProcessRunner } from '../../core/ports';
+import type { CommandApprover, ProcessRunner } from '../../core/ports';
 import type { HealthProbe } from '../../core/services/healthTypes';
 import { parseDuration } from '../../core/duration';
 import { createCommandProbe } from './commandProbe';
@@ -9,8 +9,12 @@ import { createTcpProbe } from './tcpProbe';
 import type { LookupFunction } from 'node:net';
 
 export interface ProbeEnvironment {
+  /** The service probed; names a command probe in its approval. */
+  service: string;
   /** Runs command probes; without it a command probe reports `unknown`. */
   runner?: ProcessRunner;
+  /** Asks approval of a command probe before it runs; absent in the CLI (the user started it). */
+  approver?: CommandApprover;
   /** Working directory of command probes (the folder of devops.yaml). */
   cwd: string;
   /** Host name resolver for HTTP/TCP probes; dns.lookup by default. */
@@ -30,7 +34,7 @@ export function createProbe(health: HealthConfig, env: ProbeEnvironment): Health
     if (!runner) {
       return { target: `$ ${health.command}`, check: () => Promise.resolve({ state: 'unknown', reason: 'untrusted', detail: 'No process runner here', at: Date.now() }) };
     }
-    return createCommandProbe({ command: health.command, cwd: env.cwd, runner, timeoutMs, degradedMs: health.degradedMs });
+    return createCommandProbe({ service: env.service, command: health.command, cwd: env.cwd, runner, approver: env.approver, timeoutMs, degradedMs: health.degradedMs });
   }
   return undefined;
 }

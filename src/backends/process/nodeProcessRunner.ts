@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { DevopsError } from '../../core/errors';
 import type { ProcessExit, ProcessRunner, ProcessSpec, RunningProcess } from '../../core/ports';
 import { endGroup, groupAlive } from './processGroup';
@@ -19,10 +20,11 @@ export interface FlowControlledProcess extends RunningProcess {
 }
 
 /**
- * The one place a process starts. Commands run through the shell like CI `run:` steps,
- * each in its own process group so timeout and abort end the whole tree; whatever the
- * shell leaves running when it exits is ended too, as a CI job's step would be.
- * `exited` rejects with DevopsError('not-found') when cwd does not exist.
+ * The one place a process starts. Command lines run through the shell like CI `run:`
+ * steps, an argv spec (file + args) without one; each in its own process group so
+ * timeout and abort end the whole tree; whatever the shell leaves running when it exits
+ * is ended too, as a CI job's step would be. `exited` rejects with
+ * DevopsError('not-found') when cwd or the executable does not exist.
  */
 export class NodeProcessRunner implements ProcessRunner {
   private readonly graceMs: number;
@@ -34,10 +36,10 @@ export class NodeProcessRunner implements ProcessRunner {
   start(spec: ProcessSpec): FlowControlledProcess {
     if (!this.options.isTrusted()) throw new DevopsError('untrusted', 'The workspace is not trusted: nothing may run.');
     if (spec.signal?.aborted) throw new DevopsError('cancelled', 'Cancelled before it started.');
-    const shell = process.platform === 'win32' ? { file: 'cmd.exe', args: ['/d', '/s', '/c', spec.command] } : { file: '/bin/sh', args: ['-c', spec.command] };
-    const child = spawn(shell.file, shell.args, {
+    const { file, args } = executableOf(spec);
+    const child = spawn(file, args, {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      env: { ...process.env, ...spec.env, ...spec.contextEnv },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
@@ -93,7 +95,18 @@ export class NodeProcessRunner implements ProcessRunner {
   }
 }
 
+function executableOf(spec: ProcessSpec): { file: string; args: readonly string[] } {
+  if (spec.command === undefined) return { file: spec.file, args: spec.args };
+  return process.platform === 'win32' ? { file: 'cmd.exe', args: ['/d', '/s', '/c', spec.command] } : { file: '/bin/sh', args: ['-c', spec.command] };
+}
+
+/** The command as a person reads it in a message. */
+export function describeSpec(spec: ProcessSpec): string {
+  return spec.command ?? [spec.file, ...spec.args].join(' ');
+}
+
 function spawnError(error: NodeJS.ErrnoException, spec: ProcessSpec): DevopsError {
-  if (error.code === 'ENOENT') return new DevopsError('not-found', `working directory does not exist: ${spec.cwd}`, { cause: error });
-  return new DevopsError('io', `could not start "${spec.command}": ${error.message}`, { cause: error });
+  if (error.code === 'ENOENT' && !existsSync(spec.cwd)) return new DevopsError('not-found', `working directory does not exist: ${spec.cwd}`, { cause: error });
+  if (error.code === 'ENOENT') return new DevopsError('not-found', `${spec.file ?? '/bin/sh'} was not found (is it installed and on PATH?)`, { cause: error });
+  return new DevopsError('io', `could not start "${describeSpec(spec)}": ${error.message}`, { cause: error });
 }

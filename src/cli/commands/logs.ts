@@ -2,7 +2,6 @@
 // time order, each line prefixed with its source and level, until Ctrl+C.
 import { dirname, resolve } from 'node:path';
 import { serviceLogSources } from '../../backends/logs/configuredLogSources';
-import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
 import { DevopsError } from '../../core/errors';
@@ -11,6 +10,7 @@ import type { LogLevel, LogLine } from '../../core/monitor/logTypes';
 import type { ProcessRunner } from '../../core/ports';
 import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes, type CliCommand, type CliIo } from '../cliCommand';
+import { cliProcessRunner } from '../cliProcessRunner';
 import { resolveConfigPath } from '../configPath';
 
 const usage = `Usage: devops-loop logs <service> [--config path] [--from-start] [--no-color]
@@ -59,7 +59,7 @@ async function runLogs(args: readonly string[], io: CliIo, deps: LogsCommandDeps
     for (const problem of problems) io.err(`${formatProblem(problem)}\n`);
     return exitCodes.failed;
   }
-  const runner = deps.runner ?? new NodeProcessRunner({ isTrusted: () => true });
+  const runner = deps.runner ?? cliProcessRunner();
   let sources;
   try {
     sources = serviceLogSources(config, service, { baseDir: dirname(resolve(configPath)), runner, fromStart: values['from-start'] === true, pollMs: deps.pollMs });

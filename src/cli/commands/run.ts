@@ -1,5 +1,4 @@
 import { dirname, relative, resolve } from 'node:path';
-import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
 import { createLocalPipeline } from '../../backends/pipeline/local/localPipeline';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
@@ -9,6 +8,7 @@ import type { RunRequest } from '../../core/pipeline/pipelineEngine';
 import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
 import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
+import { cliProcessRunner } from '../cliProcessRunner';
 import type { CliCommand, CliIo } from '../cliCommand';
 import { resolveConfigPath } from '../configPath';
 
@@ -62,8 +62,7 @@ export async function loadConfig(path: string, io: CliIo): Promise<{ config: Dev
 
 /** Runs a request the way CI needs it: live prefixed output, a summary, an exit code. Shared with `deploy`. */
 export async function runPipelineFromCli(config: DevopsConfig, workspace: string, request: RunRequest, io: CliIo, json: boolean): Promise<number> {
-  // The user started the CLI in their own shell: there is no workspace trust to ask.
-  const runner = new NodeProcessRunner({ isTrusted: () => true });
+  const runner = cliProcessRunner();
   const pipeline = createLocalPipeline({ workspace, config, runner, isTrusted: () => true, onWarning: (m) => io.err(`warning: ${m}\n`) });
   const prefixer = new LinePrefixer((text) => io.out(text));
   if (!json) {

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { createProbe } from '../../backends/probes/createProbe';
-import { NodeProcessRunner } from '../../backends/process/nodeProcessRunner';
+import { cliProcessRunner } from '../cliProcessRunner';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
 import type { DevopsConfig } from '../../core/config/schema';
@@ -87,12 +87,11 @@ export const statusCommand: CliCommand = {
 };
 
 function serviceProber(config: DevopsConfig, configDir: string, signal: AbortSignal): () => Promise<RoundEntry[]> {
-  // The CLI runs in the user's own shell, as their scripts do: there is no workspace to trust.
-  const runner = new NodeProcessRunner({ isTrusted: () => true });
+  const runner = cliProcessRunner();
   return () =>
     probeRound(config.services, {
       signal,
-      createProbe: (_name, service) => (service.health ? createProbe(service.health, { cwd: configDir, runner }) : undefined),
+      createProbe: (name, service) => (service.health ? createProbe(service.health, { service: name, cwd: configDir, runner }) : undefined),
     });
 }
 

@@ -1,8 +1,7 @@
-import type { SimpleGit } from 'simple-git';
 import { DevopsError, isCancellation } from '../errors';
 import type { PlanItem } from '../plan/planProvider';
+import type { Git } from '../ports';
 import { branchNameFor } from './branchName';
-import { loadSimpleGit } from './loadSimpleGit';
 
 // "Start work" on an item: a branch named from the template is created or checked
 // out, then the item moves to in progress. Changes in the working tree are never
@@ -12,8 +11,8 @@ import { loadSimpleGit } from './loadSimpleGit';
 export type DirtyChoice = 'stash' | 'carry' | 'cancel';
 
 export interface StartWorkOptions {
-  /** Working tree of the repository. */
-  repoDir: string;
+  /** Git of the repository's working tree. */
+  git: Git;
   item: PlanItem;
   /** plan.branchTemplate, e.g. "feature/{id}-{slug}". */
   template: string;
@@ -53,55 +52,37 @@ export type StartWorkResult =
 export async function startWork(options: StartWorkOptions): Promise<StartWorkResult> {
   const signal = options.signal ?? new AbortController().signal;
   const branch = branchNameFor(options.item, options.template);
-  const simpleGit = await loadSimpleGit();
-  let git: SimpleGit;
-  try {
-    git = simpleGit({ baseDir: options.repoDir, abort: signal });
-  } catch (error) {
-    throw wrap(error, `${options.repoDir} does not exist`, 'not-found');
+  const { git } = options;
+  if (!(await git.isRepository(signal))) throw new DevopsError('not-found', `${git.dir} is not a git repository`);
+  if (!(await guard(git.isValidBranchName(branch, signal), 'cannot check the branch name'))) {
+    throw new DevopsError('invalid-config', `"${branch}" is not a valid branch name; check plan.branchTemplate`);
   }
-  if (!(await guard(git.checkIsRepo(), `cannot run git in ${options.repoDir}`))) throw new DevopsError('not-found', `${options.repoDir} is not a git repository`);
-  await guard(git.raw(['check-ref-format', '--branch', branch]), `"${branch}" is not a valid branch name; check plan.branchTemplate`, 'invalid-config');
-  const local = await guard(git.branchLocal(), 'cannot list branches');
+  const [head, local] = await guard(Promise.all([git.head(signal), git.localBranches(signal)]), 'cannot list branches');
   let created = false;
   let stash: StashRecord | undefined;
-  if (local.current !== branch) {
-    const exists = local.all.includes(branch);
-    const remote = exists ? undefined : await remoteBranch(git, branch);
+  if (head.branch !== branch) {
+    const exists = local.includes(branch);
+    const remote = exists ? undefined : await remoteBranch(git, branch, signal);
     if (!exists && !remote) {
       // A new branch starts at HEAD: the working tree comes along and nothing can block.
-      await guard(git.checkoutLocalBranch(branch), `cannot create branch ${branch}`);
+      await guard(git.createBranch(branch, signal), `cannot create branch ${branch}`);
       created = true;
     } else {
       const target = exists ? branch : remote!;
-      const blocking = await blockingChanges(git, target);
+      const blocking = await blockingChanges(git, target, head.commit !== undefined, signal);
       if (blocking.length > 0 && options.onDirty === undefined) return { kind: 'conflict', branch, files: blocking, choices: ['stash', 'carry', 'cancel'] };
       if (blocking.length > 0 && options.onDirty === 'cancel') return { kind: 'cancelled', branch };
-      if (blocking.length > 0) stash = await stashChanges(git, options.item.id);
+      if (blocking.length > 0) stash = await stashChanges(git, options.item.id, signal);
       try {
-        await (exists ? git.checkout(branch) : git.checkout(['-b', branch, '--track', remote!]));
+        await git.checkout(branch, exists ? undefined : remote, signal);
       } catch (error) {
-        if (stash) await git.stash(['pop']).catch(() => undefined);
+        if (stash) await git.stashPop(signal).catch(() => undefined);
         throw wrap(error, `cannot check out ${branch}`);
       }
-      if (stash && options.onDirty === 'carry') stash.restored = await restoreStash(git, stash);
+      if (stash && options.onDirty === 'carry') stash.restored = await restoreStash(git, stash, signal);
     }
   }
   return { kind: 'started', branch, created, ...(stash ? { stash } : {}), ...(await moveToInProgress(options, signal)) };
-}
-
-/**
- * The checked-out branch, or undefined when HEAD is detached or the folder is no repository.
- * Rejects only when git support itself cannot be loaded.
- */
-export async function currentBranch(repoDir: string, signal?: AbortSignal): Promise<string | undefined> {
-  const simpleGit = await loadSimpleGit();
-  try {
-    const name = (await simpleGit({ baseDir: repoDir, abort: signal }).raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
-    return name === '' ? undefined : name;
-  } catch {
-    return undefined;
-  }
 }
 
 async function moveToInProgress(options: StartWorkOptions, signal: AbortSignal): Promise<{ statusChanged: boolean; statusError?: Error }> {
@@ -116,35 +97,32 @@ async function moveToInProgress(options: StartWorkOptions, signal: AbortSignal):
   }
 }
 
-async function remoteBranch(git: SimpleGit, branch: string): Promise<string | undefined> {
-  const remotes = await git.branch(['-r']).catch(() => undefined);
-  return remotes?.all.find((name) => name.replace(/^[^/]+\//, '') === branch);
+async function remoteBranch(git: Git, branch: string, signal: AbortSignal): Promise<string | undefined> {
+  const remotes = await git.remoteBranches(signal).catch(() => [] as string[]);
+  return remotes.find((name) => name.replace(/^[^/]+\//, '') === branch);
 }
 
 /**
  * Local changes (staged, unstaged, untracked) to paths that differ between HEAD and
  * the target: git would refuse the checkout for those. Changes elsewhere come along.
  */
-async function blockingChanges(git: SimpleGit, target: string): Promise<string[]> {
-  const status = await git.status();
-  if (status.isClean()) return [];
-  const changed = new Set([...status.files.map((f) => f.path), ...status.not_added]);
-  const hasHead = await git.revparse(['--verify', '--quiet', 'HEAD']).then(() => true, () => false);
-  const differing = hasHead ? (await git.raw(['diff', '--name-only', 'HEAD', target, '--'])).split('\n').filter(Boolean) : [];
+async function blockingChanges(git: Git, target: string, hasHead: boolean, signal: AbortSignal): Promise<string[]> {
+  const changed = new Set(await guard(git.changedPaths(signal), 'cannot read the status of the working tree'));
+  if (changed.size === 0 || !hasHead) return [];
+  const differing = await guard(git.differingPaths('HEAD', target, signal), `cannot compare with ${target}`);
   return differing.filter((path) => changed.has(path));
 }
 
-async function stashChanges(git: SimpleGit, itemId: string): Promise<StashRecord> {
+async function stashChanges(git: Git, itemId: string, signal: AbortSignal): Promise<StashRecord> {
   const message = `devops-loop: changes set aside to start work on ${itemId}`;
-  await guard(git.stash(['push', '--include-untracked', '--message', message]), 'cannot stash the local changes; nothing was changed');
+  await guard(git.stash(message, signal), 'cannot stash the local changes; nothing was changed');
   return { message, restored: false };
 }
 
 /** Applies the stash on the new branch; on a conflict git keeps the stash, so the changes stay safe there. */
-async function restoreStash(git: SimpleGit, stash: StashRecord): Promise<boolean> {
-  await git.stash(['pop']).catch(() => undefined);
-  const list = await git.stash(['list']);
-  return !list.includes(stash.message);
+async function restoreStash(git: Git, stash: StashRecord, signal: AbortSignal): Promise<boolean> {
+  await git.stashPop(signal).catch(() => undefined);
+  return !(await git.stashMessages(signal)).some((message) => message.includes(stash.message));
 }
 
 async function guard<T>(work: Promise<T>, message: string, reason: 'io' | 'not-found' | 'invalid-config' = 'io'): Promise<T> {
@@ -156,6 +134,8 @@ async function guard<T>(work: Promise<T>, message: string, reason: 'io' | 'not-f
 }
 
 function wrap(error: unknown, message: string, reason: 'io' | 'not-found' | 'invalid-config' = 'io'): DevopsError {
-  if (isCancellation(error) || (error as { name?: string } | undefined)?.name === 'GitPluginError') return new DevopsError('cancelled', 'start work was cancelled', { cause: error });
-  return new DevopsError(reason, message, { cause: error });
+  if (isCancellation(error)) return new DevopsError('cancelled', 'start work was cancelled', { cause: error });
+  // Restricted Mode says so itself; it is no git failure.
+  if (DevopsError.is(error, 'untrusted')) return error;
+  return new DevopsError(reason, `${message}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }

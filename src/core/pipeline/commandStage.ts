@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
-import type { ProcessRunner, ProcessSpec } from '../ports';
+import type { ProcessRunner, ShellProcessSpec } from '../ports';
 import { DevopsError } from '../errors';
 import { parseDurationMs } from '../duration';
 import { describeExit } from './exitReason';
+import { stageCommand } from './stageCommands';
 import type { StageContext, StageOutcome } from './stageExecutor';
 import type { StageLog } from './stageLog';
 
@@ -15,12 +15,7 @@ interface Pausable {
 const isPausable = (value: object): value is Pausable => 'pause' in value && 'resume' in value;
 
 /** A command whose output goes to a stage log, with its reason when it did not succeed. */
-export interface LoggedCommand {
-  command: string;
-  cwd: string;
-  env?: Record<string, string>;
-  timeoutMs?: number;
-}
+export type LoggedCommand = Omit<ShellProcessSpec, 'signal'>;
 
 /**
  * Runs a command with its stdout and stderr streamed into the log as they arrive. When
@@ -33,7 +28,7 @@ export async function runLoggedCommand(runner: ProcessRunner, spec: LoggedComman
   signal.addEventListener('abort', onAbort, { once: true });
   log.onError(() => local.abort());
   try {
-    const processSpec: ProcessSpec = { ...spec, signal: local.signal };
+    const processSpec: ShellProcessSpec = { ...spec, signal: local.signal };
     const proc = runner.start(processSpec);
     const pausable = isPausable(proc) ? proc : undefined;
     let paused = false;
@@ -66,11 +61,11 @@ export async function runLoggedCommand(runner: ProcessRunner, spec: LoggedComman
 /** The `run:` stage kind: a shell command, like a CI step. */
 export function commandSpecOf(context: StageContext): LoggedCommand {
   const { config, workspace, run, stage } = context;
-  if (!config.run) throw new DevopsError('invalid-config', `stage "${stage.name}" has no run command`);
+  const command = stageCommand(workspace, stage.name, config);
+  if (!command) throw new DevopsError('invalid-config', `stage "${stage.name}" has no run command`);
   return {
-    command: config.run,
-    cwd: resolve(workspace, config.cwd ?? '.'),
-    env: { ...config.env, DEVOPS_RUN_ID: run.id, DEVOPS_STAGE: stage.name },
+    ...command,
+    contextEnv: { DEVOPS_RUN_ID: run.id, DEVOPS_STAGE: stage.name },
     timeoutMs: config.timeout === undefined ? undefined : parseDurationMs(config.timeout),
   };
 }

@@ -17,6 +17,7 @@ export type ProbeReason =
   | 'exit-code'
   | 'invalid-target' // the URL, host:port or command is not usable
   | 'untrusted' // commands do not run in an untrusted workspace
+  | 'not-approved' // the command waits for the user's approval
   | 'cancelled'
   | 'error';
 

@@ -4,6 +4,7 @@ import type { CommandRunner } from '../commands/commandRunner';
 import type { ConfigStore } from '../config/configStore';
 import type { ContextKeys } from '../contextKeys';
 import { DisposablePart } from '../disposableStore';
+import type { HeadWatcher } from '../git/headWatcher';
 import { PipelinePrompts, type PipelinePrompt, type PromptAnswerer } from '../pipeline/pipelinePrompts';
 import type { TreeViewProbe } from '../testApi';
 import { CiCommandId, registerCiCommands } from './ciCommands';
@@ -50,6 +51,8 @@ export interface CiPartsOptions {
   scheduler: RefreshScheduler;
   commands: CommandRunner;
   log: vscode.LogOutputChannel;
+  /** The one HEAD watcher: the current branch's runs follow checkouts. */
+  head: HeadWatcher;
   /** The pipeline's modals: a CI deploy to a protected environment asks the same confirmDeploy. An own instance when absent. */
   deployPrompts?: PipelinePrompts;
   /** Where the CI context keys (devops.ci.needsSignIn…) are set, so the test API reads them. An own instance when absent. */
@@ -77,7 +80,7 @@ export class CiParts extends DisposablePart {
         await vscode.commands.executeCommand(command, rowId);
       },
     );
-    const session = this.register(new CiSession(options.configStore, options.scheduler, credentials, notifier, options.contextKeys));
+    const session = this.register(new CiSession(options.configStore, options.scheduler, credentials, notifier, options.head, options.contextKeys));
     const tree = this.register(new CiTreeProvider(session, options.log));
     this.register(createCiTreeView(tree, options.scheduler));
     const logs = this.register(new CiLogDocuments(session, options.scheduler));

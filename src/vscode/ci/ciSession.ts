@@ -10,7 +10,8 @@ import { ContextKeys } from '../contextKeys';
 import type { CiCredentials } from './ciCredentials';
 import type { CiNotifier } from './ciNotifier';
 import { createCiProvider } from './ciProviderFactory';
-import { readGitHead } from './gitHead';
+import type { GitHead } from '../../core/ports';
+import type { HeadWatcher } from '../git/headWatcher';
 import { affectsEditorProxy } from '../http/editorProxy';
 
 /** Interest topic the CI Runs view declares while visible. */
@@ -33,8 +34,8 @@ const identityTimeoutMs = 15_000;
 // The CI backends devops.yaml names, each with its CiRunsModel on the one scheduler.
 // Rebuilt when the ci block or the credentials change (a sign-in fills the view, a
 // sign-out empties it, no reload); an entry without credentials does not poll. The
-// head commit is re-read when .git/HEAD moves so the current branch's runs and the
-// head mark follow checkouts.
+// shared HEAD watcher tells the models of every checkout and commit, so the current
+// branch's runs and the head mark follow them.
 export class CiSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ entry?: CiEntry; change?: CiChange }>();
   /** Fires with the entry and what changed; without an entry the entries themselves changed. */
@@ -43,7 +44,6 @@ export class CiSession implements vscode.Disposable {
   private entryParts: vscode.Disposable[] = [];
   private signature = '';
   private generation = 0;
-  private head: { branch?: string; commit?: string } = {};
   private readonly listeners: vscode.Disposable[] = [];
 
   constructor(
@@ -51,6 +51,7 @@ export class CiSession implements vscode.Disposable {
     private readonly scheduler: RefreshScheduler,
     private readonly credentials: CiCredentials,
     private readonly notifier: CiNotifier,
+    private readonly headWatcher: HeadWatcher,
     /** Where devops.ci.needsSignIn and friends are set; extension.ts passes its one instance so the test API reads them. */
     private readonly contextKeys: ContextKeys = new ContextKeys(),
   ) {
@@ -62,11 +63,7 @@ export class CiSession implements vscode.Disposable {
         if (affectsEditorProxy(event)) this.sync(true);
       }),
     );
-    const root = this.root();
-    if (root) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.git/{HEAD,refs/heads/**}'));
-      this.listeners.push(watcher, watcher.onDidChange(() => void this.readHead()), watcher.onDidCreate(() => void this.readHead()));
-    }
+    this.listeners.push(headWatcher.onDidChange((head) => this.setHead(head)));
     this.sync(false);
   }
 
@@ -79,7 +76,7 @@ export class CiSession implements vscode.Disposable {
   }
 
   get headBranch(): string | undefined {
-    return this.head.branch;
+    return this.headWatcher.head.branch;
   }
 
   /** True when CI is configured but no entry can show runs because every one lacks credentials. */
@@ -87,13 +84,15 @@ export class CiSession implements vscode.Disposable {
     return this.current.length > 0 && this.current.every((entry) => !entry.signedIn);
   }
 
-  /** Re-reads .git/HEAD, tells the models, and returns the checked-out branch and commit. */
-  async readHead(): Promise<{ branch?: string; commit?: string }> {
-    const root = this.root();
-    if (!root) return this.head;
-    this.head = await readGitHead(root.fsPath);
-    for (const entry of this.current) entry.model.setHead(this.head.branch, this.head.commit);
-    return this.head;
+  /** Reads HEAD again, tells the models, and returns the checked-out branch and commit. */
+  async readHead(): Promise<GitHead> {
+    const head = await this.headWatcher.read();
+    this.setHead(head);
+    return head;
+  }
+
+  private setHead(head: GitHead): void {
+    for (const entry of this.current) entry.model.setHead(head.branch, head.commit);
   }
 
   dispose(): void {
@@ -125,7 +124,7 @@ export class CiSession implements vscode.Disposable {
     const provider = createCiProvider(config, this.credentials, (file) => path.resolve(root, file));
     const model = new CiRunsModel({ provider, scheduler: this.scheduler, topic: ciTopic });
     const entry: CiEntry = { key: ciEntryKey(config), config, model, signedIn };
-    model.setHead(this.head.branch, this.head.commit);
+    model.setHead(this.headWatcher.head.branch, this.headWatcher.head.commit);
     // Who "mine" is: asked on the first transition (the provider remembers it), never while idle.
     const me = async (): Promise<string | undefined> => provider.currentUser?.(AbortSignal.timeout(identityTimeoutMs)).catch(() => undefined);
     this.entryParts.push(

@@ -64,10 +64,11 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
     return this.lastSentSeq;
   }
 
-  /** Opens the panel showing only this source's (or service's) logs. */
+  /** Opens the panel showing only this source's (or service's) logs; log commands waiting for approval are asked first. */
   async showSource(source: string): Promise<void> {
     this.pendingSource = source;
     if (this.view && this.pageReady) this.flushSource();
+    await this.logs?.open('modal');
     await vscode.commands.executeCommand(`${ViewId.monitor}.focus`);
   }
 
@@ -85,6 +86,8 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
     const listener = view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     const visibility = view.onDidChangeVisibility(() => this.metrics?.setVisible(view.visible));
     this.metrics?.setVisible(view.visible);
+    // The user opened the Monitor: its log commands may start now (after approval).
+    void this.logs?.open('background');
     view.onDidDispose(() => {
       listener.dispose();
       visibility.dispose();

@@ -3,12 +3,13 @@ import type { LocalPipeline } from '../../backends/pipeline/local/localPipeline'
 import { readDeployVersion, readRunOrigin } from '../../backends/pipeline/local/workspaceOrigin';
 import type { DevopsConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
-import { plannedCommands, type ApprovedCommands, type PlannedCommand } from '../../core/pipeline/approvedCommands';
 import type { DeployRecord } from '../../core/pipeline/deployTypes';
 import { newRunId } from '../../core/pipeline/pipelineEngine';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
 import { StageLog } from '../../core/pipeline/stageLog';
+import { deployCommand, plannedCommands } from '../../core/pipeline/stageCommands';
 import { selectStages } from '../../core/pipeline/stagePlan';
+import type { ApprovableCommand, CommandApprover } from '../../core/ports';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { PipelinePrompts } from './pipelinePrompts';
 import type { PipelineSession } from './pipelineSession';
@@ -37,7 +38,7 @@ export class PipelineController {
 
   constructor(
     private readonly session: PipelineSession,
-    private readonly approvals: ApprovedCommands,
+    private readonly approvals: CommandApprover,
     private readonly prompts: PipelinePrompts,
     private readonly trust: WorkspaceTrustGate,
   ) {}
@@ -59,10 +60,10 @@ export class PipelineController {
     if (pipeline.engine.current) this.refuse(new DevopsError('conflict', `Run ${pipeline.engine.current.id} is still running: cancel it or wait for it to finish.`));
     const stages = config.pipeline?.stages ?? {};
     const selection = this.guard(() => selectStages(stages, request.stages ?? [], request.includeNeeds ?? false));
-    if (!(await this.approve(plannedCommands(config, request.stages ?? [], request.includeNeeds ?? false)))) return undefined;
+    if (!(await this.approve(plannedCommands(config, this.session.workspace ?? '', request.stages ?? [], request.includeNeeds ?? false)))) return undefined;
     const confirmed: string[] = [];
     for (const environment of new Set(selection.map((name) => stages[name]?.environment).filter((e): e is string => !!e && config.environments[e]?.protected === true))) {
-      await this.confirmProtected(environment);
+      await this.confirmProtected(pipeline, environment);
       confirmed.push(environment);
     }
     const running = this.guard(() => pipeline.run({ stages: request.stages ?? [], includeNeeds: request.includeNeeds ?? false, confirmedEnvironments: confirmed }));
@@ -103,10 +104,11 @@ export class PipelineController {
       const who = running ? ` by ${running.who} since ${new Date(running.since).toLocaleTimeString()}${running.version ? ` (version ${running.version})` : ''}` : '';
       this.refuse(new DevopsError('conflict', `A deploy to "${environment}" is already running${who}: one deploy per environment at a time.`));
     }
-    if (!target.deploy) this.refuse(new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`));
-    if (!(await this.approve([{ source: `environment ${environment}`, command: target.deploy }]))) return undefined;
+    const command = deployCommand(this.session.workspace ?? '', environment, target);
+    if (!command) this.refuse(new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`));
+    if (!(await this.approve([command]))) return undefined;
     const workspace = this.session.workspace ?? '';
-    const origin = await readRunOrigin(workspace);
+    const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);
     if (target.protected && !(await this.prompts.confirmDeploy(environment, version, origin.commit))) {
       this.refuse(new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing was deployed.`));
@@ -143,15 +145,14 @@ export class PipelineController {
     return { pipeline, config };
   }
 
-  private async approve(planned: PlannedCommand[]): Promise<boolean> {
-    await this.approvals.load();
-    return this.approvals.ensureApproved(planned, (missing) => this.prompts.approveCommands(missing));
+  private approve(planned: ApprovableCommand[]): Promise<boolean> {
+    return this.guard(() => this.approvals.ensureApproved(planned, 'modal'));
   }
 
   /** Asks in the modal naming environment, version and commit; a no is a refusal. */
-  private async confirmProtected(environment: string): Promise<void> {
+  private async confirmProtected(pipeline: LocalPipeline, environment: string): Promise<void> {
     const workspace = this.session.workspace ?? '';
-    const origin = await readRunOrigin(workspace);
+    const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);
     if (await this.prompts.confirmDeploy(environment, version, origin.commit)) return;
     this.refuse(new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing ran.`));

@@ -1,8 +1,5 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { ApprovalFile } from '../../backends/pipeline/local/approvalFile';
-import { ApprovedCommands } from '../../core/pipeline/approvedCommands';
-import type { ProcessRunner } from '../../core/ports';
+import type { CommandApprover, ProcessRunner } from '../../core/ports';
 import { CommandRunner } from '../commands/commandRunner';
 import type { ConfigStore } from '../config/configStore';
 import { DisposableStore } from '../disposableStore';
@@ -26,8 +23,10 @@ export interface PipelineDependencies {
   context: vscode.ExtensionContext;
   configStore: ConfigStore;
   model: PipelineModel;
-  /** The gated runner: refuses in Restricted Mode, counts starts. */
+  /** The gated runner: refuses in Restricted Mode and what was not approved, counts starts. */
   processRunner: ProcessRunner;
+  /** Asks the user to approve stage and deploy commands before they run. */
+  approver: CommandApprover;
   trust: WorkspaceTrustGate;
   settings: Settings;
   statusBar: WorstOfStatusBar;
@@ -46,10 +45,7 @@ export class PipelineParts extends DisposableStore {
     const { configStore, trust, log } = deps;
     const prompts = this.prompts;
     const session = this.add(new PipelineSession(configStore, deps.processRunner, trust, (preview) => prompts.confirmRelease(preview), log));
-    // Approvals live in the user's global storage, never in the workspace: a repository must not approve its own commands.
-    const approvals = new ApprovedCommands(new ApprovalFile(join(deps.context.globalStorageUri.fsPath, 'approved-commands.json')), configStore.snapshot.uri?.fsPath ?? '');
-    this.add(approvals);
-    const controller = new PipelineController(session, approvals, prompts, trust);
+    const controller = new PipelineController(session, deps.approver, prompts, trust);
     const terminals = this.add(new StageTerminals(session.onDidOutput, (runId) => controller.isQuiet(runId)));
     const diagnostics = this.add(new TestDiagnostics());
     this.add(session.onDidFinishRun((run) => diagnostics.update(session.workspace ?? '', run)));

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import type { ReleasePreview } from '../../backends/pipeline/local/gitRelease';
 import { describePreview } from '../../backends/pipeline/local/releaseStageExecutor';
-import type { PlannedCommand } from '../../core/pipeline/approvedCommands';
 
 /** One question the pipeline asked the user, as the test API records it. */
 export type PipelinePrompt =
-  | { kind: 'approveCommands'; commands: PlannedCommand[] }
   | { kind: 'confirmDeploy'; environment: string; version: string; commit?: string }
   | { kind: 'confirmRelease'; version: string; tag: string };
 
@@ -13,7 +11,8 @@ export type PipelinePrompt =
 export type PromptAnswerer = (prompt: PipelinePrompt) => boolean;
 
 /**
- * The modals of the pipeline: command approval, protected deploys, the release preview.
+ * The modals of the pipeline: protected deploys and the release preview (command approval
+ * is asked by the one ApprovalPrompts of every feature).
  * Every prompt is recorded, so tests can see that the modal path was taken and with what.
  */
 export class PipelinePrompts {
@@ -28,16 +27,6 @@ export class PipelinePrompts {
   /** Test hook: answer prompts with this function instead of showing modals (undefined restores the modals). */
   answerWith(answerer: PromptAnswerer | undefined): void {
     this.answerer = answerer;
-  }
-
-  async approveCommands(commands: PlannedCommand[]): Promise<boolean> {
-    const prompt: PipelinePrompt = { kind: 'approveCommands', commands };
-    const detail = [
-      'These commands from devops.yaml will run on this machine with your permissions. Approve each exact text once; a changed command asks again.',
-      '',
-      ...commands.map((c) => `${c.source}:\n    ${c.command}`),
-    ].join('\n');
-    return this.ask(prompt, `Run ${commands.length === 1 ? 'this command' : `these ${commands.length} commands`} from devops.yaml?`, detail, 'Approve and Run');
   }
 
   confirmDeploy(environment: string, version: string, commit: string | undefined): Promise<boolean> {

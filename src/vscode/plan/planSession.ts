@@ -3,13 +3,13 @@ import { createPlanProvider } from '../../backends/plan/createPlanProvider';
 import type { ProxyFallback } from '../../core/config/ciConfig';
 import type { PlanConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
-import { loadSimpleGit } from '../../core/git/loadSimpleGit';
-import { currentBranch } from '../../core/git/startWork';
 import { PlanModel } from '../../core/plan/planModel';
 import type { PlanChange } from '../../core/plan/planModel';
+import type { Git } from '../../core/ports';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
 import { DisposablePart } from '../disposableStore';
+import type { HeadWatcher } from '../git/headWatcher';
 import { affectsEditorProxy, editorProxy } from '../http/editorProxy';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { DocumentSprintTextStore } from './documentSprintTextStore';
@@ -22,8 +22,8 @@ export const planRefreshTopic = 'plan';
 export interface PlanSessionState {
   model: PlanModel;
   config: PlanConfig;
-  /** Working tree where branches are made: the folder of devops.yaml. */
-  repoDir: string;
+  /** Git of the working tree where branches are made: the folder of devops.yaml. */
+  git: Git;
 }
 
 /**
@@ -37,7 +37,6 @@ export class PlanSession extends DisposablePart {
   /** Fires on any change of the model or when a new model replaces the old one. */
   readonly onDidChange = this.changed.event;
   private current: (PlanSessionState & { key: string; parts: vscode.Disposable[] }) | undefined;
-  private headWatcher: { key: string; watcher: vscode.FileSystemWatcher } | undefined;
   /** Failure notifications shown since activation, for tests. */
   notifications = 0;
   /** Why no model could be built for the plan section (e.g. github without plan.repository). */
@@ -50,6 +49,8 @@ export class PlanSession extends DisposablePart {
     private readonly trust: WorkspaceTrustGate,
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
+    private readonly head: HeadWatcher,
+    private readonly git: Git,
   ) {
     super();
     this.register(configStore.onDidChange(() => this.follow()));
@@ -59,10 +60,8 @@ export class PlanSession extends DisposablePart {
     }));
     this.register(sprintStore.onDidChange(() => this.reloadFile()));
     this.register(trust.onDidChange(() => void this.readBranch()));
-    this.register(new vscode.Disposable(() => {
-      this.drop();
-      this.headWatcher?.watcher.dispose();
-    }));
+    this.register(head.onDidChange((moved) => this.current?.model.setActiveBranch(moved.branch)));
+    this.register(new vscode.Disposable(() => this.drop()));
     this.follow();
   }
 
@@ -82,24 +81,20 @@ export class PlanSession extends DisposablePart {
     await session.model.refresh(new AbortController().signal);
   }
 
-  /** Reads the checked-out branch again (after Start work, or when .git/HEAD changes). */
+  /** Reads the checked-out branch again (after Start work; the shared HEAD watcher follows checkouts). */
   async readBranch(): Promise<void> {
     const session = this.current;
-    // simple-git starts git outside the runner: only in a trusted workspace.
+    // Git runs only in a trusted repository; the watcher reads nothing otherwise.
     if (!session || !this.trust.isTrusted) return;
-    // No repository, no git process: activation in a plain folder starts nothing.
-    const isRepo = await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.file(session.repoDir), '.git')).then(() => true, () => false);
-    if (!isRepo) return;
-    try {
-      session.model.setActiveBranch(await currentBranch(session.repoDir));
-      if (session.model.currentUser === undefined && session.config.provider === 'file') {
-        const simpleGit = await loadSimpleGit();
-        const name = await simpleGit({ baseDir: session.repoDir }).raw(['config', 'user.name']).then((n) => n.trim(), () => '');
-        if (name !== '') session.model.setCurrentUser(name);
-      }
-    } catch (error) {
-      // Only loading git support can fail here (a broken install); callers fire and forget.
-      this.log.error('cannot read the current branch:', error instanceof Error ? error.message : String(error));
+    const head = await this.head.read();
+    session.model.setActiveBranch(head.branch);
+    if (head.branch === undefined && head.commit === undefined) return;
+    if (session.model.currentUser === undefined && session.config.provider === 'file') {
+      const name = await session.git.userName().catch((error: unknown) => {
+        this.log.warn('cannot read git user.name:', error instanceof Error ? error.message : String(error));
+        return undefined;
+      });
+      if (name) session.model.setCurrentUser(name);
     }
   }
 
@@ -122,7 +117,6 @@ export class PlanSession extends DisposablePart {
       this.changed.fire(undefined);
       return;
     }
-    this.watchHead(configDir);
     void this.readBranch();
     this.reloadFile();
     this.changed.fire(undefined);
@@ -158,7 +152,7 @@ export class PlanSession extends DisposablePart {
         },
       })));
     }
-    return { model, config: plan, repoDir: configDir.fsPath, key, parts };
+    return { model, config: plan, git: this.git, key, parts };
   }
 
   private onModelChange(change: PlanChange, plan: PlanConfig): void {
@@ -178,18 +172,6 @@ export class PlanSession extends DisposablePart {
     if (session?.config.provider !== 'file') return;
     const state = this.sprintStore.state;
     if (state.kind === 'sprint' || state.kind === 'file-invalid') void session.model.refresh(new AbortController().signal).catch(() => undefined);
-  }
-
-  private watchHead(configDir: vscode.Uri): void {
-    const key = configDir.toString();
-    if (this.headWatcher?.key === key) return;
-    this.headWatcher?.watcher.dispose();
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(configDir, '.git/HEAD'));
-    const onHead = (): void => void this.readBranch();
-    watcher.onDidChange(onHead);
-    watcher.onDidCreate(onHead);
-    watcher.onDidDelete(onHead);
-    this.headWatcher = { key, watcher };
   }
 
   private drop(): void {

@@ -12,7 +12,8 @@ const choiceLabels: Record<DirtyChoice, string> = { stash: 'Stash and Switch', c
 
 /**
  * "Start work": branch from plan.branchTemplate, the item to in progress, active item.
- * simple-git starts git outside the ProcessRunner, so the trust gate is asked here.
+ * Git runs through the gated runner; asking the trust gate first refuses before the
+ * sprint file is touched, with a message that names what was refused.
  */
 export class StartWorkCommand {
   /** Set by tests; the real modal is shown when undefined. */
@@ -30,7 +31,7 @@ export class StartWorkCommand {
     if (!item) throw new DevopsError('not-found', `item ${itemId} is not in the sprint shown; refresh and try again`);
     const inProgress = state.config.statuses.find((s) => /progress|doing/i.test(s)) ?? state.config.statuses[1] ?? state.config.statuses[0];
     const setStatus = state.model.capabilities.has('setStatus') ? (_: unknown, status: string, signal: AbortSignal): Promise<void> => state.model.setStatus(item.id, status, signal) : undefined;
-    const options = { repoDir: state.repoDir, item, template: state.config.branchTemplate, inProgressStatus: inProgress, setStatus };
+    const options = { git: state.git, item, template: state.config.branchTemplate, inProgressStatus: inProgress, setStatus };
     let result = await startWork(options);
     if (result.kind === 'conflict') {
       const choice = await this.askDirty(result.branch, result.files);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { probeCommand } from '../../backends/probes/commandProbe';
 import { createProbe } from '../../backends/probes/createProbe';
-import type { ProcessRunner } from '../../core/ports';
+import type { ApprovableCommand, CommandApprover, ProcessRunner } from '../../core/ports';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import { ServicesModel } from '../../core/services/servicesModel';
 import type { ConfigStore } from '../config/configStore';
@@ -9,8 +10,9 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
 /**
  * Connects the core ServicesModel to the editor: feeds it devops.yaml, builds probes that
- * run commands only through the extension's one (trust-gated) process runner, and probes
- * again when trust is granted so command probes stop saying "untrusted".
+ * run commands only through the extension's one (trust-gated) process runner and only
+ * once the user approved them, and probes again when trust is granted or commands are
+ * approved, so command probes stop saying "untrusted" or "not approved".
  */
 export class LiveServices extends DisposablePart {
   /** The core model; views render its snapshots and listen to its events. */
@@ -21,17 +23,36 @@ export class LiveServices extends DisposablePart {
     private readonly configStore: ConfigStore,
     scheduler: RefreshScheduler,
     runner: ProcessRunner,
-    trust: WorkspaceTrustGate,
+    private readonly trust: WorkspaceTrustGate,
+    private readonly approver: CommandApprover,
   ) {
     super();
     this.model = new ServicesModel({
       scheduler,
-      createProbe: (_name, service) => (service.health ? createProbe(service.health, { runner, cwd: this.folder() }) : undefined),
+      createProbe: (name, service) => (service.health ? createProbe(service.health, { service: name, runner, approver, cwd: this.folder() }) : undefined),
     });
     this.register(this.model);
     this.register(configStore.onDidChange(() => this.apply()));
     this.register(trust.onDidChange(() => this.model.probeNow()));
+    this.register(approver.onDidApprove(() => this.model.probeNow()));
     this.apply();
+  }
+
+  /** Check Services Now: the user asked, so commands of health checks waiting for approval are asked in a modal first. */
+  async checkNow(): Promise<void> {
+    const commands = this.probeCommands();
+    if (this.trust.isTrusted && commands.length > 0) await this.approver.ensureApproved(commands, 'modal');
+    this.model.probeNow();
+  }
+
+  private probeCommands(): ApprovableCommand[] {
+    const services = this.configStore.snapshot.config?.services ?? {};
+    return Object.entries(services).flatMap(([name, service]) => {
+      const health = service.health;
+      // createProbe prefers http and tcp; only a health block with nothing else runs its command.
+      const command = health && health.http === undefined && health.tcp === undefined ? health.command : undefined;
+      return command?.trim() ? [probeCommand(name, command, this.folder())] : [];
+    });
   }
 
   /** The folder of devops.yaml: command probes and service actions run there. */

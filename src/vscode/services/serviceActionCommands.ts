@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
-import type { ProcessRunner } from '../../core/ports';
+import type { ApprovableCommand, CommandApprover, ProcessRunner } from '../../core/ports';
 import { CommandId } from '../commands/commandIds';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { LiveServices } from './liveServices';
@@ -40,7 +40,11 @@ export async function showServiceLogs(arg: unknown, services: LiveServices): Pro
   await vscode.commands.executeCommand(CommandId.monitorShowServiceLogs, name);
 }
 
-/** Runs a declared action (restart, scale…) after a modal that shows the exact command. */
+/**
+ * Runs a declared action (restart, scale…) once its exact command is approved. The
+ * approval modal shows the command; an approved action with `confirm: true` asks "are you
+ * sure" each time, one with `confirm: false` runs at once. Approval is never skipped.
+ */
 export class ServiceActionRunner {
   private output: vscode.OutputChannel | undefined;
 
@@ -48,6 +52,7 @@ export class ServiceActionRunner {
     private readonly services: LiveServices,
     private readonly runner: ProcessRunner,
     private readonly trust: WorkspaceTrustGate,
+    private readonly approver: CommandApprover,
   ) {}
 
   dispose(): void {
@@ -70,30 +75,33 @@ export class ServiceActionRunner {
           ).then((pick) => pick?.label);
     if (!actionName) return;
     const action = actions[actionName];
-    const cwd = this.services.folder();
-    if (action.confirm) {
+    const command: ApprovableCommand = { purpose: { kind: 'action', source: `${name}.${actionName}` }, command: action.run, cwd: this.services.folder(), env: {} };
+    if (!(await this.approver.isApproved(command))) {
+      // The approval modal shows the exact command: it is the confirmation too, a second modal would ask the same.
+      if (!(await this.approver.ensureApproved([command], 'modal'))) return;
+    } else if (action.confirm) {
       const go = `Run ${actionName}`;
       const answer = await vscode.window.showWarningMessage(
         `Run "${actionName}" on ${name}?`,
-        { modal: true, detail: `This runs, in ${cwd}:\n\n${action.run}` },
+        { modal: true, detail: `This runs, in ${command.cwd}:\n\n${action.run}` },
         go,
       );
       if (answer !== go) return;
     }
-    await this.execute(name, actionName, action.run, cwd);
+    await this.execute(name, actionName, command);
   }
 
-  private async execute(name: string, actionName: string, command: string, cwd: string): Promise<void> {
+  private async execute(name: string, actionName: string, command: ApprovableCommand): Promise<void> {
     const output = (this.output ??= vscode.window.createOutputChannel('DevOps Loop: Service Actions'));
     output.show(true);
-    output.appendLine(`$ ${command}    (${name} ${actionName}, in ${cwd})`);
+    output.appendLine(`$ ${command.command}    (${name} ${actionName}, in ${command.cwd})`);
     const exit = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${name}: ${actionName}`, cancellable: true },
       async (_progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort(new DevopsError('cancelled', 'Cancelled')));
         try {
-          const child = this.runner.start({ command, cwd, timeoutMs: ACTION_TIMEOUT_MS, signal: controller.signal });
+          const child = this.runner.start({ ...command, timeoutMs: ACTION_TIMEOUT_MS, signal: controller.signal });
           child.onStdout((chunk) => output.append(chunk.toString('utf8')));
           child.onStderr((chunk) => output.append(chunk.toString('utf8')));
           return await child.exited;

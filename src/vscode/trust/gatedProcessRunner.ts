@@ -1,23 +1,27 @@
-import { DevopsError } from '../../core/errors';
+import type { ApprovedCommands } from '../../core/approval/approvedCommands';
+import { CheckedProcessRunner } from '../../backends/process/checkedProcessRunner';
 import type { ProcessRunner, ProcessSpec, RunningProcess } from '../../core/ports';
 import type { PortUsage } from './portUsage';
 import type { WorkspaceTrustGate } from './workspaceTrustGate';
 
 /**
- * The ProcessRunner the editor hands to the core: it refuses in Restricted Mode, counts
- * every start, then delegates to the plain-Node runner (none is wired yet, so it refuses).
+ * The ProcessRunner the editor hands to every feature: the CLI's checked runner with the
+ * editor's answers (Restricted Mode refuses everything; a devops.yaml command runs only
+ * as the user approved it), counting every start for the tests.
  */
-export class GatedProcessRunner implements ProcessRunner {
+export class GatedProcessRunner extends CheckedProcessRunner {
   constructor(
-    private readonly gate: WorkspaceTrustGate,
+    gate: WorkspaceTrustGate,
+    approvals: ApprovedCommands,
     private readonly usage: PortUsage,
-    private readonly inner: ProcessRunner | undefined,
-  ) {}
+    inner: ProcessRunner,
+  ) {
+    super({ assertTrusted: (action) => gate.assertTrusted(action), isApproved: (command) => approvals.isApproved(command) }, inner);
+  }
 
-  start(spec: ProcessSpec): RunningProcess {
-    this.gate.assertTrusted(`running "${spec.command}"`);
-    if (!this.inner) throw new DevopsError('unavailable', 'No process runner is available yet.');
-    this.usage.recordProcessStart();
-    return this.inner.start(spec);
+  override start(spec: ProcessSpec): RunningProcess {
+    const started = super.start(spec);
+    this.usage.recordProcessStart(spec.purpose);
+    return started;
   }
 }

@@ -1,13 +1,15 @@
+import type { ProcessPurpose } from '../../core/ports';
+
 /**
  * Counts what the extension started through its ports. Tests read it to prove that
- * activation spawns no process and opens no connection.
+ * activation spawns no process and opens no connection, and what a command started.
  */
 export class PortUsage {
-  private processes = 0;
+  private readonly started: ProcessPurpose[] = [];
   private connections = 0;
 
-  recordProcessStart(): void {
-    this.processes++;
+  recordProcessStart(purpose: ProcessPurpose): void {
+    this.started.push(purpose);
   }
 
   recordConnection(): void {
@@ -15,7 +17,12 @@ export class PortUsage {
   }
 
   get processStarts(): number {
-    return this.processes;
+    return this.started.length;
+  }
+
+  /** Why each process started, oldest first. */
+  get processPurposes(): readonly ProcessPurpose[] {
+    return this.started;
   }
 
   get connectionsOpened(): number {

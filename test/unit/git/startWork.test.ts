@@ -4,15 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
+import { GitCli } from '../../../src/backends/git/gitCli';
 import { FileSprintProvider } from '../../../src/backends/plan/file/fileSprintProvider';
+import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { DevopsError } from '../../../src/core/errors';
-import { currentBranch, startWork } from '../../../src/core/git/startWork';
+import { startWork } from '../../../src/core/git/startWork';
 import type { PlanItem } from '../../../src/core/plan/planProvider';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'plan');
 const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
 const template = 'feature/{id}-{slug}';
 const base = 'line 1\nline 2\nline 3\nline 4\n';
+const runner = new NodeProcessRunner({ isTrusted: () => true });
+const gitOf = (dir: string): GitCli => new GitCli(runner, dir);
+const currentBranch = async (dir: string): Promise<string | undefined> => (await gitOf(dir).head()).branch;
 
 describe('startWork on real repositories', () => {
   let dir: string;
@@ -46,7 +51,7 @@ describe('startWork on real repositories', () => {
   const setStatus = (i: PlanItem, s: string, signal: AbortSignal): Promise<void> => provider.setStatus(i, s, signal);
 
   it('creates the branch from the template on a clean tree and moves the item to in progress', async () => {
-    const result = await startWork({ repoDir: dir, item: item('DL-5'), template, setStatus });
+    const result = await startWork({ git: gitOf(dir), item: item('DL-5'), template, setStatus });
     assert.deepEqual(result, { kind: 'started', branch: 'feature/DL-5-last-item', created: true, statusChanged: true });
     assert.equal(await currentBranch(dir), 'feature/DL-5-last-item');
     const reloaded = await provider.load(new AbortController().signal);
@@ -55,7 +60,7 @@ describe('startWork on real repositories', () => {
 
   it('checks out an existing branch, carrying changes that do not collide', async () => {
     writeFileSync(join(dir, 'b.txt'), 'my unsaved work\n');
-    const result = await startWork({ repoDir: dir, item: item('DL-2'), template });
+    const result = await startWork({ git: gitOf(dir), item: item('DL-2'), template });
     assert.equal(result.kind, 'started');
     assert.equal(result.kind === 'started' && result.created, false);
     assert.equal(await currentBranch(dir), 'feature/DL-2-show-order-details');
@@ -66,18 +71,18 @@ describe('startWork on real repositories', () => {
   it('returns a conflict with the choices when changes block the checkout, and changes nothing', async () => {
     writeFileSync(join(dir, 'a.txt'), base.replace('line 4', 'line 4 (mine)'));
     writeFileSync(join(dir, 'c.txt'), 'untracked here, tracked there\n');
-    const result = await startWork({ repoDir: dir, item: item('DL-2'), template, setStatus });
+    const result = await startWork({ git: gitOf(dir), item: item('DL-2'), template, setStatus });
     assert.deepEqual(result, { kind: 'conflict', branch: 'feature/DL-2-show-order-details', files: ['a.txt', 'c.txt'], choices: ['stash', 'carry', 'cancel'] });
     assert.equal(await currentBranch(dir), 'main');
     assert.equal(read('a.txt'), base.replace('line 4', 'line 4 (mine)'));
-    const cancelled = await startWork({ repoDir: dir, item: item('DL-2'), template, onDirty: 'cancel' });
+    const cancelled = await startWork({ git: gitOf(dir), item: item('DL-2'), template, onDirty: 'cancel' });
     assert.equal(cancelled.kind, 'cancelled');
     assert.equal(read('c.txt'), 'untracked here, tracked there\n');
   });
 
   it('stash and switch: the changes wait in a named stash', async () => {
     writeFileSync(join(dir, 'a.txt'), base.replace('line 4', 'line 4 (mine)'));
-    const result = await startWork({ repoDir: dir, item: item('DL-2'), template, onDirty: 'stash' });
+    const result = await startWork({ git: gitOf(dir), item: item('DL-2'), template, onDirty: 'stash' });
     assert.equal(result.kind === 'started' && result.stash?.restored, false);
     assert.equal(await currentBranch(dir), 'feature/DL-2-show-order-details');
     assert.equal(read('a.txt'), base.replace('line 1', 'line 1 (feature)'));
@@ -88,7 +93,7 @@ describe('startWork on real repositories', () => {
 
   it('carry changes: they are merged onto the branch and the stash is dropped', async () => {
     writeFileSync(join(dir, 'a.txt'), base.replace('line 4', 'line 4 (mine)'));
-    const result = await startWork({ repoDir: dir, item: item('DL-2'), template, onDirty: 'carry' });
+    const result = await startWork({ git: gitOf(dir), item: item('DL-2'), template, onDirty: 'carry' });
     assert.equal(result.kind === 'started' && result.stash?.restored, true);
     assert.equal(read('a.txt'), 'line 1 (feature)\nline 2\nline 3\nline 4 (mine)\n');
     assert.equal((await git.stash(['list'])).trim(), '');
@@ -96,14 +101,14 @@ describe('startWork on real repositories', () => {
 
   it('carry changes that collide keeps them in the stash instead of losing them', async () => {
     writeFileSync(join(dir, 'a.txt'), base.replace('line 1', 'line 1 (mine)'));
-    const result = await startWork({ repoDir: dir, item: item('DL-2'), template, onDirty: 'carry' });
+    const result = await startWork({ git: gitOf(dir), item: item('DL-2'), template, onDirty: 'carry' });
     assert.equal(result.kind === 'started' && result.stash?.restored, false);
     assert.match(await git.stash(['show', '-p', 'stash@{0}']), /line 1 \(mine\)/);
   });
 
   it('switches the branch even when the provider refuses the status, and says why', async () => {
     const refuse = (): Promise<void> => Promise.reject(new DevopsError('forbidden', 'no permission'));
-    const result = await startWork({ repoDir: dir, item: item('DL-3'), template, setStatus: refuse });
+    const result = await startWork({ git: gitOf(dir), item: item('DL-3'), template, setStatus: refuse });
     assert.equal(result.kind === 'started' && result.statusChanged, false);
     assert.ok(result.kind === 'started' && DevopsError.is(result.statusError, 'forbidden'));
     assert.equal(await currentBranch(dir), 'feature/DL-3-flow-style-item');
@@ -112,7 +117,7 @@ describe('startWork on real repositories', () => {
   it('refuses a folder that is not a repository and reports no branch for it', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'no-repo-'));
     try {
-      await assert.rejects(startWork({ repoDir: plain, item: item('DL-1'), template }), (e: unknown) => DevopsError.is(e, 'not-found'));
+      await assert.rejects(startWork({ git: gitOf(plain), item: item('DL-1'), template }), (e: unknown) => DevopsError.is(e, 'not-found'));
       assert.equal(await currentBranch(plain), undefined);
     } finally {
       rmSync(plain, { recursive: true, force: true });

@@ -28,7 +28,7 @@ export async function startRealPrometheus(scrapeConfigs: string[] = []): Promise
   const stopper = new AbortController();
   const runner = new NodeProcessRunner({ isTrusted: () => true, graceMs: 2000 });
   const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`];
-  const running = runner.start({ command: `${PROMETHEUS_BINARY} ${args.map((a) => `'${a}'`).join(' ')}`, cwd: dir, signal: stopper.signal });
+  const running = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: `${PROMETHEUS_BINARY} ${args.map((a) => `'${a}'`).join(' ')}`, cwd: dir, signal: stopper.signal });
   let exited = false;
   let output = '';
   running.onStderr((chunk) => (output = (output + chunk.toString()).slice(-2000)));

@@ -12,7 +12,7 @@ const cli = resolve(__dirname, '../../fixtures/pipeline/pipelineCli.js');
 const runner = new NodeProcessRunner({ isTrusted: () => true });
 
 async function devopsLoop(cwd: string, args: string): Promise<{ code: number | null; out: string; err: string }> {
-  return finish(runner.start({ command: `"${process.execPath}" "${cli}" ${args}`, cwd }));
+  return finish(runner.start({ purpose: { kind: 'stage', source: 'test' }, command: `"${process.execPath}" "${cli}" ${args}`, cwd }));
 }
 
 async function finish(proc: RunningProcess): Promise<{ code: number | null; out: string; err: string }> {
@@ -80,8 +80,8 @@ describe('devops-loop run / deploy', function () {
 
   it('two deploys started within 50 ms: exactly one runs, the other names it', async () => {
     const command = `"${process.execPath}" "${cli}" deploy staging`;
-    const first = runner.start({ command, cwd: ws.path });
-    const second = runner.start({ command, cwd: ws.path });
+    const first = runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path });
+    const second = runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path });
     const results = await Promise.all([finish(first), finish(second)]);
     assert.deepEqual(results.map((r) => r.code).sort(), [0, 1], results.map((r) => r.err).join('\n'));
     assert.equal(readFileSync(join(ws.path, 'deploys.txt'), 'utf8'), 'deploying 0.3.0\n');
@@ -92,12 +92,12 @@ describe('devops-loop run / deploy', function () {
   });
 
   it('two deploys racing to recover the same stale lock: exactly one runs', async () => {
-    const dead = runner.start({ command: 'true', cwd: ws.path });
+    const dead = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'true', cwd: ws.path });
     await dead.exited;
     mkdirSync(join(ws.path, '.devops', 'locks'), { recursive: true });
     writeFileSync(join(ws.path, '.devops', 'locks', 'deploy-staging.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), startedAt: 1, who: 'crashed', environment: 'staging', token: 'stale' }));
     const command = `"${process.execPath}" "${cli}" deploy staging`;
-    const results = await Promise.all([finish(runner.start({ command, cwd: ws.path })), finish(runner.start({ command, cwd: ws.path }))]);
+    const results = await Promise.all([finish(runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path })), finish(runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path }))]);
     assert.deepEqual(results.map((r) => r.code).sort(), [0, 1], results.map((r) => r.err).join('\n'));
     assert.equal(readFileSync(join(ws.path, 'deploys.txt'), 'utf8'), 'deploying 0.3.0\n');
   });

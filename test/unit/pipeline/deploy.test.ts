@@ -17,7 +17,7 @@ function pipelineFor(workspace: string, environments: Record<string, unknown>, s
 }
 
 async function deadPid(): Promise<number> {
-  const proc = new NodeProcessRunner({ isTrusted: () => true }).start({ command: 'true', cwd: '/' });
+  const proc = new NodeProcessRunner({ isTrusted: () => true }).start({ purpose: { kind: 'stage', source: 'test' }, command: 'true', cwd: '/' });
   await proc.exited;
   return proc.pid;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { GitCli } from '../../../src/backends/git/gitCli';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { applyRelease, previewRelease, type ReleaseOptions } from '../../../src/backends/pipeline/local/gitRelease';
 import { ReleaseStageExecutor } from '../../../src/backends/pipeline/local/releaseStageExecutor';
@@ -23,9 +24,19 @@ async function repoWith(dir: string, commits: string[], version = '1.2.3'): Prom
   return git;
 }
 
-const optionsFor = (workspace: string, extra: Partial<ReleaseOptions> = {}): ReleaseOptions => ({ workspace, bump: 'auto', push: false, date: new Date('2026-11-27T12:00:00Z'), ...extra });
+const gitRunner = new NodeProcessRunner({ isTrusted: () => true });
+const optionsFor = (workspace: string, extra: Partial<ReleaseOptions> = {}): ReleaseOptions => ({
+  workspace,
+  git: new GitCli(gitRunner, workspace),
+  bump: 'auto',
+  push: false,
+  date: new Date('2026-11-27T12:00:00Z'),
+  ...extra,
+});
 
-describe('release with simple-git', function () {
+// The release through the Git port (the git binary via the process runner); simple-git
+// only prepares and inspects the repositories.
+describe('release through the Git port', function () {
   let ws: ReturnType<typeof tempDir>;
   beforeEach(() => (ws = tempDir('devops-release-')));
   afterEach(() => ws.remove());

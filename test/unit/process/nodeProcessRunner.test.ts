@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
@@ -41,14 +41,32 @@ describe('NodeProcessRunner', function () {
   it('refuses to start anything in an untrusted workspace', () => {
     const runner = new NodeProcessRunner({ isTrusted: () => false });
     assert.throws(
-      () => runner.start({ command: 'echo hi', cwd: dir }),
+      () => runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'echo hi', cwd: dir }),
       (e: unknown) => DevopsError.is(e, 'untrusted'),
     );
   });
 
+  it('starts an argument list without a shell, so shell syntax in an argument stays text', async () => {
+    const runner = new NodeProcessRunner({ isTrusted: () => true });
+    const args = ['-e', 'process.stdout.write(JSON.stringify([process.argv[1], process.env.RUN_ID, process.env.FROM_CONFIG]))', '$(touch pwned); `touch pwned2`'];
+    const proc = runner.start({ purpose: { kind: 'internal' }, file: process.execPath, args, cwd: dir, env: { FROM_CONFIG: 'config', RUN_ID: 'config' }, contextEnv: { RUN_ID: 'product' } });
+    const output = collect(proc);
+    assert.equal((await proc.exited).code, 0);
+    assert.deepEqual(JSON.parse(output.out()), ['$(touch pwned); `touch pwned2`', 'product', 'config'], 'the product\'s variables win over devops.yaml\'s');
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('says which program is missing, apart from a missing folder', async () => {
+    const runner = new NodeProcessRunner({ isTrusted: () => true });
+    const missing = runner.start({ purpose: { kind: 'internal' }, file: 'devops-no-such-program', args: [], cwd: dir });
+    await assert.rejects(missing.exited, (e: unknown) => DevopsError.is(e, 'not-found') && /devops-no-such-program was not found/.test(e.message));
+    const nowhere = runner.start({ purpose: { kind: 'internal' }, file: 'git', args: ['status'], cwd: join(dir, 'gone') });
+    await assert.rejects(nowhere.exited, (e: unknown) => DevopsError.is(e, 'not-found') && /working directory does not exist/.test(e.message));
+  });
+
   it('runs a shell command line in cwd with merged env and separate streams', async () => {
     const runner = new NodeProcessRunner({ isTrusted: () => true });
-    const proc = runner.start({ command: 'echo "$GREETING from $(pwd)"; echo oops >&2; exit 3', cwd: dir, env: { GREETING: 'hello' } });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'echo "$GREETING from $(pwd)"; echo oops >&2; exit 3', cwd: dir, env: { GREETING: 'hello' } });
     const output = collect(proc);
     const exit = await proc.exited;
     assert.equal(exit.code, 3);
@@ -61,7 +79,7 @@ describe('NodeProcessRunner', function () {
 
   it('keeps the runner environment under the extra variables', async () => {
     const runner = new NodeProcessRunner({ isTrusted: () => true });
-    const proc = runner.start({ command: 'echo "$PATH"', cwd: dir, env: { EXTRA: '1' } });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'echo "$PATH"', cwd: dir, env: { EXTRA: '1' } });
     const output = collect(proc);
     await proc.exited;
     assert.equal(output.out().trim(), process.env.PATH);
@@ -70,7 +88,7 @@ describe('NodeProcessRunner', function () {
   it('says "command not found" for a program that does not exist', async () => {
     const runner = new NodeProcessRunner({ isTrusted: () => true });
     const command = 'definitely-not-a-command-xyz --flag';
-    const proc = runner.start({ command, cwd: dir });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: dir });
     const exit = await proc.exited;
     assert.equal(exit.code, 127);
     assert.equal(describeExit(exit, command), 'command not found: definitely-not-a-command-xyz');
@@ -78,7 +96,7 @@ describe('NodeProcessRunner', function () {
 
   it('rejects with not-found when the working directory does not exist', async () => {
     const runner = new NodeProcessRunner({ isTrusted: () => true });
-    const proc = runner.start({ command: 'true', cwd: join(dir, 'missing') });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'true', cwd: join(dir, 'missing') });
     await assert.rejects(proc.exited, (e: unknown) => DevopsError.is(e, 'not-found'));
   });
 
@@ -86,7 +104,7 @@ describe('NodeProcessRunner', function () {
     const marker = newMarker();
     const runner = new NodeProcessRunner({ isTrusted: () => true, graceMs: 300 });
     const controller = new AbortController();
-    const proc = runner.start({ command: stubbornTree(marker), cwd: dir, signal: controller.signal });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: stubbornTree(marker), cwd: dir, signal: controller.signal });
     assert.ok(await waitFor(() => liveProcessesWith(marker).length >= 3, 5000), 'the tree started');
     assert.ok(liveProcessesWith(marker).every((p) => p.pgid === proc.pid), 'the tree shares one process group');
     controller.abort();
@@ -100,7 +118,7 @@ describe('NodeProcessRunner', function () {
   it('a timeout ends the tree and says after how long', async () => {
     const marker = newMarker();
     const runner = new NodeProcessRunner({ isTrusted: () => true, graceMs: 200 });
-    const proc = runner.start({ command: `sleep 300 # ${marker}`, cwd: dir, timeoutMs: 150 });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: `sleep 300 # ${marker}`, cwd: dir, timeoutMs: 150 });
     const exit = await proc.exited;
     assert.equal(exit.endedBy, 'timeout');
     assert.equal(exit.signal, 'SIGTERM');
@@ -111,7 +129,7 @@ describe('NodeProcessRunner', function () {
   it('ends background jobs the shell left behind when it exits', async () => {
     const marker = newMarker();
     const runner = new NodeProcessRunner({ isTrusted: () => true, graceMs: 200 });
-    const proc = runner.start({ command: `sh -c 'sleep 300; true' ${marker} & echo started`, cwd: dir });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: `sh -c 'sleep 300; true' ${marker} & echo started`, cwd: dir });
     const output = collect(proc);
     const exit = await proc.exited;
     assert.equal(exit.code, 0);
@@ -122,14 +140,14 @@ describe('NodeProcessRunner', function () {
   it('refuses a signal that is already aborted', () => {
     const runner = new NodeProcessRunner({ isTrusted: () => true });
     assert.throws(
-      () => runner.start({ command: 'true', cwd: dir, signal: AbortSignal.abort() }),
+      () => runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'true', cwd: dir, signal: AbortSignal.abort() }),
       (e: unknown) => DevopsError.is(e, 'cancelled'),
     );
   });
 
   it('pause holds output back and resume delivers all of it in order', async () => {
     const runner = new NodeProcessRunner({ isTrusted: () => true });
-    const proc = runner.start({ command: 'seq 1 200000', cwd: dir });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'seq 1 200000', cwd: dir });
     const chunks: Buffer[] = [];
     let paused = 0;
     proc.onStdout((c) => {

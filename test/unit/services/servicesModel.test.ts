@@ -62,7 +62,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
   }
 
   it('probes only while watched, and gives snapshots a tree can render', async () => {
-    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { cwd: process.cwd() }) : undefined) });
+    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, cwd: process.cwd() }) : undefined) });
     model.setServices(config());
     await sleep(200);
     assert.equal(hits, 0, 'nobody watches: no probe');
@@ -87,7 +87,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
   });
 
   it('reports one transition per incident and a worst-of summary', async () => {
-    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { cwd: process.cwd() }) : undefined) });
+    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, cwd: process.cwd() }) : undefined) });
     const transitions: HealthTransition[] = [];
     const summaries: string[] = [];
     const changed = new Set<string>();
@@ -116,7 +116,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
     const stuck: HealthProbe = { target: 'stuck', check: () => new Promise(() => undefined) };
     model = new ServicesModel({
       scheduler,
-      createProbe: (name, s) => (name === 'stuck' ? stuck : s.health ? createProbe(s.health, { cwd: process.cwd() }) : undefined),
+      createProbe: (name, s) => (name === 'stuck' ? stuck : s.health ? createProbe(s.health, { service: name, cwd: process.cwd() }) : undefined),
     });
     model.setServices({ ...config(), ...services({ stuck: { health: { http: 'http://ignored', interval: '50ms', timeout: '100ms' } } }) });
     model.watch();
@@ -127,7 +127,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
   });
 
   it('keeps history across a reload when the health block is unchanged, and reports graph issues', async () => {
-    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { cwd: process.cwd() }) : undefined) });
+    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, cwd: process.cwd() }) : undefined) });
     let structure = 0;
     model.onDidChangeServices(() => structure++);
     model.setServices(config());

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommandProbe } from '../../../src/backends/probes/commandProbe';
 import { createProbe } from '../../../src/backends/probes/createProbe';
 import { createTcpProbe, parseHostPort } from '../../../src/backends/probes/tcpProbe';
+import { CheckedProcessRunner } from '../../../src/backends/process/checkedProcessRunner';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { notFoundLookup, refusedPort, startTcpListener } from './localServers';
 
@@ -60,33 +61,46 @@ describe('command probe through the real NodeProcessRunner', () => {
   after(() => rmSync(cwd, { recursive: true, force: true }));
 
   it('exit 0 is up, exit 3 is down with the last output line', async () => {
-    const up = await createCommandProbe({ command: 'exit 0', cwd, runner: trusted, timeoutMs: 5_000 }).check(signal());
+    const up = await createCommandProbe({ service: 'db', command: 'exit 0', cwd, runner: trusted, timeoutMs: 5_000 }).check(signal());
     assert.equal(up.state, 'up');
-    const down = await createCommandProbe({ command: 'echo "db: connection refused" >&2; exit 3', cwd, runner: trusted, timeoutMs: 5_000 }).check(signal());
+    const down = await createCommandProbe({ service: 'db', command: 'echo "db: connection refused" >&2; exit 3', cwd, runner: trusted, timeoutMs: 5_000 }).check(signal());
     assert.equal(down.state, 'down');
     assert.equal(down.reason, 'exit-code');
     assert.equal(down.detail, 'exit 3: db: connection refused');
   });
 
   it('a command that hangs is down at its timeout', async () => {
-    const result = await createCommandProbe({ command: 'sleep 30', cwd, runner: trusted, timeoutMs: 300 }).check(signal());
+    const result = await createCommandProbe({ service: 'db', command: 'sleep 30', cwd, runner: trusted, timeoutMs: 300 }).check(signal());
     assert.equal(result.state, 'down');
     assert.equal(result.reason, 'timeout');
   });
 
   it('an untrusted workspace gives unknown, not an exception', async () => {
     const untrusted = new NodeProcessRunner({ isTrusted: () => false });
-    const result = await createCommandProbe({ command: 'exit 0', cwd, runner: untrusted, timeoutMs: 1_000 }).check(signal());
+    const result = await createCommandProbe({ service: 'db', command: 'exit 0', cwd, runner: untrusted, timeoutMs: 1_000 }).check(signal());
     assert.equal(result.state, 'unknown');
     assert.equal(result.reason, 'untrusted');
   });
 
+  it('a command not approved as it is does not run: the runner refuses and the probe says why', async () => {
+    const approved = new Set(['pg_isready -q']);
+    const runner = new CheckedProcessRunner({ assertTrusted: () => undefined, isApproved: (c) => c.purpose.kind === 'probe' && approved.has(c.command) }, trusted);
+    const marker = join(cwd, 'probe-ran');
+    const changed = await createCommandProbe({ service: 'db', command: `touch '${marker}'`, cwd, runner, timeoutMs: 5_000 }).check(signal());
+    assert.equal(changed.state, 'unknown');
+    assert.equal(changed.reason, 'not-approved');
+    assert.equal(existsSync(marker), false, 'nothing ran');
+    approved.add(`touch '${marker}'`);
+    assert.equal((await createCommandProbe({ service: 'db', command: `touch '${marker}'`, cwd, runner, timeoutMs: 5_000 }).check(signal())).state, 'up');
+    assert.equal(existsSync(marker), true);
+  });
+
   it('createProbe picks the probe the health block names', async () => {
     const base = { expectStatus: 200, interval: '10s', timeout: '1s' };
-    assert.match(createProbe({ ...base, http: 'http://127.0.0.1:1/' }, { cwd })!.target, /^GET /);
-    assert.match(createProbe({ ...base, tcp: '127.0.0.1:1' }, { cwd })!.target, /^tcp /);
-    const command = createProbe({ ...base, command: 'exit 0' }, { cwd, runner: trusted })!;
+    assert.match(createProbe({ ...base, http: 'http://127.0.0.1:1/' }, { service: 'web', cwd })!.target, /^GET /);
+    assert.match(createProbe({ ...base, tcp: '127.0.0.1:1' }, { service: 'web', cwd })!.target, /^tcp /);
+    const command = createProbe({ ...base, command: 'exit 0' }, { service: 'db', cwd, runner: trusted })!;
     assert.equal((await command.check(signal())).state, 'up');
-    assert.equal(createProbe(base, { cwd }), undefined);
+    assert.equal(createProbe(base, { service: 'web', cwd }), undefined);
   });
 });

@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../../core/config/schema';
 import { DevopsError } from '../../../core/errors';
 import type { Clock, ProcessRunner } from '../../../core/ports';
 import { EventEmitter } from '../../../core/refresh/eventEmitter';
 import { runLoggedCommand } from '../../../core/pipeline/commandStage';
 import { assertConfirmed, type DeployConfirmation, type DeployRecord } from '../../../core/pipeline/deployTypes';
+import { deployCommand, type DeployStage } from '../../../core/pipeline/stageCommands';
 import type { StageLog } from '../../../core/pipeline/stageLog';
 import { appendDeployRecord } from './deployAudit';
 import { acquireDeployLock, type LockHolder } from './deployLock';
@@ -26,9 +27,8 @@ export interface DeployRequest {
   who: string;
   /** Required for a protected environment. */
   confirmation?: DeployConfirmation;
-  /** Overrides the environment's deploy command (a deploy stage's own `run:`). */
-  command?: string;
-  env?: Record<string, string>;
+  /** The deploy stage this deploy runs for: its own `run:` and `env:` take precedence. */
+  stage?: DeployStage;
   timeoutMs?: number;
   runId?: string;
   log: StageLog;
@@ -71,7 +71,7 @@ export class LocalDeployer {
     const config = this.options.environments[environment];
     if (!config) throw new DevopsError('not-found', `no environment named "${environment}" (environments: ${Object.keys(this.options.environments).join(', ') || 'none'})`);
     assertConfirmed(environment, config.protected, request.confirmation);
-    const command = request.command ?? config.deploy;
+    const command = deployCommand(this.options.workspace, environment, config, request.stage);
     if (!command) throw new DevopsError('invalid-config', `environment "${environment}" has no deploy command`);
     const now = (): number => this.options.clock?.now() ?? Date.now();
     const lock = await acquireDeployLock(this.lockFile(environment), { environment, who: request.who, startedAt: now(), version: request.version });
@@ -80,9 +80,8 @@ export class LocalDeployer {
       const outcome = await runLoggedCommand(
         this.options.runner,
         {
-          command,
-          cwd: resolve(this.options.workspace),
-          env: { ...request.env, DEVOPS_ENVIRONMENT: environment, DEVOPS_VERSION: request.version, DEVOPS_COMMIT: request.commit ?? '', ...(config.url ? { DEVOPS_URL: config.url } : {}) },
+          ...command,
+          contextEnv: { DEVOPS_ENVIRONMENT: environment, DEVOPS_VERSION: request.version, DEVOPS_COMMIT: request.commit ?? '', ...(config.url ? { DEVOPS_URL: config.url } : {}) },
           ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
         },
         request.log,

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { DevopsConfig } from '../../../core/config/schema';
-import type { ProcessRunner } from '../../../core/ports';
+import type { Git, ProcessRunner } from '../../../core/ports';
 import { EnvironmentsModel } from '../../../core/pipeline/environmentsModel';
 import { PipelineEngine, type RunRequest } from '../../../core/pipeline/pipelineEngine';
 import type { PipelineRun } from '../../../core/pipeline/runTypes';
 import { RunHistory } from '../../../core/pipeline/runHistory';
 import { RunStageExecutor } from '../../../core/pipeline/runStageExecutor';
 import type { Disposable } from '../../../core/refresh/eventEmitter';
+import { GitCli } from '../../git/gitCli';
 import { readDeployRecords } from './deployAudit';
 import { DeployStageExecutor } from './deployStageExecutor';
 import { deployAuditFileName, LocalDeployer } from './localDeployer';
@@ -32,6 +33,8 @@ export interface LocalPipeline {
   history: RunHistory;
   deployer: LocalDeployer;
   environments: EnvironmentsModel;
+  /** Git of the workspace, through the same runner. */
+  git: Git;
   /** Runs stages and saves the finished run to history before resolving. */
   run(request?: RunRequest): Promise<PipelineRun>;
   /** Reruns what did not succeed in a run, saved to history too. */
@@ -51,6 +54,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   const { workspace, config, runner } = options;
   const { stateDir, history: historyFile } = pipelineStateFiles(workspace);
   const deployer = new LocalDeployer({ workspace, environments: config.environments, runner, stateDir });
+  const git = new GitCli(runner, workspace);
   const engine = new PipelineEngine({
     workspace,
     stages: config.pipeline?.stages ?? {},
@@ -63,7 +67,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
       release: new ReleaseStageExecutor(runner, options.confirmRelease),
       deploy: new DeployStageExecutor(deployer),
     },
-    origin: () => readRunOrigin(workspace),
+    origin: () => readRunOrigin(git),
   });
   const history = new RunHistory(historyFile, { ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   const environments = new EnvironmentsModel(config.environments);
@@ -86,6 +90,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
     history,
     deployer,
     environments,
+    git,
     async load() {
       await history.load();
       const { records, skipped } = await readDeployRecords(deployer.auditFile);

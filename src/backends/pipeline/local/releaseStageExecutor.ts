@@ -2,6 +2,7 @@ import type { ProcessRunner } from '../../../core/ports';
 import { DevopsError, isCancellation } from '../../../core/errors';
 import { commandSpecOf, runLoggedCommand } from '../../../core/pipeline/commandStage';
 import type { StageContext, StageExecutor, StageOutcome } from '../../../core/pipeline/stageExecutor';
+import { GitCli } from '../../git/gitCli';
 import { applyRelease, previewRelease, type ReleasePreview } from './gitRelease';
 
 /** Asked with the preview before anything is written; false stops the release. */
@@ -19,9 +20,8 @@ export function describePreview(preview: ReleasePreview): string {
 }
 
 /**
- * `kind: release`: the built-in release (simple-git) or, when the stage has `run:`, the
- * team's own release command. simple-git starts git itself, so the engine's trust check
- * is what guards this path.
+ * `kind: release`: the built-in release (git, through the same runner as every command)
+ * or, when the stage has `run:`, the team's own release command.
  */
 export class ReleaseStageExecutor implements StageExecutor {
   constructor(
@@ -36,13 +36,13 @@ export class ReleaseStageExecutor implements StageExecutor {
       context.log.write(chunk);
       context.onOutput(chunk);
     };
-    const options = { workspace: context.workspace, bump: context.config.bump, versionFile: context.config.versionFile, push: context.config.push, signal: context.signal };
+    const options = { workspace: context.workspace, git: new GitCli(this.runner, context.workspace), bump: context.config.bump, versionFile: context.config.versionFile, push: context.config.push, signal: context.signal };
     try {
       const preview = await previewRelease(options);
       say(describePreview(preview));
       if (this.confirm && !(await this.confirm(preview, context.signal))) return { ok: false, cancelled: true, reason: 'release not confirmed' };
       const { commit } = await applyRelease(options, preview);
-      say(`Committed ${commit}, tagged ${preview.tag}${preview.push ? ', pushed' : ''}.`);
+      say(`Committed ${commit.slice(0, 7)}, tagged ${preview.tag}${preview.push ? ', pushed' : ''}.`);
       return { ok: true, reason: `released ${preview.tag}` };
     } catch (error) {
       if (isCancellation(error) || context.signal.aborted) return { ok: false, cancelled: true, reason: 'cancelled' };

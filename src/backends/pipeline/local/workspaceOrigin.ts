@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { loadSimpleGit } from '../../../core/git/loadSimpleGit';
+import { DevopsError } from '../../../core/errors';
 import type { RunOrigin } from '../../../core/pipeline/runTypes';
+import type { Git } from '../../../core/ports';
 
 function osUser(): string {
   try {
@@ -13,20 +14,16 @@ function osUser(): string {
 }
 
 /**
- * Commit, branch and who for a run; a folder that is not a git repository gives just who.
- * Rejects only when git support itself cannot be loaded.
+ * Commit, branch and who for a run; a folder that is not a git repository (or where git
+ * cannot run) gives just who. Rejects only in Restricted Mode, where git may not run.
  */
-export async function readRunOrigin(workspace: string): Promise<RunOrigin> {
-  const simpleGit = await loadSimpleGit();
-  const git = simpleGit({ baseDir: workspace, timeout: { block: 10_000 } });
+export async function readRunOrigin(git: Git): Promise<RunOrigin> {
   try {
-    const [commit, branch, name] = await Promise.all([
-      git.revparse(['HEAD']),
-      git.revparse(['--abbrev-ref', 'HEAD']),
-      git.getConfig('user.name').then((c) => c.value ?? undefined),
-    ]);
-    return { commit: commit.trim(), branch: branch.trim(), who: name || osUser() };
-  } catch {
+    const [head, name] = await Promise.all([git.head(AbortSignal.timeout(10_000)), git.userName(AbortSignal.timeout(10_000))]);
+    if (!head.commit && !head.branch) return { who: name || osUser() };
+    return { ...(head.commit ? { commit: head.commit } : {}), branch: head.branch ?? 'HEAD', who: name || osUser() };
+  } catch (error) {
+    if (DevopsError.is(error, 'untrusted')) throw error;
     return { who: osUser() };
   }
 }

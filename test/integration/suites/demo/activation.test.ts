@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 
 const EXTENSION_ID = 'devops-loop.devops-loop';
 const ACTIVATION_WAIT_MS = 30_000;
@@ -46,6 +47,14 @@ describe('activation on demo/', () => {
     assert.ok(await waitForActivation(extension), `not active ${ACTIVATION_WAIT_MS / 1000}s after startup`);
     assert.equal(typeof extension.exports, 'object', 'activate() should return an API object for tests');
     assert.notEqual(extension.exports, null);
+  });
+
+  it('started no process while activating and reading devops.yaml, though the folder is trusted', async () => {
+    const api = vscode.extensions.getExtension<DevopsTestApi>(EXTENSION_ID)?.exports;
+    assert.ok(api);
+    await api.ready;
+    assert.equal(vscode.workspace.isTrusted, true);
+    assert.equal(api.ports.processStarts, 0);
   });
 
   it('has its load and activation timed by VS Code', () => {

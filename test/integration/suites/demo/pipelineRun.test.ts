@@ -1,11 +1,14 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { simpleGit } from 'simple-git';
 import * as vscode from 'vscode';
 import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { PipelinePrompt } from '../../../../src/vscode/pipeline/pipelinePrompts';
+import type { ApprovalPrompt } from '../../../../src/vscode/trust/approvalPrompts';
 import { activateExtension, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 
 // The demo pipeline run from the commands, as a user would, in the temp copy of demo/
@@ -20,10 +23,14 @@ process.nextTick(() =>
     let api: DevopsTestApi;
     let root: string;
     let head: string;
-    const answers: { deploy: boolean } = { deploy: false };
+    const answers: { deploy: boolean; approve: boolean } = { deploy: false, approve: true };
 
     const promptsOf = <K extends PipelinePrompt['kind']>(kind: K): Extract<PipelinePrompt, { kind: K }>[] =>
       api.pipeline.prompts.filter((p): p is Extract<PipelinePrompt, { kind: K }> => p.kind === kind);
+    const approvalPrompts = (): readonly ApprovalPrompt[] => api.approvals.prompts;
+    /** What started since `from` for devops.yaml commands (git, the product's own, left out). */
+    const commandsStarted = (from: number): string[] =>
+      api.ports.processPurposes.slice(from).flatMap((p) => (p.kind === 'internal' ? [] : [`${p.kind} ${p.source}`]));
     const runCommand = async (id: string, arg?: unknown): Promise<PipelineRun> => {
       const run = await vscode.commands.executeCommand<PipelineRun | undefined>(id, arg);
       assert.ok(run, `${id} returned the finished run (refusals: ${JSON.stringify(api.pipeline.refusals)})`);
@@ -41,22 +48,32 @@ process.nextTick(() =>
       await git.add('.');
       await git.commit('feat: demo shop');
       head = (await git.revparse(['HEAD'])).trim();
-      api.pipeline.answerPrompts((prompt) => (prompt.kind === 'confirmDeploy' ? answers.deploy : prompt.kind === 'approveCommands'));
+      api.pipeline.answerPrompts((prompt) => prompt.kind === 'confirmDeploy' && answers.deploy);
+      api.approvals.answerPrompts(() => answers.approve);
       await api.pipeline.load();
     });
 
-    after(() => api.pipeline.answerPrompts(undefined));
+    after(() => {
+      api.pipeline.answerPrompts(undefined);
+      api.approvals.answerPrompts(undefined);
+    });
 
     it('runs build and test from the command after approving their exact commands, and keeps the run in history', async () => {
       const startsBefore = api.ports.processStarts;
+      const asked = approvalPrompts().length;
       const run = await runCommand('devops.pipeline.run', { stages: ['build', 'test'] });
       assert.equal(run.status, 'succeeded', JSON.stringify(run.stages.map((s) => [s.name, s.status, s.reason])));
       assert.deepEqual(run.stages.map((s) => s.name), ['build', 'test']);
-      assert.equal(api.ports.processStarts - startsBefore, 2, 'one process per stage, through the gated runner');
+      assert.deepEqual(commandsStarted(startsBefore), ['stage build', 'stage test'], 'one process per stage, through the gated runner');
+      assert.ok(api.ports.processPurposes.slice(startsBefore).some((p) => p.kind === 'internal'), 'git read the commit through the same runner');
 
-      const approvals = promptsOf('approveCommands');
+      const approvals = approvalPrompts().slice(asked);
       assert.equal(approvals.length, 1);
-      assert.deepEqual(approvals[0]?.commands.map((c) => c.command), [api.config.snapshot.config?.pipeline?.stages.build?.run, api.config.snapshot.config?.pipeline?.stages.test?.run]);
+      assert.equal(approvals[0]?.mode, 'modal');
+      assert.deepEqual(approvals[0]?.commands.map((c) => [c.kind, c.source, c.command, c.cwd]), [
+        ['stage', 'build', api.config.snapshot.config?.pipeline?.stages.build?.run, root],
+        ['stage', 'test', api.config.snapshot.config?.pipeline?.stages.test?.run, root],
+      ]);
 
       const saved = api.pipeline.history[0];
       assert.equal(saved?.id, run.id);
@@ -90,9 +107,9 @@ process.nextTick(() =>
     });
 
     it('runs an approved command again without asking, and asks again once its text changed', async () => {
-      const asked = promptsOf('approveCommands').length;
+      const asked = approvalPrompts().length;
       await runCommand('devops.pipeline.runStage', 'build');
-      assert.equal(promptsOf('approveCommands').length, asked, 'the same text is not asked again');
+      assert.equal(approvalPrompts().length, asked, 'the same text is not asked again');
 
       const configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
       const original = await readFile(configUri.fsPath, 'utf8');
@@ -102,12 +119,49 @@ process.nextTick(() =>
         await writeFile(configUri.fsPath, changed);
         await api.config.reload();
         await runCommand('devops.pipeline.runStage', 'build');
-        const latest = promptsOf('approveCommands');
+        const latest = approvalPrompts();
         assert.equal(latest.length, asked + 1);
-        assert.deepEqual(latest.at(-1)?.commands.map((c) => c.command), ['node scripts/build.js --changed']);
+        assert.deepEqual(latest.at(-1)?.commands.map((c) => [c.command, c.changes]), [
+          ['node scripts/build.js --changed', [{ field: 'command', before: 'node scripts/build.js', after: 'node scripts/build.js --changed' }]],
+        ]);
       } finally {
         await writeFile(configUri.fsPath, original);
         await api.config.reload();
+      }
+    });
+
+    it('asks again when a stage gains a variable such as NODE_OPTIONS or another folder, shows the change, and a refusal runs nothing', async () => {
+      const configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+      const original = await readFile(configUri.fsPath, 'utf8');
+      const marker = join(root, 'preloaded');
+      await writeFile(join(root, 'scripts', 'preload.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+      const withEnv = original.replace('run: node scripts/build.js\n', 'run: node scripts/build.js\n      env: { NODE_OPTIONS: "--require ./scripts/preload.js" }\n');
+      const withCwd = original.replace('run: node scripts/build.js\n', 'run: node scripts/build.js\n      cwd: scripts\n');
+      assert.notEqual(withEnv, original);
+      const startsBefore = api.ports.processStarts;
+      try {
+        answers.approve = false;
+        await writeFile(configUri.fsPath, withEnv);
+        await api.config.reload();
+        const asked = approvalPrompts().length;
+        assert.equal(await vscode.commands.executeCommand('devops.pipeline.runStage', 'build'), undefined, 'declined: no run');
+        assert.equal(approvalPrompts().length, asked + 1, 'the same run: text with a new variable is asked again');
+        // Shown against the newest approval of the stage (the earlier test approved "--changed"): the variable is among the changes.
+        const changes = (): unknown[] => approvalPrompts().at(-1)?.commands[0]?.changes ?? [];
+        assert.ok(changes().some((c) => isDeepStrictEqual(c, { field: 'env NODE_OPTIONS', after: '--require ./scripts/preload.js' })), JSON.stringify(changes()));
+        assert.equal(existsSync(marker), false, 'NODE_OPTIONS never reached a process');
+        assert.deepEqual(commandsStarted(startsBefore), []);
+
+        await writeFile(configUri.fsPath, withCwd);
+        await api.config.reload();
+        assert.equal(await vscode.commands.executeCommand('devops.pipeline.runStage', 'build'), undefined);
+        assert.ok(changes().some((c) => isDeepStrictEqual(c, { field: 'cwd', before: root, after: join(root, 'scripts') })), JSON.stringify(changes()));
+        assert.deepEqual(commandsStarted(startsBefore), [], 'the other folder did not run either');
+      } finally {
+        answers.approve = true;
+        await writeFile(configUri.fsPath, original);
+        await api.config.reload();
+        await rm(join(root, 'scripts', 'preload.js'), { force: true });
       }
     });
 
@@ -145,7 +199,7 @@ process.nextTick(() =>
       assert.deepEqual(promptsOf('confirmDeploy').at(-1), { kind: 'confirmDeploy', environment: 'production', version, commit: head });
       assert.equal(api.pipeline.refusals.at(-1)?.reason, 'forbidden');
       assert.match(api.pipeline.refusals.at(-1)?.message ?? '', /production/);
-      assert.equal(api.ports.processStarts, startsBefore, 'nothing started');
+      assert.deepEqual(commandsStarted(startsBefore), [], 'nothing started');
       assert.equal(api.pipeline.environment('production')?.history.length, 0);
     });
 
@@ -191,7 +245,7 @@ process.nextTick(() =>
       await ended;
       const run = await waitFor('the task run in history', () => api.pipeline.history.find((r) => r.requested.length === 1 && r.requested[0] === 'lint'));
       assert.equal(run.stages[0]?.status, 'succeeded', run.stages[0]?.reason);
-      assert.equal(api.ports.processStarts - startsBefore, 1, 'the task started its stage through the gated runner');
+      assert.deepEqual(commandsStarted(startsBefore), ['stage lint'], 'the task started its stage through the gated runner');
     });
   }),
 );

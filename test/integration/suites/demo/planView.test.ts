@@ -99,8 +99,11 @@ describe('Plan view on the demo workspace', () => {
     git('-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'commit', '--quiet', '-m', 'demo');
     const item = readSprint().items.find((i) => i.status === 'todo');
     assert.ok(item, 'a todo item is left');
+    const gitRuns = (): number => api.ports.processPurposes.filter((p) => p.kind === 'internal').length;
+    const before = gitRuns();
     await vscode.commands.executeCommand('devops.plan.startWork', row(api.views.plan, `plan/${item.id}`));
     assert.equal(api.plan.lastStartWork?.kind, 'started');
+    assert.ok(gitRuns() > before, 'git ran through the gated runner, where it is counted');
     const branch = git('symbolic-ref', '--short', 'HEAD').trim();
     assert.ok(branch.startsWith(`feature/${item.id}-`), branch);
     assert.equal(readSprint().items.find((i) => i.id === item.id)?.status, 'in-progress');

@@ -14,10 +14,14 @@ describe('pipeline in Restricted Mode', () => {
     api = await activateExtension();
     // Answer yes to everything: if a refusal depended on a modal, this would let it run.
     api.pipeline.answerPrompts(() => true);
+    api.approvals.answerPrompts(() => true);
     await api.pipeline.load();
   });
 
-  after(() => api.pipeline.answerPrompts(undefined));
+  after(() => {
+    api.pipeline.answerPrompts(undefined);
+    api.approvals.answerPrompts(undefined);
+  });
 
   const entryPoints: [string, string, unknown][] = [
     ['Run Stage', 'devops.pipeline.runStage', 'build'],
@@ -42,6 +46,7 @@ describe('pipeline in Restricted Mode', () => {
 
   it('asked nothing, wrote no run and no log', () => {
     assert.deepEqual(api.pipeline.prompts, []);
+    assert.deepEqual(api.approvals.prompts, []);
     assert.equal(api.pipeline.history.length, 0);
     assert.equal(existsSync(join(workspaceRoot().fsPath, '.devops', 'runs')), false);
     assert.equal(existsSync(join(workspaceRoot().fsPath, '.devops', 'history.json')), false);

@@ -1,2 +1,0 @@
-// simple-git and its helpers, loaded on first git use (see core/loadOnDemand.ts).
-export { simpleGit } from 'simple-git';
