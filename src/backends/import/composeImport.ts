@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { HealthConfig, ServiceConfig } from '../../core/config/schema';
+import { shellWord } from '../../core/shellWord';
 import { asMap, dependsAsMap, resolveExtends } from './composeExtends';
 import { parseComposePort, type PortMapping } from './composePorts';
 import { emptyServiceConfig, type ImportedService, type ImportNote, isRecord, type ServiceImport } from './importTypes';
@@ -81,8 +82,10 @@ function importService(name: string, svc: Record<string, unknown>, fileName: str
   else if (isRecord(svc.healthcheck) && svc.healthcheck.disable !== true) {
     note('info', 'Its healthcheck runs inside the container and no published port lets the host probe it.', name);
   }
-  config.logs = [{ command: `docker compose -f ${fileName} logs -f --no-log-prefix ${name}` }];
-  config.actions = { restart: { run: `docker compose -f ${fileName} restart ${name}`, confirm: true } };
+  // The file's name and the service's name come from the repository: quoted, they stay one word each.
+  const compose = `docker compose -f ${shellWord(fileName)}`;
+  config.logs = [{ command: `${compose} logs -f --no-log-prefix ${shellWord(name)}` }];
+  config.actions = { restart: { run: `${compose} restart ${shellWord(name)}`, confirm: true } };
   const replicas = isRecord(svc.deploy) && typeof svc.deploy.replicas === 'number' ? svc.deploy.replicas : undefined;
   return { name, config, source: { file, kind: 'compose service' }, ...(replicas === undefined ? {} : { replicas }) };
 }

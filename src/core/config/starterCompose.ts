@@ -1,3 +1,4 @@
+import { shellWord } from '../shellWord';
 import type { HealthConfig } from './schema';
 
 // docker-compose services → devops.yaml services: published ports, depends_on in
@@ -31,7 +32,7 @@ export function servicesFromCompose(compose: unknown, composeFile: string): Reco
     if (dependsOn.length > 0) service.dependsOn = dependsOn;
     const health = healthFrom(raw.healthcheck, mappings);
     if (health) service.health = health;
-    service.logs = [{ command: `docker compose -f ${composeFile} logs -f --no-log-prefix ${name}` }];
+    service.logs = [{ command: `docker compose -f ${shellWord(composeFile)} logs -f --no-log-prefix ${shellWord(name)}` }];
     result[name] = service;
   }
   return result;

@@ -1,3 +1,4 @@
+import { shellWord } from '../shellWord';
 import type { StageConfig } from './schema';
 
 // package.json scripts → pipeline stages, in the order CI runs them: checks and build
@@ -26,9 +27,10 @@ const categories: readonly [Category, RegExp][] = [
 // What `npm init` writes for "test"; a stage running it would always fail.
 const placeholderTest = /no test specified/;
 
+/** The command that runs a package.json script; its name comes from the repository, so it is one quoted word. */
 export function runCommand(packageManager: string, script: string): string {
-  if (packageManager === 'yarn') return `yarn ${script}`;
-  return `${packageManager} run ${script}`;
+  if (packageManager === 'yarn') return `yarn ${shellWord(script)}`;
+  return `${packageManager} run ${shellWord(script)}`;
 }
 
 export function stagesFromScripts(scripts: Record<string, string>, packageManager: string): StarterPipeline {
