@@ -2,15 +2,29 @@
 // Published ports become the ports a developer reaches; a healthcheck that calls a URL on
 // a published port becomes an HTTP probe from the host, else a TCP probe of that port.
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { parseDocument } from 'yaml';
-import type { HealthConfig, ServiceConfig } from '../../core/config/schema';
+import { basename, dirname, join } from 'node:path';
+import type { ServiceConfig } from '../../core/config/schema';
 import { shellWord } from '../../core/shellWord';
 import { asMap, dependsAsMap, resolveExtends } from './composeExtends';
+import { importHealthcheck, publishedTcp } from './composeHealth';
+import { interpolate, parseDotEnv } from './composeInterpolation';
 import { parseComposePort, type PortMapping } from './composePorts';
 import { emptyServiceConfig, type ImportedService, type ImportNote, isRecord, type ServiceImport } from './importTypes';
+import { readYamlStream } from './yamlData';
+import { lineOfPath } from './yamlLines';
 
-export async function importComposeFile(path: string): Promise<ServiceImport> {
+export { composeDuration } from './composeHealth';
+
+/** How to read one compose file. */
+export interface ComposeImportOptions {
+  /** Variables compose would substitute: the project's `.env`. */
+  env?: Readonly<Record<string, string>>;
+  /** How the generated commands name the file: its path from devops.yaml's folder (default: its base name). */
+  commandPath?: string;
+}
+
+/** Reads a compose file and the `.env` beside it, as `docker compose` does. */
+export async function importComposeFile(path: string, options: Omit<ComposeImportOptions, 'env'> = {}): Promise<ServiceImport> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -18,16 +32,28 @@ export async function importComposeFile(path: string): Promise<ServiceImport> {
     const code = (error as { code?: string }).code ?? 'unreadable';
     return { services: [], notes: [{ file: path, severity: 'warning', message: `Cannot read the compose file (${code}).` }] };
   }
-  return importComposeText(text, path);
+  const dotEnv = await readFile(join(dirname(path), '.env'), 'utf8').catch(() => undefined);
+  return importComposeText(text, path, { ...options, env: dotEnv === undefined ? {} : parseDotEnv(dotEnv) });
 }
 
-export function importComposeText(text: string, file: string): ServiceImport {
+type Note = (severity: ImportNote['severity'], message: string, at?: { service?: string; path?: (string | number)[] }) => void;
+type LineOf = (path: (string | number)[]) => number | undefined;
+
+export function importComposeText(text: string, file: string, options: ComposeImportOptions = {}): ServiceImport {
   const notes: ImportNote[] = [];
-  const note = (severity: ImportNote['severity'], message: string, service?: string): void => {
-    notes.push(service === undefined ? { file, severity, message } : { file, service, severity, message });
+  const stream = readYamlStream(text, basename(file));
+  const [first] = stream.documents;
+  const lineOf: LineOf = (path) => (first ? lineOfPath(first.doc, stream.lineCounter, path) : undefined);
+  const note: Note = (severity, message, at = {}) => {
+    const line = at.path ? lineOf(at.path) : undefined;
+    notes.push({ file, ...(line === undefined ? {} : { line }), ...(at.service === undefined ? {} : { service: at.service }), severity, message });
   };
-  const root = parseYaml(text, (m) => note('warning', m));
-  if (root === undefined) return { services: [], notes };
+  const refused = stream.refused ?? first?.problem;
+  if (refused) {
+    notes.push({ file, line: refused.line, severity: 'warning', message: `${capitalize(refused.message)}; no services imported.` });
+    return { services: [], notes };
+  }
+  const root = first?.value;
   if (!isRecord(root) || !isRecord(root.services)) {
     note('warning', 'No `services:` mapping at the top of the file.');
     return { services: [], notes };
@@ -36,89 +62,62 @@ export function importComposeText(text: string, file: string): ServiceImport {
   for (const [name, value] of Object.entries(root.services)) {
     if (isRecord(value)) raw[name] = value;
     else if (value === null) raw[name] = {};
-    else note('warning', 'The service is not a mapping; skipped.', name);
+    else note('warning', 'The service is not a mapping; skipped.', { service: name, path: ['services', name] });
   }
-  const resolved = resolveExtends(raw, (service, message) => note('warning', message, service));
-  const fileName = basename(file);
-  const services = Object.entries(resolved).map(([name, svc]) => importService(name, svc, fileName, file, note));
+  const resolved = resolveExtends(raw, (service, message) => note('warning', message, { service, path: ['services', service] }));
+  const context: ServiceContext = { file, commandPath: options.commandPath ?? basename(file), env: options.env ?? {}, note, lineOf };
+  const services = Object.entries(resolved).map(([name, svc]) => importService(name, svc, context));
   return { services, notes };
 }
 
-function parseYaml(text: string, warn: (message: string) => void): unknown {
-  const doc = parseDocument(text, { merge: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const where = first.linePos ? ` (line ${first.linePos[0].line})` : '';
-    warn(`Not valid YAML${where}: ${first.message.split('\n')[0]}`);
-    return undefined;
-  }
-  try {
-    return doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    warn(`The file cannot be read as data: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
+interface ServiceContext {
+  file: string;
+  commandPath: string;
+  env: Readonly<Record<string, string>>;
+  note: Note;
+  lineOf: LineOf;
 }
 
-type Note = (severity: ImportNote['severity'], message: string, service?: string) => void;
-
-function importService(name: string, svc: Record<string, unknown>, fileName: string, file: string, note: Note): ImportedService {
+function importService(name: string, svc: Record<string, unknown>, context: ServiceContext): ImportedService {
+  const { note, env } = context;
+  const at = (...path: (string | number)[]): { service: string; path: (string | number)[] } => ({ service: name, path: ['services', name, ...path] });
+  // Substitution for text read only to guess (an image name, a healthcheck URL): an unset variable reads as empty, as compose does.
+  const substitute = (text: string): string => {
+    const result = interpolate(text, env);
+    return 'text' in result ? result.text : text;
+  };
   const config: ServiceConfig = emptyServiceConfig();
-  const image = typeof svc.image === 'string' ? svc.image : undefined;
+  const image = typeof svc.image === 'string' ? substitute(svc.image) : undefined;
   const build = typeof svc.build === 'string' ? svc.build : isRecord(svc.build) && typeof svc.build.context === 'string' ? svc.build.context : undefined;
   if (image || build) config.description = image ? `image ${image}` : `built from ${build}`;
   const mappings: PortMapping[] = [];
-  for (const entry of Array.isArray(svc.ports) ? (svc.ports as unknown[]) : []) {
-    const parsed = parseComposePort(entry);
-    if (typeof parsed === 'string') note('warning', `Port skipped: ${parsed}.`, name);
+  (Array.isArray(svc.ports) ? (svc.ports as unknown[]) : []).forEach((entry, i) => {
+    const port = typeof entry === 'string' ? interpolate(entry, env) : { text: entry };
+    if ('missing' in port) {
+      note('warning', `Port "${String(entry)}" skipped: it takes a port from $${port.missing}, which has no default and no value in .env; add the port by hand.`, at('ports', i));
+      return;
+    }
+    const parsed = parseComposePort(port.text);
+    if (typeof parsed === 'string') note('warning', `Port skipped: ${parsed}.`, at('ports', i));
     else mappings.push(...parsed);
-  }
-  config.ports = [...new Set(mappings.flatMap((m) => (m.host !== undefined && m.protocol === 'tcp' ? [m.host] : [])))];
+  });
+  config.ports = [...new Set(publishedTcp(mappings).map((m) => m.host as number))];
   config.dependsOn = Object.keys(dependsAsMap(svc.depends_on));
   config.env = Object.keys(asMap(svc.environment));
-  if (svc.env_file !== undefined) note('info', 'Variables from `env_file` are not listed; only `environment` names are.', name);
-  const health = importHealthcheck(svc.healthcheck, mappings);
+  if (svc.env_file !== undefined) note('info', 'Variables from `env_file` are not listed; only `environment` names are.', at('env_file'));
+  const health = importHealthcheck(svc.healthcheck, mappings, substitute);
   if (health) config.health = health;
   else if (isRecord(svc.healthcheck) && svc.healthcheck.disable !== true) {
-    note('info', 'Its healthcheck runs inside the container and no published port lets the host probe it.', name);
+    note('info', 'Its healthcheck runs inside the container and no published port lets the host probe it.', at('healthcheck'));
   }
-  // The file's name and the service's name come from the repository: quoted, they stay one word each.
-  const compose = `docker compose -f ${shellWord(fileName)}`;
+  const compose = `docker compose -f ${shellWord(context.commandPath)}`;
   config.logs = [{ command: `${compose} logs -f --no-log-prefix ${shellWord(name)}` }];
   config.actions = { restart: { run: `${compose} restart ${shellWord(name)}`, confirm: true } };
   const replicas = isRecord(svc.deploy) && typeof svc.deploy.replicas === 'number' ? svc.deploy.replicas : undefined;
-  return { name, config, source: { file, kind: 'compose service' }, ...(replicas === undefined ? {} : { replicas }) };
+  const line = context.lineOf(['services', name]);
+  return { name, config, source: { file: context.file, kind: 'compose service', ...(line === undefined ? {} : { line }) }, ...(replicas === undefined ? {} : { replicas }) };
 }
 
-const localUrl = /https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d+))?(\/[^\s"'|;&]*)?/;
-
-function importHealthcheck(healthcheck: unknown, mappings: PortMapping[]): HealthConfig | undefined {
-  if (!isRecord(healthcheck) || healthcheck.disable === true) return undefined;
-  const test = Array.isArray(healthcheck.test) ? healthcheck.test.map(String).join(' ') : typeof healthcheck.test === 'string' ? healthcheck.test : '';
-  if (/^NONE\b/.test(test)) return undefined;
-  const published = mappings.filter((m) => m.host !== undefined && m.protocol === 'tcp');
-  if (published.length === 0) return undefined;
-  const timing = {
-    expectStatus: 200,
-    interval: composeDuration(healthcheck.interval) ?? '10s',
-    timeout: composeDuration(healthcheck.timeout) ?? '2s',
-  };
-  const url = localUrl.exec(test);
-  if (url) {
-    const containerPort = Number(url[1] ?? 80);
-    const mapped = published.find((m) => m.container === containerPort);
-    if (mapped) return { ...timing, http: `http://localhost:${mapped.host}${url[2] ?? '/'}` };
-  }
-  return { ...timing, tcp: `localhost:${published[0].host}` };
-}
-
-const durationUnits: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, ns: 0.000001 };
-
-/** Compose durations ("1m30s", "10s", "500ms") as a devops.yaml duration. */
-export function composeDuration(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !/^(\d+(\.\d+)?(h|ms|m|s|us|ns))+$/.test(value)) return undefined;
-  let ms = 0;
-  for (const part of value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|ns)/g)) ms += Number(part[1]) * durationUnits[part[2]];
-  ms = Math.max(1, Math.round(ms));
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -5,6 +5,8 @@ import type { ServiceConfig } from '../../core/config/schema';
 export interface ImportNote {
   /** The file it concerns. */
   file: string;
+  /** 1-based line in that file the note points at, when known. */
+  line?: number;
   /** The service it concerns, if one. */
   service?: string;
   /** warning: something was skipped or is broken; info: a guess was made. */
@@ -19,8 +21,8 @@ export interface ImportedService {
   name: string;
   /** The entry, with devops.yaml defaults filled in. */
   config: ServiceConfig;
-  /** Where it came from, e.g. "docker-compose.yml" and "compose service" or "Deployment". */
-  source: { file: string; kind: string };
+  /** Where it came from, e.g. "docker-compose.yml" and "compose service" or "Deployment", and the line. */
+  source: { file: string; kind: string; line?: number };
   /** Desired replicas, when the file says. */
   replicas?: number;
 }

@@ -1,6 +1,7 @@
-import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { Problem } from '../config/problem';
+import { checkAliasBudget } from './aliasBudget';
 import { findDuplicateKeys } from './duplicateKeys';
 import { refuseSource } from './sourceGuards';
 
@@ -38,9 +39,6 @@ export interface ParsedYaml {
   problems: Problem[];
 }
 
-/** Aliases a document may expand: enough for real anchors, far too few for an alias bomb. */
-export const maxAliasCount = 100;
-
 const maxSyntaxProblems = 20;
 
 export type ProblemInit = Pick<Problem, 'severity' | 'code' | 'message'>;
@@ -74,16 +72,14 @@ export function parseYaml(rawText: string, file: string, kind: YamlFileKind): Pa
     problems.push(problemAtNode(source, root, { severity: 'error', code: 'not-a-mapping', message: `${kind.what} should hold ${kind.expected}, but it holds ${found}` }));
     return { source, value: undefined, problems };
   }
+  const refusal = checkAliasBudget(doc);
+  if (refusal) return { source, value: undefined, problems: [...problems, problemAtNode(source, refusal.node, { severity: 'error', code: 'alias-limit', message: refusal.message })] };
   try {
-    return { source, value: doc.toJS({ maxAliasCount }), problems };
+    return { source, value: doc.toJS({ maxAliasCount: -1 }), problems };
   } catch (error) {
-    const alias = firstAlias(doc);
-    const message =
-      error instanceof ReferenceError
-        ? `aliases expand to too much data (more than ${maxAliasCount} nodes); this looks like an alias bomb`
-        : `cannot read the YAML data: ${error instanceof Error ? error.message : String(error)}`;
-    const problem = alias ? problemAtNode(source, alias, { severity: 'error', code: 'alias-limit', message }) : problemAtOffsets(source, 0, 0, { severity: 'error', code: 'alias-limit', message });
-    return { source, value: undefined, problems: [...problems, problem] };
+    // An alias before its anchor, for one: the parser reports it only when building data.
+    const message = `cannot read the YAML data: ${error instanceof Error ? firstLine(error.message) : String(error)}`;
+    return { source, value: undefined, problems: [...problems, problemAtOffsets(source, 0, 0, { severity: 'error', code: 'alias-limit', message })] };
   }
 }
 
@@ -99,17 +95,6 @@ function syntaxProblem(source: YamlSource, code: string, pos: [number, number], 
 function firstLine(message: string): string {
   const line = message.split('\n', 1)[0].trim();
   return line.charAt(0).toLowerCase() + line.slice(1);
-}
-
-function firstAlias(doc: Document.Parsed): Node | undefined {
-  let found: Node | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      found = node;
-      return visit.BREAK;
-    },
-  });
-  return found;
 }
 
 /** 1-based line and column of an offset, for text that was never parsed. */

@@ -32,11 +32,12 @@ export async function importServicesCommand(configStore: ConfigStore, log: vscod
   if (!picked || picked.length === 0) return;
   const { importComposeFile, importKubernetesFiles } = await loadOnDemand('service import', () => import('../../backends/import/serviceImport.lazy.js'));
   const results: ServiceImport[] = [];
-  for (const file of picked.filter((f) => f.format === 'compose')) results.push(await importComposeFile(file.uri.fsPath));
+  // Commands name the file as seen from the workspace root, where devops.yaml and its commands run.
+  for (const file of picked.filter((f) => f.format === 'compose')) results.push(await importComposeFile(file.uri.fsPath, { commandPath: vscode.workspace.asRelativePath(file.uri, false) }));
   const manifests = picked.filter((f) => f.format === 'kubernetes').map((f) => f.uri.fsPath);
   if (manifests.length > 0) results.push(await importKubernetesFiles(manifests));
   const notes = results.flatMap((r) => r.notes);
-  for (const note of notes) log.info(`import ${note.severity}: ${vscode.workspace.asRelativePath(note.file)}${note.service ? ` (${note.service})` : ''}: ${note.message}`);
+  for (const note of notes) log.info(`import ${note.severity}: ${vscode.workspace.asRelativePath(note.file)}${note.line === undefined ? '' : `:${note.line}`}${note.service ? ` (${note.service})` : ''}: ${note.message}`);
   const declared = new Set(Object.keys(configStore.snapshot.config?.services ?? {}));
   const items: ServiceItem[] = results.flatMap((r) => r.services).map((service) => previewItem(service, declared.has(service.name)));
   const fresh = items.filter((i) => !declared.has(i.service.name));
@@ -96,7 +97,7 @@ async function candidateFiles(): Promise<FileItem[]> {
     if (composeSet.has(uri.toString()) || uri.path.endsWith('/devops.yaml')) continue;
     const head = new TextDecoder().decode((await vscode.workspace.fs.readFile(uri)).subarray(0, 4096));
     // A manifest names apiVersion and kind at the top of some document; cheap to check.
-    if (/^apiVersion:/m.test(head) && /^kind:\s*(Deployment|StatefulSet|Service)\b/m.test(head)) {
+    if (/^apiVersion:/m.test(head) && /^kind:\s*(Deployment|StatefulSet|DaemonSet|ReplicationController|Pod|Service)\b/m.test(head)) {
       items.push({ uri, format: 'kubernetes', label: vscode.workspace.asRelativePath(uri), description: 'Kubernetes manifest' });
     }
   }
