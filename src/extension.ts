@@ -106,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
     await planSession.refresh();
   };
   own(commands.register(CommandId.refresh, reloadAll));
-  own(commands.register(CommandId.createConfig, () => createConfigCommand(configStore)));
+  own(commands.register(CommandId.createConfig, () => createConfigCommand(configStore, log)));
   own(commands.register(CommandId.openConfig, () => openConfigCommand(configStore)));
   own(commands.register(CommandId.showMonitor, () => vscode.commands.executeCommand(`${ViewId.monitor}.focus`)));
   own(commands.register(CommandId.monitorShowServiceLogs, (name) => (typeof name === 'string' ? monitorView.showSource(name) : undefined)));

@@ -4,4 +4,3 @@
 
 export const loadConfigParser = (): Promise<typeof import('../core/config/loader.js')> => import('../core/config/loader.js');
 export const loadSprintParser = (): Promise<typeof import('../core/plan/sprintFile.js')> => import('../core/plan/sprintFile.js');
-export const loadStarterConfig = (): Promise<typeof import('../core/config/starterConfig.js')> => import('../core/config/starterConfig.js');

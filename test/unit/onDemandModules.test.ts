@@ -71,6 +71,15 @@ describe('on-demand modules', function () {
     assert.deepEqual(result.services.find((s) => s.name === 'web')?.config.dependsOn, ['api']);
   });
 
+  it('the scaffold writes a devops.yaml from a folder by itself', async () => {
+    const { scaffoldRepository } = await loadBundle<typeof import('../../src/backends/scaffold/scaffold.lazy.js')>('scaffold.lazy');
+    const { directoryRepo } = await import('../../src/backends/scaffold/directoryRepo.js');
+    writeFileSync(join(temp, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports: ["${WEB_PORT:-8080}:80"]\n');
+    const scaffold = await scaffoldRepository(directoryRepo(temp), temp);
+    assert.match(scaffold.text, /^ {2}web:\n {4}description: image nginx\n {4}ports: \[8080\]$/m);
+    assert.deepEqual(scaffold.notes, []);
+  });
+
   it('one that cannot be loaded fails at once with an error naming the feature', async () => {
     const missing = join(temp, 'gone.lazy.js');
     // The shape esbuild gives `await import('./gone.lazy.js')` in the extension bundle.

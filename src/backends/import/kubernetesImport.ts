@@ -32,7 +32,7 @@ export function importKubernetesTexts(files: readonly { file: string; text: stri
   for (const { file, text } of files) {
     const objects: ManifestObjects = { workloads: [], services: [], skipped: [] };
     readManifestObjects(text, file, objects);
-    for (const { line, message } of objects.skipped) notes.push({ file, line, severity: 'info', message: `${capitalize(message)}.` });
+    for (const { line, message } of objects.skipped) notes.push({ file, line, severity: 'info', message: `${message}.` });
     found.push(...objects.workloads.map((workload) => ({ ...workload, file })));
     kubeServices.push(...objects.services.map((service) => ({ ...service, file })));
   }
@@ -106,8 +106,4 @@ function linkDependencies(workloads: Workload[], services: ImportedService[], wo
 function hostOf(value: string): string | undefined {
   const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/\s]*@)?([a-z0-9-]+)(?:\.[a-z0-9.-]+)?(?::\d+)?(?:\/.*)?$/i.exec(value.trim());
   return match?.[1]?.toLowerCase();
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,4 +1,5 @@
 // Reading Kubernetes objects out of multi-document manifests: the few fields an import needs.
+import { basename } from 'node:path';
 import { readYamlStream } from './yamlData';
 import { isRecord } from './importTypes';
 import { lineOfPath } from './yamlLines';
@@ -46,13 +47,13 @@ const objectName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z
 const namespaceName = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function readManifestObjects(text: string, file: string, into: ManifestObjects): void {
-  const stream = readYamlStream(text, file);
+  const stream = readYamlStream(text, basename(file));
   if (stream.refused) {
     into.skipped.push({ line: stream.refused.line, message: `${stream.refused.message}; nothing imported from it` });
     return;
   }
   stream.documents.forEach((document, index) => {
-    const label = `document ${index + 1}`;
+    const label = `Document ${index + 1}`;
     if (document.problem) {
       into.skipped.push({ line: document.problem.line, message: document.problem.message.startsWith('not ') ? `${label} is ${document.problem.message}` : `${label} skipped: ${document.problem.message}` });
       return;

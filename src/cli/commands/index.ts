@@ -1,9 +1,10 @@
 import type { CliCommand } from '../cliCommand';
 import { checkCommand } from './check';
 import { deployCommand } from './deploy';
+import { initCommand } from './init';
 import { logsCommand } from './logs';
 import { runCommand } from './run';
 import { statusCommand } from './status';
 
 /** Every subcommand of `devops-loop`, in the order `--help` lists them. Add new ones here. */
-export const commands: readonly CliCommand[] = [checkCommand, runCommand, deployCommand, statusCommand, logsCommand];
+export const commands: readonly CliCommand[] = [initCommand, checkCommand, runCommand, deployCommand, statusCommand, logsCommand];

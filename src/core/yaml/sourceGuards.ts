@@ -31,17 +31,22 @@ export function tooLargeMessage(what: string, bytes: number, limit = maxSourceBy
   return `${what} is ${describeSize(bytes)}, larger than the ${describeSize(limit)} limit; this does not look like a hand-written file`;
 }
 
+/** The first character no text file holds, as a refusal naming it. */
+export function findBinary(text: string, what: string, kind = 'YAML'): RefusedSource | undefined {
+  const match = binaryChar.exec(text);
+  if (!match) return undefined;
+  const char = match[0];
+  const label = char === '\uFFFD' ? 'bytes that are not UTF-8' : `the control character U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return { code: 'binary', offset: match.index, message: `${what} contains ${label}; it looks like a binary file, not ${kind} text` };
+}
+
 export function refuseSource(text: string, what: string, limit = maxSourceBytes): RefusedSource | undefined {
   // Length in UTF-16 units is at most the UTF-8 byte count, so this pre-check never misses.
   if (text.length > limit || Buffer.byteLength(text, 'utf8') > limit) {
     return { code: 'too-large', offset: 0, message: tooLargeMessage(what, Buffer.byteLength(text, 'utf8'), limit) };
   }
-  const match = binaryChar.exec(text);
-  if (match) {
-    const char = match[0];
-    const label = char === '\uFFFD' ? 'bytes that are not UTF-8' : `the control character U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return { code: 'binary', offset: match.index, message: `${what} contains ${label}; it looks like a binary file, not YAML text` };
-  }
+  const binary = findBinary(text, what);
+  if (binary) return binary;
   const deep = findExcessiveNesting(text);
   if (deep !== undefined) return { code: 'too-deep', offset: deep, message: `${what} nests more than ${maxNestingDepth} levels deep; this does not look like a hand-written file` };
   return undefined;

@@ -4,6 +4,7 @@
 // service, so comments, flow lists and key order of the rest stay as the user wrote them.
 import { Document, isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
 import type { ServiceConfig } from '../../core/config/schema';
+import { compactEntry } from '../../core/config/serviceEntry';
 import { DevopsError } from '../../core/errors';
 
 /** One service to add under `services:`. */
@@ -48,28 +49,6 @@ export function appendServices(original: string, services: readonly ServiceToAdd
   const text =
     map && !map.flow && map.items.length > 0 ? spliceIntoBlock(original, map, entries) : absent ? appendSection(original, entries) : rewrite(doc, map, entries);
   return { text, added, skipped };
-}
-
-// Only what differs from the schema's defaults, so an import reads like a hand-written entry.
-export function compactEntry(config: ServiceConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (config.description) out.description = config.description;
-  if (config.url) out.url = config.url;
-  if (config.ports.length > 0) out.ports = config.ports;
-  if (config.dependsOn.length > 0) out.dependsOn = config.dependsOn;
-  if (config.env.length > 0) out.env = config.env;
-  if (config.health) {
-    const { expectStatus, interval, timeout, ...rest } = config.health;
-    const health: Record<string, unknown> = { ...rest };
-    if (expectStatus !== 200) health.expectStatus = expectStatus;
-    if (interval !== '10s') health.interval = interval;
-    if (timeout !== '2s') health.timeout = timeout;
-    for (const key of Object.keys(health)) if (health[key] === undefined) delete health[key];
-    out.health = health;
-  }
-  if (config.logs.length > 0) out.logs = config.logs;
-  if (Object.keys(config.actions).length > 0) out.actions = config.actions;
-  return out;
 }
 
 function render(entries: Record<string, unknown>, indent: number): string {

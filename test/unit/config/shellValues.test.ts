@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { importComposeText } from '../../../src/backends/import/composeImport';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
-import { stagesFromScripts } from '../../../src/core/config/starterScripts';
+import { stagesFromScripts } from '../../../src/backends/scaffold/packageScripts';
 import { shellWord } from '../../../src/core/shellWord';
 
 // Command lines written from values in a repository's files (a compose service's name, a

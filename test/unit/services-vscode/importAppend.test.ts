@@ -4,7 +4,8 @@ import { parseDevopsConfig } from '../../../src/core/config/loader';
 import type { ServiceConfig } from '../../../src/core/config/schema';
 import { DevopsError } from '../../../src/core/errors';
 import { importComposeText } from '../../../src/backends/import/composeImport';
-import { appendServices, compactEntry } from '../../../src/vscode/services/importAppend';
+import { compactEntry } from '../../../src/core/config/serviceEntry';
+import { appendServices } from '../../../src/vscode/services/importAppend';
 
 function service(partial: Partial<ServiceConfig>): ServiceConfig {
   return { ports: [], dependsOn: [], env: [], logs: [], actions: {}, ...partial };

@@ -1,11 +1,12 @@
-import { shellWord } from '../shellWord';
-import type { StageConfig } from './schema';
+import type { StageConfig } from '../../core/config/schema';
+import { shellWord } from '../../core/shellWord';
 
-// package.json scripts → pipeline stages, in the order CI runs them: checks and build
-// first, tests after the build, packaging after tests, release, then deploys.
+// Named scripts (package.json scripts, Makefile targets) → pipeline stages, in the order CI
+// runs them: checks and build first, tests after the build, packaging after tests,
+// release, then deploys.
 
 /** A stage as written into the starter file: only the keys a person would write. */
-export type StarterStage = Partial<Pick<StageConfig, 'kind' | 'run' | 'needs' | 'environment'>>;
+export type StarterStage = Partial<Pick<StageConfig, 'kind' | 'run' | 'needs' | 'environment' | 'reports'>>;
 
 export interface StarterPipeline {
   stages: Record<string, StarterStage>;
@@ -27,9 +28,9 @@ const categories: readonly [Category, RegExp][] = [
 // What `npm init` writes for "test"; a stage running it would always fail.
 const placeholderTest = /no test specified/;
 
-/** The command that runs a package.json script; its name comes from the repository, so it is one quoted word. */
+/** How a script runs (`npm run x`, `yarn x`, `make x`); its name comes from the repository, so it is one quoted word. */
 export function runCommand(packageManager: string, script: string): string {
-  if (packageManager === 'yarn') return `yarn ${shellWord(script)}`;
+  if (packageManager === 'yarn' || packageManager === 'make') return `${packageManager} ${shellWord(script)}`;
   return `${packageManager} run ${shellWord(script)}`;
 }
 
