@@ -44,5 +44,5 @@ export const deployCommand: CliCommand = {
 /** The config with one extra stage that deploys to the environment, so the deploy is a run like any other. */
 function withDeployStage(config: DevopsConfig, stage: string, environment: string): DevopsConfig {
   const parsed = devopsConfigSchema.parse({ version: 1, pipeline: { stages: { [stage]: { kind: 'deploy', environment } } } });
-  return { ...config, pipeline: { provider: 'local', parallel: 1, stages: parsed.pipeline?.stages ?? {} } };
+  return { ...config, pipeline: { parallel: 1, stages: parsed.pipeline?.stages ?? {} } };
 }

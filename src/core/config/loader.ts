@@ -2,6 +2,7 @@ import { devopsConfigSchema, extensionKeyPattern } from './schema';
 import type { DevopsConfig } from './schema';
 import { hasErrors, sortProblems } from './problem';
 import type { Problem } from './problem';
+import { retiredValues } from './retiredValues';
 import { validateConfig } from './validate';
 import { readSourceFile } from '../yaml/readSourceFile';
 import { unexpectedProblem } from '../yaml/unexpectedProblem';
@@ -29,7 +30,9 @@ export function parseDevopsConfig(text: string, file: string): ConfigLoadResult 
 function parseChecked(text: string, file: string): ConfigLoadResult {
   const { source, value, problems } = parseYaml(text, file, configKind);
   if (!source || value === undefined) return finish(undefined, problems);
-  const parsed = devopsConfigSchema.safeParse(withoutExtensionKeys(value));
+  const retired = retiredValues(withoutExtensionKeys(value), source);
+  problems.push(...retired.problems);
+  const parsed = devopsConfigSchema.safeParse(retired.value);
   if (!parsed.success) return finish(undefined, [...problems, ...zodProblems(source, devopsConfigSchema, parsed.error.issues)]);
   return finish(parsed.data, [...problems, ...validateConfig(parsed.data, source)]);
 }

@@ -76,7 +76,7 @@ const stageSchema = z
 
 const pipelineSchema = z
   .object({
-    provider: z.enum(['local', 'github', 'gitlab', 'jenkins']).default('local'),
+    provider: z.literal('local').optional().describe('Stages always run locally; CI engines (GitHub, GitLab, Jenkins) go in `ci`.'),
     parallel: z.number().int().min(1).max(32).default(2).describe('Stages run at once (local runner).'),
     stages: z.record(name, stageSchema).default({}),
     ci: ciSchema.optional(),

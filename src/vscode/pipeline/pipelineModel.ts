@@ -28,10 +28,6 @@ export class PipelineModel extends DisposablePart {
     this.register(configStore.onDidChange(() => this.changed.fire()));
   }
 
-  get provider(): string | undefined {
-    return this.configStore.snapshot.config?.pipeline?.provider;
-  }
-
   stages(): StageEntry[] {
     const stages = this.configStore.snapshot.config?.pipeline?.stages ?? {};
     return stageOrder(stages).map((name) => ({ name, config: stages[name] }));

@@ -15,7 +15,6 @@ const kindIcon: Record<StageEntry['config']['kind'], string> = { run: 'gear', re
 /** Everything the Pipeline view shows. */
 export interface PipelineViewData {
   config: ConfigSnapshot;
-  provider: string | undefined;
   stages: readonly StageEntry[];
   environments: readonly EnvironmentEntry[];
   /** Workspace folder, to resolve test files. */
@@ -29,13 +28,10 @@ export interface PipelineViewData {
 
 /** The Pipeline view's rows: stages (with their latest result), the runs, then the environments. */
 export function pipelineRows(data: PipelineViewData): RowNode[] {
-  const { config, provider, stages, environments } = data;
+  const { config, stages, environments } = data;
   if (!config.config) return [];
   const rows: RowNode[] = config.state === 'stale' ? [staleConfigRow('pipeline', config)] : [];
   const openConfig = { command: CommandId.openConfig, title: 'Open devops.yaml' };
-  if (provider && provider !== 'local') {
-    rows.push(infoRow('pipeline/provider', `Pipeline provider "${provider}"`, 'not available in this version yet', openConfig));
-  }
   const currentStatus = data.current ? 'running' : data.history[0]?.status;
   rows.push({
     id: 'pipeline/stages',

@@ -40,7 +40,6 @@ export class PipelineTreeProvider extends RowTreeProvider {
     const pipeline = this.session.current;
     return pipelineRows({
       config: this.configStore.snapshot,
-      provider: this.model.provider,
       stages: this.model.stages(),
       environments: this.model.environments(),
       workspace: this.session.workspace ?? '',
