@@ -12,6 +12,7 @@ import { openConfigCommand } from './vscode/commands/openConfigCommand';
 import { revealProblemCommand } from './vscode/commands/revealProblemCommand';
 import { ConfigStore } from './vscode/config/configStore';
 import { ProblemsPublisher } from './vscode/config/problemsPublisher';
+import { TypingDiagnostics } from './vscode/config/typingDiagnostics';
 import { ContextKeys } from './vscode/contextKeys';
 import { DisposableStore } from './vscode/disposableStore';
 import { HeadWatcher } from './vscode/git/headWatcher';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
 
   const problems = own(new ProblemsPublisher());
   const configStore = own(new ConfigStore(folder, problems, contextKeys, log));
+  own(new TypingDiagnostics(configStore, problems));
   // Approvals live in the user's global storage, never in the workspace: a repository must not approve its own commands.
   const approvals = own(new ApprovedCommands(new ApprovalFile(join(context.globalStorageUri.fsPath, 'approved-commands.json')), configStore.snapshot.uri?.fsPath ?? ''));
   const processRunner = new GatedProcessRunner(trust, approvals, usage, new NodeProcessRunner({ isTrusted: () => trust.isTrusted }));

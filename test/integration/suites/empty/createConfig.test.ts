@@ -68,4 +68,23 @@ describe('a workspace without devops.yaml', () => {
     assert.ok(stages.includes('build') && stages.includes('test'));
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString(), 'the new file is open');
   });
+
+  it('checks devops.yaml while it is typed, before any save and without a YAML extension', async () => {
+    const target = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+    const editor = await vscode.window.showTextDocument(target);
+    const errors = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(target).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(errors(), []);
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    assert.ok(await editor.edit((edit) => edit.insert(end, '\nservics: {}\n')));
+    const typo = await waitFor('a problem for the unsaved typo', () => errors().find((d) => /unknown key `servics`/.test(d.message)), 5000);
+    assert.equal(typo.range.start.line, end.line + 1);
+    assert.ok(editor.document.isDirty, 'nothing was saved');
+    assert.equal(api.config.snapshot.state, 'valid', 'the views keep following the saved file');
+
+    const typed = new vscode.Range(end, editor.document.lineAt(editor.document.lineCount - 1).range.end);
+    assert.ok(await editor.edit((edit) => edit.delete(typed)));
+    await waitFor('the problem to go once the typo is gone', () => errors().length === 0, 5000);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(editor.document.isDirty, false);
+  });
 });
