@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { DevopsError } from '../errors';
 import { loadOnDemand } from '../loadOnDemand';
+import { collectCases } from './junitCases';
+import { testFrames } from './junitFrames';
+import { sourcePathResolver } from './junitSourcePaths';
 import type { FailedTest, TestSummary } from './runTypes';
 
 // The parser libraries load on the first report, not with the extension.
@@ -11,57 +14,43 @@ const parserOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   processEntities: true,
+  // Numeric character references (`&#10;`, `&#x0A;`) as well as the named ones: tools write newlines in messages that way.
+  htmlEntities: true,
   isArray: (name: string) => ['testsuite', 'testcase', 'failure', 'error'].includes(name),
 };
 
 type XmlNode = Record<string, unknown>;
-const nodes = (value: unknown): XmlNode[] => (Array.isArray(value) ? (value as XmlNode[]) : value && typeof value === 'object' ? [value as XmlNode] : []);
-const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : value && typeof value === 'object' ? text((value as XmlNode)['#text']) : '');
-
-// A stack frame "path/file.ext:12" or "path/file.ext:12:3", skipping Node internals and dependencies.
-const frame = /(?:^|[\s(])((?:[A-Za-z]:)?[\w@.\\/-]+\.[A-Za-z]+):(\d+)(?::\d+)?/gm;
-
-function locate(testcase: XmlNode, failureText: string, workspace: string): Pick<FailedTest, 'file' | 'line'> {
-  const show = (file: string): string => (isAbsolute(file) && !relative(workspace, file).startsWith('..') ? relative(workspace, file) : file);
-  if (typeof testcase.file === 'string') {
-    const line = Number(testcase.line);
-    return { file: show(testcase.file), ...(Number.isInteger(line) && line > 0 ? { line } : {}) };
-  }
-  for (const match of failureText.matchAll(frame)) {
-    const file = match[1] ?? '';
-    if (file.startsWith('node:') || file.includes('node_modules') || file.startsWith('internal/')) continue;
-    return { file: show(file), line: Number(match[2]) };
-  }
-  return {};
-}
+const roots = (value: unknown): XmlNode[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => (v && typeof v === 'object' ? (v as XmlNode) : {}));
 
 /** Counts and failed tests of one JUnit XML document; `label` names it in errors. */
 export async function parseJunit(xml: string, label: string, workspace: string): Promise<TestSummary> {
-  const { XMLParser, XMLValidator } = await libraries();
+  const { XMLParser, XMLValidator, glob } = await libraries();
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new DevopsError('invalid-data', `report ${label} is not XML: ${valid.err.msg} (line ${valid.err.line})`);
   const doc = new XMLParser(parserOptions).parse(xml) as XmlNode;
-  const roots = [...nodes(doc.testsuites), ...nodes(doc.testsuite).map((s) => ({ testsuite: [s] }))];
-  if (roots.length === 0) throw new DevopsError('invalid-data', `report ${label} is XML but not JUnit: no <testsuites> or <testsuite>`);
-  const summary: TestSummary = { passed: 0, failed: 0, skipped: 0, failures: [] };
-  const walk = (suite: XmlNode): void => {
-    for (const inner of nodes(suite.testsuite)) walk(inner);
-    for (const testcase of nodes(suite.testcase)) {
-      const problems = [...nodes(testcase.failure), ...nodes(testcase.error)];
-      if (problems.length > 0) {
-        const first = problems[0] ?? {};
-        const body = text(first);
-        const message = (typeof first.message === 'string' ? first.message : body).split('\n')[0]?.trim() ?? '';
-        const owner = typeof testcase.classname === 'string' ? testcase.classname : typeof suite.name === 'string' ? suite.name : '';
-        const name = [owner, text(testcase.name)].filter(Boolean).join(' > ');
-        summary.failed++;
-        summary.failures.push({ name, message, ...locate(testcase, body, workspace) });
-      } else if ('skipped' in testcase) summary.skipped++;
-      else summary.passed++;
+  // An empty `<testsuites/>` is a report of no tests (a filter that matched nothing), not another format.
+  if (!('testsuites' in doc) && !('testsuite' in doc)) throw new DevopsError('invalid-data', `report ${label} is XML but not JUnit: no <testsuites> or <testsuite>`);
+  const counts = collectCases([...roots(doc.testsuites), ...roots(doc.testsuite).map((s) => ({ testsuite: [s] }))]);
+  const search = (pattern: string): Promise<string[]> => glob([pattern], { cwd: workspace, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'], deep: 12 });
+  const resolve = sourcePathResolver(workspace, search);
+  const failures: FailedTest[] = [];
+  for (const failure of counts.failures) {
+    // A frame in the test's own code is more exact than the line a report gives for the whole test;
+    // of several, the first whose file is in this workspace (a runtime's own frames are not).
+    const frames = testFrames(failure.body, failure.owner, failure.file);
+    const candidates = frames.length > 0 ? frames : failure.file ? [{ file: failure.file, line: failure.line ?? 0 }] : [];
+    let located: { path: string; line: number } | undefined;
+    for (const frame of candidates) {
+      const { path, found } = await resolve(frame, failure.owner);
+      located ??= { path, line: frame.line };
+      if (found) {
+        located = { path, line: frame.line };
+        break;
+      }
     }
-  };
-  roots.forEach(walk);
-  return summary;
+    failures.push({ name: failure.name, message: failure.message, ...(located ? { file: located.path } : {}), ...(located && located.line > 0 ? { line: located.line } : {}) });
+  }
+  return { passed: counts.passed, failed: counts.failed, skipped: counts.skipped, failures };
 }
 
 /** Reads every report the stage names (paths or globs, relative to the workspace) and adds them up. */
