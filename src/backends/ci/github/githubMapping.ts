@@ -34,11 +34,12 @@ export function toCiRun(run: GithubRun): CiRun {
   const startedAt = time(run.run_started_at) ?? time(run.created_at);
   const finished = status === 'succeeded' || status === 'failed' || status === 'cancelled' || status === 'skipped';
   const endedAt = finished ? time(run.updated_at) : undefined;
-  const workflow = run.name ?? run.path ?? `workflow ${run.workflow_id ?? '?'}`;
+  // A workflow file without `name:` (or with an empty one) runs with name "": GitHub then shows its path.
+  const workflow = run.name?.trim() || run.path?.trim() || `workflow ${run.workflow_id ?? '?'}`;
   return clean({
     id: String(run.id),
     number: run.run_number ?? undefined,
-    title: run.display_title ? `${workflow}: ${run.display_title}` : workflow,
+    title: run.display_title?.trim() ? `${workflow}: ${run.display_title.trim()}` : workflow,
     workflow,
     status,
     rawStatus: raw,
