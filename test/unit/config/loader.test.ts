@@ -91,9 +91,9 @@ describe('parseDevopsConfig', () => {
     const missing = only(check('name: x\n').problems, 'missing-key');
     assert.match(missing.message, /missing required key `version`/);
     assert.equal(missing.line, 1);
-    const badEnum = only(check('version: 1\npipeline:\n  provider: gitlba\n').problems, 'invalid-value');
+    const badEnum = only(check('version: 1\nplan:\n  provider: gitlba\n').problems, 'invalid-value');
     assert.equal(at(badEnum), '3:13-3:19');
-    assert.match(badEnum.message, /one of local, github, gitlab, jenkins \(did you mean `gitlab`\?\)/);
+    assert.match(badEnum.message, /one of file, github, gitlab, jira \(did you mean `gitlab`\?\)/);
   });
 
   it('reports invalid names at the key and invalid durations at the value', () => {
