@@ -1,5 +1,6 @@
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { TriggerInput } from '../../../core/ci/ciTypes';
+import { checkAliasBudget } from '../../../core/yaml/aliasBudget';
 
 // The inputs a workflow declares under `on.workflow_dispatch.inputs`, read from the
 // workflow file. `on` may be a word, a list or a map; only the map form has inputs.
@@ -10,7 +11,11 @@ const inputTypes = new Set<TriggerInput['type']>(['string', 'boolean', 'choice',
 export function dispatchInputs(workflowYaml: string): TriggerInput[] | undefined {
   let document: unknown;
   try {
-    document = parse(workflowYaml, { maxAliasCount: 100 });
+    // Workflows share steps and inputs through anchors (GitHub reads them since 2025):
+    // bounded by what they expand to, as devops.yaml and compose files are.
+    const parsed = parseDocument(workflowYaml);
+    if (parsed.errors.length > 0 || checkAliasBudget(parsed)) return undefined;
+    document = parsed.toJS({ maxAliasCount: -1 });
   } catch {
     return undefined;
   }
