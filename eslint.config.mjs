@@ -8,6 +8,14 @@ const processPaths = ['node:child_process', 'child_process'].map((name) => ({ na
 const gitPaths = [{ name: 'simple-git', message: 'Use the Git port (src/backends/git/gitCli.ts): it runs git through the ProcessRunner.' }];
 const restrict = (...paths) => ({ 'no-restricted-imports': ['error', { paths }] });
 
+// Node replaces a timer delay past 2^31-1 ms by 1 ms; src/core/safeTimers.ts clamps it instead.
+const timerMessage = 'Use src/core/safeTimers.ts: a delay from devops.yaml or a server must not overflow into 1 ms.';
+const timerPaths = ['node:timers/promises', 'timers/promises'].map((name) => ({ name, message: timerMessage }));
+const safeTimers = {
+  'no-restricted-globals': ['error', { name: 'setTimeout', message: timerMessage }, { name: 'setInterval', message: timerMessage }],
+  'no-restricted-properties': ['error', { object: 'AbortSignal', property: 'timeout', message: timerMessage }],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'demo/**', 'media/**', 'test-results/**', '.vscode-test/**', 'bench/results.json', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -28,9 +36,10 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/**/*.ts'], rules: restrict(...processPaths, ...gitPaths) },
-  { files: ['src/core/**', 'src/backends/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**'], rules: restrict(vscodePath, ...processPaths, ...gitPaths) },
-  { files: ['src/backends/process/nodeProcessRunner.ts'], rules: restrict(vscodePath) },
+  { files: ['src/**/*.ts'], rules: restrict(...processPaths, ...gitPaths, ...timerPaths) },
+  { files: ['src/**/*.ts'], ignores: ['src/webview/**'], rules: safeTimers },
+  { files: ['src/core/**', 'src/backends/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**'], rules: restrict(vscodePath, ...processPaths, ...gitPaths, ...timerPaths) },
+  { files: ['src/backends/process/nodeProcessRunner.ts'], rules: restrict(vscodePath, ...timerPaths) },
   // Browser code is typed with the DOM library, which the main tsconfig leaves out.
   { files: ['src/webview/**/*.ts'], languageOptions: { parserOptions: { projectService: false, project: './tsconfig.webview.json', tsconfigRootDir: import.meta.dirname } } },
   {

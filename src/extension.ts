@@ -46,6 +46,7 @@ import { ApprovalPrompts } from './vscode/trust/approvalPrompts';
 import { GatedProcessRunner } from './vscode/trust/gatedProcessRunner';
 import { PortUsage } from './vscode/trust/portUsage';
 import { WorkspaceTrustGate } from './vscode/trust/workspaceTrustGate';
+import { setSafeTimeout } from './core/safeTimers';
 
 // Wiring only: build the parts, hand each what it needs, register them. Reading
 // devops.yaml starts after activate() returns; nothing here spawns or connects.
@@ -125,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   if (settings.get('showOnStartup')) void vscode.commands.executeCommand(`workbench.view.extension.${ViewContainerId.sidebar}`);
 
   // The first read happens on a later tick, so activation never waits for the disk.
-  const ready = new Promise<void>((resolve) => setTimeout(resolve, 0))
+  const ready = new Promise<void>((resolve) => setSafeTimeout(resolve, 0))
     .then(() => configStore.start())
     .then(() => sprintStore.settled())
     .catch((error: unknown) => log.error('first read failed:', error instanceof Error ? error.message : String(error)));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../core/errors';
+import { setSafeTimeout } from '../core/safeTimers';
 
 /** Reads a workspace file as UTF-8 through vscode.workspace.fs; undefined when it does not exist. */
 export async function readTextFile(uri: vscode.Uri): Promise<string | undefined> {
@@ -29,7 +30,7 @@ export function watchFile(uri: vscode.Uri, onChange: () => void, settleMs = 50):
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = (): void => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
+    timer = setSafeTimeout(() => {
       timer = undefined;
       onChange();
     }, settleMs);

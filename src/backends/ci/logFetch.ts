@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { HttpError } from '../http/httpErrors';
 import { networkError, statusError } from '../http/httpFailures';
+import { timeoutSignal } from '../../core/safeTimers';
 
 // Log bodies, which the JSON client is not made for: they can be 100 MB, they are
 // read from an offset, and GitHub answers with a redirect to a storage host. This
@@ -56,7 +57,7 @@ export async function loadCa(caFile: string | undefined): Promise<string[] | und
 
 export async function fetchLog(request: LogFetchRequest): Promise<LogFetchResponse> {
   const label = `GET ${request.url.host}${request.url.pathname}`;
-  const deadline = AbortSignal.timeout(request.timeoutMs);
+  const deadline = timeoutSignal(request.timeoutMs);
   const signal = AbortSignal.any([request.signal, deadline]);
   const secrets = Object.values(request.headers).flatMap((value) => [value, ...value.split(/\s+/)]);
   try {

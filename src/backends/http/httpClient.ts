@@ -11,6 +11,7 @@ import { bypassesProxy, connectionAgent, loopbackHosts, parseProxy, ProxyFailure
 import type { ProxyTarget } from './proxyAgent';
 import { sendRaw } from './httpTransport';
 import type { RawResponse } from './httpTransport';
+import { timeoutSignal } from '../../core/safeTimers';
 
 // The one JSON HTTP client of the backends: every call has a deadline and an
 // AbortSignal, errors are typed by status, GETs are conditional when an ETag is
@@ -110,7 +111,7 @@ export class HttpClient {
     const authHeaders = (await this.options.auth?.(caller)) ?? {};
     const secrets = [...secretsOf(authHeaders), ...(this.proxy?.secrets ?? [])];
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 15_000;
-    const deadline = AbortSignal.timeout(timeoutMs);
+    const deadline = timeoutSignal(timeoutMs);
     const signal = AbortSignal.any([caller, deadline]);
     const agent = await this.agentFor(url, label());
     const conditional = method === 'GET' && (request.conditional ?? true) && this.cache !== undefined;

@@ -57,13 +57,20 @@ export function reasonForStatus(status: number): DevopsErrorReason {
   return 'invalid-data';
 }
 
-/** Retry-After as milliseconds from now: delta-seconds or an HTTP date. */
+/**
+ * The longest wait a server can ask for (Retry-After, a rate-limit reset): 5 minutes. A
+ * server's header must not park a view for days; asking again after 5 minutes costs
+ * one request, and a server still limiting then answers with a new wait.
+ */
+export const maxServerWaitMs = 5 * 60_000;
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date, at most maxServerWaitMs. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, maxServerWaitMs);
   const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - now), maxServerWaitMs);
 }
 
 /**
@@ -73,7 +80,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 export function rateLimitResetMs(headers: Record<string, string>, now: number): number | undefined {
   if (headers['x-ratelimit-remaining'] !== '0') return undefined;
   const reset = Number(headers['x-ratelimit-reset']);
-  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : 60_000;
+  return Number.isFinite(reset) && reset > 0 ? Math.min(Math.max(0, reset * 1000 - now), maxServerWaitMs) : 60_000;
 }
 
 /** Removes every secret from a text bound for a message. */

@@ -2,8 +2,8 @@
 // written before a rename, notices a new file at the path (rotation), a shrinking file
 // (truncation, copytruncate) and a missing one (deleted; picked up when it reappears).
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogSink, LogSource, LogSourceStatus } from '../../core/monitor/logTypes';
+import { delay } from '../../core/safeTimers';
 import { LineSplitter } from './lineSplitter';
 
 export interface FileLogSourceOptions {
@@ -106,7 +106,7 @@ export class FileLogSource implements LogSource {
             again = true;
           }
         }
-        await sleep(again ? 0 : (this.options.pollMs ?? 250), undefined, { signal }).catch(() => undefined);
+        await delay(again ? 0 : (this.options.pollMs ?? 250), signal);
       }
     } catch (error) {
       report({ state: 'error', message: `Stopped following ${path}: ${error instanceof Error ? error.message : String(error)}` });

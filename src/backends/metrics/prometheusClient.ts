@@ -4,6 +4,7 @@ import { DevopsError } from '../../core/errors';
 import type { RangePlan, Series } from '../../core/monitor/series';
 import { PrometheusError } from './prometheusError';
 import { prometheusResponseSchema, type PrometheusData } from './prometheusPayload';
+import { timeoutSignal } from '../../core/safeTimers';
 
 export interface PrometheusClientOptions {
   /** Base URL, e.g. http://127.0.0.1:9090 (a path prefix is kept). */
@@ -106,7 +107,7 @@ export class PrometheusClient {
   // Runs one step of a request under the caller's signal and our timeout, turning what
   // fetch throws into typed errors.
   private async guard<T>(step: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeout = timeoutSignal(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       return await step(combined);

@@ -1,5 +1,6 @@
 // Shared by the probes: turning Node's network errors and the latency threshold into results.
 import type { HealthState, ProbeReason, ProbeResult } from '../../core/services/healthTypes';
+import { timeoutSignal } from '../../core/safeTimers';
 
 export function result(state: HealthState, reason: ProbeReason, detail: string, at: number, latencyMs?: number): ProbeResult {
   return latencyMs === undefined ? { state, reason, detail, at } : { state, reason, detail, at, latencyMs };
@@ -46,5 +47,5 @@ export function networkFailure(error: unknown, host: string, at: number): ProbeR
 
 /** Our timeout merged with the caller's signal. */
 export function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  return AbortSignal.any([signal, timeoutSignal(timeoutMs)]);
 }

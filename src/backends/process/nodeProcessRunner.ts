@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { DevopsError } from '../../core/errors';
 import type { ProcessExit, ProcessRunner, ProcessSpec, RunningProcess } from '../../core/ports';
 import { endGroup, groupAlive } from './processGroup';
+import { setSafeTimeout } from '../../core/safeTimers';
 
 export interface NodeProcessRunnerOptions {
   /** Asked before every start; false refuses with DevopsError('untrusted'). */
@@ -58,7 +59,7 @@ export class NodeProcessRunner implements ProcessRunner {
     };
     const onAbort = (): void => endTree('abort');
     spec.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = spec.timeoutMs === undefined ? undefined : setTimeout(() => endTree('timeout'), spec.timeoutMs);
+    const timer = spec.timeoutMs === undefined ? undefined : setSafeTimeout(() => endTree('timeout'), spec.timeoutMs);
 
     const exited = new Promise<ProcessExit>((resolve, reject) => {
       child.once('error', (error: NodeJS.ErrnoException) => {

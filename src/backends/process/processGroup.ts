@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { delay } from '../../core/safeTimers';
 
 // Signals to a whole process group: a stage's shell, its children and grandchildren
 // share the group the runner created, so one signal reaches the whole tree.
@@ -45,8 +46,6 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
     // ESRCH: the group is already gone, which is what we wanted.
   }
 }
-
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * SIGTERM to the group, then SIGKILL once graceMs has passed with members left.

@@ -7,6 +7,7 @@ import type { DevopsConfig } from '../../core/config/schema';
 import type { AlertEvaluator, AlertRule } from '../../core/monitor/alerts';
 import type { RoundEntry } from '../../core/services/probeRound';
 import type { StatusContext } from './statusReport';
+import { delay } from '../../core/safeTimers';
 
 type HostMetric = 'cpu' | 'memory' | 'disk';
 
@@ -59,7 +60,7 @@ export class AlertInputs {
     if (this.metrics.size === 0) return { cpu: null, memory: null, disk: null };
     let sample = await this.sampler.sample();
     if (first && this.metrics.has('cpu')) {
-      await new Promise((resolve) => setTimeout(resolve, CPU_READING_GAP_MS));
+      await delay(CPU_READING_GAP_MS);
       sample = await this.sampler.sample();
     }
     return { cpu: sample.cpuPercent, memory: sample.memory.percent, disk: sample.disk.percent };

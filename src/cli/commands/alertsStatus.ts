@@ -6,6 +6,7 @@ import { durationText } from '../../core/duration';
 import { AlertEvaluator, alertRulesFromConfig, lowerIsWorse, type AlertRule, type AlertStatus } from '../../core/monitor/alerts';
 import { AlertInputs } from './alertInputs';
 import { worstItemState, type StatusContext, type StatusItem, type StatusSection } from './statusReport';
+import { delay } from '../../core/safeTimers';
 
 /** Longest pause between two samples under --watch. */
 const MAX_SAMPLE_GAP_MS = 5000;
@@ -34,7 +35,7 @@ async function sample(inputs: AlertInputs, evaluator: AlertEvaluator, context: S
   const first = Date.now();
   const gap = Math.min(MAX_SAMPLE_GAP_MS, Math.max(100, context.watchMs / 5));
   while (Date.now() - first < context.watchMs && !context.signal.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(gap, first + context.watchMs - Date.now())));
+    await delay(Math.min(gap, first + context.watchMs - Date.now()));
     await inputs.measureInto(evaluator);
   }
 }

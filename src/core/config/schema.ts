@@ -1,13 +1,24 @@
 import * as z from 'zod';
 import { ciSchema } from './ciConfig';
+import { durationBoundsProblem, minIntervalMs } from '../duration';
 
 // The one schema of devops.yaml. schemas/devops.schema.json is generated from it
 // (npm run schema); the loader validates with it and adds the checks a JSON Schema
 // cannot express (references, cycles) in validate.ts.
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" or "-"');
-/** A duration such as "500ms", "10s", "5m", "1h". */
-export const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'a duration such as "500ms", "10s", "5m" or "1h"');
+const durationFormat = z.string().regex(/^\d+(ms|s|m|h)$/, 'a duration such as "500ms", "10s", "5m" or "1h"');
+/** A duration such as "500ms", "10s", "5m", "1h", at most 24 days (what a timer can wait). */
+export const duration = boundedDuration(0);
+/** How often something is probed: a duration of at least 1 s. */
+const interval = boundedDuration(minIntervalMs);
+
+function boundedDuration(minMs: number): z.ZodType<string> {
+  return durationFormat.superRefine((text, context) => {
+    const problem = durationBoundsProblem(text, minMs);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
+}
 const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
 const planSchema = z
@@ -31,7 +42,7 @@ const healthSchema = z
     expectStatus: z.number().int().min(100).max(599).default(200),
     bodyMatch: z.string().optional().describe('Regular expression the body must match.'),
     degradedMs: z.number().int().positive().optional().describe('Latency above which a healthy answer is degraded.'),
-    interval: duration.default('10s'),
+    interval: interval.default('10s').describe('How often the probe runs; at least 1s.'),
     timeout: duration.default('2s'),
   })
   .strict();

@@ -1,3 +1,5 @@
+import { setSafeTimeout } from '../safeTimers';
+
 // The scheduler's only access to time, so tests can drive it without sleeping.
 
 /** Handle of a pending timer. */
@@ -18,7 +20,7 @@ export interface Timers {
 export const realTimers: Timers = {
   now: () => Date.now(),
   setTimer(callback, delayMs) {
-    const handle = setTimeout(callback, Math.max(0, delayMs));
+    const handle = setSafeTimeout(callback, delayMs);
     handle.unref();
     return { cancel: () => clearTimeout(handle) };
   },

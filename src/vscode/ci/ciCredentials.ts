@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CiEntryConfig } from '../../core/config/ciConfig';
+import { setSafeTimeout } from '../../core/safeTimers';
 
 // Where CI tokens come from. GitHub: VS Code's github (or github-enterprise) auth
 // provider, asked silently on every poll so a poll never pops a sign-in. GitLab and
@@ -62,7 +63,7 @@ export class CiCredentials {
     if (interactive) return asked;
     // A silent ask never needs the user; an auth provider that does not answer (offline) counts as signed out.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), silentSessionTimeoutMs)));
+    const late = new Promise<undefined>((resolve) => (timer = setSafeTimeout(() => resolve(undefined), silentSessionTimeoutMs)));
     try {
       return await Promise.race([Promise.resolve(asked).catch(() => undefined), late]);
     } finally {

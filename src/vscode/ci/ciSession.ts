@@ -13,6 +13,7 @@ import { createCiProvider } from './ciProviderFactory';
 import type { GitHead } from '../../core/ports';
 import type { HeadWatcher } from '../git/headWatcher';
 import { affectsEditorProxy } from '../http/editorProxy';
+import { timeoutSignal } from '../../core/safeTimers';
 
 /** Interest topic the CI Runs view declares while visible. */
 export const ciTopic = 'ci';
@@ -126,7 +127,7 @@ export class CiSession implements vscode.Disposable {
     const entry: CiEntry = { key: ciEntryKey(config), config, model, signedIn };
     model.setHead(this.headWatcher.head.branch, this.headWatcher.head.commit);
     // Who "mine" is: asked on the first transition (the provider remembers it), never while idle.
-    const me = async (): Promise<string | undefined> => provider.currentUser?.(AbortSignal.timeout(identityTimeoutMs)).catch(() => undefined);
+    const me = async (): Promise<string | undefined> => provider.currentUser?.(timeoutSignal(identityTimeoutMs)).catch(() => undefined);
     this.entryParts.push(
       model.onDidChange((change) => this.changed.fire({ entry, change })),
       model.onDidTransition((transition) => void me().then((user) => this.notifier.notify(entry.key, provider.label, config, transition, user))),

@@ -5,6 +5,7 @@ import { protectedEnvironments, type EnvironmentProtection } from '../../core/ci
 import { DevopsError, isCancellation } from '../../core/errors';
 import type { CiPrompts } from './ciPrompts';
 import type { CiEntry } from './ciSession';
+import { timeoutSignal } from '../../core/safeTimers';
 
 /** The protected-environment modal of the local runner (PipelinePrompts.confirmDeploy). */
 export interface DeployConfirmer {
@@ -27,7 +28,7 @@ export function withCiProgress<T>(title: string, timeoutMs: number, body: (signa
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort(new DevopsError('cancelled', `${title} cancelled`)));
     try {
-      return await body(AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]));
+      return await body(AbortSignal.any([controller.signal, timeoutSignal(timeoutMs)]));
     } finally {
       cancel.dispose();
     }

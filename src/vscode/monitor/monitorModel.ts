@@ -8,6 +8,7 @@ import { DisposablePart } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { MonitorLogs } from './monitorLogs';
 import type { MonitorMetrics } from './monitorMetrics';
+import { setSafeTimeout } from '../../core/safeTimers';
 
 /** Live parts whose state goes into snapshots. */
 export interface MonitorLiveParts {
@@ -49,7 +50,7 @@ export class MonitorModel extends DisposablePart {
   }
 
   private scheduleUpdate(): void {
-    this.timer ??= setTimeout(() => {
+    this.timer ??= setSafeTimeout(() => {
       this.timer = undefined;
       this.update();
     }, SNAPSHOT_INTERVAL_MS);

@@ -7,6 +7,7 @@ import { RowTreeProvider } from '../trees/rowTreeProvider';
 import type { PipelineModel } from './pipelineModel';
 import { pipelineRows } from './pipelineRows';
 import type { PipelineSession } from './pipelineSession';
+import { setSafeInterval } from '../../core/safeTimers';
 
 // A running stage's duration grows; one tick a second updates just those rows.
 const RUNNING_TICK_MS = 1000;
@@ -58,7 +59,7 @@ export class PipelineTreeProvider extends RowTreeProvider {
   private onSessionChange(): void {
     this.rebuild();
     const running = this.session.current?.engine.current !== undefined;
-    if (running && !this.ticker) this.ticker = setInterval(() => this.rebuild(), RUNNING_TICK_MS);
+    if (running && !this.ticker) this.ticker = setSafeInterval(() => this.rebuild(), RUNNING_TICK_MS);
     if (!running && this.ticker) {
       clearInterval(this.ticker);
       this.ticker = undefined;

@@ -68,6 +68,21 @@ describe('HttpClient', () => {
     await assert.rejects(http.request({ path: '/a' }), isHttpError((e) => e.reason === 'rate-limited' && e.retryAfterMs === 120_000));
   });
 
+  it('caps a server-chosen wait at 5 minutes: a Retry-After of days or a reset years away parks nothing', async () => {
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    let answer: Record<string, string> = {};
+    let status = 429;
+    const http = await start((_req, res) => sendJson(res, status, {}, answer), { now: () => now });
+    const fiveMinutes = isHttpError((e) => e.reason === 'rate-limited' && e.retryAfterMs === 5 * 60_000);
+    answer = { 'retry-after': String(30 * 24 * 3600) };
+    await assert.rejects(http.request({ path: '/a' }), fiveMinutes);
+    answer = { 'retry-after': 'Fri, 01 Jan 2100 00:00:00 GMT' };
+    await assert.rejects(http.request({ path: '/a' }), fiveMinutes);
+    status = 403;
+    answer = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '4102444800' };
+    await assert.rejects(http.request({ path: '/a' }), fiveMinutes);
+  });
+
   it('sends If-None-Match once an ETag is known and returns the cached body on 304', async () => {
     const http = await start((req, res) => {
       if (req.headers['if-none-match'] === '"v1"') {

@@ -8,8 +8,19 @@ import type { HealthTransition } from '../../../src/core/services/healthTracker'
 import type { HealthProbe } from '../../../src/core/services/healthTypes';
 import { ServicesModel } from '../../../src/core/services/servicesModel';
 
+// devops.yaml refuses probe intervals under 1 s; these real-timer tests probe every 50 ms
+// to stay fast, so their intervals are put back after validation.
 function services(yamlLike: Record<string, unknown>): Record<string, ServiceConfig> {
-  return devopsConfigSchema.parse({ version: 1, services: yamlLike }).services;
+  const fast = new Map<string, string>();
+  const input = structuredClone(yamlLike) as Record<string, { health?: { interval?: string } }>;
+  for (const [name, service] of Object.entries(input)) {
+    if (service.health?.interval === undefined) continue;
+    fast.set(name, service.health.interval);
+    service.health.interval = '1s';
+  }
+  const parsed = devopsConfigSchema.parse({ version: 1, services: input }).services;
+  for (const [name, interval] of fast) parsed[name]!.health!.interval = interval;
+  return parsed;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

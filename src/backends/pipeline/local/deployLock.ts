@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { DevopsError } from '../../../core/errors';
+import { delay } from '../../../core/safeTimers';
 
 const holderSchema = z.object({ pid: z.number(), host: z.string(), startedAt: z.number(), who: z.string(), environment: z.string(), version: z.string().optional(), token: z.string() });
 
@@ -95,7 +96,7 @@ async function setAsideStale(path: string, judged: LockHolder | 'unreadable'): P
     // Another process is recovering; a guard left by a crash is removed once it is old.
     const age = Date.now() - (await stat(guard).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
     if (age > STARTING_MS) await rm(guard, { force: true });
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+    await delay(20 + Math.random() * 30);
     return;
   }
   try {
