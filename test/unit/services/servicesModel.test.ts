@@ -19,7 +19,7 @@ function services(yamlLike: Record<string, unknown>): Record<string, ServiceConf
     service.health.interval = '1s';
   }
   const parsed = devopsConfigSchema.parse({ version: 1, services: input }).services;
-  for (const [name, interval] of fast) parsed[name]!.health!.interval = interval;
+  for (const [name, interval] of fast) parsed[name].health!.interval = interval;
   return parsed;
 }
 
