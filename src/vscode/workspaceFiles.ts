@@ -1,14 +1,24 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../core/errors';
+import { tooLargeText } from '../core/boundedRead';
 import { setSafeTimeout } from '../core/safeTimers';
+import { maxSourceBytes } from '../core/yaml/sourceGuards';
 
-/** Reads a workspace file as UTF-8 through vscode.workspace.fs; undefined when it does not exist. */
-export async function readTextFile(uri: vscode.Uri): Promise<string | undefined> {
+/**
+ * Reads a workspace file as UTF-8 through vscode.workspace.fs; undefined when it does not
+ * exist. A file above `maxBytes` (default: what a hand-written YAML file may weigh) or one
+ * that is not a file (a FIFO would block) is refused unread with DevopsError('invalid-data').
+ */
+export async function readTextFile(uri: vscode.Uri, maxBytes = maxSourceBytes): Promise<string | undefined> {
   try {
+    const info = await vscode.workspace.fs.stat(uri);
+    if ((info.type & vscode.FileType.File) === 0) throw new DevopsError('invalid-data', `${vscode.workspace.asRelativePath(uri)} is not a regular file`);
+    if (info.size > maxBytes) throw new DevopsError('invalid-data', tooLargeText(vscode.workspace.asRelativePath(uri), info.size, maxBytes));
     const bytes = await vscode.workspace.fs.readFile(uri);
     return new TextDecoder('utf-8').decode(bytes);
   } catch (error) {
     if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+    if (DevopsError.is(error)) throw error;
     throw new DevopsError('io', `Could not read ${vscode.workspace.asRelativePath(uri)}.`, { cause: error });
   }
 }

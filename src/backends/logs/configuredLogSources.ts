@@ -42,7 +42,8 @@ export function allLogSources(config: DevopsConfig, context: LogSourceContext): 
 export function createLogSource(entry: LogSourceConfig, name: string, context: LogSourceContext): LogSource {
   if (entry.file) {
     const path = isAbsolute(entry.file) ? entry.file : resolve(context.baseDir, entry.file);
-    return new FileLogSource({ name, path, fromStart: context.fromStart, pollMs: context.pollMs });
+    // devops.yaml names the file, so it must stay in the folder (links included).
+    return new FileLogSource({ name, path, workspace: context.baseDir, fromStart: context.fromStart, pollMs: context.pollMs });
   }
   if (entry.command) return new CommandLogSource({ name, command: entry.command, cwd: context.baseDir, runner: context.runner });
   throw new DevopsError('invalid-config', `Log source "${name}" needs a file or a command`);

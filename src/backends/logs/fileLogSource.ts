@@ -1,9 +1,13 @@
 // Follows a log file the way `tail -F` does: keeps the open descriptor to drain what was
-// written before a rename, notices a new file at the path (rotation), a shrinking file
-// (truncation, copytruncate) and a missing one (deleted; picked up when it reappears).
+// written before a rename, notices a new file at the path (rotation), a shrinking or
+// rewritten file (truncation, copytruncate) and a missing one (deleted; picked up when it
+// reappears). A FIFO or device is refused: reading one could block or never end.
+import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { DevopsError } from '../../core/errors';
 import type { LogSink, LogSource, LogSourceStatus } from '../../core/monitor/logTypes';
 import { delay } from '../../core/safeTimers';
+import { resolveInWorkspace } from '../../core/workspacePath';
 import { LineSplitter } from './lineSplitter';
 
 export interface FileLogSourceOptions {
@@ -11,6 +15,8 @@ export interface FileLogSourceOptions {
   name?: string;
   /** Absolute path of the file. */
   path: string;
+  /** Folder the file must stay in, links resolved (a path from devops.yaml); unchecked when absent. */
+  workspace?: string;
   /** Read what the file already holds; default false (start at its end, like tail -f). */
   fromStart?: boolean;
   /** How often the file is checked; default 250 ms. */
@@ -22,13 +28,23 @@ export interface FileLogSourceOptions {
 const READ_CHUNK = 256 * 1024;
 // Bytes read before yielding to the event loop, so a huge file never freezes the host.
 const READ_BUDGET = 8 * 1024 * 1024;
+// Bytes compared at the start of the file and just before the read position on each poll:
+// a file truncated and refilled past its old size between two polls has the same inode
+// and a larger size, and only its content tells that it was rewritten.
+const FINGERPRINT_BYTES = 64;
 
 interface Opened {
   handle: FileHandle;
   ino: number;
   dev: number;
   position: number;
+  /** The file's first bytes as last read. */
+  head: Buffer;
+  /** The bytes just before `position` as last read. */
+  tail: Buffer;
 }
+
+type Change = 'same' | 'deleted' | 'replaced' | 'truncated';
 
 export class FileLogSource implements LogSource {
   readonly name: string;
@@ -57,12 +73,13 @@ export class FileLogSource implements LogSource {
       let read = 0;
       while (read < READ_BUDGET) {
         const { bytesRead } = await opened.handle.read(buffer, 0, READ_CHUNK, opened.position);
-        if (bytesRead === 0) return false;
+        if (bytesRead === 0) break;
+        noteRead(opened, buffer.subarray(0, bytesRead));
         opened.position += bytesRead;
         read += bytesRead;
         emit(splitter.push(buffer.subarray(0, bytesRead)));
       }
-      return true;
+      return read >= READ_BUDGET;
     };
     const close = async (): Promise<void> => {
       emit(splitter.end());
@@ -75,20 +92,22 @@ export class FileLogSource implements LogSource {
       while (!signal.aborted) {
         let again = false;
         if (!file) {
+          if (this.options.workspace !== undefined) await resolveInWorkspace(this.options.workspace, path, `log file`);
           const opened = await openFile(path);
           if (typeof opened === 'string') {
             report(opened === 'ENOENT'
               ? { state: 'waiting', message: firstOpen ? `${path} does not exist yet; waiting for it` : `${path} was deleted; waiting for it to reappear` }
               : { state: 'error', message: `Cannot read ${path} (${opened}); retrying` });
           } else {
-            file = { ...opened, position: firstOpen && !this.options.fromStart ? opened.size : 0 };
+            file = { ...opened, position: firstOpen && !this.options.fromStart ? opened.size : 0, head: Buffer.alloc(0), tail: Buffer.alloc(0) };
+            await remember(file);
             report({ state: 'following', message: firstOpen ? `Following ${path}` : `${path} ${reopenNote}` });
             reopenNote = 'reappeared; following it from its start';
           }
           firstOpen = false;
         }
         if (file) {
-          again = await drain(file);
+          // Checked before reading on: a rewritten file must be read from its start, not from the old offset.
           const change = await checkPath(path, file);
           if (change === 'deleted') {
             await drain(file);
@@ -99,17 +118,20 @@ export class FileLogSource implements LogSource {
             await close();
             reopenNote = 'was rotated; following the new file';
             again = true;
-          } else if (change === 'truncated') {
-            emit(splitter.end());
-            file.position = 0;
-            report({ state: 'following', message: `${path} was truncated; reading from its start` });
-            again = true;
+          } else {
+            if (change === 'truncated') {
+              emit(splitter.end());
+              Object.assign(file, { position: 0, head: Buffer.alloc(0), tail: Buffer.alloc(0) });
+              report({ state: 'following', message: `${path} was truncated; reading from its start` });
+            }
+            again = await drain(file);
           }
         }
         await delay(again ? 0 : (this.options.pollMs ?? 250), signal);
       }
     } catch (error) {
-      report({ state: 'error', message: `Stopped following ${path}: ${error instanceof Error ? error.message : String(error)}` });
+      const refused = DevopsError.is(error, 'forbidden') || DevopsError.is(error, 'invalid-data');
+      report({ state: 'error', message: refused ? `Not following ${path}: ${error.message}` : `Stopped following ${path}: ${error instanceof Error ? error.message : String(error)}` });
     } finally {
       await close();
     }
@@ -119,26 +141,49 @@ export class FileLogSource implements LogSource {
 async function openFile(path: string): Promise<{ handle: FileHandle; ino: number; dev: number; size: number } | string> {
   let handle: FileHandle | undefined;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (Ctrl+C could not end that wait).
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const info = await handle.stat();
     if (!info.isFile()) {
       await handle.close();
-      return 'not a regular file';
+      throw new DevopsError('invalid-data', `it is not a regular file (a pipe, socket or device is never followed)`);
     }
     return { handle, ino: info.ino, dev: info.dev, size: info.size };
   } catch (error) {
     await handle?.close().catch(() => undefined);
+    if (DevopsError.is(error)) throw error;
     return (error as NodeJS.ErrnoException).code ?? String(error);
   }
 }
 
-async function checkPath(path: string, file: Opened): Promise<'same' | 'deleted' | 'replaced' | 'truncated'> {
+async function bytesAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(bytes, 0, length, position);
+  return bytes.subarray(0, bytesRead);
+}
+
+// The fingerprint of a file opened at its end, before anything was read.
+async function remember(file: Opened): Promise<void> {
+  const length = Math.min(FINGERPRINT_BYTES, file.position);
+  [file.head, file.tail] = await Promise.all([bytesAt(file.handle, 0, length), bytesAt(file.handle, file.position - length, length)]);
+}
+
+// Keeps the fingerprint up to date from the bytes just read at file.position (copied: the read buffer is reused).
+function noteRead(file: Opened, bytes: Buffer): void {
+  if (file.head.length < FINGERPRINT_BYTES && file.position === file.head.length) file.head = Buffer.from(Buffer.concat([file.head, bytes]).subarray(0, FINGERPRINT_BYTES));
+  file.tail = Buffer.from(bytes.length >= FINGERPRINT_BYTES ? bytes.subarray(bytes.length - FINGERPRINT_BYTES) : Buffer.concat([file.tail, bytes]).subarray(-FINGERPRINT_BYTES));
+}
+
+async function checkPath(path: string, file: Opened): Promise<Change> {
+  let info;
   try {
-    const info = await stat(path);
-    if (info.ino !== file.ino || info.dev !== file.dev) return 'replaced';
-    return info.size < file.position ? 'truncated' : 'same';
+    info = await stat(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'deleted';
     throw error;
   }
+  if (info.ino !== file.ino || info.dev !== file.dev) return 'replaced';
+  if (info.size < file.position) return 'truncated';
+  const [head, tail] = await Promise.all([bytesAt(file.handle, 0, file.head.length), bytesAt(file.handle, file.position - file.tail.length, file.tail.length)]);
+  return head.equals(file.head) && tail.equals(file.tail) ? 'same' : 'truncated';
 }

@@ -1,5 +1,6 @@
 // Instant and range queries against Prometheus' HTTP API. Every call has a timeout and
 // takes an AbortSignal; failures are PrometheusError with a `failure` kind.
+import { tooLargeText } from '../../core/boundedRead';
 import { DevopsError } from '../../core/errors';
 import type { RangePlan, Series } from '../../core/monitor/series';
 import { PrometheusError } from './prometheusError';
@@ -11,6 +12,8 @@ export interface PrometheusClientOptions {
   url: string;
   /** Per-request limit; default 10 s. */
   timeoutMs?: number;
+  /** Largest answer read; default 16 MB (a range query of 100 series at 2,000 points is about 5 MB). */
+  maxAnswerBytes?: number;
 }
 
 /** One labelled value of an instant query. */
@@ -34,10 +37,12 @@ export interface RangeSeries {
 export class PrometheusClient {
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
 
   constructor(options: PrometheusClientOptions) {
     this.base = options.url.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? 16 * 1024 * 1024;
   }
 
   /** Current values (or values at `time`, epoch ms). */
@@ -77,7 +82,7 @@ export class PrometheusClient {
 
   private async call(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<PrometheusData> {
     const response = await this.fetch(path, new URLSearchParams(params), signal);
-    const text = await this.guard(() => response.text(), signal);
+    const text = await this.guard(() => this.readCapped(response), signal);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -104,6 +109,29 @@ export class PrometheusClient {
     );
   }
 
+  // The body up to maxAnswerBytes: a query over many series (or a server that is not
+  // Prometheus) must not fill the extension host's memory.
+  private async readCapped(response: Response): Promise<string> {
+    const tooLarge = (bytes: number | undefined): PrometheusError =>
+      new PrometheusError('invalid-payload', `${tooLargeText(`The answer of Prometheus at ${this.base}`, bytes, this.maxAnswerBytes)}; ask for fewer series or a longer step`);
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > this.maxAnswerBytes) {
+      await response.body?.cancel();
+      throw tooLarge(declared);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of response.body ?? []) {
+      total += chunk.byteLength;
+      if (total > this.maxAnswerBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw tooLarge(undefined);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  }
+
   // Runs one step of a request under the caller's signal and our timeout, turning what
   // fetch throws into typed errors.
   private async guard<T>(step: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -112,6 +140,7 @@ export class PrometheusClient {
     try {
       return await step(combined);
     } catch (error) {
+      if (error instanceof PrometheusError) throw error;
       if (signal?.aborted) throw new DevopsError('cancelled', 'The Prometheus query was cancelled', { cause: error });
       if (timeout.aborted) throw new PrometheusError('timeout', `Prometheus at ${this.base} did not answer within ${this.timeoutMs / 1000} s`, { cause: error });
       const code = errorCode(error);

@@ -42,7 +42,7 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
   switch (config.provider) {
     case 'file': {
       const path = isAbsolute(config.file) ? config.file : join(deps.configDir, config.file);
-      return new FileSprintProvider({ path, statuses, me: deps.me, store: deps.sprintStore });
+      return new FileSprintProvider({ path, statuses, me: deps.me, store: deps.sprintStore, workspace: deps.configDir });
     }
     case 'github':
       return new GithubPlanProvider({

@@ -3,6 +3,8 @@ import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem, hasErrors } from '../../core/config/problem';
 import type { Problem } from '../../core/config/problem';
 import { loadSprintFile } from '../../core/plan/sprintFile';
+import { DevopsError } from '../../core/errors';
+import { resolveInWorkspace } from '../../core/workspacePath';
 import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand, CliIo } from '../cliCommand';
@@ -33,7 +35,12 @@ export const checkCommand: CliCommand = {
     if (config?.plan?.provider === 'file') {
       const sprintPath = isAbsolute(config.plan.file) ? config.plan.file : join(dirname(configPath), config.plan.file);
       files.push(sprintPath);
-      problems.push(...(await loadSprintFile(sprintPath, config.plan.statuses)).problems);
+      const refused = await resolveInWorkspace(dirname(configPath), config.plan.file, 'plan.file').then(
+        () => undefined,
+        (error: unknown) => (DevopsError.is(error) ? error.message : String(error)),
+      );
+      if (refused === undefined) problems.push(...(await loadSprintFile(sprintPath, config.plan.statuses)).problems);
+      else problems.push({ file: sprintPath, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'path-outside', message: refused });
     }
     report(files, problems, values.json === true, io);
     return hasErrors(problems) ? exitCodes.failed : exitCodes.ok;

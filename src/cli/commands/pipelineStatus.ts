@@ -1,5 +1,6 @@
 import { readDeployRecords } from '../../backends/pipeline/local/deployAudit';
-import { pipelineStateFiles } from '../../backends/pipeline/local/localPipeline';
+import { checkStateFolder, pipelineStateFiles } from '../../backends/pipeline/local/localPipeline';
+import { DevopsError } from '../../core/errors';
 import type { DevopsConfig } from '../../core/config/schema';
 import type { DeployRecord } from '../../core/pipeline/deployTypes';
 import { RunHistory } from '../../core/pipeline/runHistory';
@@ -16,6 +17,12 @@ const deployState: Record<DeployRecord['result'], HealthState> = { succeeded: 'u
 
 export async function pipelineSection(config: DevopsConfig, context: { configDir: string }): Promise<StatusSection> {
   const files = pipelineStateFiles(context.configDir);
+  try {
+    await checkStateFolder(context.configDir);
+  } catch (error) {
+    if (!DevopsError.is(error, 'forbidden')) throw error;
+    return { name: 'pipeline', state: 'down', ok: false, summary: 'run state refused', items: [{ name: 'state', state: 'down', detail: error.message }] };
+  }
   const warnings: string[] = [];
   const history = new RunHistory(files.history, { onWarning: (message) => warnings.push(message) });
   const [runs, audit] = await Promise.all([history.load(), readDeployRecords(files.deploys)]);

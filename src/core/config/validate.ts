@@ -2,6 +2,7 @@ import type { DevopsConfig } from './schema';
 import type { Problem } from './problem';
 import { checkDependencyGraph } from './dependencyGraph';
 import { checkMonitor } from './monitorChecks';
+import { checkPaths } from './pathChecks';
 import { didYouMean } from '../yaml/didYouMean';
 import { problemAt } from '../yaml/yamlLocate';
 import type { YamlPath, YamlSource } from '../yaml/yamlSource';
@@ -26,6 +27,7 @@ export function validateConfig(config: DevopsConfig, source: YamlSource): Proble
   checkServices(config, report);
   checkPlan(config, report);
   checkMonitor(config, report);
+  checkPaths(config, report);
   return problems;
 }
 

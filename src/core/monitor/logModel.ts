@@ -73,7 +73,8 @@ export class LogModel implements LogSink, Disposable {
     const now = this.timers.now();
     let queue = this.pending.get(source);
     if (!queue) this.pending.set(source, (queue = []));
-    for (const text of texts) {
+    for (const whole of texts) {
+      const text = capLine(whole);
       const parsed = parseLogLine(text, now);
       queue.push({
         seq: -1,
@@ -140,6 +141,16 @@ export class LogModel implements LogSink, Disposable {
     this.appended.dispose();
     this.statusChanged.dispose();
   }
+}
+
+/**
+ * Characters of one line the ring keeps. Every source goes through here, so a source that
+ * does not split by bytes itself (or a bug in one) cannot fill memory with a single line.
+ */
+export const maxLineChars = 64 * 1024;
+
+function capLine(text: string): string {
+  return text.length <= maxLineChars ? text : `${text.slice(0, maxLineChars)} … [line of ${text.length} characters truncated]`;
 }
 
 /** K-way merge by time; each source keeps its own order, ties keep source order. */

@@ -1,11 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { readFileCapped } from '../boundedRead';
 import { DevopsError } from '../errors';
 import { loadOnDemand } from '../loadOnDemand';
+import { pathLeavesWorkspace, resolveInWorkspace } from '../workspacePath';
 import { collectCases } from './junitCases';
 import { testFrames } from './junitFrames';
 import { sourcePathResolver } from './junitSourcePaths';
 import type { FailedTest, TestSummary } from './runTypes';
+
+/** A JUnit file of 100,000 test cases is about 30 MB; past this it is not a report worth parsing. */
+const maxReportBytes = 64 * 1024 * 1024;
 
 // The parser libraries load on the first report, not with the extension.
 const libraries = (): Promise<typeof import('./junitLibraries.lazy.js')> => loadOnDemand('test report', () => import('./junitLibraries.lazy.js'));
@@ -55,18 +59,19 @@ export async function parseJunit(xml: string, label: string, workspace: string):
 
 /** Reads every report the stage names (paths or globs, relative to the workspace) and adds them up. */
 export async function readJunitReports(patterns: readonly string[], workspace: string): Promise<TestSummary> {
+  for (const pattern of patterns) {
+    const why = pathLeavesWorkspace(pattern);
+    if (why !== undefined) throw new DevopsError('forbidden', `report "${pattern}" ${why}`);
+  }
   const { glob } = await libraries();
-  const files = await glob([...patterns], { cwd: workspace, absolute: true, dot: true, onlyFiles: true });
+  // A linked folder is not walked: `**` through a link to / would read the whole machine.
+  const files = await glob([...patterns], { cwd: workspace, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false });
   if (files.length === 0) throw new DevopsError('not-found', `no test report matches ${patterns.join(', ')}`);
   const total: TestSummary = { passed: 0, failed: 0, skipped: 0, failures: [] };
   for (const file of files.sort()) {
     const label = relative(workspace, file);
-    let xml: string;
-    try {
-      xml = await readFile(resolve(file), 'utf8');
-    } catch (error) {
-      throw new DevopsError('io', `could not read report ${label}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-    }
+    const path = await resolveInWorkspace(workspace, file, 'report');
+    const xml = (await readFileCapped(path, maxReportBytes, `report ${label}`)).toString('utf8');
     const one = await parseJunit(xml, label, workspace);
     total.passed += one.passed;
     total.failed += one.failed;

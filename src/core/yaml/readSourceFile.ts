@@ -1,4 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readFileCapped } from '../boundedRead';
+import { DevopsError } from '../errors';
 import type { Problem } from '../config/problem';
 import { maxSourceBytes, tooLargeMessage } from './sourceGuards';
 
@@ -16,8 +18,10 @@ export async function readSourceFile(path: string, what: string, limit = maxSour
     // A device or pipe (/dev/zero, a FIFO) could be read forever.
     if (!info.isFile()) return fail('not-a-file', `${what} is not a regular file`);
     if (info.size > limit) return fail('too-large', tooLargeMessage(what, info.size, limit));
-    return { text: await readFile(path, 'utf8') };
+    // Bounded again at the read: the file may have grown or been swapped since stat().
+    return { text: (await readFileCapped(path, limit, what)).toString('utf8') };
   } catch (error) {
+    if (DevopsError.is(error, 'invalid-data')) return fail('too-large', error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return fail('not-found', `no such file (expected ${what})`);
     return fail('unreadable', `cannot read ${what}: ${code ?? (error instanceof Error ? error.message : String(error))}`);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../../core/config/problem';
+import { DevopsError } from '../../core/errors';
 import type { DevopsConfig } from '../../core/config/schema';
 import type { ConfigContextState, ContextKeys } from '../contextKeys';
 import { DisposablePart } from '../disposableStore';
@@ -90,6 +91,13 @@ export class ConfigStore extends DisposablePart {
     try {
       text = await readTextFile(uri);
     } catch (error) {
+      if (DevopsError.is(error, 'invalid-data')) {
+        // Too large, or not a file: a problem on the file, as `devops-loop check` reports it.
+        const problems: Problem[] = [{ file: uri.fsPath, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'too-large', message: error.message }];
+        this.problems.set(uri, problems);
+        this.publish({ state: this.current.config ? 'stale' : 'invalid', config: this.current.config, uri, problems });
+        return;
+      }
       this.log.error('reading devops.yaml failed:', error instanceof Error ? error.message : String(error));
       text = undefined;
     }

@@ -113,6 +113,7 @@ export class PipelineController {
     if (target.protected && !(await this.prompts.confirmDeploy(environment, version, origin.commit))) {
       this.refuse(new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing was deployed.`));
     }
+    await this.guard(() => pipeline.checkStateFolder());
     const runId = `deploy-${newRunId(Date.now())}`;
     const log = await StageLog.create(join(pipeline.deployer.stateDir, 'runs', runId, `deploy-${environment}.log`));
     this.deployLogs.set(environment, log.path);

@@ -11,8 +11,12 @@ import type { SprintTextStore } from '../../backends/plan/file/sprintTextStore';
 export class DocumentSprintTextStore implements SprintTextStore {
   private readonly disk: FsSprintTextStore;
 
-  constructor(private readonly uri: vscode.Uri) {
-    this.disk = new FsSprintTextStore(uri.fsPath);
+  /** `workspace`: the folder the file must stay in (see FsSprintTextStore). */
+  constructor(
+    private readonly uri: vscode.Uri,
+    workspace: string,
+  ) {
+    this.disk = new FsSprintTextStore(uri.fsPath, workspace);
   }
 
   get name(): string {

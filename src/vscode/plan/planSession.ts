@@ -123,7 +123,7 @@ export class PlanSession extends DisposablePart {
   }
 
   private create(plan: PlanConfig, configDir: vscode.Uri, key: string, proxy: ProxyFallback | undefined): PlanSessionState & { key: string; parts: vscode.Disposable[] } {
-    const sprintStore = plan.provider === 'file' ? new DocumentSprintTextStore(vscode.Uri.joinPath(configDir, plan.file)) : undefined;
+    const sprintStore = plan.provider === 'file' ? new DocumentSprintTextStore(vscode.Uri.joinPath(configDir, plan.file), configDir.fsPath) : undefined;
     const provider = createPlanProvider(plan, {
       configDir: configDir.fsPath,
       sprintStore,

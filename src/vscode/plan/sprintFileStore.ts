@@ -6,6 +6,7 @@ import type { ConfigSnapshot, ConfigStore } from '../config/configStore';
 import type { ProblemsPublisher } from '../config/problemsPublisher';
 import { DisposablePart } from '../disposableStore';
 import { loadSprintParser } from '../lazyCore';
+import { resolveInWorkspace } from '../../core/workspacePath';
 import { readTextFile, watchFile } from '../workspaceFiles';
 
 /** What the Plan view can show right now. */
@@ -87,6 +88,8 @@ export class SprintFileStore extends DisposablePart {
       this.unwatch();
       return { kind: 'provider-not-connected', provider: config.plan.provider };
     }
+    // The repository chose plan.file: it must not lead out of the folder, links included.
+    await resolveInWorkspace(vscode.Uri.joinPath(configUri, '..').fsPath, config.plan.file, 'plan.file');
     return this.readSprintFile(vscode.Uri.joinPath(configUri, '..', config.plan.file), config.plan);
   }
 

@@ -148,10 +148,10 @@ describe('PrometheusClient when Prometheus misbehaves', () => {
     await Promise.all(servers.splice(0).map(close));
   });
 
-  async function fake(handler: Parameters<typeof createServer>[1]): Promise<PrometheusClient> {
+  async function fake(handler: Parameters<typeof createServer>[1], options: { maxAnswerBytes?: number } = {}): Promise<PrometheusClient> {
     const server = createServer(handler);
     servers.push(server);
-    return new PrometheusClient({ url: `http://127.0.0.1:${await listen(server)}/`, timeoutMs: 300 });
+    return new PrometheusClient({ url: `http://127.0.0.1:${await listen(server)}/`, timeoutMs: 300, ...options });
   }
 
   it('says Prometheus is down when the connection is refused', async () => {
@@ -172,6 +172,20 @@ describe('PrometheusClient when Prometheus misbehaves', () => {
     expectFailure(await failureOf(wrongShape.instant('up')), 'invalid-payload', /unexpected shape/);
     const proxy = await fake((_req, res) => res.writeHead(502).end('<html>Bad Gateway</html>'));
     expectFailure(await failureOf(proxy.instant('up')), 'server-error', /HTTP 502 with something that is not its API/);
+  });
+
+  it('refuses an answer past its byte limit with a clear "too large", declared or streamed', async () => {
+    const series = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: Array.from({ length: 20_000 }, (_, i) => ({ metric: { instance: `host-${i}` }, value: [1700000000, '1'] })) } });
+    const limit = { maxAnswerBytes: 256 * 1024 };
+    const declared = await fake((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(series) }).end(series), limit);
+    expectFailure(await failureOf(declared.instant('up')), 'invalid-payload', /^The answer of Prometheus at .* is 1\.\d MB, larger than the 256\.0 KB limit; ask for fewer series/);
+    // Chunked, with no Content-Length: the limit holds while reading.
+    const streamed = await fake((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let at = 0; at < series.length; at += 64 * 1024) res.write(series.slice(at, at + 64 * 1024));
+      res.end();
+    }, limit);
+    expectFailure(await failureOf(streamed.instant('up')), 'invalid-payload', /^The answer of Prometheus at .* is larger than the 256\.0 KB limit/);
   });
 
   it('maps Prometheus\' own query timeout to a timeout', async () => {

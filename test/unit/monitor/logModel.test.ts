@@ -82,6 +82,16 @@ describe('LogModel', () => {
     }
   });
 
+  it('keeps the head of a gigantic line with a marker, so one line cannot fill memory', () => {
+    const model = new LogModel({ reorderWindowMs: 0 });
+    model.lines('api', [`ERROR ${'x'.repeat(8 * 1024 * 1024)}`, 'next']);
+    const [big, next] = model.range(0, 2);
+    assert.ok(big.text.length < 70 * 1024, `kept ${big.text.length} characters`);
+    assert.match(big.text, /^ERROR x+ … \[line of 8388614 characters truncated\]$/);
+    assert.equal(big.level, 'error');
+    assert.equal(next.text, 'next');
+  });
+
   it('filters by text, regex, level and source', () => {
     const model = new LogModel({ reorderWindowMs: 0 });
     model.lines('api', ['ERROR db down', 'INFO GET /orders 200', '{"level":"warn","msg":"slow Orders"}']);

@@ -13,6 +13,7 @@ import { DeployStageExecutor } from './deployStageExecutor';
 import { deployAuditFileName, LocalDeployer } from './localDeployer';
 import { ReleaseStageExecutor, type ConfirmRelease } from './releaseStageExecutor';
 import { readRunOrigin } from './workspaceOrigin';
+import { resolveInWorkspace } from '../../../core/workspacePath';
 
 export interface LocalPipelineOptions {
   /** Folder of devops.yaml; absolute. */
@@ -41,6 +42,8 @@ export interface LocalPipeline {
   rerunFailed(previous: PipelineRun, confirmedEnvironments?: string[]): Promise<PipelineRun>;
   /** Reads history and the audit log from disk; call once after creating, and on refresh. */
   load(): Promise<void>;
+  /** Throws DevopsError('forbidden') when a link makes the state folder (.devops) lead out of the workspace. */
+  checkStateFolder(): Promise<void>;
   dispose(): void;
 }
 
@@ -48,6 +51,15 @@ export interface LocalPipeline {
 export function pipelineStateFiles(workspace: string): { stateDir: string; history: string; deploys: string } {
   const stateDir = join(workspace, '.devops');
   return { stateDir, history: join(stateDir, 'history.json'), deploys: join(stateDir, deployAuditFileName) };
+}
+
+// What the runner writes and reads back under .devops: a link committed in the repository
+// at any of them would send history, audit lines or logs to a file elsewhere.
+const stateEntries = ['.devops', '.devops/runs', '.devops/locks', '.devops/history.json', `.devops/${deployAuditFileName}`];
+
+/** Throws DevopsError('forbidden') when .devops or what the runner keeps in it leads out of the workspace. */
+export async function checkStateFolder(workspace: string): Promise<void> {
+  for (const entry of stateEntries) await resolveInWorkspace(workspace, entry, 'the run state');
 }
 
 export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
@@ -85,13 +97,21 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   };
   return {
     engine,
-    run: async (request) => record(await engine.run(request)),
-    rerunFailed: async (previous, confirmed) => record(await engine.rerunFailed(previous, confirmed)),
+    run: async (request) => {
+      await checkStateFolder(workspace);
+      return record(await engine.run(request));
+    },
+    rerunFailed: async (previous, confirmed) => {
+      await checkStateFolder(workspace);
+      return record(await engine.rerunFailed(previous, confirmed));
+    },
+    checkStateFolder: () => checkStateFolder(workspace),
     history,
     deployer,
     environments,
     git,
     async load() {
+      await checkStateFolder(workspace);
       await history.load();
       const { records, skipped } = await readDeployRecords(deployer.auditFile);
       if (skipped > 0) options.onWarning?.(`${skipped} unreadable line(s) in ${deployer.auditFile} were skipped`);

@@ -20,6 +20,8 @@ export interface FileSprintProviderOptions {
   me?: string;
   /** Where the text lives; default the file on disk. */
   store?: SprintTextStore;
+  /** Folder the default store's file must stay in. */
+  workspace?: string;
 }
 
 export class FileSprintProvider implements PlanProvider {
@@ -31,7 +33,7 @@ export class FileSprintProvider implements PlanProvider {
   private validText: string | undefined;
 
   constructor(private readonly options: FileSprintProviderOptions) {
-    this.store = options.store ?? new FsSprintTextStore(options.path);
+    this.store = options.store ?? new FsSprintTextStore(options.path, options.workspace);
     this.label = options.path.split(/[\\/]/).pop() ?? options.path;
   }
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFileCapped } from '../../../core/boundedRead';
+import { maxSourceBytes } from '../../../core/yaml/sourceGuards';
 import { dirname, basename, join } from 'node:path';
 import { DevopsError } from '../../../core/errors';
+import { resolveInWorkspace } from '../../../core/workspacePath';
 
 // Where the sprint file's text lives. On disk by default; the vscode layer supplies
 // one backed by the open document, so an edit to a file with unsaved changes goes
@@ -17,13 +20,19 @@ export interface SprintTextStore {
 }
 
 export class FsSprintTextStore implements SprintTextStore {
-  constructor(readonly name: string) {}
+  /** `workspace`, when given, is the folder the file must stay in (plan.file comes from devops.yaml). */
+  constructor(
+    readonly name: string,
+    private readonly workspace?: string,
+  ) {}
 
   async read(signal: AbortSignal): Promise<string> {
+    if (this.workspace !== undefined) await resolveInWorkspace(this.workspace, this.name, 'plan.file');
     try {
-      return await readFile(this.name, { encoding: 'utf8', signal });
+      return (await readFileCapped(this.name, maxSourceBytes, 'the sprint file')).toString('utf8');
     } catch (error) {
-      const code = (error as { code?: string }).code;
+      if (DevopsError.is(error, 'invalid-data')) throw error;
+      const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
       if (code === 'ENOENT') throw new DevopsError('not-found', `the sprint file ${this.name} does not exist`, { cause: error });
       if (signal.aborted) throw new DevopsError('cancelled', 'reading the sprint file was cancelled', { cause: error });
       throw new DevopsError('io', `cannot read the sprint file ${this.name} (${code ?? 'error'})`, { cause: error });
