@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { readFileCapped } from '../boundedRead';
 import { DevopsError } from '../errors';
@@ -64,8 +65,13 @@ export async function readJunitReports(patterns: readonly string[], workspace: s
     if (why !== undefined) throw new DevopsError('forbidden', `report "${pattern}" ${why}`);
   }
   const { glob } = await libraries();
-  // A linked folder is not walked: `**` through a link to / would read the whole machine.
-  const files = await glob([...patterns], { cwd: workspace, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false });
+  // Globs walk no linked folder (`**` through a link to / would read the whole machine);
+  // a plain path is taken as written, so a link there meets resolveInWorkspace's refusal.
+  const literal = patterns.filter((p) => !/[*?[\]{}()!]/.test(p)).map((p) => resolve(workspace, p));
+  const globs = patterns.filter((p) => /[*?[\]{}()!]/.test(p));
+  const matched = globs.length === 0 ? [] : await glob(globs, { cwd: workspace, absolute: true, dot: true, onlyFiles: true, followSymbolicLinks: false });
+  const present = await Promise.all(literal.map((file) => lstat(file).then(() => file, () => undefined)));
+  const files = [...new Set([...present.filter((f) => f !== undefined), ...matched])];
   if (files.length === 0) throw new DevopsError('not-found', `no test report matches ${patterns.join(', ')}`);
   const total: TestSummary = { passed: 0, failed: 0, skipped: 0, failures: [] };
   for (const file of files.sort()) {

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DevopsError } from '../../../core/errors';
 import type { Git } from '../../../core/ports';
 import { bumpFor, bumpVersion, changelogSection, parseCommit, prependChangelog, type Bump, type ConventionalCommit } from '../../../core/pipeline/conventionalCommits';
+import { resolveInWorkspace } from '../../../core/workspacePath';
 import { readVersionFile } from './versionFile';
 
 export interface ReleaseOptions {
@@ -44,7 +44,7 @@ export async function previewRelease(options: ReleaseOptions): Promise<ReleasePr
   const { git, signal } = options;
   await assertClean(git, signal);
   const versionLabel = options.versionFile ?? 'package.json';
-  const current = await readVersionFile(join(options.workspace, versionLabel), versionLabel);
+  const current = await readVersionFile(await resolveInWorkspace(options.workspace, versionLabel, 'versionFile'), versionLabel);
   const previousTag = await git.lastTag(signal);
   const commits = (await git.commitsSince(previousTag, signal)).map((c) => parseCommit(c.hash, c.message));
   if (commits.length === 0) throw new DevopsError('conflict', `nothing to release: no commits since ${previousTag ?? 'the start'}`);
@@ -71,11 +71,13 @@ export async function applyRelease(options: ReleaseOptions, preview: ReleasePrev
   await assertClean(git, signal);
   if (await git.hasTag(preview.tag, signal)) throw new DevopsError('conflict', `tag ${preview.tag} already exists`);
   const versionLabel = preview.files[0] ?? 'package.json';
-  const versionFile = await readVersionFile(join(options.workspace, versionLabel), versionLabel);
+  // Both files are written: a link committed in their place must not carry the write elsewhere.
+  const versionPath = await resolveInWorkspace(options.workspace, versionLabel, 'versionFile');
+  const changelogPath = await resolveInWorkspace(options.workspace, CHANGELOG, CHANGELOG);
+  const versionFile = await readVersionFile(versionPath, versionLabel);
   if (versionFile.version !== preview.currentVersion) throw new DevopsError('conflict', `${versionLabel} changed since the preview (now ${versionFile.version})`);
-  const changelogPath = join(options.workspace, CHANGELOG);
   const existing = await readFile(changelogPath, 'utf8').catch(() => '');
-  await writeFile(join(options.workspace, versionLabel), versionFile.withVersion(preview.version));
+  await writeFile(versionPath, versionFile.withVersion(preview.version));
   await writeFile(changelogPath, prependChangelog(existing, preview.changelog));
   const commit = await git.commit(`chore(release): ${preview.tag}`, preview.files, signal);
   await git.tag(preview.tag, `Release ${preview.tag}\n\n${preview.changelog}`, signal);

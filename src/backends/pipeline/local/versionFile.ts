@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileCapped } from '../../../core/boundedRead';
 import { DevopsError } from '../../../core/errors';
 import { isVersion } from '../../../core/pipeline/conventionalCommits';
 
@@ -10,13 +10,8 @@ export interface VersionFile {
 }
 
 export async function readVersionFile(path: string, label: string): Promise<VersionFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DevopsError(code === 'ENOENT' ? 'not-found' : 'io', `version file ${label} ${code === 'ENOENT' ? 'does not exist' : `cannot be read: ${code}`}`, { cause: error });
-  }
+  // A version file is a few KB; 1 MB is far past any real package.json.
+  const text = (await readFileCapped(path, 1024 * 1024, `version file ${label}`)).toString('utf8');
   return label.endsWith('.json') ? jsonVersion(text, label) : plainVersion(text, label);
 }
 
