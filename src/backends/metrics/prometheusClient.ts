@@ -121,13 +121,14 @@ export class PrometheusClient {
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
-    for await (const chunk of response.body ?? []) {
-      total += chunk.byteLength;
+    const reader = response.body?.getReader();
+    for (let next = await reader?.read(); next && !next.done; next = await reader?.read()) {
+      total += next.value.byteLength;
       if (total > this.maxAnswerBytes) {
-        await response.body?.cancel().catch(() => undefined);
+        await reader?.cancel().catch(() => undefined);
         throw tooLarge(undefined);
       }
-      chunks.push(chunk);
+      chunks.push(next.value);
     }
     return Buffer.concat(chunks, total).toString('utf8');
   }
