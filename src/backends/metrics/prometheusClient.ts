@@ -121,7 +121,7 @@ export class PrometheusClient {
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
-    const reader = response.body?.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
     for (let next = await reader?.read(); next && !next.done; next = await reader?.read()) {
       total += next.value.byteLength;
       if (total > this.maxAnswerBytes) {
