@@ -20,9 +20,17 @@ export type LoggedCommand = Omit<ShellProcessSpec, 'signal'>;
 /**
  * Runs a command with its stdout and stderr streamed into the log as they arrive. When
  * the log falls behind, reading pauses, so the child blocks instead of memory growing.
- * A log write failure ends the command and becomes the reason.
+ * A log write failure ends the command and becomes the reason. `onStarted` is called
+ * synchronously with the process group id as soon as the command runs.
  */
-export async function runLoggedCommand(runner: ProcessRunner, spec: LoggedCommand, log: StageLog, onOutput: (chunk: Buffer) => void, signal: AbortSignal): Promise<StageOutcome> {
+export async function runLoggedCommand(
+  runner: ProcessRunner,
+  spec: LoggedCommand,
+  log: StageLog,
+  onOutput: (chunk: Buffer) => void,
+  signal: AbortSignal,
+  onStarted?: (pgid: number) => void,
+): Promise<StageOutcome> {
   const local = new AbortController();
   const onAbort = (): void => local.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -30,6 +38,7 @@ export async function runLoggedCommand(runner: ProcessRunner, spec: LoggedComman
   try {
     const processSpec: ShellProcessSpec = { ...spec, signal: local.signal };
     const proc = runner.start(processSpec);
+    onStarted?.(proc.pid);
     const pausable = isPausable(proc) ? proc : undefined;
     let paused = false;
     log.onDrain(() => {

@@ -1,7 +1,9 @@
-import { readFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
+import { readFileCapped } from '../boundedRead';
 import * as z from 'zod';
 import { DevopsError } from '../errors';
 import { writeFileAtomic } from './atomicFile';
+import { withFileLock } from './lockFile';
 import { EventEmitter } from '../refresh/eventEmitter';
 import type { PipelineRun } from './runTypes';
 
@@ -38,10 +40,14 @@ export interface RunHistoryOptions {
   onWarning?: (message: string) => void;
 }
 
+/** history.json holds 50 runs; this is far past any real one and keeps a planted file out of memory. */
+const maxHistoryBytes = 32 * 1024 * 1024;
+
 /**
- * The last runs, newest first, kept in one JSON file across restarts. Writes are atomic;
- * each add re-reads the file first, so a CLI run and the editor do not drop each other's runs.
- * A file that cannot be read as history is renamed aside (never deleted) with a warning.
+ * The last runs, newest first, kept in one JSON file across restarts. Each add re-reads,
+ * merges and atomically replaces the file while holding `<file>.lock`, so runs saved at
+ * once by several CLIs and the editor all land. A file that cannot be read as history is
+ * renamed aside (never deleted) with a warning.
  */
 export class RunHistory {
   private runs: PipelineRun[] = [];
@@ -68,10 +74,13 @@ export class RunHistory {
   /** Adds (or replaces, by id) a run and saves; serialized so concurrent adds keep both. */
   add(run: PipelineRun): Promise<void> {
     const next = this.writing.then(async () => {
-      const onDisk = await this.readFile();
-      const limit = this.options.limit ?? 50;
-      this.runs = [structuredClone(run), ...onDisk.filter((r) => r.id !== run.id)].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit);
-      await writeFileAtomic(this.file, JSON.stringify({ version: 1, runs: this.runs }, null, 1));
+      this.runs = await withFileLock(`${this.file}.lock`, 'the run history', async () => {
+        const onDisk = await this.readFile();
+        const limit = this.options.limit ?? 50;
+        const runs = [structuredClone(run), ...onDisk.filter((r) => r.id !== run.id)].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit);
+        await writeFileAtomic(this.file, JSON.stringify({ version: 1, runs }, null, 1));
+        return runs;
+      });
       this.changed.fire(this.runs);
     });
     this.writing = next.catch(() => undefined);
@@ -85,10 +94,12 @@ export class RunHistory {
   private async readFile(): Promise<PipelineRun[]> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = (await readFileCapped(this.file, maxHistoryBytes, 'the run history')).toString('utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new DevopsError('io', `could not read run history ${this.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      if (DevopsError.is(error, 'not-found')) return [];
+      // Too large, or not a file: set aside like a corrupt one, so a new history can start.
+      if (DevopsError.is(error, 'invalid-data')) return this.setAside(error.message);
+      throw error;
     }
     let problem: string;
     try {
@@ -98,6 +109,10 @@ export class RunHistory {
     } catch (error) {
       problem = `not JSON (${(error as Error).message})`;
     }
+    return this.setAside(problem);
+  }
+
+  private async setAside(problem: string): Promise<PipelineRun[]> {
     const aside = `${this.file}.corrupt-${Date.now()}`;
     await rename(this.file, aside);
     this.options.onWarning?.(`Run history ${this.file} could not be read (${problem}); it was kept as ${aside} and a new history started.`);

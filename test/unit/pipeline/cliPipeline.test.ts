@@ -35,7 +35,7 @@ pipeline:
       needs: [build]
 environments:
   staging:
-    deploy: echo "deploying $DEVOPS_VERSION" >> deploys.txt; sleep 3
+    deploy: i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; echo "deploying $DEVOPS_VERSION" >> deploys.txt
   production:
     deploy: echo prod >> deploys.txt
     protected: true
@@ -78,11 +78,19 @@ describe('devops-loop run / deploy', function () {
     assert.equal(readFileSync(join(ws.path, 'deploys.txt'), 'utf8'), 'prod\n');
   });
 
-  it('two deploys started within 50 ms: exactly one runs, the other names it', async () => {
+  // The staging deploy waits for a file named "go": the race is decided while the winner
+  // still holds the lock, however slowly the two processes start on a loaded machine.
+  async function raceTwoDeploys(): Promise<{ code: number | null; out: string; err: string }[]> {
     const command = `"${process.execPath}" "${cli}" deploy staging`;
-    const first = runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path });
-    const second = runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path });
-    const results = await Promise.all([finish(first), finish(second)]);
+    const start = (): RunningProcess => runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path });
+    const racers = [finish(start()), finish(start())];
+    await Promise.race(racers);
+    writeFileSync(join(ws.path, 'go'), '');
+    return Promise.all(racers);
+  }
+
+  it('two deploys started within 50 ms: exactly one runs, the other names it', async () => {
+    const results = await raceTwoDeploys();
     assert.deepEqual(results.map((r) => r.code).sort(), [0, 1], results.map((r) => r.err).join('\n'));
     assert.equal(readFileSync(join(ws.path, 'deploys.txt'), 'utf8'), 'deploying 0.3.0\n');
     const loser = results.find((r) => r.code === 1);
@@ -96,8 +104,7 @@ describe('devops-loop run / deploy', function () {
     await dead.exited;
     mkdirSync(join(ws.path, '.devops', 'locks'), { recursive: true });
     writeFileSync(join(ws.path, '.devops', 'locks', 'deploy-staging.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), startedAt: 1, who: 'crashed', environment: 'staging', token: 'stale' }));
-    const command = `"${process.execPath}" "${cli}" deploy staging`;
-    const results = await Promise.all([finish(runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path })), finish(runner.start({ purpose: { kind: 'stage', source: 'test' }, command, cwd: ws.path }))]);
+    const results = await raceTwoDeploys();
     assert.deepEqual(results.map((r) => r.code).sort(), [0, 1], results.map((r) => r.err).join('\n'));
     assert.equal(readFileSync(join(ws.path, 'deploys.txt'), 'utf8'), 'deploying 0.3.0\n');
   });

@@ -73,6 +73,18 @@ describe('deploys', function () {
     assert.equal((await pipeline.run()).stages[0]?.status, 'succeeded');
   });
 
+  it('a lock met while another deploy writes it gets the same one sentence as a running one', async () => {
+    // What a second deploy saw in the flaky run of issue 11: the lock file there, its content not yet.
+    const lockDir = join(ws.path, '.devops', 'locks');
+    mkdirSync(lockDir, { recursive: true });
+    writeFileSync(join(lockDir, 'deploy-staging.lock'), '');
+    await assert.rejects(acquireDeployLock(join(lockDir, 'deploy-staging.lock'), { environment: 'staging', who: 'me', startedAt: 2 }), (e: unknown) => {
+      assert.ok(DevopsError.is(e, 'conflict'), String(e));
+      assert.match(e.message, /^a deploy to "staging" is already running: lock .*deploy-staging\.lock, whose holder could not be read$/);
+      return true;
+    });
+  });
+
   it('recovers a lock left by a process that died', async () => {
     const lockDir = join(ws.path, '.devops', 'locks');
     mkdirSync(lockDir, { recursive: true });

@@ -1,6 +1,8 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
+import { readFileTail } from '../../../core/boundedRead';
+import { DevopsError } from '../../../core/errors';
 import type { DeployRecord } from '../../../core/pipeline/deployTypes';
 
 const recordSchema = z.object({
@@ -23,13 +25,20 @@ export async function appendDeployRecord(file: string, record: DeployRecord): Pr
   await appendFile(file, `${JSON.stringify(record)}\n`, { flag: 'a' });
 }
 
-/** Every readable record; a torn or foreign line is counted in `skipped`, never fatal. */
+// The audit only grows; the newest 8 MB (about 30,000 deploys) are what a view needs, and
+// older lines stay in the file.
+const maxAuditReadBytes = 8 * 1024 * 1024;
+
+/** Every readable record of the file's newest part; a torn or foreign line is counted in `skipped`, never fatal. */
 export async function readDeployRecords(file: string): Promise<{ records: DeployRecord[]; skipped: number }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const tail = await readFileTail(file, maxAuditReadBytes, 'the deploy audit');
+    text = tail.bytes.toString('utf8');
+    // Reading from the middle of the file starts in the middle of a line.
+    if (tail.cut) text = text.slice(text.indexOf('\n') + 1);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
+    if (DevopsError.is(error, 'not-found')) return { records: [], skipped: 0 };
     throw error;
   }
   const records: DeployRecord[] = [];

@@ -87,6 +87,7 @@ export class LocalDeployer {
         request.log,
         request.onOutput,
         request.signal,
+        (pgid) => lock.trackGroup(pgid),
       );
       const record: DeployRecord = {
         environment,
