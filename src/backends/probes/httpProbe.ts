@@ -1,10 +1,12 @@
-// HTTP health probe: GET, expected status, optional body match, latency threshold.
+// HTTP health probe: GET, expected status, optional body match (in a worker, see
+// bodyMatcher.ts), latency threshold.
 // Redirects are followed only on the same host: a probe must not wander to another
 // server (and a login page elsewhere would hide an outage).
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { HealthProbe, ProbeResult } from '../../core/services/healthTypes';
+import { sharedBodyMatcher, type BodyMatcher } from './bodyMatcher';
 import { abortOutcome, judgeLatency, networkFailure, result, withTimeout } from './probeOutcome';
 
 export interface HttpProbeOptions {
@@ -24,6 +26,8 @@ export interface HttpProbeOptions {
   lookup?: LookupFunction;
   /** Clock; Date.now by default. */
   now?: () => number;
+  /** Runs bodyMatch off the event loop; default the process's shared one. */
+  matcher?: BodyMatcher;
 }
 
 interface Answer {
@@ -75,8 +79,13 @@ export function createHttpProbe(options: HttpProbeOptions): HealthProbe {
           if (answer.status !== expectStatus) {
             return result('down', 'unexpected-status', `HTTP ${answer.status} (expected ${expectStatus})`, now(), latencyMs);
           }
-          if (bodyPattern && !bodyPattern.test(answer.body)) {
-            return result('down', 'body-mismatch', `HTTP ${answer.status} but the body does not match /${bodyPattern.source}/`, now(), latencyMs);
+          if (bodyPattern) {
+            const left = options.timeoutMs - (performance.now() - started);
+            const matched = await (options.matcher ?? sharedBodyMatcher()).match(bodyPattern.source, answer.body, left);
+            if (matched === 'timeout') {
+              return result('down', 'timeout', `HTTP ${answer.status}, but bodyMatch /${bodyPattern.source}/ did not finish within ${options.timeoutMs} ms; the pattern backtracks too much`, now(), latencyMs);
+            }
+            if (matched === 'no-match') return result('down', 'body-mismatch', `HTTP ${answer.status} but the body does not match /${bodyPattern.source}/`, now(), latencyMs);
           }
           return judgeLatency(`HTTP ${answer.status} in ${latencyMs} ms`, latencyMs, options.degradedMs, now());
         }

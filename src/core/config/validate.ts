@@ -60,10 +60,24 @@ function checkServices(config: DevopsConfig, report: Report): void {
       const probes = (['http', 'tcp', 'command'] as const).filter((k) => service.health?.[k] !== undefined);
       if (probes.length === 0) report(['services', name, 'health'], 'error', 'no-probe', `health of \`${name}\` needs one of \`http\`, \`tcp\` or \`command\``, 'key');
       if (probes.length > 1) report(['services', name, 'health', probes[1]], 'warning', 'many-probes', `health of \`${name}\` has ${probes.join(' and ')}; only \`${probes[0]}\` is used`, 'key');
+      const pattern = patternProblem(service.health.bodyMatch);
+      if (pattern !== undefined) report(['services', name, 'health', 'bodyMatch'], 'error', 'invalid-pattern', `bodyMatch is not a regular expression: ${pattern}`);
     }
     service.logs.forEach((log, i) => {
       if (log.file === undefined && log.command === undefined) report(['services', name, 'logs', i], 'error', 'no-log-source', 'a log source needs `file` or `command`');
     });
+  }
+}
+
+// Compiling is safe whatever the pattern; only matching can run away (it runs in a worker
+// with the probe's deadline, see backends/probes/bodyMatcher.ts).
+function patternProblem(source: string | undefined): string | undefined {
+  if (source === undefined) return undefined;
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
   }
 }
 
