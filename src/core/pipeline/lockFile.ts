@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { readFileCapped } from '../boundedRead';
 import { DevopsError } from '../errors';
 import { delay } from '../safeTimers';
 
@@ -66,13 +67,19 @@ async function writeExclusive(path: string, text: string): Promise<void> {
   }
 }
 
+/** What the lock at `path` says; a planted huge file reads as unreadable, not into memory. */
 export async function readLockFile(path: string): Promise<LockRead> {
-  let text: string;
   let ageMs: number;
   try {
-    [text, ageMs] = await Promise.all([readFile(path, 'utf8'), stat(path).then((info) => Date.now() - info.mtimeMs)]);
+    ageMs = Date.now() - (await stat(path)).mtimeMs;
   } catch {
     return { state: 'gone' };
+  }
+  let text: string;
+  try {
+    text = (await readFileCapped(path, 64 * 1024, 'a lock file')).toString('utf8');
+  } catch (error) {
+    return DevopsError.is(error, 'invalid-data') ? { state: 'unreadable', ageMs } : { state: 'gone' };
   }
   try {
     return { state: 'held', content: JSON.parse(text) as unknown, ageMs };

@@ -59,7 +59,7 @@ describe('hostile durations', function () {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(signal.aborted, false, 'an overflowing AbortSignal.timeout aborts after 1 ms');
     const runner = new NodeProcessRunner({ isTrusted: () => true });
-    const proc = runner.start({ command: 'sleep 0.3; echo finished', cwd: work, timeoutMs: 600 * 3_600_000 });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'sleep 0.3; echo finished', cwd: work, timeoutMs: 600 * 3_600_000 });
     const out: Buffer[] = [];
     proc.onStdout((chunk) => out.push(chunk));
     const exit = await proc.exited;

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { readFileCapped } from '../../../core/boundedRead';
 import { DevopsError } from '../../../core/errors';
 import type { Git } from '../../../core/ports';
 import { bumpFor, bumpVersion, changelogSection, parseCommit, prependChangelog, type Bump, type ConventionalCommit } from '../../../core/pipeline/conventionalCommits';
@@ -76,7 +77,13 @@ export async function applyRelease(options: ReleaseOptions, preview: ReleasePrev
   const changelogPath = await resolveInWorkspace(options.workspace, CHANGELOG, CHANGELOG);
   const versionFile = await readVersionFile(versionPath, versionLabel);
   if (versionFile.version !== preview.currentVersion) throw new DevopsError('conflict', `${versionLabel} changed since the preview (now ${versionFile.version})`);
-  const existing = await readFile(changelogPath, 'utf8').catch(() => '');
+  const existing = await readFileCapped(changelogPath, 16 * 1024 * 1024, CHANGELOG).then(
+    (bytes) => bytes.toString('utf8'),
+    (error: unknown) => {
+      if (DevopsError.is(error, 'not-found')) return '';
+      throw error;
+    },
+  );
   await writeFile(versionPath, versionFile.withVersion(preview.version));
   await writeFile(changelogPath, prependChangelog(existing, preview.changelog));
   const commit = await git.commit(`chore(release): ${preview.tag}`, preview.files, signal);

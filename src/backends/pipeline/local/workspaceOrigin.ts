@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { readFileCapped } from '../../../core/boundedRead';
 import { DevopsError } from '../../../core/errors';
 import type { RunOrigin } from '../../../core/pipeline/runTypes';
 import type { Git } from '../../../core/ports';
+import { timeoutSignal } from '../../../core/safeTimers';
 
 function osUser(): string {
   try {
@@ -19,7 +20,7 @@ function osUser(): string {
  */
 export async function readRunOrigin(git: Git): Promise<RunOrigin> {
   try {
-    const [head, name] = await Promise.all([git.head(AbortSignal.timeout(10_000)), git.userName(AbortSignal.timeout(10_000))]);
+    const [head, name] = await Promise.all([git.head(timeoutSignal(10_000)), git.userName(timeoutSignal(10_000))]);
     if (!head.commit && !head.branch) return { who: name || osUser() };
     return { ...(head.commit ? { commit: head.commit } : {}), branch: head.branch ?? 'HEAD', who: name || osUser() };
   } catch (error) {
@@ -31,7 +32,8 @@ export async function readRunOrigin(git: Git): Promise<RunOrigin> {
 /** The version a deploy ships: package.json "version", else the commit's short hash, else "unversioned". */
 export async function readDeployVersion(workspace: string, commit: string | undefined): Promise<string> {
   try {
-    const data = JSON.parse(await readFile(join(workspace, 'package.json'), 'utf8')) as { version?: unknown };
+    const text = (await readFileCapped(join(workspace, 'package.json'), 1024 * 1024, 'package.json')).toString('utf8');
+    const data = JSON.parse(text) as { version?: unknown };
     if (typeof data.version === 'string' && data.version) return data.version;
   } catch {
     // No package.json, or not JSON: fall back to the commit.
