@@ -56,3 +56,27 @@ function runProcess(cli: string, cwd: string, args: string[]): Promise<CliRun> {
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
   });
 }
+
+/** A suite's CLI: bundled once before its tests, with a fresh temporary folder for each test. */
+export interface CliSuite {
+  readonly bundle: CliBundle;
+  /** This test's folder; removed after it. */
+  readonly work: string;
+}
+
+/** Registers the mocha hooks of a CLI suite; call inside `describe`. */
+export function cliSuite(prefix: string): CliSuite {
+  const state: { bundle?: CliBundle; work?: string } = {};
+  before(async () => (state.bundle = await bundleCli()));
+  after(() => state.bundle?.dispose());
+  beforeEach(async () => (state.work = await mkdtemp(join(tmpdir(), prefix))));
+  afterEach(() => rm(state.work ?? '', { recursive: true, force: true }));
+  return {
+    get bundle() {
+      return state.bundle!;
+    },
+    get work() {
+      return state.work!;
+    },
+  };
+}

@@ -1,26 +1,20 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { maxTimerMs, timeoutSignal, timerDelay } from '../../../src/core/safeTimers';
-import { bundleCli, type CliBundle } from './cliBundle';
+import { cliSuite } from './cliBundle';
 
 // devops.yaml is hostile input: a duration must be refused at its line when a timer
 // cannot keep it, and no timer may overflow into "fire after 1 ms" whatever reaches it.
 
 describe('hostile durations', function () {
   this.timeout(60_000);
-  let bundle: CliBundle;
-  let work: string;
-  before(async () => (bundle = await bundleCli()));
-  after(() => bundle.dispose());
-  beforeEach(async () => (work = await mkdtemp(join(tmpdir(), 'devops-durations-'))));
-  afterEach(() => rm(work, { recursive: true, force: true }));
+  const cli = cliSuite('devops-durations-');
 
   it('check reports a probe interval under 1 s and any duration over 24 days as errors at their line:col', async () => {
     await writeFile(
-      join(work, 'devops.yaml'),
+      join(cli.work, 'devops.yaml'),
       [
         'version: 1',
         'services:',
@@ -41,7 +35,7 @@ describe('hostile durations', function () {
         '',
       ].join('\n'),
     );
-    const result = await bundle.run(work, 'check');
+    const result = await cli.bundle.run(cli.work, 'check');
     assert.equal(result.code, 1, result.stderr);
     assert.deepEqual(result.stdout.trimEnd().split('\n'), [
       'devops.yaml:6:17: error: `services.api.health.interval`: 200ms is shorter than the 1s minimum',
@@ -59,7 +53,7 @@ describe('hostile durations', function () {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(signal.aborted, false, 'an overflowing AbortSignal.timeout aborts after 1 ms');
     const runner = new NodeProcessRunner({ isTrusted: () => true });
-    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'sleep 0.3; echo finished', cwd: work, timeoutMs: 600 * 3_600_000 });
+    const proc = runner.start({ purpose: { kind: 'stage', source: 'test' }, command: 'sleep 0.3; echo finished', cwd: cli.work, timeoutMs: 600 * 3_600_000 });
     const out: Buffer[] = [];
     proc.onStdout((chunk) => out.push(chunk));
     const exit = await proc.exited;

@@ -1,29 +1,24 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor } from '../monitor/waitFor';
-import { bundleCli, type CliBundle } from './cliBundle';
+import { cliSuite } from './cliBundle';
 
 // `devops-loop logs` in a real terminal session: a FIFO among the log files gets a clear
 // refusal, the other files are followed, and Ctrl+C (SIGINT) still ends the command.
 
 describe('devops-loop logs with a FIFO among the files (child process)', function () {
   this.timeout(60_000);
-  let bundle: CliBundle;
-  let work: string;
-  before(async () => (bundle = await bundleCli()));
-  after(() => bundle.dispose());
-  beforeEach(async () => (work = await mkdtemp(join(tmpdir(), 'devops-logs-fifo-'))));
-  afterEach(() => rm(work, { recursive: true, force: true }));
+  const cli = cliSuite('devops-logs-fifo-');
 
   it('refuses the FIFO, follows the rest, and ends on Ctrl+C', async () => {
+    const work = cli.work;
     await mkdir(join(work, 'logs'));
     execFileSync('mkfifo', [join(work, 'logs', 'pipe.log')]);
     await writeFile(join(work, 'logs', 'api.log'), '');
     await writeFile(join(work, 'devops.yaml'), 'version: 1\nservices:\n  api:\n    logs:\n      - file: logs/pipe.log\n      - file: logs/api.log\n');
-    const child = spawn(process.execPath, [bundle.cli, 'logs', 'api', '--no-color'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli.bundle.cli, 'logs', 'api', '--no-color'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
