@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { loadDevopsConfigFile } from '../../core/config/loader';
-import { formatProblem, hasErrors } from '../../core/config/problem';
+import { fileError, formatProblem, hasErrors } from '../../core/config/problem';
 import type { Problem } from '../../core/config/problem';
 import { loadSprintFile } from '../../core/plan/sprintFile';
 import { DevopsError } from '../../core/errors';
@@ -40,7 +40,7 @@ export const checkCommand: CliCommand = {
         (error: unknown) => (DevopsError.is(error) ? error.message : String(error)),
       );
       if (refused === undefined) problems.push(...(await loadSprintFile(sprintPath, config.plan.statuses)).problems);
-      else problems.push({ file: sprintPath, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'path-outside', message: refused });
+      else problems.push(fileError(sprintPath, 'path-outside', refused));
     }
     report(files, problems, values.json === true, io);
     return hasErrors(problems) ? exitCodes.failed : exitCodes.ok;

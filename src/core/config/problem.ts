@@ -17,6 +17,11 @@ export interface Problem {
   code: string;
 }
 
+/** An error about a whole file (too large, unreadable, refused), placed at its start. */
+export function fileError(file: string, code: string, message: string): Problem {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message };
+}
+
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }

@@ -8,6 +8,7 @@ import { lineOf, problemAt } from '../yaml/yamlLocate';
 import { unexpectedProblem } from '../yaml/unexpectedProblem';
 import { parseYaml } from '../yaml/yamlSource';
 import type { YamlFileKind, YamlSource } from '../yaml/yamlSource';
+import { maxSprintFileBytes } from './sprintLimits';
 import { zodProblems } from '../yaml/zodProblems';
 
 // The sprint file of the `file` plan provider, checked with the same positioned
@@ -20,8 +21,7 @@ export interface SprintLoadResult {
   problems: Problem[];
 }
 
-// A long-running team's sprint of 5,000 items is about 650 KB; 10 MB is not a sprint.
-export const maxSprintFileBytes = 2 * 1024 * 1024;
+export { maxSprintFileBytes };
 const sprintKind: YamlFileKind = { what: 'the sprint file', expected: 'a `sprint:` mapping and a list of `items:`', maxBytes: maxSprintFileBytes };
 
 /** `statuses` are plan.statuses of devops.yaml: an item's status must be one of them. */

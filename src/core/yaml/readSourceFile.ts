@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { readFileCapped } from '../boundedRead';
 import { DevopsError } from '../errors';
-import type { Problem } from '../config/problem';
+import { fileError, type Problem } from '../config/problem';
 import { maxSourceBytes, tooLargeMessage } from './sourceGuards';
 
 // Reads a file the user wrote, refusing a huge one before reading it into memory.
@@ -9,9 +9,7 @@ import { maxSourceBytes, tooLargeMessage } from './sourceGuards';
 export type SourceRead = { text: string } | { problem: Problem };
 
 export async function readSourceFile(path: string, what: string, limit = maxSourceBytes): Promise<SourceRead> {
-  const fail = (code: string, message: string): SourceRead => ({
-    problem: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message },
-  });
+  const fail = (code: string, message: string): SourceRead => ({ problem: fileError(path, code, message) });
   try {
     const info = await stat(path);
     if (info.isDirectory()) return fail('not-a-file', `${what} is a folder, not a file`);

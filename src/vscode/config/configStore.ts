@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Problem } from '../../core/config/problem';
+import { fileError, type Problem } from '../../core/config/problem';
 import { DevopsError } from '../../core/errors';
 import type { DevopsConfig } from '../../core/config/schema';
 import type { ConfigContextState, ContextKeys } from '../contextKeys';
@@ -93,7 +93,7 @@ export class ConfigStore extends DisposablePart {
     } catch (error) {
       if (DevopsError.is(error, 'invalid-data')) {
         // Too large, or not a file: a problem on the file, as `devops-loop check` reports it.
-        const problems: Problem[] = [{ file: uri.fsPath, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'too-large', message: error.message }];
+        const problems = [fileError(uri.fsPath, 'too-large', error.message)];
         this.problems.set(uri, problems);
         this.publish({ state: this.current.config ? 'stale' : 'invalid', config: this.current.config, uri, problems });
         return;

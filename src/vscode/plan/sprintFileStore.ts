@@ -7,6 +7,9 @@ import type { ProblemsPublisher } from '../config/problemsPublisher';
 import { DisposablePart } from '../disposableStore';
 import { loadSprintParser } from '../lazyCore';
 import { resolveInWorkspace } from '../../core/workspacePath';
+import { maxSprintFileBytes } from '../../core/plan/sprintLimits';
+import { fileError } from '../../core/config/problem';
+import { DevopsError } from '../../core/errors';
 import { readTextFile, watchFile } from '../workspaceFiles';
 
 /** What the Plan view can show right now. */
@@ -95,7 +98,16 @@ export class SprintFileStore extends DisposablePart {
 
   private async readSprintFile(uri: vscode.Uri, plan: PlanConfig): Promise<SprintState> {
     this.watch(uri);
-    const text = await readTextFile(uri);
+    let text: string | undefined;
+    try {
+      text = await readTextFile(uri, maxSprintFileBytes);
+    } catch (error) {
+      if (!DevopsError.is(error, 'invalid-data')) throw error;
+      // Too large, or not a file: a problem on it, as the parser reports one.
+      const problems = [fileError(uri.fsPath, 'too-large', error.message)];
+      this.problems.set(uri, problems);
+      return { kind: 'file-invalid', uri, problems };
+    }
     if (text === undefined) {
       this.problems.clear(uri);
       return { kind: 'file-missing', uri };

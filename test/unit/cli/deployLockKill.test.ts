@@ -27,7 +27,9 @@ describe('deploy lock after the deploying CLI is killed (built CLI)', function (
   it('refuses a second deploy while the killed deploy\'s script runs, and allows it once the script is gone', async () => {
     const first = spawn(process.execPath, [cli.bundle.cli, 'deploy', 'staging'], { cwd: cli.work, stdio: 'ignore' });
     const firstGone = new Promise((resolve) => first.on('close', resolve));
-    await waitFor(() => existsSync(join(cli.work, 'started')), 'the deploy script to start', 20_000);
+    // Killed once the deploy runs: its script started and the lock names the script's group.
+    const lock = join(cli.work, '.devops', 'locks', 'deploy-staging.lock');
+    await waitFor(() => existsSync(join(cli.work, 'started')) && existsSync(lock) && readFileSync(lock, 'utf8').includes('"pgid"'), 'the deploy script to start', 20_000);
     first.kill('SIGKILL');
     await firstGone;
     pgid = Number(readFileSync(join(cli.work, 'started'), 'utf8'));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { readFileCapped } from '../../../core/boundedRead';
-import { maxSourceBytes } from '../../../core/yaml/sourceGuards';
+import { maxSprintFileBytes } from '../../../core/plan/sprintLimits';
 import { dirname, basename, join } from 'node:path';
 import { DevopsError } from '../../../core/errors';
 import { resolveInWorkspace } from '../../../core/workspacePath';
@@ -29,7 +29,7 @@ export class FsSprintTextStore implements SprintTextStore {
   async read(signal: AbortSignal): Promise<string> {
     if (this.workspace !== undefined) await resolveInWorkspace(this.workspace, this.name, 'plan.file');
     try {
-      return (await readFileCapped(this.name, maxSourceBytes, 'the sprint file')).toString('utf8');
+      return (await readFileCapped(this.name, maxSprintFileBytes, 'the sprint file')).toString('utf8');
     } catch (error) {
       if (DevopsError.is(error, 'invalid-data')) throw error;
       const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
