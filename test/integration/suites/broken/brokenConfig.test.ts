@@ -31,6 +31,38 @@ const referenceErrors = [
   '      needs: [build]', // 14
 ].join('\n');
 
+// Values the schema refuses, then values the checks after it refuse (they run once the schema holds).
+const hostileDurations = [
+  'version: 1', // 1
+  'services:', // 2
+  '  api:', // 3
+  '    health: { http: "http://127.0.0.1:1/healthz", interval: 200ms }', // 4  probe interval under 1 s
+  'pipeline:', // 5
+  '  stages:', // 6
+  '    build: { run: make, timeout: 600h }', // 7  longer than a timer can wait
+].join('\n');
+
+const hostilePatternAndPath = [
+  'version: 1', // 1
+  'services:', // 2
+  '  api:', // 3
+  '    health: { http: "http://127.0.0.1:1/healthz", bodyMatch: "(ok" }', // 4  not a pattern
+  '    logs: [{ file: ../../var/log/syslog }]', // 5  a path out of the folder
+].join('\n');
+
+/** Waits until the file's errors are exactly `expected`, in line order ("line: message"). */
+async function expectErrors(uri: vscode.Uri, expected: RegExp[]): Promise<void> {
+  let last: string[] = [];
+  try {
+    await waitFor('the expected errors', () => {
+      last = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => `${d.range.start.line + 1}: ${d.message}`).sort();
+      return last.length === expected.length && expected.every((pattern, i) => pattern.test(last[i] ?? '')) ? true : undefined;
+    });
+  } catch (error) {
+    assert.fail(`${(error as Error).message}; the errors were:\n${last.join('\n')}`);
+  }
+}
+
 function errorLines(uri: vscode.Uri): number[] {
   return vscode.languages
     .getDiagnostics(uri)
@@ -86,6 +118,14 @@ describe('a devops.yaml that breaks and is fixed again', () => {
     assert.ok(lines.every((line) => line >= 3), `no error before line 4; got ${lines.map((l) => l + 1).join(', ')}`);
     assert.equal(api.config.snapshot.state, 'stale');
     assert.deepEqual(ids(api.views.services.getChildren()), ['services/stale', ...goodServices]);
+  });
+
+  it('refuses hostile values at their lines: a probe interval under 1 s, a 600h timeout, a pattern that does not compile, a path out of the folder', async () => {
+    await writeText(configUri, hostileDurations);
+    await expectErrors(configUri, [/^4: .*200ms is shorter than the 1s minimum/, /^7: .*600h is longer than the 576h \(24 days\)/]);
+    await writeText(configUri, hostilePatternAndPath);
+    await expectErrors(configUri, [/^4: bodyMatch is not a regular expression/, /^5: .*leads out of the folder of devops\.yaml/]);
+    assert.equal(api.config.snapshot.state, 'stale');
   });
 
   it('clears the problems and the stale mark once the file is fixed', async () => {
