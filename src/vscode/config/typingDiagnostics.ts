@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setSafeTimeout } from '../../core/safeTimers';
 import { DisposablePart } from '../disposableStore';
 import { loadConfigParser } from '../lazyCore';
 import type { ConfigStore } from './configStore';
@@ -46,7 +47,7 @@ export class TypingDiagnostics extends DisposablePart {
 
   private schedule(document: vscode.TextDocument): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.check(document), settleMs);
+    this.timer = setSafeTimeout(() => void this.check(document), settleMs);
   }
 
   private async check(document: vscode.TextDocument): Promise<void> {
