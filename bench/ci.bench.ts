@@ -9,6 +9,7 @@ import { GithubActionsProvider } from '../src/backends/ci/github/githubActionsPr
 import { CiRunsModel } from '../src/core/ci/ciRunsModel';
 import { RefreshScheduler } from '../src/core/refresh/refreshScheduler';
 import { ManualTimers } from '../src/core/refresh/timers';
+import { openNetwork } from '../src/backends/http/openNetwork';
 
 const start = Date.parse('2026-11-27T10:00:00Z');
 const finishMinutes = [15, 25, 40];
@@ -65,7 +66,7 @@ export async function benchCi(): Promise<Record<string, number>> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const scheduler = new RefreshScheduler({ timers, random: () => 0.5 });
-  const provider = new GithubActionsProvider({ baseUrl: base, owner: 'o', repo: 'r', token: () => Promise.resolve('ghp_bench'), now: () => timers.now() });
+  const provider = new GithubActionsProvider({ network: openNetwork, baseUrl: base, owner: 'o', repo: 'r', token: () => Promise.resolve('ghp_bench'), now: () => timers.now() });
   const model = new CiRunsModel({ provider, scheduler, limit: 10, now: () => timers.now() });
   try {
     model.setHead('main', undefined);

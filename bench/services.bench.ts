@@ -14,6 +14,7 @@ import { RefreshScheduler } from '../src/core/refresh/refreshScheduler';
 import { buildServiceGraph } from '../src/core/services/serviceGraph';
 import { layoutServiceMap } from '../src/core/services/serviceMapLayout';
 import { ServicesModel } from '../src/core/services/servicesModel';
+import { openNetwork } from '../src/backends/http/openNetwork';
 
 const serverCode = `
 const http = require('node:http');
@@ -45,7 +46,7 @@ async function probe200(): Promise<Record<string, number>> {
   const scheduler = new RefreshScheduler({ groupConcurrency: { services: 16 } });
   const model = new ServicesModel({
     scheduler,
-    createProbe: (_name, s) => (s.health?.http ? createHttpProbe({ url: s.health.http, timeoutMs: 2000 }) : undefined),
+    createProbe: (_name, s) => (s.health?.http ? createHttpProbe({ network: openNetwork, url: s.health.http, timeoutMs: 2000 }) : undefined),
   });
   let probes = 0;
   model.onDidChangeService(() => probes++);

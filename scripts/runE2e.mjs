@@ -21,15 +21,13 @@ const OUT_DIR = join(REPO_ROOT, 'test-results');
 const GITHUB_TOKEN = 'ghp_E2E_CI_RUNS_TOKEN';
 
 /**
- * A browser cannot sign in to GitHub, so the workspace turns on the test-only setting
- * devops.ci.github.tokenFromSecretStorage, and the test-only helper extension
- * (test/e2e/ciTokenHelper, installed here alone) stores the token through DevOps Loop's
- * test API when the e2e runs its palette command. Nothing of the product changes.
+ * A browser cannot sign in to GitHub, and the replay server is neither api.github.com nor
+ * an Enterprise server, so its credential is a token stored for its exact origin: the
+ * test-only helper extension (test/e2e/ciTokenHelper, installed here alone) stores it
+ * through DevOps Loop's test API when the e2e runs its palette command.
  */
 function prepareCi(workspace, extensionsDir, replay) {
   const helper = installExtensionFolder(join(REPO_ROOT, 'test', 'e2e', 'ciTokenHelper'), extensionsDir, ['package.json', 'extension.js']);
-  mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'devops.ci.github.tokenFromSecretStorage': true }, null, 2));
   const configure = () => {
     const file = join(workspace, 'devops.yaml');
     const doc = parseDocument(readFileSync(file, 'utf8'));
@@ -59,7 +57,7 @@ async function runChecks(root, check, session, extensionDir) {
     extensionsDir,
     serverDataDir,
     disableWorkspaceTrust: true,
-    env: { DEVOPS_E2E_EXTENSION_ID: installed.id, DEVOPS_E2E_GITHUB_TOKEN: GITHUB_TOKEN },
+    env: { DEVOPS_E2E_EXTENSION_ID: installed.id, DEVOPS_E2E_GITHUB_TOKEN: GITHUB_TOKEN, DEVOPS_E2E_GITHUB_ORIGIN: replay.base },
   }));
   const browser = (session.browser = await launchBrowser({ viewport: { width: 1400, height: 900 } }));
   await browser.page.goto(workbenchUrl(server, { folder: workspace, payload: [['skipWelcome', 'true']] }), { waitUntil: 'domcontentloaded', timeout: 120_000 });

@@ -14,8 +14,11 @@ import { ConfigStore } from './vscode/config/configStore';
 import { ProblemsPublisher } from './vscode/config/problemsPublisher';
 import { TypingDiagnostics } from './vscode/config/typingDiagnostics';
 import { ContextKeys } from './vscode/contextKeys';
+import { Credentials } from './vscode/credentials/credentials';
 import { DisposableStore } from './vscode/disposableStore';
 import { HeadWatcher } from './vscode/git/headWatcher';
+import { ExternalLinks } from './vscode/externalLinks';
+import { NetworkChoices } from './vscode/http/networkChoices';
 import { AlertsStatusSource } from './vscode/monitor/alertsStatusSource';
 import { MonitorLogs } from './vscode/monitor/monitorLogs';
 import { MonitorMetrics } from './vscode/monitor/monitorMetrics';
@@ -45,6 +48,7 @@ import { createRowTreeView } from './vscode/trees/rowTreeProvider';
 import { ApprovalPrompts } from './vscode/trust/approvalPrompts';
 import { GatedProcessRunner } from './vscode/trust/gatedProcessRunner';
 import { PortUsage } from './vscode/trust/portUsage';
+import { TrustedNetworkGate } from './vscode/trust/trustedNetworkGate';
 import { WorkspaceTrustGate } from './vscode/trust/workspaceTrustGate';
 import { setSafeTimeout } from './core/safeTimers';
 
@@ -61,6 +65,11 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const trust = own(new WorkspaceTrustGate(contextKeys));
   const usage = new PortUsage();
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  // THE one network gate: every connection of every backend passes it.
+  const network = new TrustedNetworkGate(trust, usage);
+  const credentials = own(new Credentials(context.secrets, settings));
+  const choices = own(new NetworkChoices(settings, trust, context.globalState));
+  const links = new ExternalLinks();
 
   const problems = own(new ProblemsPublisher());
   const configStore = own(new ConfigStore(folder, problems, contextKeys, log));
@@ -76,13 +85,13 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const scheduler = own(new RefreshScheduler({ groupConcurrency: { services: 16 } }));
   scheduler.setFocused(vscode.window.state.focused);
   own(vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)));
-  const services = own(new LiveServices(configStore, scheduler, processRunner, trust, approver));
+  const services = own(new LiveServices(configStore, scheduler, processRunner, trust, approver, network));
   const pipelineModel = own(new PipelineModel(configStore));
   const monitorLogs = own(new MonitorLogs(configStore, trust, processRunner, approver, log));
-  const monitorMetrics = own(new MonitorMetrics(configStore, scheduler, services, () => monitorLogs.baseDir()));
+  const monitorMetrics = own(new MonitorMetrics(configStore, scheduler, services, () => monitorLogs.baseDir(), network));
   const monitorModel = own(new MonitorModel(configStore, trust, { metrics: monitorMetrics, logs: monitorLogs }));
 
-  const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, context.secrets, log, head, git));
+  const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, { credentials, network, choices }, log, head, git));
   const planTree = own(new PlanTreeProvider(configStore, sprintStore, planSession, settings, trust, log));
   const servicesTree = own(new ServicesTreeProvider(configStore, services, trust, log));
   const planView = createPlanTreeView(planTree, scheduler);
@@ -102,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, monitorLogs, monitorMetrics));
 
   const commands = new CommandRunner(log);
-  const ci = own(new CiParts({ context, configStore, scheduler, commands, log, head, contextKeys, deployPrompts: pipeline.prompts }));
+  const ci = own(new CiParts({ configStore, scheduler, commands, log, head, contextKeys, credentials, network, choices, trust, settings, links, deployPrompts: pipeline.prompts }));
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
     await sprintStore.reload();
@@ -116,18 +125,18 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(commands.register(CommandId.revealProblem, (uri) => revealProblemCommand(problems, uri)));
   own(commands.register(CommandId.showServiceMap, () => serviceMap.show()));
   own(commands.register(CommandId.revealService, (name) => (typeof name === 'string' ? servicesView.reveal(name) : undefined)));
-  own(commands.register(CommandId.openServiceUrl, (row) => openServiceUrl(row, services)));
+  own(commands.register(CommandId.openServiceUrl, (row) => openServiceUrl(row, services, links)));
   own(commands.register(CommandId.showServiceLogs, (row) => showServiceLogs(row, services)));
   own(commands.register(CommandId.runServiceAction, (row, action) => serviceActions.run(row, action)));
   own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log)));
   own(commands.register(CommandId.probeServices, () => services.checkNow()));
-  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, secrets: context.secrets }));
+  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, credentials, links }));
 
   if (settings.get('showOnStartup')) void vscode.commands.executeCommand(`workbench.view.extension.${ViewContainerId.sidebar}`);
 
   // The first read happens on a later tick, so activation never waits for the disk.
   const ready = new Promise<void>((resolve) => setSafeTimeout(resolve, 0))
-    .then(() => configStore.start())
+    .then(() => Promise.all([configStore.start(), credentials.retireFixedKeySecrets()]))
     .then(() => sprintStore.settled())
     .catch((error: unknown) => log.error('first read failed:', error instanceof Error ? error.message : String(error)));
 
@@ -184,6 +193,12 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get processPurposes() { return usage.processPurposes; },
       get connectionsOpened() { return usage.connectionsOpened; },
     },
+    credentials: {
+      store: (kind, origin, value) => credentials.store(kind, origin, value),
+      has: (kind, origin) => credentials.has(kind, origin),
+    },
+    network: { get consentQuestions() { return choices.asked; }, answerConsent: (answerer) => choices.answerWith(answerer) },
+    links: { get log() { return links.log; }, openWith: (opener) => links.openWith(opener) },
   };
 }
 

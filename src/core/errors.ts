@@ -13,6 +13,7 @@ export type DevopsErrorReason =
   | 'unavailable' // connection refused, 5xx, DNS failure
   | 'conflict' // e.g. a deploy already running, a dirty tree
   | 'invalid-data' // outside data that does not fit its schema
+  | 'insecure' // a credential would travel unencrypted, or to a host it was not given for
   | 'io';
 
 export class DevopsError extends Error {

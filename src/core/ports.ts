@@ -169,3 +169,9 @@ export interface SecretStore {
   store(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
 }
+
+/** The one door to the network: every connection the product opens asks here first. */
+export interface NetworkGate {
+  /** Throws DevopsError('untrusted') naming `target` when no connection may be opened now (Restricted Mode); otherwise counts one. */
+  open(target: URL): void;
+}

@@ -9,6 +9,10 @@ import type { MonitorSnapshot } from '../protocol/monitorProtocol';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
 import type { CiTestProbe } from './ci/ciParts';
+import type { CredentialKind } from '../core/credentials/credentialOrigin';
+import type { StoredCredentials } from './credentials/credentials';
+import type { LinkOpener, OpenedLink } from './externalLinks';
+import type { ConsentAnswerer, ConsentQuestion } from './http/networkChoices';
 import type { PipelineTestProbe } from './pipeline/pipelineTestProbe';
 import type { StartWorkResult } from '../core/git/startWork';
 import type { PlanChange, PlanModel } from '../core/plan/planModel';
@@ -133,7 +137,28 @@ export interface DevopsTestApi {
     readonly processStarts: number;
     /** Why each of them started (stage, probe, internal git…), oldest first. */
     readonly processPurposes: readonly ProcessPurpose[];
-    /** Network connections opened through the ports since activation. */
+    /** Network connections opened through the network gate since activation. */
     readonly connectionsOpened: number;
+  };
+  /** The one credential module, as the sign-in commands fill it (tests cannot type into password boxes or sign in). */
+  credentials: {
+    /** Stores (undefined or '': deletes) a credential for exactly one origin. */
+    store<K extends CredentialKind>(kind: K, origin: string, value: StoredCredentials[K] | undefined): Promise<void>;
+    /** Whether a credential for the origin is there (an editor sign-in included). */
+    has(kind: CredentialKind, origin: string): Promise<boolean>;
+  };
+  /** Consents to devops.yaml's own proxy and CA file. */
+  network: {
+    /** The "allow this proxy / CA file?" notices shown, oldest first. */
+    readonly consentQuestions: readonly ConsentQuestion[];
+    /** Answers those notices instead of the user (true: allow); undefined shows them again. */
+    answerConsent(answerer: ConsentAnswerer | undefined): void;
+  };
+  /** Links opened outside the editor. */
+  links: {
+    /** Every link asked to open, and whether it was opened or refused. */
+    readonly log: readonly OpenedLink[];
+    /** Hands links to this function instead of the browser; undefined restores openExternal. */
+    openWith(opener: LinkOpener | undefined): void;
   };
 }

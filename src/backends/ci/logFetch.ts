@@ -2,20 +2,27 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
+import type { NetworkGate } from '../../core/ports';
 import { HttpError } from '../http/httpErrors';
 import { networkError, statusError } from '../http/httpFailures';
 import { timeoutSignal } from '../../core/safeTimers';
+import { guardRequest } from '../http/requestGuard';
 
 // Log bodies, which the JSON client is not made for: they can be 100 MB, they are
 // read from an offset, and GitHub answers with a redirect to a storage host. This
 // streams the body, keeps at most `maxBytes` (the head for offset reads, the tail
 // for whole logs), cut at a line end, and never follows a redirect by itself: the
-// caller decides where a Location may lead. Errors come from the shared http module.
+// caller decides where a Location may lead. Errors come from the shared http module,
+// and so do the checks before sending: the network gate and the credential rule.
 
 export interface LogFetchRequest {
   url: URL;
-  /** Request headers, credentials included; their values never reach a message. */
+  /** Request headers without credentials (Accept, Range). */
   headers: Record<string, string>;
+  /** Credential headers; sent only over https or to this machine, their values never reach a message. */
+  credentials?: Record<string, string>;
+  /** Asked before the request: refuses in Restricted Mode, counts the connection. */
+  network: NetworkGate;
   signal: AbortSignal;
   /** Deadline of the whole exchange. */
   timeoutMs: number;
@@ -57,9 +64,11 @@ export async function loadCa(caFile: string | undefined): Promise<string[] | und
 
 export async function fetchLog(request: LogFetchRequest): Promise<LogFetchResponse> {
   const label = `GET ${request.url.host}${request.url.pathname}`;
+  const credentials = request.credentials ?? {};
+  guardRequest(request.network, request.url, label, Object.keys(credentials).length > 0);
   const deadline = timeoutSignal(request.timeoutMs);
   const signal = AbortSignal.any([request.signal, deadline]);
-  const secrets = Object.values(request.headers).flatMap((value) => [value, ...value.split(/\s+/)]);
+  const secrets = Object.values(credentials).flatMap((value) => [value, ...value.split(/\s+/)]);
   try {
     const response = await exchange(request, signal);
     if (response.status >= 400 || (response.status === 304 && response.receivedBytes === 0)) {
@@ -76,7 +85,7 @@ function exchange(request: LogFetchRequest, signal: AbortSignal): Promise<LogFet
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as Error);
     const module = request.url.protocol === 'https:' ? https : http;
-    const options: https.RequestOptions = { method: 'GET', headers: { 'user-agent': 'devops-loop', ...request.headers }, ...(request.ca ? { ca: request.ca } : {}) };
+    const options: https.RequestOptions = { method: 'GET', headers: { 'user-agent': 'devops-loop', ...request.headers, ...request.credentials }, ...(request.ca ? { ca: request.ca } : {}) };
     const req = module.request(request.url, options);
     const onAbort = (): void => void req.destroy(signal.reason as Error);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,4 +1,5 @@
 import { DevopsError } from '../../core/errors';
+import type { NetworkGate } from '../../core/ports';
 import type { EtagCache } from './etagCache';
 import { HttpClient } from './httpClient';
 import type { HttpClientOptions } from './httpClient';
@@ -23,10 +24,15 @@ export interface ApiConnectionOptions {
   etagCache?: EtagCache | false;
   /** Wall clock; replaceable in tests. */
   now?: () => number;
+  /** Asked before every request (log reads included): refuses in Restricted Mode, counts connections. */
+  network: NetworkGate;
 }
 
-/** A token asked for per call, so a refreshed sign-in is used; never logged. */
-export type TokenSource = (signal: AbortSignal) => Promise<string | undefined>;
+/** A token for the origin a request goes to, asked for per call so a refreshed sign-in is used; never logged. */
+export type TokenSource = (origin: string, signal: AbortSignal) => Promise<string | undefined>;
+
+/** Credentials as headers for the origin a request goes to. */
+export type CredentialHeaders = (origin: string, signal: AbortSignal) => Promise<Record<string, string>>;
 
 /** What a backend adds to the shared options when it builds its client. */
 export interface ApiClientShape {
@@ -60,6 +66,7 @@ export function createApiClient(options: ApiConnectionOptions, shape: ApiClientS
     noProxy: options.noProxy,
     etagCache: shape.etagCache ?? options.etagCache,
     now: options.now,
+    network: options.network,
     headers: shape.headers,
     auth: shape.auth,
     maxRedirects: shape.maxRedirects,
@@ -76,12 +83,12 @@ export function logTimeoutMs(options: ApiConnectionOptions): number {
  * or, when `missing` is given, the call fails as unauthorized with that message.
  */
 export function credentialHeaders<T>(
-  source: (signal: AbortSignal) => Promise<T | undefined>,
+  source: (origin: string, signal: AbortSignal) => Promise<T | undefined>,
   toHeaders: (credentials: T) => Record<string, string>,
   missing?: string,
-): (signal: AbortSignal) => Promise<Record<string, string>> {
-  return async (signal) => {
-    const credentials = await source(signal);
+): CredentialHeaders {
+  return async (origin, signal) => {
+    const credentials = await source(origin, signal);
     if (credentials !== undefined && credentials !== '') return toHeaders(credentials);
     if (missing !== undefined) throw new DevopsError('unauthorized', missing);
     return {};

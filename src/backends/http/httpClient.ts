@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type * as http from 'node:http';
 import { rootCertificates } from 'node:tls';
 import type { z } from 'zod';
+import type { NetworkGate } from '../../core/ports';
 import { MemoryEtagCache } from './etagCache';
 import type { EtagCache } from './etagCache';
 import { HttpError } from './httpErrors';
@@ -12,10 +13,13 @@ import type { ProxyTarget } from './proxyAgent';
 import { sendRaw } from './httpTransport';
 import type { RawResponse } from './httpTransport';
 import { timeoutSignal } from '../../core/safeTimers';
+import { guardRequest } from './requestGuard';
 
 // The one JSON HTTP client of the backends: every call has a deadline and an
 // AbortSignal, errors are typed by status, GETs are conditional when an ETag is
-// known, redirects never leave the configured host, and bodies are size-capped.
+// known, redirects never leave the configured host, and bodies are size-capped. Every
+// request passes the network gate, and credentials go only to the base origin, over
+// https or to this machine.
 
 export interface HttpClientOptions {
   /** Base of relative paths, e.g. https://api.github.com or https://host/api/v4. */
@@ -41,8 +45,10 @@ export interface HttpClientOptions {
   noProxy?: readonly string[];
   /** Headers sent with every request (Accept, API version…). */
   headers?: Record<string, string>;
-  /** Credentials as headers, asked for per call so that a refreshed token is used; their values never reach a message. */
-  auth?: (signal: AbortSignal) => Promise<Record<string, string> | undefined>;
+  /** Credentials as headers for the base origin, asked for per call so that a refreshed token is used; their values never reach a message. */
+  auth?: (origin: string, signal: AbortSignal) => Promise<Record<string, string> | undefined>;
+  /** Asked before every request: refuses in Restricted Mode, counts connections. */
+  network: NetworkGate;
   /** Cache for conditional GETs; false turns them off. Default: 500 entries in memory. */
   etagCache?: EtagCache | false;
   /** Same-host redirects followed; default 5. */
@@ -108,7 +114,9 @@ export class HttpClient {
     const caller = request.signal ?? new AbortController().signal;
     let url = this.resolve(request.path, request.query, `${method} ${request.path}`);
     const label = (): string => `${method} ${url.host}${url.pathname}`;
-    const authHeaders = (await this.options.auth?.(caller)) ?? {};
+    // Checked before the credentials are even looked up: a refused request sends no header.
+    guardRequest(this.options.network, url, label(), this.options.auth !== undefined);
+    const authHeaders = (await this.options.auth?.(this.base.origin, caller)) ?? {};
     const secrets = [...secretsOf(authHeaders), ...(this.proxy?.secrets ?? [])];
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 15_000;
     const deadline = timeoutSignal(timeoutMs);
@@ -142,6 +150,7 @@ export class HttpClient {
         throw new HttpError('invalid-data', `${label()}: refused a redirect to another host (${next.host}); check the base URL`, { detail: 'redirect-refused', status: raw.status, request: label() });
       }
       url = next;
+      guardRequest(this.options.network, url, label(), this.options.auth !== undefined);
     }
     // An absolute-form request is answered by the proxy itself when it wants credentials.
     if (raw.status === 407 && this.proxy) throw proxyError(new ProxyFailure('auth', this.proxy.display, 407), label(), url.host);

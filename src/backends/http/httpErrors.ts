@@ -14,7 +14,8 @@ export type HttpErrorDetail =
   | 'redirect-refused' // a redirect to another host, or too many redirects
   | 'too-large' // the body passed the size limit
   | 'bad-body' // not JSON, or JSON that does not fit the expected shape
-  | 'proxy'; // the proxy failed: unreachable, 407, CONNECT refused, or an unusable proxy setting
+  | 'proxy' // the proxy failed: unreachable, 407, CONNECT refused, or an unusable proxy setting
+  | 'refused'; // not sent: Restricted Mode, or credentials that would travel over plain http
 
 export interface HttpErrorInit {
   detail: HttpErrorDetail;

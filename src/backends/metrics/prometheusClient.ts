@@ -2,6 +2,7 @@
 // takes an AbortSignal; failures are PrometheusError with a `failure` kind.
 import { tooLargeText } from '../../core/boundedRead';
 import { DevopsError } from '../../core/errors';
+import type { NetworkGate } from '../../core/ports';
 import type { RangePlan, Series } from '../../core/monitor/series';
 import { PrometheusError } from './prometheusError';
 import { prometheusResponseSchema, type PrometheusData } from './prometheusPayload';
@@ -14,6 +15,8 @@ export interface PrometheusClientOptions {
   timeoutMs?: number;
   /** Largest answer read; default 16 MB (a range query of 100 series at 2,000 points is about 5 MB). */
   maxAnswerBytes?: number;
+  /** Asked before every request: refuses in Restricted Mode, counts connections. */
+  network: NetworkGate;
 }
 
 /** One labelled value of an instant query. */
@@ -38,11 +41,13 @@ export class PrometheusClient {
   private readonly base: string;
   private readonly timeoutMs: number;
   private readonly maxAnswerBytes: number;
+  private readonly network: NetworkGate;
 
   constructor(options: PrometheusClientOptions) {
     this.base = options.url.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxAnswerBytes = options.maxAnswerBytes ?? 16 * 1024 * 1024;
+    this.network = options.network;
   }
 
   /** Current values (or values at `time`, epoch ms). */
@@ -102,6 +107,9 @@ export class PrometheusClient {
   }
 
   private async fetch(path: string, form: URLSearchParams | undefined, signal?: AbortSignal): Promise<Response> {
+    // Refused here, outside guard(): Restricted Mode is not "Prometheus is down". An
+    // unparsable URL connects nowhere; fetch reports it below.
+    if (URL.canParse(this.base + path)) this.network.open(new URL(this.base + path));
     return this.guard(
       (combined) =>
         fetch(this.base + path, form ? { method: 'POST', body: form, signal: combined } : { signal: combined }),

@@ -1,13 +1,15 @@
 import { isAbsolute, join } from 'node:path';
 import type { PlanConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
-import type { SecretStore } from '../../core/ports';
+import type { NetworkGate } from '../../core/ports';
+import type { TokenSource } from '../http/apiConnection';
 import type { PlanProvider } from '../../core/plan/planProvider';
 import { FileSprintProvider } from './file/fileSprintProvider';
 import type { SprintTextStore } from './file/sprintTextStore';
 import { GithubPlanProvider } from './github/githubPlanProvider';
 import { GitlabPlanProvider } from './gitlab/gitlabPlanProvider';
 import { JiraPlanProvider } from './jira/jiraPlanProvider';
+import type { JiraCredentials } from './jira/jiraPlanProvider';
 
 // The one table from `plan.provider` in devops.yaml to a provider: the vscode layer and
 // the CLI build providers here and never name a backend class themselves.
@@ -15,10 +17,14 @@ import { JiraPlanProvider } from './jira/jiraPlanProvider';
 export interface PlanProviderDeps {
   /** Folder of devops.yaml; relative paths resolve against it. */
   configDir: string;
-  /** GitHub token (VS Code's github auth session in the editor). */
-  githubToken?: (signal: AbortSignal) => Promise<string | undefined>;
-  /** SecretStorage in the editor: GitLab and Jira credentials. */
-  secrets?: SecretStore;
+  /** GitHub token of the origin asked (in the editor: the sign-in that origin may have, else a token stored for it). */
+  githubToken?: TokenSource;
+  /** GitLab token of the origin asked (stored for that origin). */
+  gitlabToken?: TokenSource;
+  /** Jira e-mail and token of the origin asked (stored for that origin). */
+  jiraCredentials?: (origin: string, signal: AbortSignal) => Promise<JiraCredentials | undefined>;
+  /** Asked before every request of remote providers; the file provider makes none. */
+  network?: NetworkGate;
   /** Who "me" is for the sprint file (git user.name or a setting). */
   me?: string;
   /** The sprint file's text source; default the file on disk. */
@@ -50,6 +56,7 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
         baseUrl: config.baseUrl,
         milestone: config.milestone,
         token: need(deps.githubToken, 'a GitHub sign-in'),
+        network: need(deps.network, 'network access'),
         statuses,
         caFile: deps.caFile,
         timeoutMs: deps.timeoutMs,
@@ -61,7 +68,8 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
         project: need(config.repository, 'plan.repository (group/project or project id)'),
         baseUrl: config.baseUrl,
         milestone: config.milestone,
-        secrets: need(deps.secrets, 'a secret store for the token'),
+        token: need(deps.gitlabToken, 'a GitLab token'),
+        network: need(deps.network, 'network access'),
         statuses,
         caFile: deps.caFile,
         timeoutMs: deps.timeoutMs,
@@ -72,7 +80,8 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
       return new JiraPlanProvider({
         baseUrl: need(config.baseUrl, 'plan.baseUrl (the Jira site)'),
         board: need(config.board, 'plan.board (the board id)'),
-        secrets: need(deps.secrets, 'a secret store for the e-mail and API token'),
+        credentials: need(deps.jiraCredentials, 'Jira credentials'),
+        network: need(deps.network, 'network access'),
         statuses,
         caFile: deps.caFile,
         timeoutMs: deps.timeoutMs,

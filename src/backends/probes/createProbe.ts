@@ -1,6 +1,6 @@
 // Picks the probe a service's `health:` block asks for.
 import type { HealthConfig } from '../../core/config/schema';
-import type { CommandApprover, ProcessRunner } from '../../core/ports';
+import type { CommandApprover, NetworkGate, ProcessRunner } from '../../core/ports';
 import type { HealthProbe } from '../../core/services/healthTypes';
 import { parseDuration } from '../../core/duration';
 import { createCommandProbe } from './commandProbe';
@@ -19,12 +19,14 @@ export interface ProbeEnvironment {
   cwd: string;
   /** Host name resolver for HTTP/TCP probes; dns.lookup by default. */
   lookup?: LookupFunction;
+  /** Asked before every HTTP/TCP probe connects. */
+  network: NetworkGate;
 }
 
 /** A probe for the health block, or undefined when it names no target. */
 export function createProbe(health: HealthConfig, env: ProbeEnvironment): HealthProbe | undefined {
   const timeoutMs = parseDuration(health.timeout) ?? 2000;
-  const common = { timeoutMs, degradedMs: health.degradedMs, lookup: env.lookup };
+  const common = { timeoutMs, degradedMs: health.degradedMs, lookup: env.lookup, network: env.network };
   if (health.http !== undefined) {
     return createHttpProbe({ ...common, url: health.http, expectStatus: health.expectStatus, bodyMatch: health.bodyMatch });
   }

@@ -5,9 +5,10 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { NetworkGate } from '../../core/ports';
 import type { HealthProbe, ProbeResult } from '../../core/services/healthTypes';
 import { sharedBodyMatcher, type BodyMatcher } from './bodyMatcher';
-import { abortOutcome, judgeLatency, networkFailure, result, withTimeout } from './probeOutcome';
+import { abortOutcome, gateRefusal, judgeLatency, networkFailure, result, withTimeout } from './probeOutcome';
 
 export interface HttpProbeOptions {
   /** URL probed with GET (http or https). */
@@ -28,6 +29,8 @@ export interface HttpProbeOptions {
   now?: () => number;
   /** Runs bodyMatch off the event loop; default the process's shared one. */
   matcher?: BodyMatcher;
+  /** Asked before every request (redirects included): refuses in Restricted Mode, counts connections. */
+  network: NetworkGate;
 }
 
 interface Answer {
@@ -65,6 +68,8 @@ export function createHttpProbe(options: HttpProbeOptions): HealthProbe {
       let current = start;
       try {
         for (let hop = 0; ; hop++) {
+          const refused = gateRefusal(options.network, current, now);
+          if (refused) return refused;
           const answer = await get(current, merged, bodyPattern !== undefined, options.lookup);
           const latencyMs = Math.round(performance.now() - started);
           if (redirectStatuses.has(answer.status) && answer.location && answer.status !== expectStatus) {

@@ -1,4 +1,6 @@
 // Shared by the probes: turning Node's network errors and the latency threshold into results.
+import { DevopsError } from '../../core/errors';
+import type { NetworkGate } from '../../core/ports';
 import type { HealthState, ProbeReason, ProbeResult } from '../../core/services/healthTypes';
 import { timeoutSignal } from '../../core/safeTimers';
 
@@ -42,6 +44,17 @@ export function networkFailure(error: unknown, host: string, at: number): ProbeR
       const message = error instanceof Error ? error.message : String(error);
       return result('down', 'error', `${host}: ${message}`, at);
     }
+  }
+}
+
+/** Asks the network gate for `target`; a refusal (Restricted Mode) is the result, undefined means go ahead. */
+export function gateRefusal(network: NetworkGate, target: URL, at: () => number): ProbeResult | undefined {
+  try {
+    network.open(target);
+    return undefined;
+  } catch (error) {
+    if (!DevopsError.is(error)) throw error;
+    return result('unknown', error.reason === 'untrusted' ? 'untrusted' : 'error', error.message, at());
   }
 }
 

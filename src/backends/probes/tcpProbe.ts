@@ -1,7 +1,8 @@
 // TCP health probe: a connection that opens means the service listens.
 import * as net from 'node:net';
+import type { NetworkGate } from '../../core/ports';
 import type { HealthProbe, ProbeResult } from '../../core/services/healthTypes';
-import { abortOutcome, judgeLatency, networkFailure, result, withTimeout } from './probeOutcome';
+import { abortOutcome, gateRefusal, judgeLatency, networkFailure, result, withTimeout } from './probeOutcome';
 
 export interface TcpProbeOptions {
   /** "host:port", "[::1]:5432". */
@@ -14,6 +15,8 @@ export interface TcpProbeOptions {
   lookup?: net.LookupFunction;
   /** Clock; Date.now by default. */
   now?: () => number;
+  /** Asked before every connect: refuses in Restricted Mode, counts connections. */
+  network: NetworkGate;
 }
 
 /** Splits "host:port" / "[v6]:port"; undefined when it is not one. */
@@ -29,13 +32,16 @@ export function createTcpProbe(options: TcpProbeOptions): HealthProbe {
   const now = options.now ?? Date.now;
   const target = `tcp ${options.address}`;
   const parsed = parseHostPort(options.address);
-  if (!parsed) {
+  const gateTarget = URL.canParse(`tcp://${options.address.trim()}`) ? new URL(`tcp://${options.address.trim()}`) : undefined;
+  if (!parsed || !gateTarget) {
     const detail = `Not a host:port address: "${options.address}"`;
     return { target, check: () => Promise.resolve(result('unknown', 'invalid-target', detail, now())) };
   }
   return {
     target,
     async check(signal: AbortSignal): Promise<ProbeResult> {
+      const refused = gateRefusal(options.network, gateTarget, now);
+      if (refused) return refused;
       const started = performance.now();
       const merged = withTimeout(signal, options.timeoutMs);
       try {

@@ -1,6 +1,7 @@
 // What `devops-loop status` can measure for alert rules in one go: host metrics (through
 // Node's own APIs), the services' probe results, and Prometheus instant queries. A rule
 // whose input cannot be measured gets a reason instead of a value.
+import { openNetwork } from '../../backends/http/openNetwork';
 import { HostMetricsSampler } from '../../backends/metrics/hostMetrics';
 import { PrometheusClient } from '../../backends/metrics/prometheusClient';
 import type { DevopsConfig } from '../../core/config/schema';
@@ -32,7 +33,7 @@ export class AlertInputs {
   ) {
     this.sampler = new HostMetricsSampler(context.configDir);
     const url = config.monitor?.prometheus?.url;
-    this.prometheus = url ? new PrometheusClient({ url, timeoutMs: context.prometheusTimeoutMs }) : undefined;
+    this.prometheus = url ? new PrometheusClient({ url, timeoutMs: context.prometheusTimeoutMs, network: openNetwork }) : undefined;
     this.metrics = new Set(rules.flatMap((r) => (r.subject.kind === 'metric' ? [r.subject.metric] : [])));
     this.services = new Set(rules.flatMap((r) => (r.subject.kind === 'service' ? [r.subject.service] : [])));
     this.queries = [...new Set(rules.flatMap((r) => (r.subject.kind === 'query' ? [r.subject.query] : [])))];

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { openNetwork } from '../../backends/http/openNetwork';
 import { createProbe } from '../../backends/probes/createProbe';
 import { cliProcessRunner } from '../cliProcessRunner';
 import { loadDevopsConfigFile } from '../../core/config/loader';
@@ -91,7 +92,7 @@ function serviceProber(config: DevopsConfig, configDir: string, signal: AbortSig
   return () =>
     probeRound(config.services, {
       signal,
-      createProbe: (name, service) => (service.health ? createProbe(service.health, { service: name, cwd: configDir, runner }) : undefined),
+      createProbe: (name, service) => (service.health ? createProbe(service.health, { service: name, cwd: configDir, runner, network: openNetwork }) : undefined),
     });
 }
 

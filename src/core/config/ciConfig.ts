@@ -7,16 +7,16 @@ import * as z from 'zod';
 export const ciEntrySchema = z
   .object({
     provider: z.enum(['github', 'gitlab', 'jenkins']),
-    baseUrl: z.string().optional().describe('API base for self-hosted servers (GitHub Enterprise: https://HOST/api/v3; GitLab: https://HOST or https://HOST/api/v4; Jenkins: its root URL).'),
+    baseUrl: z.string().optional().describe('API base for self-hosted servers (GitHub Enterprise: https://HOST/api/v3; GitLab: https://HOST or https://HOST/api/v4; Jenkins: its root URL). Credentials are kept per server: sign in for this one; plain http:// gets none except on this machine.'),
     repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name').optional().describe('GitHub: owner/name.'),
     project: z.string().optional().describe('GitLab: group/project path or numeric id.'),
     job: z.string().optional().describe('Jenkins: job path, e.g. folder/job.'),
-    caFile: z.string().optional().describe('PEM file with extra CA certificates.'),
+    caFile: z.string().optional().describe('PEM file inside the workspace with extra CA certificates. Used only after you trust the workspace and allow this file; otherwise the devops.network.caFile user setting applies.'),
     proxy: z
       .string()
       .regex(/^https?:\/\/[^\s/@]+\/?$/, 'http://host:port, without user:password (put proxy credentials in the http.proxy setting, not in a shared file)')
       .optional()
-      .describe('Forward proxy to this server, http://host:port. Without it the editor\'s http.proxy setting is used. Loopback hosts are never proxied.'),
+      .describe('Forward proxy to this server, http://host:port. Used only after you trust the workspace and allow this proxy; otherwise the editor\'s http.proxy setting is used. Loopback hosts are never proxied.'),
     watchBranches: z.array(z.string()).default([]).describe('Branches whose failures notify even when the run is not yours.'),
   })
   .strict()
@@ -33,32 +33,67 @@ export type CiEntryConfig = z.output<typeof ciEntrySchema>;
 
 /** A proxy from outside devops.yaml: the editor's http.proxy setting or the environment. */
 export interface ProxyFallback {
-  /** http://[user:pass@]host:port, used when the entry names no proxy. */
+  /** http://[user:pass@]host:port, used when the entry's own proxy is not in use. */
   proxy?: string;
   /** Hosts reached directly (NO_PROXY style); also applies to the entry's own proxy. */
   noProxy?: readonly string[];
+}
+
+/** A devops.yaml value that would change where traffic goes or whom it trusts. */
+export interface WorkspaceNetworkValue {
+  /** Which field: the entry's proxy or its CA file. */
+  kind: 'proxy' | 'caFile';
+  /** The proxy URL, or the CA file's absolute path (as written when it left the workspace). */
+  value: string;
+  /** Why it is not used: no consent yet, or a CA file outside the workspace (never usable). */
+  why: 'no-consent' | 'outside-workspace';
+}
+
+/** What decides an entry's connection besides devops.yaml: the user's own settings and consents. */
+export interface ConnectionChoices {
+  /** The user's proxy (the editor's http.proxy) and exclusions. */
+  fallback: ProxyFallback;
+  /** The user's own CA file, absolute (a user setting). */
+  userCaFile?: string;
+  /** True when the user allowed this devops.yaml value: the workspace is trusted and a remembered consent names it. */
+  allows(kind: WorkspaceNetworkValue['kind'], value: string): boolean;
+  /** devops.yaml's caFile as an absolute path inside the workspace (symlinks resolved); undefined when it leaves it. */
+  resolveCaFile(file: string): string | undefined;
 }
 
 /** How an entry's server is reached; the fields of the backends' connection options. */
 export interface CiConnection {
   /** The entry's base URL, if any (each provider has its default). */
   baseUrl?: string;
-  /** The CA file resolved against the workspace. */
+  /** The CA file in use: devops.yaml's when allowed, else the user's. */
   caFile?: string;
-  /** The entry's proxy, else the fallback's. */
+  /** The proxy in use: devops.yaml's when allowed, else the user's. */
   proxy?: string;
   /** The fallback's exclusions; undefined leaves the client's default (loopback only). */
   noProxy?: readonly string[];
 }
 
-/** The connection settings of an entry: its own, completed by the editor's or the environment's proxy. */
-export function ciConnection(entry: CiEntryConfig, resolvePath: (file: string) => string, fallback: ProxyFallback = {}): CiConnection {
-  return {
-    baseUrl: entry.baseUrl,
-    caFile: entry.caFile === undefined ? undefined : resolvePath(entry.caFile),
-    proxy: entry.proxy ?? (fallback.proxy?.trim() || undefined),
-    noProxy: fallback.noProxy,
-  };
+/**
+ * The connection of an entry. devops.yaml comes with the repository, so its own proxy and
+ * CA file (which could read TLS traffic, tokens included) are used only when the user
+ * allowed exactly that value; otherwise the user's settings apply and the value is
+ * reported as ignored.
+ */
+export function ciConnection(entry: CiEntryConfig, choices: ConnectionChoices): { connection: CiConnection; ignored: WorkspaceNetworkValue[] } {
+  const ignored: WorkspaceNetworkValue[] = [];
+  let proxy = choices.fallback.proxy?.trim() || undefined;
+  if (entry.proxy !== undefined) {
+    if (choices.allows('proxy', entry.proxy)) proxy = entry.proxy;
+    else ignored.push({ kind: 'proxy', value: entry.proxy, why: 'no-consent' });
+  }
+  let caFile = choices.userCaFile;
+  if (entry.caFile !== undefined) {
+    const resolved = choices.resolveCaFile(entry.caFile);
+    if (resolved === undefined) ignored.push({ kind: 'caFile', value: entry.caFile, why: 'outside-workspace' });
+    else if (choices.allows('caFile', resolved)) caFile = resolved;
+    else ignored.push({ kind: 'caFile', value: resolved, why: 'no-consent' });
+  }
+  return { connection: { baseUrl: entry.baseUrl, caFile, proxy, noProxy: choices.fallback.noProxy }, ignored };
 }
 
 /** A stable key of an entry, for row ids and secrets: "github:owner/repo". */

@@ -27,7 +27,7 @@ const planSchema = z
     file: z.string().default('sprint.yaml').describe('Sprint file, relative to devops.yaml (provider: file).'),
     statuses: z.array(z.string().min(1)).min(1).default(['todo', 'in-progress', 'review', 'done', 'blocked']).describe('Statuses in display order.'),
     branchTemplate: z.string().default('feature/{id}-{slug}').describe('Branch name for "Start work".'),
-    baseUrl: z.string().optional().describe('API base URL for GitHub Enterprise Server, self-managed GitLab or Jira.'),
+    baseUrl: z.string().optional().describe('API base URL for GitHub Enterprise Server, self-managed GitLab or Jira. Credentials are kept per server: sign in for this one; plain http:// gets none except on this machine.'),
     repository: z.string().optional().describe('owner/repo (github) or group/project (gitlab).'),
     milestone: z.string().optional().describe('Milestone or iteration name; default: the nearest open one.'),
     board: z.number().int().optional().describe('Jira board id.'),

@@ -16,7 +16,7 @@ export type ProbeReason =
   | 'redirect-other-host'
   | 'exit-code'
   | 'invalid-target' // the URL, host:port or command is not usable
-  | 'untrusted' // commands do not run in an untrusted workspace
+  | 'untrusted' // nothing runs or connects in an untrusted workspace
   | 'not-approved' // the command waits for the user's approval
   | 'cancelled'
   | 'error';

@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import type { CiRun } from '../../core/ci/ciTypes';
 import { DevopsError, isCancellation } from '../../core/errors';
 import { userMessage, type CommandRunner } from '../commands/commandRunner';
-import type { CiCredentials, SecretAsker } from './ciCredentials';
+import type { Credentials, SecretAsker } from '../credentials/credentials';
+import type { ExternalLinks } from '../externalLinks';
 import type { CiLogDocuments } from './ciLogDocuments';
 import type { CiPrompts } from './ciPrompts';
 import { ciSignIn, type CiRowTarget } from './ciRows';
+import { ciOriginOf } from './ciProviderFactory';
 import type { CiEntry, CiSession } from './ciSession';
 import type { CiTreeProvider } from './ciTreeProvider';
 import { explained, triggerRun, withCiProgress, type CiTriggerDeps } from './ciTrigger';
@@ -30,7 +32,9 @@ interface CiCommandParts {
   session: CiSession;
   tree: CiTreeProvider;
   logs: CiLogDocuments;
-  credentials: CiCredentials;
+  credentials: Credentials;
+  /** Opens run and job pages: http and https only. */
+  links: ExternalLinks;
   /** The trigger's questions, the protected-deploy modal, environments and head. */
   trigger: CiTriggerDeps;
 }
@@ -87,6 +91,14 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     void prompts.signInFirst(text, actions).then(undefined, (error: unknown) => prompts.failed(userMessage(error)));
     return undefined;
   };
+  // A sign-in is for the origin of one entry: the one clicked, the only one, or a pick.
+  const signIn = async (arg: unknown, provider: CiEntry['config']['provider']): Promise<void> => {
+    const entry = await entryOf(arg, provider);
+    if (!entry) throw new DevopsError('not-found', `devops.yaml has no ${ciSignIn[provider].engine} entry under pipeline.ci to sign in for.`);
+    const origin = ciOriginOf(entry.config);
+    if (origin === undefined) throw new DevopsError('invalid-config', `The baseUrl of ${entry.model.provider.label} is not an http(s) URL.`);
+    await credentials.signIn(provider, origin, askSecret);
+  };
   // Rerun and cancel: progress while the request runs; the run is polled again whether it worked or not.
   const act = async (arg: unknown, doing: (run: CiRun) => string, done: (run: CiRun) => string, call: (entry: CiEntry, run: CiRun, signal: AbortSignal) => Promise<void>): Promise<void> => {
     const { run, entry } = runOf(arg);
@@ -120,7 +132,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     register(CiCommandId.openInBrowser, (arg) => {
       const found = resolve(arg);
       const url = found?.target.job?.url ?? found?.target.run?.url;
-      return url ? vscode.env.openExternal(vscode.Uri.parse(url)) : undefined;
+      return url ? parts.links.open(url, 'the CI page') : undefined;
     }),
     register(CiCommandId.showAllBranches, async (arg) => (await entryOf(arg))?.model.setScope('all')),
     register(CiCommandId.showCurrentBranch, async (arg) => (await entryOf(arg))?.model.setScope('current')),
@@ -129,11 +141,8 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
       const entry = await triggerEntry(arg);
       return entry ? triggerRun(entry, parts.trigger) : undefined;
     }),
-    register(CiCommandId.signInGithub, async (arg) => {
-      const entry = await entryOf(arg, 'github');
-      if (entry) await credentials.githubToken(entry.config, true);
-    }),
-    register(CiCommandId.setGitlabToken, async (arg) => credentials.askGitlabToken((await entryOf(arg, 'gitlab'))?.config.baseUrl, askSecret)),
-    register(CiCommandId.setJenkinsCredentials, async (arg) => credentials.askJenkinsCredentials((await entryOf(arg, 'jenkins'))?.config.baseUrl, askSecret)),
+    register(CiCommandId.signInGithub, (arg) => signIn(arg, 'github')),
+    register(CiCommandId.setGitlabToken, (arg) => signIn(arg, 'gitlab')),
+    register(CiCommandId.setJenkinsCredentials, (arg) => signIn(arg, 'jenkins')),
   );
 }

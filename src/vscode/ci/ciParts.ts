@@ -1,14 +1,19 @@
 import * as vscode from 'vscode';
+import type { NetworkGate } from '../../core/ports';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { CommandRunner } from '../commands/commandRunner';
 import type { ConfigStore } from '../config/configStore';
 import type { ContextKeys } from '../contextKeys';
+import type { Credentials } from '../credentials/credentials';
 import { DisposablePart } from '../disposableStore';
 import type { HeadWatcher } from '../git/headWatcher';
+import type { ExternalLinks } from '../externalLinks';
+import type { NetworkChoices } from '../http/networkChoices';
 import { PipelinePrompts, type PipelinePrompt, type PromptAnswerer } from '../pipeline/pipelinePrompts';
+import type { Settings } from '../settings';
 import type { TreeViewProbe } from '../testApi';
+import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { CiCommandId, registerCiCommands } from './ciCommands';
-import { CiCredentials, githubSecretKey, gitlabSecretKey, jenkinsSecretKey } from './ciCredentials';
 import { CiLogDocuments } from './ciLogDocuments';
 import { CiNotifier, type CiNotification, type CiNotifyScope } from './ciNotifier';
 import { CiPrompts, type CiAnswerer, type CiMessage, type CiQuestion } from './ciPrompts';
@@ -25,14 +30,8 @@ export interface CiTestProbe {
   expand(rowId: string): void;
   /** Polls every CI backend now. */
   refreshNow(): void;
-  /** Stores the GitHub token read instead of a sign-in while devops.ci.github.tokenFromSecretStorage is on (tests cannot sign in). */
-  storeGithubToken(token: string): Thenable<void>;
   /** Colours painted on the visible editor of a CI log document: look ("fg=red bold") and ranges. */
   logColours(uri: vscode.Uri): readonly { style: string; ranges: readonly vscode.Range[] }[];
-  /** Stores a GitLab token for a devops.yaml `baseUrl` (undefined: gitlab.com), as Set GitLab Token does. */
-  storeGitlabToken(baseUrl: string | undefined, token: string): Thenable<void>;
-  /** Stores a Jenkins user and API token for a devops.yaml `baseUrl`, as Set Jenkins Credentials does. */
-  storeJenkinsCredentials(baseUrl: string, user: string, token: string): Thenable<void>;
   /** Questions the CI commands asked (trigger's ref, target, inputs, variables), oldest first. */
   readonly prompts: readonly CiQuestion[];
   /** Answers those questions instead of the user; undefined shows the input boxes again. */
@@ -46,13 +45,22 @@ export interface CiTestProbe {
 }
 
 export interface CiPartsOptions {
-  context: vscode.ExtensionContext;
   configStore: ConfigStore;
   scheduler: RefreshScheduler;
   commands: CommandRunner;
   log: vscode.LogOutputChannel;
   /** The one HEAD watcher: the current branch's runs follow checkouts. */
   head: HeadWatcher;
+  /** The one credential module, shared with the Plan. */
+  credentials: Credentials;
+  /** The gate every CI request passes (Restricted Mode, connection count). */
+  network: NetworkGate;
+  /** The user's proxy and CA, and consents to devops.yaml's. */
+  choices: NetworkChoices;
+  trust: WorkspaceTrustGate;
+  settings: Settings;
+  /** Opens run and job pages (http/https only). */
+  links: ExternalLinks;
   /** The pipeline's modals: a CI deploy to a protected environment asks the same confirmDeploy. An own instance when absent. */
   deployPrompts?: PipelinePrompts;
   /** Where the CI context keys (devops.ci.needsSignIn…) are set, so the test API reads them. An own instance when absent. */
@@ -67,11 +75,10 @@ export class CiParts extends DisposablePart {
 
   constructor(options: CiPartsOptions) {
     super();
-    const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('devops.ci');
-    const credentials = this.register(new CiCredentials(options.context.secrets, () => settings().get<boolean>('github.tokenFromSecretStorage') === true));
+    const { credentials } = options;
     const notifier = new CiNotifier(
       () => {
-        const value = settings().get<string>('notifications');
+        const value = options.settings.get('ci.notifications');
         return scopes.find((scope) => scope === value) ?? 'all';
       },
       async (action, providerKey, transition) => {
@@ -80,7 +87,8 @@ export class CiParts extends DisposablePart {
         await vscode.commands.executeCommand(command, rowId);
       },
     );
-    const session = this.register(new CiSession(options.configStore, options.scheduler, credentials, notifier, options.head, options.contextKeys));
+    const deps = { credentials, network: options.network, choices: options.choices, trust: options.trust };
+    const session = this.register(new CiSession(options.configStore, options.scheduler, deps, notifier, options.head, options.contextKeys));
     const tree = this.register(new CiTreeProvider(session, options.log));
     this.register(createCiTreeView(tree, options.scheduler));
     const logs = this.register(new CiLogDocuments(session, options.scheduler));
@@ -92,15 +100,12 @@ export class CiParts extends DisposablePart {
       environments: () => options.configStore.snapshot.config?.environments ?? {},
       head: () => session.readHead(),
     };
-    this.register(registerCiCommands(options.commands, { session, tree, logs, credentials, trigger }));
+    this.register(registerCiCommands(options.commands, { session, tree, logs, credentials, trigger, links: options.links }));
     this.probe = {
       view: tree,
       get notifications() { return notifier.shown; },
       expand: (rowId) => tree.expand(rowId),
       refreshNow: () => { for (const entry of session.entries) entry.model.refreshNow(); },
-      storeGithubToken: (token) => options.context.secrets.store(githubSecretKey, token),
-      storeGitlabToken: (baseUrl, token) => options.context.secrets.store(gitlabSecretKey(baseUrl), token),
-      storeJenkinsCredentials: (baseUrl, user, token) => options.context.secrets.store(jenkinsSecretKey(baseUrl), JSON.stringify({ user, token })),
       get prompts() { return prompts.log; },
       answerPrompts: (answerer) => prompts.answerWith(answerer),
       get messages() { return prompts.messages; },

@@ -1,24 +1,53 @@
+import { ciApiOrigin } from '../../backends/apiOrigins';
 import { GithubActionsProvider } from '../../backends/ci/github/githubActionsProvider';
 import { GitlabCiProvider } from '../../backends/ci/gitlab/gitlabCiProvider';
 import { JenkinsProvider } from '../../backends/ci/jenkins/jenkinsProvider';
 import type { CiProvider } from '../../core/ci/ciProvider';
 import { ciConnection } from '../../core/config/ciConfig';
-import type { CiEntryConfig, ProxyFallback } from '../../core/config/ciConfig';
-import { editorProxy } from '../http/editorProxy';
-import type { CiCredentials } from './ciCredentials';
+import type { CiEntryConfig } from '../../core/config/ciConfig';
+import type { NetworkGate } from '../../core/ports';
+import type { Credentials } from '../credentials/credentials';
+import type { NetworkChoices } from '../http/networkChoices';
+
+/** What every CI provider is built with. */
+export interface CiProviderDeps {
+  /** The one credential module; the providers' clients ask it per call for the origin they reach. */
+  credentials: Credentials;
+  /** The gate every request of the providers passes. */
+  network: NetworkGate;
+  /** The user's proxy and CA, and which devops.yaml values the user allowed. */
+  choices: NetworkChoices;
+  /** The folder of devops.yaml: a caFile resolves against it and must stay inside. */
+  root: string;
+}
 
 // One table from a devops.yaml `ci` entry to its provider; the schema guarantees the
 // field each provider needs (repository, project, job + baseUrl).
-export function createCiProvider(entry: CiEntryConfig, credentials: CiCredentials, resolvePath: (file: string) => string, proxy: ProxyFallback = editorProxy()): CiProvider {
-  const connection = ciConnection(entry, resolvePath, proxy);
+export function createCiProvider(entry: CiEntryConfig, deps: CiProviderDeps): CiProvider {
+  const { connection, ignored } = ciConnection(entry, deps.choices.choicesFor(deps.root));
+  deps.choices.report(deps.root, ignored, serverOf(entry));
+  const { credentials, network } = deps;
   switch (entry.provider) {
     case 'github': {
       const [owner, repo] = (entry.repository ?? '/').split('/');
-      return new GithubActionsProvider({ ...connection, owner, repo, token: () => credentials.githubToken(entry, false), user: () => credentials.githubAccount(entry) });
+      return new GithubActionsProvider({ ...connection, network, owner, repo, token: (origin) => credentials.githubToken(origin), user: (origin) => credentials.githubAccount(origin) });
     }
     case 'gitlab':
-      return new GitlabCiProvider({ ...connection, project: entry.project ?? '', token: async () => credentials.gitlabToken(entry) });
+      return new GitlabCiProvider({ ...connection, network, project: entry.project ?? '', token: (origin) => credentials.gitlabToken(origin) });
     case 'jenkins':
-      return new JenkinsProvider({ ...connection, baseUrl: entry.baseUrl ?? '', job: entry.job ?? '', credentials: () => credentials.jenkinsCredentials(entry) });
+      return new JenkinsProvider({ ...connection, network, baseUrl: entry.baseUrl ?? '', job: entry.job ?? '', credentials: (origin) => credentials.jenkinsCredentials(origin) });
   }
+}
+
+/** The origin an entry's requests (and credentials) go to; undefined when its baseUrl is no http(s) URL. */
+export function ciOriginOf(entry: CiEntryConfig): string | undefined {
+  try {
+    return ciApiOrigin(entry);
+  } catch {
+    return undefined;
+  }
+}
+
+function serverOf(entry: CiEntryConfig): string {
+  return ciOriginOf(entry) ?? entry.baseUrl ?? entry.provider;
 }

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CiRunsModel } from '../../core/ci/ciRunsModel';
 import type { CiChange } from '../../core/ci/ciRunsModel';
@@ -7,13 +6,13 @@ import { ciEntryKey } from '../../core/config/ciConfig';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
 import { ContextKeys } from '../contextKeys';
-import type { CiCredentials } from './ciCredentials';
 import type { CiNotifier } from './ciNotifier';
-import { createCiProvider } from './ciProviderFactory';
+import { ciOriginOf, createCiProvider } from './ciProviderFactory';
+import type { CiProviderDeps } from './ciProviderFactory';
 import type { GitHead } from '../../core/ports';
 import type { HeadWatcher } from '../git/headWatcher';
-import { affectsEditorProxy } from '../http/editorProxy';
 import { timeoutSignal } from '../../core/safeTimers';
+import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
 /** Interest topic the CI Runs view declares while visible. */
 export const ciTopic = 'ci';
@@ -34,8 +33,9 @@ const identityTimeoutMs = 15_000;
 
 // The CI backends devops.yaml names, each with its CiRunsModel on the one scheduler.
 // Rebuilt when the ci block or the credentials change (a sign-in fills the view, a
-// sign-out empties it, no reload); an entry without credentials does not poll. The
-// shared HEAD watcher tells the models of every checkout and commit, so the current
+// sign-out empties it, no reload); an entry without credentials does not poll. Trust
+// and a consent to devops.yaml's proxy or CA rebuild the providers too. The shared
+// HEAD watcher tells the models of every checkout and commit, so the current
 // branch's runs and the head mark follow them.
 export class CiSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ entry?: CiEntry; change?: CiChange }>();
@@ -50,20 +50,17 @@ export class CiSession implements vscode.Disposable {
   constructor(
     private readonly configStore: ConfigStore,
     private readonly scheduler: RefreshScheduler,
-    private readonly credentials: CiCredentials,
+    private readonly deps: Omit<CiProviderDeps, 'root'> & { trust: WorkspaceTrustGate },
     private readonly notifier: CiNotifier,
     private readonly headWatcher: HeadWatcher,
     /** Where devops.ci.needsSignIn and friends are set; extension.ts passes its one instance so the test API reads them. */
     private readonly contextKeys: ContextKeys = new ContextKeys(),
   ) {
     this.listeners.push(configStore.onDidChange(() => this.sync(false)));
-    this.listeners.push(credentials.onDidChange(() => this.sync(true)));
-    // Providers take the editor's proxy when they are built: a changed proxy setting rebuilds them.
-    this.listeners.push(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsEditorProxy(event)) this.sync(true);
-      }),
-    );
+    // Providers take the credentials, proxy and CA of the moment they are built: a change of any rebuilds them.
+    this.listeners.push(deps.credentials.onDidChange(() => this.sync(true)));
+    this.listeners.push(deps.choices.onDidChange(() => this.sync(true)));
+    this.listeners.push(deps.trust.onDidChange(() => this.sync(true)));
     this.listeners.push(headWatcher.onDidChange((head) => this.setHead(head)));
     this.sync(false);
   }
@@ -110,7 +107,7 @@ export class CiSession implements vscode.Disposable {
     this.signature = signature;
     // Credentials are looked up first, so the view changes once; a newer sync wins.
     const generation = ++this.generation;
-    void Promise.all(entries.map((config) => this.credentials.hasCredentials(config).catch(() => false))).then((signedIn) => {
+    void Promise.all(entries.map((config) => this.hasCredentials(config))).then((signedIn) => {
       if (generation !== this.generation) return;
       this.teardown();
       this.current = entries.map((config, index) => this.build(config, signedIn[index]));
@@ -120,9 +117,20 @@ export class CiSession implements vscode.Disposable {
     });
   }
 
+  private async hasCredentials(config: CiEntryConfig): Promise<boolean> {
+    const origin = ciOriginOf(config);
+    if (origin === undefined) return false;
+    try {
+      await this.deps.credentials.adoptCiSecret(config, origin);
+      return await this.deps.credentials.has(config.provider, origin);
+    } catch {
+      return false;
+    }
+  }
+
   private build(config: CiEntryConfig, signedIn: boolean): CiEntry {
     const root = this.root()?.fsPath ?? process.cwd();
-    const provider = createCiProvider(config, this.credentials, (file) => path.resolve(root, file));
+    const provider = createCiProvider(config, { ...this.deps, root });
     const model = new CiRunsModel({ provider, scheduler: this.scheduler, topic: ciTopic });
     const entry: CiEntry = { key: ciEntryKey(config), config, model, signedIn };
     model.setHead(this.headWatcher.head.branch, this.headWatcher.head.commit);

@@ -4,6 +4,7 @@ import { MONITOR_TOPICS, monitorJobs } from '../../backends/metrics/monitorJobs'
 import { PrometheusClient } from '../../backends/metrics/prometheusClient';
 import { AlertEvaluator, alertRulesFromConfig, type AlertTransition } from '../../core/monitor/alerts';
 import { MetricsModel } from '../../core/monitor/metricsModel';
+import type { NetworkGate } from '../../core/ports';
 import type { Disposable } from '../../core/refresh/eventEmitter';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
@@ -44,6 +45,8 @@ export class MonitorMetrics extends DisposablePart {
     private readonly scheduler: RefreshScheduler,
     private readonly services: LiveServices,
     private readonly baseDir: () => string,
+    /** Every Prometheus query passes it (Restricted Mode, connection count). */
+    private readonly network: NetworkGate,
   ) {
     super();
     this.register(configStore.onDidChange(() => this.apply()));
@@ -90,7 +93,7 @@ export class MonitorMetrics extends DisposablePart {
     own(this.evaluator);
     own(this.metricsModel.onDidChange(() => this.changed.fire()));
     own(this.evaluator.onDidTransition((t) => (this.transitioned.fire(t), this.changed.fire())));
-    const prometheus = monitor?.prometheus ? new PrometheusClient({ url: monitor.prometheus.url }) : undefined;
+    const prometheus = monitor?.prometheus ? new PrometheusClient({ url: monitor.prometheus.url, network: this.network }) : undefined;
     const jobs = monitorJobs({
       metrics: this.metricsModel,
       alerts: this.evaluator,

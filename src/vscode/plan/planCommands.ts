@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { gitlabTokenKey } from '../../backends/plan/gitlab/gitlabPlanProvider';
-import { jiraEmailKey, jiraTokenKey } from '../../backends/plan/jira/jiraPlanProvider';
+import { planApiOrigin } from '../../backends/apiOrigins';
+import type { CredentialKind } from '../../core/credentials/credentialOrigin';
 import { DevopsError } from '../../core/errors';
 import type { PlanModel } from '../../core/plan/planModel';
 import { CommandId } from '../commands/commandIds';
 import type { CommandRunner } from '../commands/commandRunner';
+import type { Credentials, SecretAsker } from '../credentials/credentials';
+import type { ExternalLinks } from '../externalLinks';
 import type { RowNode } from '../trees/rowNode';
 import { itemIdOfRow } from './planRows';
 import type { PlanSession } from './planSession';
@@ -17,7 +19,10 @@ export interface PlanCommandParts {
   tree: PlanTreeProvider;
   view: vscode.TreeView<RowNode>;
   startWork: StartWorkCommand;
-  secrets: vscode.SecretStorage;
+  /** The one credential module, shared with the CI Runs view. */
+  credentials: Credentials;
+  /** Opens item pages: http and https only. */
+  links: ExternalLinks;
 }
 
 const myItemsKey = 'devops.plan.myItemsOnly';
@@ -35,6 +40,14 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
   const setMine = async (on: boolean): Promise<void> => {
     model().setMyItemsOnly(on);
     await vscode.commands.executeCommand('setContext', myItemsKey, on);
+  };
+  // Sign-in for the server of devops.yaml's plan, and only when the plan is that kind.
+  const signIn = async (kind: CredentialKind): Promise<void> => {
+    const plan = session.state?.config;
+    if (plan?.provider !== kind) throw new DevopsError('invalid-config', `devops.yaml's plan does not come from ${names[kind]} (plan.provider is ${plan?.provider ?? 'not set'}).`);
+    const origin = planApiOrigin(plan);
+    if (origin !== undefined) await parts.credentials.signIn(kind, origin, askInBox);
+    await session.refresh();
   };
   void vscode.commands.executeCommand('setContext', myItemsKey, false);
   return vscode.Disposable.from(
@@ -77,7 +90,7 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
       const item = m.item(await itemId(row));
       const url = item && (m.provider.openUrl?.(item) ?? item.url);
       if (!url) throw new DevopsError('not-found', 'this item has no web page');
-      await vscode.env.openExternal(vscode.Uri.parse(url));
+      await parts.links.open(url, `the page of ${item.id}`);
     }),
     commands.register(CommandId.planCopyId, async (row) => vscode.env.clipboard.writeText(await itemId(row))),
     commands.register(CommandId.planRevealActive, async () => {
@@ -85,27 +98,15 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
       const row = id === undefined ? undefined : tree.findRow(`plan/${id}`);
       if (row) await parts.view.reveal(row, { select: true, focus: true, expand: true });
     }),
-    commands.register(CommandId.planSignInGithub, async () => {
-      await vscode.authentication.getSession('github', ['repo'], { createIfNone: true });
-      await session.refresh();
-    }),
-    commands.register(CommandId.setGitlabToken, async () => {
-      const token = await vscode.window.showInputBox({ title: 'GitLab personal access token', prompt: 'Scope read_api (api to change items); kept in VS Code SecretStorage', password: true, ignoreFocusOut: true });
-      if (!token) return;
-      await parts.secrets.store(gitlabTokenKey, token.trim());
-      await session.refresh();
-    }),
-    commands.register(CommandId.setJiraCredentials, async () => {
-      const email = await vscode.window.showInputBox({ title: 'Jira: account e-mail', ignoreFocusOut: true });
-      if (!email) return;
-      const token = await vscode.window.showInputBox({ title: 'Jira: API token', prompt: 'Kept in VS Code SecretStorage', password: true, ignoreFocusOut: true });
-      if (!token) return;
-      await parts.secrets.store(jiraEmailKey, email.trim());
-      await parts.secrets.store(jiraTokenKey, token.trim());
-      await session.refresh();
-    }),
+    commands.register(CommandId.planSignInGithub, () => signIn('github')),
+    commands.register(CommandId.setGitlabToken, () => signIn('gitlab')),
+    commands.register(CommandId.setJiraCredentials, () => signIn('jira')),
   );
 }
+
+const names: Record<CredentialKind, string> = { github: 'GitHub', gitlab: 'GitLab', jira: 'Jira', jenkins: 'Jenkins' };
+
+const askInBox: SecretAsker = (title, prompt, password) => vscode.window.showInputBox({ title, prompt, password, ignoreFocusOut: true });
 
 async function pickItem(model: PlanModel): Promise<string> {
   const picked = await vscode.window.showQuickPick(

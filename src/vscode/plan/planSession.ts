@@ -1,22 +1,33 @@
 import * as vscode from 'vscode';
 import { createPlanProvider } from '../../backends/plan/createPlanProvider';
-import type { ProxyFallback } from '../../core/config/ciConfig';
 import type { PlanConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
+import type { NetworkGate } from '../../core/ports';
 import { PlanModel } from '../../core/plan/planModel';
 import type { PlanChange } from '../../core/plan/planModel';
 import type { Git } from '../../core/ports';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
+import type { Credentials } from '../credentials/credentials';
 import { DisposablePart } from '../disposableStore';
 import type { HeadWatcher } from '../git/headWatcher';
-import { affectsEditorProxy, editorProxy } from '../http/editorProxy';
+import type { NetworkChoices } from '../http/networkChoices';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { DocumentSprintTextStore } from './documentSprintTextStore';
 import type { SprintFileStore } from './sprintFileStore';
 
 /** Interest topic and job id of the remote plan refresh in the one scheduler. */
 export const planRefreshTopic = 'plan';
+
+/** How a remote plan reaches its server. */
+export interface PlanRemoteAccess {
+  /** The one credential module, shared with the CI Runs view. */
+  credentials: Credentials;
+  /** The gate every request passes (Restricted Mode, connection count). */
+  network: NetworkGate;
+  /** The user's proxy and CA. */
+  choices: NetworkChoices;
+}
 
 /** What the session holds for the current plan section of devops.yaml. */
 export interface PlanSessionState {
@@ -47,19 +58,21 @@ export class PlanSession extends DisposablePart {
     private readonly sprintStore: SprintFileStore,
     private readonly scheduler: RefreshScheduler,
     private readonly trust: WorkspaceTrustGate,
-    private readonly secrets: vscode.SecretStorage,
+    private readonly remote: PlanRemoteAccess,
     private readonly log: vscode.LogOutputChannel,
     private readonly head: HeadWatcher,
     private readonly git: Git,
   ) {
     super();
     this.register(configStore.onDidChange(() => this.follow()));
-    // A remote provider takes the editor's proxy when it is built: a changed proxy setting rebuilds it.
-    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsEditorProxy(event)) this.follow();
-    }));
+    // A remote provider takes the user's proxy and CA when it is built: a change rebuilds it.
+    this.register(remote.choices.onDidChange(() => this.follow()));
     this.register(sprintStore.onDidChange(() => this.reloadFile()));
-    this.register(trust.onDidChange(() => void this.readBranch()));
+    // In Restricted Mode a remote sprint is refused at the network gate; trust loads it.
+    this.register(trust.onDidChange(() => {
+      void this.readBranch();
+      if (this.current && this.current.config.provider !== 'file') this.scheduler.refreshNow(planRefreshTopic);
+    }));
     this.register(head.onDidChange((moved) => this.current?.model.setActiveBranch(moved.branch)));
     this.register(new vscode.Disposable(() => this.drop()));
     this.follow();
@@ -106,12 +119,13 @@ export class PlanSession extends DisposablePart {
       return;
     }
     const configDir = vscode.Uri.joinPath(uri, '..');
-    const proxy = config.plan.provider === 'file' ? undefined : editorProxy();
-    const key = JSON.stringify([configDir.toString(), config.plan, proxy]);
+    const choices = this.remote.choices.choicesFor(configDir.fsPath);
+    const connection = config.plan.provider === 'file' ? undefined : { ...choices.fallback, caFile: choices.userCaFile };
+    const key = JSON.stringify([configDir.toString(), config.plan, connection]);
     if (this.current?.key === key) return;
     this.drop();
     try {
-      this.current = this.create(config.plan, configDir, key, proxy);
+      this.current = this.create(config.plan, configDir, key, connection);
     } catch (error) {
       this.setupError = error instanceof Error ? error : new DevopsError('invalid-config', String(error));
       this.changed.fire(undefined);
@@ -122,19 +136,19 @@ export class PlanSession extends DisposablePart {
     this.changed.fire(undefined);
   }
 
-  private create(plan: PlanConfig, configDir: vscode.Uri, key: string, proxy: ProxyFallback | undefined): PlanSessionState & { key: string; parts: vscode.Disposable[] } {
+  private create(plan: PlanConfig, configDir: vscode.Uri, key: string, connection: PlanConnection | undefined): PlanSessionState & { key: string; parts: vscode.Disposable[] } {
     const sprintStore = plan.provider === 'file' ? new DocumentSprintTextStore(vscode.Uri.joinPath(configDir, plan.file), configDir.fsPath) : undefined;
+    const { credentials } = this.remote;
     const provider = createPlanProvider(plan, {
       configDir: configDir.fsPath,
       sprintStore,
-      secrets: {
-        get: async (k) => this.secrets.get(k),
-        store: async (k, v) => this.secrets.store(k, v),
-        delete: async (k) => this.secrets.delete(k),
-      },
-      githubToken: async () => (await vscode.authentication.getSession('github', ['repo'], { createIfNone: false }))?.accessToken,
-      proxy: proxy?.proxy,
-      noProxy: proxy?.noProxy,
+      githubToken: (origin) => credentials.githubToken(origin),
+      gitlabToken: (origin) => credentials.gitlabToken(origin),
+      jiraCredentials: (origin) => credentials.jiraCredentials(origin),
+      network: this.remote.network,
+      proxy: connection?.proxy,
+      noProxy: connection?.noProxy,
+      caFile: connection?.caFile,
     });
     const model = new PlanModel({ provider, statuses: plan.statuses, branchTemplate: plan.branchTemplate });
     const parts: vscode.Disposable[] = [model];
@@ -156,7 +170,9 @@ export class PlanSession extends DisposablePart {
   }
 
   private onModelChange(change: PlanChange, plan: PlanConfig): void {
-    if (change.kind === 'failed' && change.newIncident && plan.provider !== 'file' && !DevopsError.is(change.error, 'unauthorized')) {
+    // Signed out and Restricted Mode are said in the view; a notification is for outages.
+    const quiet = change.kind === 'failed' && (DevopsError.is(change.error, 'unauthorized') || DevopsError.is(change.error, 'untrusted'));
+    if (change.kind === 'failed' && change.newIncident && plan.provider !== 'file' && !quiet) {
       this.notifications++;
       void vscode.window.showWarningMessage(`DevOps Loop: the sprint could not be loaded: ${change.error.message}`, 'Retry').then((answer) => {
         if (answer === 'Retry') void this.refresh();
@@ -179,6 +195,13 @@ export class PlanSession extends DisposablePart {
     for (const part of this.current?.parts.reverse() ?? []) part.dispose();
     this.current = undefined;
   }
+}
+
+/** The proxy and CA a remote plan is built with: the user's own. */
+interface PlanConnection {
+  proxy?: string;
+  noProxy?: readonly string[];
+  caFile?: string;
 }
 
 function toVscode(disposable: { dispose(): void }): vscode.Disposable {

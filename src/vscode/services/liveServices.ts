@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { probeCommand } from '../../backends/probes/commandProbe';
 import { createProbe } from '../../backends/probes/createProbe';
-import type { ApprovableCommand, CommandApprover, ProcessRunner } from '../../core/ports';
+import type { ApprovableCommand, CommandApprover, NetworkGate, ProcessRunner } from '../../core/ports';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import { ServicesModel } from '../../core/services/servicesModel';
 import type { ConfigStore } from '../config/configStore';
@@ -25,11 +25,12 @@ export class LiveServices extends DisposablePart {
     runner: ProcessRunner,
     private readonly trust: WorkspaceTrustGate,
     private readonly approver: CommandApprover,
+    network: NetworkGate,
   ) {
     super();
     this.model = new ServicesModel({
       scheduler,
-      createProbe: (name, service) => (service.health ? createProbe(service.health, { service: name, runner, approver, cwd: this.folder() }) : undefined),
+      createProbe: (name, service) => (service.health ? createProbe(service.health, { service: name, runner, approver, network, cwd: this.folder() }) : undefined),
     });
     this.register(this.model);
     this.register(configStore.onDidChange(() => this.apply()));

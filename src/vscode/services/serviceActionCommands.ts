@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import type { ApprovableCommand, CommandApprover, ProcessRunner } from '../../core/ports';
 import { CommandId } from '../commands/commandIds';
+import type { ExternalLinks } from '../externalLinks';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { LiveServices } from './liveServices';
 
@@ -20,12 +21,12 @@ export async function serviceNameOf(arg: unknown, services: LiveServices, placeH
 }
 
 /** Open URL: the service's url, else its first URL endpoint. */
-export async function openServiceUrl(arg: unknown, services: LiveServices): Promise<void> {
+export async function openServiceUrl(arg: unknown, services: LiveServices, links: ExternalLinks): Promise<void> {
   const name = await serviceNameOf(arg, services, 'Open the URL of which service?');
   if (!name) return;
   const url = services.model.service(name)?.endpoints.find((e) => e.kind === 'url')?.value;
   if (!url) throw new DevopsError('not-found', `Service ${name} has no URL in devops.yaml.`);
-  await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  await links.open(url, `the URL of service ${name}`);
 }
 
 /** Show logs: opens the Monitor panel with its source filter set to the service. */

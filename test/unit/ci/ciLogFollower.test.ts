@@ -10,6 +10,7 @@ import { LogDocument } from '../../../src/core/ci/log/logDocument';
 import { RefreshScheduler } from '../../../src/core/refresh/refreshScheduler';
 import { ManualTimers } from '../../../src/core/refresh/timers';
 import { fixture, ReplayServer } from './replayServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 describe('CI log follower (replay servers on 127.0.0.1)', () => {
   let server: ReplayServer;
@@ -43,7 +44,7 @@ describe('CI log follower (replay servers on 127.0.0.1)', () => {
       if (from >= bytes.length) return void res.writeHead(416).end();
       res.writeHead(from > 0 ? 206 : 200, from > 0 ? { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` } : {}).end(bytes.subarray(from));
     });
-    const provider = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: '7', token: () => Promise.resolve('glpat-x') });
+    const provider = new GitlabCiProvider({ network: openNetwork, baseUrl: `${server.base}/api/v4`, project: '7', token: () => Promise.resolve('glpat-x') });
     let job: CiJob = { id: '8', runId: '46', name: 'test', status: 'running', steps: [] };
     const follower = new CiLogFollower({ provider, scheduler, id: 'ci-log/8', target: () => ({ run: run(), job }), document: { format: 'gitlab' } });
     const changes: CiLogChange[] = [];
@@ -86,7 +87,7 @@ describe('CI log follower (replay servers on 127.0.0.1)', () => {
       starts.push(start);
       res.writeHead(200, { 'content-type': 'text/plain', 'x-text-size': String(written), ...(building ? { 'x-more-data': 'true' } : {}) }).end(full.subarray(start, written));
     });
-    const provider = new JenkinsProvider({ baseUrl: `${server.base}/jenkins`, job: 'team/app', credentials: () => Promise.resolve({ user: 'alice', token: 'jenkins-api-token' }), timeoutMs: 2000 });
+    const provider = new JenkinsProvider({ network: openNetwork, baseUrl: `${server.base}/jenkins`, job: 'team/app', credentials: () => Promise.resolve({ user: 'alice', token: 'jenkins-api-token' }), timeoutMs: 2000 });
     const follower = new CiLogFollower({ provider, scheduler, id: 'ci-log/16', target: () => ({ run: { ...run(), id: '16' } }), document: { format: 'jenkins' } });
     const changes: CiLogChange[] = [];
     follower.onDidChange((c) => changes.push(c));
@@ -121,7 +122,7 @@ describe('CI log follower (replay servers on 127.0.0.1)', () => {
   it('says why a read fails instead of loading forever, and forgets it once a read works', async () => {
     let denied = true;
     server.on('GET', '/api/v4/projects/7/jobs/9/trace', () => (denied ? { status: 403, body: '{"message":"403 Forbidden"}' } : { text: 'all good\n' }));
-    const provider = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: '7', token: () => Promise.resolve('glpat-secret-value') });
+    const provider = new GitlabCiProvider({ network: openNetwork, baseUrl: `${server.base}/api/v4`, project: '7', token: () => Promise.resolve('glpat-secret-value') });
     const job: CiJob = { id: '9', runId: '46', name: 'test', status: 'failed', steps: [] };
     const follower = new CiLogFollower({ provider, scheduler, id: 'ci-log/9', target: () => ({ run: run(), job }), document: { format: 'gitlab' } });
     const changes: CiLogChange[] = [];
@@ -151,7 +152,7 @@ describe('CI log follower (replay servers on 127.0.0.1)', () => {
     storage.on('GET', '/log.txt', { text: fixture<string>('github/job-log.json') });
     let ready = false;
     server.on('GET', '/repos/o/r/actions/jobs/5/logs', () => (ready ? { status: 302, headers: { location: `${storage!.base}/log.txt` } } : { status: 404, body: '{"message":"Not Found"}' }));
-    const provider = new GithubActionsProvider({ baseUrl: server.base, owner: 'o', repo: 'r', token: () => Promise.resolve('ghp_x') });
+    const provider = new GithubActionsProvider({ network: openNetwork, baseUrl: server.base, owner: 'o', repo: 'r', token: () => Promise.resolve('ghp_x') });
     let job: CiJob = { id: '5', runId: '1', name: 'build', status: 'running', steps: [] };
     const follower = new CiLogFollower({ provider, scheduler, id: 'ci-log/5', target: () => ({ run: run(), job }), document: { format: 'github' } });
     const changes: CiLogChange[] = [];

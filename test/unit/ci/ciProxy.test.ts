@@ -4,6 +4,7 @@ import { ciConnection, ciEntrySchema } from '../../../src/core/config/ciConfig';
 import type { ProxyFallback } from '../../../src/core/config/ciConfig';
 import { ForwardProxy } from '../http/forwardProxy';
 import { fixture, ReplayServer } from './replayServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const token = 'ghp_TESTSECRET1234567890';
 const runsPath = '/repos/octo-org/octo-repo/actions/runs';
@@ -27,15 +28,16 @@ describe('CI providers behind a proxy (devops.yaml entry → provider → proxy 
   });
 
   // The test servers are on loopback, which is never proxied by default: the fallback's empty list lifts that.
-  const providerFor = (entry: unknown, fallback: ProxyFallback): GithubActionsProvider => {
+  // `allowed` stands for the user's consents (the editor asks them; see networkConsent.test.ts in the demo group).
+  const providerFor = (entry: unknown, fallback: ProxyFallback, allowed: string[] = []): GithubActionsProvider => {
     const config = ciEntrySchema.parse(entry);
-    const connection = ciConnection(config, (file) => file, fallback);
-    provider = new GithubActionsProvider({ ...connection, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), timeoutMs: 3000 });
+    const { connection } = ciConnection(config, { fallback, allows: (_kind, value) => allowed.includes(value), resolveCaFile: (file) => file });
+    provider = new GithubActionsProvider({ network: openNetwork, ...connection, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), timeoutMs: 3000 });
     return provider;
   };
 
-  it('sends a GitHub entry\'s requests through the proxy the entry names', async () => {
-    const github = providerFor({ provider: 'github', repository: 'octo-org/octo-repo', baseUrl: server.base, proxy: proxy.url() }, { noProxy: [] });
+  it('sends a GitHub entry\'s requests through the proxy the entry names once the user allowed it', async () => {
+    const github = providerFor({ provider: 'github', repository: 'octo-org/octo-repo', baseUrl: server.base, proxy: proxy.url() }, { noProxy: [] }, [proxy.url()]);
     const listed = await github.listRuns({ branch: 'main' }, signal);
     assert.equal(listed.items.length, 4);
     assert.deepEqual(proxy.seen.map((r) => new URL(r.target).pathname), [runsPath]);
@@ -47,6 +49,13 @@ describe('CI providers behind a proxy (devops.yaml entry → provider → proxy 
     const github = providerFor({ provider: 'github', repository: 'octo-org/octo-repo', baseUrl: server.base }, { proxy: proxy.url('me:s3cret-pass'), noProxy: [] });
     await github.listRuns({}, signal);
     assert.deepEqual(proxy.seen.map((r) => r.authorization), [`Basic ${Buffer.from('me:s3cret-pass').toString('base64')}`]);
+  });
+
+  it('ignores the entry\'s proxy without the user\'s consent: the token never reaches it', async () => {
+    const github = providerFor({ provider: 'github', repository: 'octo-org/octo-repo', baseUrl: server.base, proxy: proxy.url() }, { noProxy: [] });
+    await github.listRuns({}, signal);
+    assert.equal(proxy.seen.length, 0);
+    assert.equal(server.requests[0].headers.authorization, `Bearer ${token}`);
   });
 
   it('goes direct when neither names a proxy', async () => {

@@ -7,6 +7,7 @@ import type { CiTransition } from '../../../src/core/ci/ciTransitions';
 import { RefreshScheduler } from '../../../src/core/refresh/refreshScheduler';
 import { ManualTimers } from '../../../src/core/refresh/timers';
 import { fixture, ReplayServer } from './replayServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const runsPath = '/repos/octo-org/octo-repo/actions/runs';
 type RunsBody = { total_count: number; workflow_runs: Record<string, unknown>[] };
@@ -27,7 +28,7 @@ describe('CI runs model on the refresh scheduler (GitHub replay on 127.0.0.1)', 
     server.on('GET', runsPath, () => ({ json: body }));
     timers = new ManualTimers(Date.parse('2026-11-27T10:05:00Z'));
     scheduler = new RefreshScheduler({ timers, random: () => 0.5 });
-    provider = new GithubActionsProvider({ baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve('ghp_x'), timeoutMs: 2000 });
+    provider = new GithubActionsProvider({ network: openNetwork, baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve('ghp_x'), timeoutMs: 2000 });
     model = new CiRunsModel({ provider, scheduler, now: () => timers.now() });
     changes = [];
     transitions = [];

@@ -4,6 +4,7 @@ import { HttpError } from '../../../src/backends/http/httpErrors';
 import type { CiJob, CiRun } from '../../../src/core/ci/ciTypes';
 import { DevopsError } from '../../../src/core/errors';
 import { fixture, ReplayServer } from './replayServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const token = 'ghp_TESTSECRET1234567890';
 const runsPath = '/repos/octo-org/octo-repo/actions/runs';
@@ -18,7 +19,7 @@ describe('GitHub Actions provider (replay server on 127.0.0.1)', () => {
 
   beforeEach(async () => {
     server = await ReplayServer.start();
-    provider = new GithubActionsProvider({ baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), timeoutMs: 2000 });
+    provider = new GithubActionsProvider({ network: openNetwork, baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), timeoutMs: 2000 });
   });
   afterEach(async () => {
     provider.dispose();
@@ -119,7 +120,7 @@ describe('GitHub Actions provider (replay server on 127.0.0.1)', () => {
 
   it('gives up on a server that hangs, within the timeout', async () => {
     server.on('GET', runsPath, (_req, _res) => undefined);
-    const quick = new GithubActionsProvider({ baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), timeoutMs: 200 });
+    const quick = new GithubActionsProvider({ network: openNetwork, baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), timeoutMs: 200 });
     const started = Date.now();
     await assert.rejects(quick.listRuns({}, signal), (error: unknown) => HttpError.isHttp(error) && error.detail === 'timeout');
     assert.ok(Date.now() - started < 2000);
@@ -196,7 +197,7 @@ describe('GitHub Actions provider (replay server on 127.0.0.1)', () => {
       pump();
     });
     server.on('GET', '/repos/octo-org/octo-repo/actions/jobs/9/logs', { status: 302, headers: { location: `${storage.base}/big.txt` } });
-    const small = new GithubActionsProvider({ baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), maxLogBytes: 1024 * 1024 });
+    const small = new GithubActionsProvider({ network: openNetwork, baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), maxLogBytes: 1024 * 1024 });
     const chunk = await small.readLog({ run: run('1'), job: job('9', 'failed') }, signal);
     small.dispose();
     assert.ok(Buffer.byteLength(chunk.text) <= 1024 * 1024);
@@ -234,7 +235,7 @@ describe('GitHub Actions provider (replay server on 127.0.0.1)', () => {
     assert.equal(await provider.currentUser(signal), 'octocat');
     assert.equal(server.count('/user'), 2);
     assert.equal(server.requests[1].headers.authorization, `Bearer ${token}`);
-    const labelled = new GithubActionsProvider({ baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), user: () => Promise.resolve('monalisa') });
+    const labelled = new GithubActionsProvider({ network: openNetwork, baseUrl: server.base, owner: 'octo-org', repo: 'octo-repo', token: () => Promise.resolve(token), user: () => Promise.resolve('monalisa') });
     assert.equal(await labelled.currentUser(signal), 'monalisa');
     labelled.dispose();
     assert.equal(server.count('/user'), 2);

@@ -6,6 +6,7 @@ import { HttpError } from '../../../src/backends/http/httpErrors';
 import type { CiJob, CiRun } from '../../../src/core/ci/ciTypes';
 import { DevopsError } from '../../../src/core/errors';
 import { fixture, ReplayServer } from './replayServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const token = 'glpat-SECRET-abcdef123456';
 const project = '/api/v4/projects/group%2Fproject';
@@ -17,7 +18,7 @@ describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
 
   beforeEach(async () => {
     server = await ReplayServer.start();
-    provider = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: 'group/project', token: () => Promise.resolve(token), timeoutMs: 2000 });
+    provider = new GitlabCiProvider({ network: openNetwork, baseUrl: `${server.base}/api/v4`, project: 'group/project', token: () => Promise.resolve(token), timeoutMs: 2000 });
   });
   afterEach(async () => {
     provider.dispose();
@@ -172,7 +173,7 @@ describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
     server.on('GET', `${project}/pipelines`, { json: fixture('gitlab/pipelines.json') });
     server.on('GET', '/gitlab/api/v4/projects/group%2Fproject/pipelines', { json: fixture('gitlab/pipelines.json') });
     for (const baseUrl of [server.base, `${server.base}/`, `${server.base}/api/v4/`, `${server.base}/gitlab`, `${server.base}/gitlab/api/v4`]) {
-      const other = new GitlabCiProvider({ baseUrl, project: 'group/project', token: () => Promise.resolve(token), timeoutMs: 2000 });
+      const other = new GitlabCiProvider({ network: openNetwork, baseUrl, project: 'group/project', token: () => Promise.resolve(token), timeoutMs: 2000 });
       try {
         assert.equal((await other.listRuns({}, signal)).items.length, 4, baseUrl);
       } finally {
@@ -197,7 +198,7 @@ describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
   });
 
   it('reads logs with the configured CA file, and says so when it cannot be read', async () => {
-    const broken = new GitlabCiProvider({ baseUrl: `${server.base}/api/v4`, project: 'group/project', token: () => Promise.resolve(token), caFile: '/nonexistent/ca.pem' });
+    const broken = new GitlabCiProvider({ network: openNetwork, baseUrl: `${server.base}/api/v4`, project: 'group/project', token: () => Promise.resolve(token), caFile: '/nonexistent/ca.pem' });
     await assert.rejects(broken.streamLog({ run: run('46'), job: job('8', 'running') }, 0, signal), (error: unknown) => DevopsError.is(error, 'io') && /ca\.pem/.test((error as Error).message));
     broken.dispose();
     assert.equal(server.requests.length, 0);

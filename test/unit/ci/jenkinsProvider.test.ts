@@ -4,6 +4,7 @@ import { JenkinsProvider } from '../../../src/backends/ci/jenkins/jenkinsProvide
 import type { CiRun } from '../../../src/core/ci/ciTypes';
 import { DevopsError } from '../../../src/core/errors';
 import { fixture, ReplayServer } from './replayServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const apiToken = '11aa22bb33cc44dd55ee66ff77889900';
 const jobPath = '/jenkins/job/team/job/app';
@@ -15,7 +16,7 @@ describe('Jenkins provider (replay server on 127.0.0.1)', () => {
 
   beforeEach(async () => {
     server = await ReplayServer.start();
-    provider = new JenkinsProvider({ baseUrl: `${server.base}/jenkins`, job: 'team/app', credentials: () => Promise.resolve({ user: 'alice', token: apiToken }), timeoutMs: 2000 });
+    provider = new JenkinsProvider({ network: openNetwork, baseUrl: `${server.base}/jenkins`, job: 'team/app', credentials: () => Promise.resolve({ user: 'alice', token: apiToken }), timeoutMs: 2000 });
   });
   afterEach(async () => {
     provider.dispose();

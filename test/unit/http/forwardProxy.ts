@@ -20,6 +20,8 @@ export interface ProxiedRequest {
   target: string;
   /** The Proxy-Authorization header as received. */
   authorization: string | undefined;
+  /** Every header as received: what an intercepting proxy reads of a plain-http request. */
+  headers: http.IncomingHttpHeaders;
 }
 
 export class ForwardProxy {
@@ -58,7 +60,7 @@ export class ForwardProxy {
 
   private authorized(req: http.IncomingMessage, options: ForwardProxyOptions): boolean {
     const authorization = req.headers['proxy-authorization'];
-    this.seen.push({ method: req.method ?? '', target: req.url ?? '', authorization });
+    this.seen.push({ method: req.method ?? '', target: req.url ?? '', authorization, headers: req.headers });
     return options.requireAuthorization === undefined || authorization === options.requireAuthorization;
   }
 

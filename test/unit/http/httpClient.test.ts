@@ -9,6 +9,7 @@ import { HttpError } from '../../../src/backends/http/httpErrors';
 import { collectPages, pagesByLink, pagesByNumber, parseLinkHeader } from '../../../src/backends/http/pagination';
 import { closedPort, LocalServer, sendJson } from './localServer';
 import type { Handler } from './localServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const token = 'ghp_secretToken1234567890';
 
@@ -21,7 +22,7 @@ describe('HttpClient', () => {
   let client: HttpClient | undefined;
   const start = async (handler: Handler, options: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): Promise<HttpClient> => {
     server = await LocalServer.start(handler);
-    client = new HttpClient({ baseUrl: `${server.url}/api/v4`, timeoutMs: 2000, auth: () => Promise.resolve({ authorization: `Bearer ${token}` }), ...options });
+    client = new HttpClient({ network: openNetwork, baseUrl: `${server.url}/api/v4`, timeoutMs: 2000, auth: () => Promise.resolve({ authorization: `Bearer ${token}` }), ...options });
     return client;
   };
 
@@ -143,7 +144,7 @@ describe('HttpClient', () => {
 
   it('says unavailable for a refused connection', async () => {
     const port = await closedPort();
-    client = new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+    client = new HttpClient({ network: openNetwork, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
     await assert.rejects(client.request({ path: '/x' }), isHttpError((e) => e.reason === 'unavailable' && e.detail === 'network' && /refused/.test(e.message)));
   });
 
@@ -181,10 +182,10 @@ describe('HttpClient', () => {
 
     it('trusts a self-signed server only with its CA file', async () => {
       server = await LocalServer.start((_req, res) => sendJson(res, 200, { ok: true }), { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') });
-      const untrusted = new HttpClient({ baseUrl: server.url, timeoutMs: 2000 });
+      const untrusted = new HttpClient({ network: openNetwork, baseUrl: server.url, timeoutMs: 2000 });
       await assert.rejects(untrusted.request({ path: '/' }), isHttpError((e) => e.reason === 'unavailable' && /not trusted/.test(e.message)));
       untrusted.close();
-      client = new HttpClient({ baseUrl: server.url, timeoutMs: 2000, caFile: join(dir, 'cert.pem') });
+      client = new HttpClient({ network: openNetwork, baseUrl: server.url, timeoutMs: 2000, caFile: join(dir, 'cert.pem') });
       assert.deepEqual((await client.request({ path: '/' })).body, { ok: true });
     });
   });

@@ -12,6 +12,7 @@ import { HttpError } from '../../../src/backends/http/httpErrors';
 import { bypassesProxy } from '../../../src/backends/http/proxyAgent';
 import { ForwardProxy } from './forwardProxy';
 import { closedPort, LocalServer, sendJson } from './localServer';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const user = 'proxy-user';
 const password = 'p@ss-Secret-42';
@@ -57,7 +58,7 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
   it('tunnels HTTPS with CONNECT, trusts the target through the CA file, and keeps the tunnel alive', async () => {
     server = await LocalServer.start((req, res) => sendJson(res, 200, { path: req.url }), tls);
     proxy = await ForwardProxy.start();
-    const http = client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url() });
+    const http = client({ network: openNetwork, baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url() });
     for (const path of ['/one', '/two', '/three']) assert.deepEqual((await http.request({ path })).body, { path });
     assert.deepEqual(proxy.seen.map((r) => [r.method, r.target]), [['CONNECT', `127.0.0.1:${new URL(server.url).port}`]]);
     assert.equal(proxy.tunnels, 1);
@@ -67,7 +68,7 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
   it('checks the target certificate inside the tunnel: without the CA file it is not trusted', async () => {
     server = await LocalServer.start((_req, res) => sendJson(res, 200, {}), tls);
     proxy = await ForwardProxy.start();
-    const http = client({ baseUrl: server.url, proxy: proxy.url() });
+    const http = client({ network: openNetwork, baseUrl: server.url, proxy: proxy.url() });
     await assert.rejects(http.request({ path: '/' }), (e) => HttpError.isHttp(e) && e.detail === 'network' && /not trusted/.test(e.message));
     assert.equal(proxy.tunnels, 1);
     assert.equal(server.requests.length, 0);
@@ -85,10 +86,10 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
       return original(...args);
     };
     try {
-      await client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url() }).request({ path: '/via-proxy' });
+      await client({ network: openNetwork, baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url() }).request({ path: '/via-proxy' });
       assert.equal(patchedCalls, 0);
       assert.equal(proxy.tunnels, 1);
-      await client({ baseUrl: server.url, caFile: join(dir, 'cert.pem') }).request({ path: '/direct' });
+      await client({ network: openNetwork, baseUrl: server.url, caFile: join(dir, 'cert.pem') }).request({ path: '/direct' });
       assert.equal(patchedCalls, 1, 'a client without a proxy leaves routing to the host');
     } finally {
       httpsModule.request = original;
@@ -98,7 +99,7 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
   it('sends HTTP targets to the proxy in absolute form', async () => {
     server = await LocalServer.start((req, res) => sendJson(res, 200, { path: req.url, via: req.headers['proxy-authorization'] ?? null }));
     proxy = await ForwardProxy.start();
-    const http = client({ baseUrl: `${server.url}/api`, proxy: proxy.url() });
+    const http = client({ network: openNetwork, baseUrl: `${server.url}/api`, proxy: proxy.url() });
     assert.deepEqual((await http.request({ path: '/items', query: { page: 2 } })).body, { path: '/api/items?page=2', via: null });
     assert.deepEqual(proxy.seen.map((r) => [r.method, r.target]), [['GET', `${server.url}/api/items?page=2`]]);
     assert.equal(proxy.forwarded, 1);
@@ -109,8 +110,8 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
     const plain = await LocalServer.start((_req, res) => sendJson(res, 200, { ok: true }));
     proxy = await ForwardProxy.start({ requireAuthorization: basic });
     try {
-      await client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url(userInfo) }).request({ path: '/' });
-      await client({ baseUrl: plain.url, proxy: proxy.url(userInfo) }).request({ path: '/' });
+      await client({ network: openNetwork, baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url(userInfo) }).request({ path: '/' });
+      await client({ network: openNetwork, baseUrl: plain.url, proxy: proxy.url(userInfo) }).request({ path: '/' });
       assert.deepEqual(proxy.seen.map((r) => [r.method, r.authorization]), [['CONNECT', basic], ['GET', basic]]);
       assert.equal(server.requests[0].headers['proxy-authorization'], undefined);
     } finally {
@@ -124,9 +125,9 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
     proxy = await ForwardProxy.start({ requireAuthorization: 'Basic c29tZW9uZTplbHNl' });
     const named = `127.0.0.1:${proxy.port}`;
     try {
-      const tunnelled = client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url(userInfo) });
+      const tunnelled = client({ network: openNetwork, baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url(userInfo) });
       await assert.rejects(tunnelled.request({ path: '/' }), proxyError((e) => e.status === 407 && e.reason === 'forbidden' && e.message.includes(named)));
-      const forwarded = client({ baseUrl: plain.url, proxy: proxy.url(userInfo) });
+      const forwarded = client({ network: openNetwork, baseUrl: plain.url, proxy: proxy.url(userInfo) });
       await assert.rejects(forwarded.request({ path: '/' }), proxyError((e) => e.status === 407 && e.message.includes(named)));
       assert.equal(server.requests.length + plain.requests.length, 0);
       assert.equal(proxy.seen.length, 2);
@@ -138,7 +139,7 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
   it('says the proxy refused the tunnel instead of blaming the target', async () => {
     server = await LocalServer.start((_req, res) => sendJson(res, 200, {}), tls);
     proxy = await ForwardProxy.start({ refuseConnect: 403 });
-    const http = client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url(userInfo) });
+    const http = client({ network: openNetwork, baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: proxy.url(userInfo) });
     const target = new URL(server.url).host;
     await assert.rejects(http.request({ path: '/' }), proxyError((e) => e.status === 403 && /refused to open a tunnel/.test(e.message) && e.message.includes(target)));
     assert.equal(server.requests.length, 0);
@@ -149,8 +150,8 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
     const port = await closedPort();
     const down = `http://${userInfo}@127.0.0.1:${port}`;
     const unreachable = proxyError((e) => e.reason === 'unavailable' && e.message.includes(`proxy 127.0.0.1:${port}`) && /connection refused/.test(e.message));
-    await assert.rejects(client({ baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: down }).request({ path: '/' }), unreachable);
-    await assert.rejects(client({ baseUrl: 'http://127.0.0.1:9', proxy: down }).request({ path: '/' }), unreachable);
+    await assert.rejects(client({ network: openNetwork, baseUrl: server.url, caFile: join(dir, 'cert.pem'), proxy: down }).request({ path: '/' }), unreachable);
+    await assert.rejects(client({ network: openNetwork, baseUrl: 'http://127.0.0.1:9', proxy: down }).request({ path: '/' }), unreachable);
     assert.equal(server.requests.length, 0);
   });
 
@@ -164,7 +165,7 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const port = (silent.address() as AddressInfo).port;
-      const http = client({ baseUrl: 'https://127.0.0.1:9', timeoutMs: 300, proxy: `http://127.0.0.1:${port}` });
+      const http = client({ network: openNetwork, baseUrl: 'https://127.0.0.1:9', timeoutMs: 300, proxy: `http://127.0.0.1:${port}` });
       await assert.rejects(http.request({ path: '/' }), (e) => HttpError.isHttp(e) && e.detail === 'timeout');
       assert.equal(accepted.length, 1);
       await accepted[0];
@@ -174,18 +175,18 @@ describe('HttpClient through a forward proxy (real proxy on 127.0.0.1)', () => {
   });
 
   it('refuses an unusable proxy setting without echoing it', async () => {
-    const http = client({ baseUrl: 'http://127.0.0.1:9', proxy: `ftp://${userInfo}@proxy` });
+    const http = client({ network: openNetwork, baseUrl: 'http://127.0.0.1:9', proxy: `ftp://${userInfo}@proxy` });
     await assert.rejects(http.request({ path: '/' }), proxyError((e) => e.reason === 'invalid-config'));
   });
 
   it('reaches loopback hosts directly unless the exclusion list is given', async () => {
     server = await LocalServer.start((_req, res) => sendJson(res, 200, { ok: true }));
     proxy = await ForwardProxy.start();
-    const direct = new HttpClient({ baseUrl: server.url, timeoutMs: 3000, proxy: proxy.url() });
+    const direct = new HttpClient({ network: openNetwork, baseUrl: server.url, timeoutMs: 3000, proxy: proxy.url() });
     clients.push(direct);
     await direct.request({ path: '/direct' });
     assert.equal(proxy.seen.length, 0);
-    await client({ baseUrl: server.url, proxy: proxy.url() }).request({ path: '/proxied' });
+    await client({ network: openNetwork, baseUrl: server.url, proxy: proxy.url() }).request({ path: '/proxied' });
     assert.deepEqual(proxy.seen.map((r) => r.target), [`${server.url}/proxied`]);
   });
 

@@ -10,6 +10,7 @@ import { planRange, pointCount } from '../../../src/core/monitor/series';
 import { chartId, monitorJobs } from '../../../src/backends/metrics/monitorJobs';
 import { startRealPrometheus, type RealPrometheus } from '../monitor/realPrometheus';
 import { waitFor } from '../monitor/waitFor';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,7 +61,7 @@ describe('PrometheusClient against a real Prometheus', function () {
     });
     const targetPort = await listen(target);
     prometheus = await startRealPrometheus(['  - job_name: demo', '    static_configs:', `      - targets: ['127.0.0.1:${targetPort}']`]);
-    client = new PrometheusClient({ url: prometheus.url, timeoutMs: 2000 });
+    client = new PrometheusClient({ network: openNetwork, url: prometheus.url, timeoutMs: 2000 });
     const deadline = Date.now() + 30_000;
     let samples = 0;
     while (samples === 0) {
@@ -151,11 +152,11 @@ describe('PrometheusClient when Prometheus misbehaves', () => {
   async function fake(handler: Parameters<typeof createServer>[1], options: { maxAnswerBytes?: number } = {}): Promise<PrometheusClient> {
     const server = createServer(handler);
     servers.push(server);
-    return new PrometheusClient({ url: `http://127.0.0.1:${await listen(server)}/`, timeoutMs: 300, ...options });
+    return new PrometheusClient({ network: openNetwork, url: `http://127.0.0.1:${await listen(server)}/`, timeoutMs: 300, ...options });
   }
 
   it('says Prometheus is down when the connection is refused', async () => {
-    const client = new PrometheusClient({ url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 });
+    const client = new PrometheusClient({ network: openNetwork, url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 });
     expectFailure(await failureOf(client.instant('up')), 'down', /is not reachable \(connection refused, ECONNREFUSED\)/);
     assert.equal(await client.ready(), false);
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PrometheusClient } from '../../../src/backends/metrics/prometheusClient';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { refusedPort } from '../services/localServers';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
 
@@ -39,7 +40,7 @@ export async function startRealPrometheus(scrapeConfigs: string[] = []): Promise
     rmSync(dir, { recursive: true, force: true });
   };
   const url = `http://127.0.0.1:${port}`;
-  const client = new PrometheusClient({ url, timeoutMs: 2000 });
+  const client = new PrometheusClient({ network: openNetwork, url, timeoutMs: 2000 });
   const deadline = Date.now() + 30_000;
   while (!(await client.ready())) {
     if (exited || Date.now() > deadline) {

@@ -5,6 +5,7 @@ import { LocalServer } from '../http/localServer';
 import { replay } from './fixtureReplay';
 import type { Route } from './fixtureReplay';
 import { describeFailures } from './remoteFailures';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const token = 'gho_testToken0123456789';
 const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
@@ -22,7 +23,7 @@ const routes: Route[] = [
 ];
 
 function make(baseUrl: string, timeoutMs = 2000, milestone?: string): GithubPlanProvider {
-  return new GithubPlanProvider({ repository: 'octo-org/shop', baseUrl, token: () => Promise.resolve(token), statuses, milestone, timeoutMs, now });
+  return new GithubPlanProvider({ network: openNetwork, repository: 'octo-org/shop', baseUrl, token: () => Promise.resolve(token), statuses, milestone, timeoutMs, now });
 }
 
 describe('GithubPlanProvider', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { GitlabPlanProvider, gitlabTokenKey } from '../../../src/backends/plan/gitlab/gitlabPlanProvider';
-import type { SecretStore } from '../../../src/core/ports';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
+import { GitlabPlanProvider } from '../../../src/backends/plan/gitlab/gitlabPlanProvider';
 import { DevopsError } from '../../../src/core/errors';
 import { LocalServer } from '../http/localServer';
 import { replay } from './fixtureReplay';
@@ -12,21 +12,6 @@ const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
 const now = () => Date.parse('2026-11-30T12:00:00Z');
 const signal = new AbortController().signal;
 const project = '/projects/shop-group%2Fshop';
-
-class MemorySecrets implements SecretStore {
-  constructor(private readonly values: Map<string, string>) {}
-  get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.values.get(key));
-  }
-  store(key: string, value: string): Promise<void> {
-    this.values.set(key, value);
-    return Promise.resolve();
-  }
-  delete(key: string): Promise<void> {
-    this.values.delete(key);
-    return Promise.resolve();
-  }
-}
 
 function routes(iterations: boolean): Route[] {
   return [
@@ -44,8 +29,8 @@ function routes(iterations: boolean): Route[] {
   ];
 }
 
-function make(baseUrl: string, timeoutMs = 2000, secrets = new MemorySecrets(new Map([[gitlabTokenKey, token]]))): GitlabPlanProvider {
-  return new GitlabPlanProvider({ project: 'shop-group/shop', baseUrl, secrets, statuses, timeoutMs, now });
+function make(baseUrl: string, timeoutMs = 2000, stored = token): GitlabPlanProvider {
+  return new GitlabPlanProvider({ network: openNetwork, project: 'shop-group/shop', baseUrl, token: () => Promise.resolve(stored), statuses, timeoutMs, now });
 }
 
 describe('GitlabPlanProvider', () => {
@@ -105,7 +90,7 @@ describe('GitlabPlanProvider', () => {
 
   it('says unauthorized without calling the server when no token is stored', async () => {
     await start(true);
-    const empty = make(server.url, 2000, new MemorySecrets(new Map()));
+    const empty = make(server.url, 2000, '');
     await assert.rejects(empty.load(signal), (e: unknown) => DevopsError.is(e, 'unauthorized'));
     assert.equal(server.requests.length, 0);
     empty.dispose();

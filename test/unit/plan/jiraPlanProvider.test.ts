@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { JiraPlanProvider, jiraEmailKey, jiraTokenKey } from '../../../src/backends/plan/jira/jiraPlanProvider';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
+import { JiraPlanProvider } from '../../../src/backends/plan/jira/jiraPlanProvider';
 import { DevopsError } from '../../../src/core/errors';
-import type { SecretStore } from '../../../src/core/ports';
 import { LocalServer } from '../http/localServer';
 import { replay } from './fixtureReplay';
 import type { Route } from './fixtureReplay';
@@ -11,11 +11,7 @@ const token = 'ATATT3xFfGF0testToken0123';
 const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
 const signal = new AbortController().signal;
 
-const secrets: SecretStore = {
-  get: (key) => Promise.resolve(key === jiraEmailKey ? 'ada@example.com' : key === jiraTokenKey ? token : undefined),
-  store: () => Promise.resolve(),
-  delete: () => Promise.resolve(),
-};
+const credentials = (): Promise<{ email: string; token: string }> => Promise.resolve({ email: 'ada@example.com', token });
 
 const noContent = () => ({ status: 204, body: undefined });
 const routes: Route[] = [
@@ -31,7 +27,7 @@ const routes: Route[] = [
 ];
 
 function make(baseUrl: string, timeoutMs = 2000, projectKey?: string): JiraPlanProvider {
-  return new JiraPlanProvider({ baseUrl, board: 5, statuses, secrets, timeoutMs, projectKey, statusMap: { 'In Review': 'review' } });
+  return new JiraPlanProvider({ network: openNetwork, baseUrl, board: 5, statuses, credentials, timeoutMs, projectKey, statusMap: { 'In Review': 'review' } });
 }
 
 describe('JiraPlanProvider', () => {

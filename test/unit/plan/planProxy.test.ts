@@ -3,12 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 import { createPlanProvider } from '../../../src/backends/plan/createPlanProvider';
-import { gitlabTokenKey } from '../../../src/backends/plan/gitlab/gitlabPlanProvider';
-import { jiraEmailKey, jiraTokenKey } from '../../../src/backends/plan/jira/jiraPlanProvider';
 import type { PlanConfig } from '../../../src/core/config/schema';
 import type { PlanProvider } from '../../../src/core/plan/planProvider';
-import type { SecretStore } from '../../../src/core/ports';
 import { ForwardProxy } from '../http/forwardProxy';
 import { LocalServer } from '../http/localServer';
 import { replay } from './fixtureReplay';
@@ -21,16 +19,6 @@ import type { Route } from './fixtureReplay';
 const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
 const signal = new AbortController().signal;
 const proxyUser = 'corp-user:s3cret-pass';
-const secretValues = new Map([
-  [gitlabTokenKey, 'glpat-testToken0123456789'],
-  [jiraEmailKey, 'ada@example.com'],
-  [jiraTokenKey, 'ATATT3xFfGF0testToken0123'],
-]);
-const secrets: SecretStore = {
-  get: (key) => Promise.resolve(secretValues.get(key)),
-  store: () => Promise.resolve(),
-  delete: () => Promise.resolve(),
-};
 const base = { file: 'sprint.yaml', statuses, branchTemplate: 'feature/{id}-{slug}' };
 const gitlabProject = '/projects/shop-group%2Fshop';
 
@@ -106,8 +94,10 @@ describe('plan providers through the editor proxy (real forward proxy on 127.0.0
     proxy = await ForwardProxy.start({ requireAuthorization: `Basic ${Buffer.from(proxyUser).toString('base64')}` });
     provider = createPlanProvider(c.config(started.url), {
       configDir: dir,
-      secrets,
+      network: openNetwork,
       githubToken: () => Promise.resolve('gho_testToken0123456789'),
+      gitlabToken: () => Promise.resolve('glpat-testToken0123456789'),
+      jiraCredentials: () => Promise.resolve({ email: 'ada@example.com', token: 'ATATT3xFfGF0testToken0123' }),
       caFile: join(dir, 'cert.pem'),
       timeoutMs: 3000,
       proxy: proxy.url(proxyUser),

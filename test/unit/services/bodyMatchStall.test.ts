@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpProbe } from '../../../src/backends/probes/httpProbe';
 import { bundleCli } from '../cli/cliBundle';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 // A bodyMatch from devops.yaml is a regular expression the repository chose. A
 // catastrophically backtracking one must not stall the extension host: the check ends
@@ -33,7 +34,7 @@ describe('bodyMatch that backtracks catastrophically', function () {
     }, 10);
     try {
       const started = performance.now();
-      const result = await createHttpProbe({ url, bodyMatch: '(a+)+$', timeoutMs: 800 }).check(new AbortController().signal);
+      const result = await createHttpProbe({ network: openNetwork, url, bodyMatch: '(a+)+$', timeoutMs: 800 }).check(new AbortController().signal);
       const took = performance.now() - started;
       assert.equal(result.state, 'down', result.detail);
       assert.equal(result.reason, 'timeout', result.detail);
@@ -46,8 +47,8 @@ describe('bodyMatch that backtracks catastrophically', function () {
   });
 
   it('a pattern that is fine still matches and still tells a mismatch, one check after another', async () => {
-    assert.equal((await createHttpProbe({ url, bodyMatch: '^a+!$', timeoutMs: 2000 }).check(new AbortController().signal)).state, 'up');
-    const mismatch = await createHttpProbe({ url, bodyMatch: 'healthy', timeoutMs: 2000 }).check(new AbortController().signal);
+    assert.equal((await createHttpProbe({ network: openNetwork, url, bodyMatch: '^a+!$', timeoutMs: 2000 }).check(new AbortController().signal)).state, 'up');
+    const mismatch = await createHttpProbe({ network: openNetwork, url, bodyMatch: 'healthy', timeoutMs: 2000 }).check(new AbortController().signal);
     assert.deepEqual([mismatch.state, mismatch.reason], ['down', 'body-mismatch']);
   });
 

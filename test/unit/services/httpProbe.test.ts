@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createHttpProbe, type HttpProbeOptions } from '../../../src/backends/probes/httpProbe';
 import type { ProbeResult } from '../../../src/core/services/healthTypes';
 import { notFoundLookup, startHttpServer, type TestHttpServer } from './localServers';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 describe('HTTP probe against a real server on 127.0.0.1', () => {
   let server: TestHttpServer;
@@ -13,7 +14,7 @@ describe('HTTP probe against a real server on 127.0.0.1', () => {
   after(() => server.close());
 
   function check(path: string, options: Partial<HttpProbeOptions> = {}, signal = new AbortController().signal): Promise<ProbeResult> {
-    return createHttpProbe({ url: server.base + path, timeoutMs: 1_000, ...options }).check(signal);
+    return createHttpProbe({ network: openNetwork, url: server.base + path, timeoutMs: 1_000, ...options }).check(signal);
   }
 
   it('a fast 200 is up, with its latency', async () => {
@@ -56,7 +57,7 @@ describe('HTTP probe against a real server on 127.0.0.1', () => {
   });
 
   it('a refused connection is down with reason refused', async () => {
-    const result = await createHttpProbe({ url: 'http://127.0.0.1:1/', timeoutMs: 1_000 }).check(new AbortController().signal);
+    const result = await createHttpProbe({ network: openNetwork, url: 'http://127.0.0.1:1/', timeoutMs: 1_000 }).check(new AbortController().signal);
     assert.equal(result.reason, 'refused');
     assert.equal(result.state, 'down');
   });
@@ -80,7 +81,7 @@ describe('HTTP probe against a real server on 127.0.0.1', () => {
 
   it('a probe URL that is not a URL, and a bad regex, give unknown results instead of throwing', async () => {
     for (const url of ['not a url', 'ftp://127.0.0.1/x', '']) {
-      const probe = createHttpProbe({ url, timeoutMs: 100 });
+      const probe = createHttpProbe({ network: openNetwork, url, timeoutMs: 100 });
       const result = await probe.check(new AbortController().signal);
       assert.equal(result.state, 'unknown');
       assert.equal(result.reason, 'invalid-target');
@@ -90,7 +91,7 @@ describe('HTTP probe against a real server on 127.0.0.1', () => {
   });
 
   it('a host that does not resolve is down with reason dns', async () => {
-    const result = await createHttpProbe({ url: 'http://no-such-host.invalid:8080/healthz', timeoutMs: 1_000, lookup: notFoundLookup }).check(
+    const result = await createHttpProbe({ network: openNetwork, url: 'http://no-such-host.invalid:8080/healthz', timeoutMs: 1_000, lookup: notFoundLookup }).check(
       new AbortController().signal,
     );
     assert.equal(result.state, 'down');

@@ -7,6 +7,7 @@ import { RefreshScheduler } from '../../../src/core/refresh/refreshScheduler';
 import type { HealthTransition } from '../../../src/core/services/healthTracker';
 import type { HealthProbe } from '../../../src/core/services/healthTypes';
 import { ServicesModel } from '../../../src/core/services/servicesModel';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 // devops.yaml refuses probe intervals under 1 s; these real-timer tests probe every 50 ms
 // to stay fast, so their intervals are put back after validation.
@@ -73,7 +74,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
   }
 
   it('probes only while watched, and gives snapshots a tree can render', async () => {
-    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, cwd: process.cwd() }) : undefined) });
+    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, network: openNetwork, cwd: process.cwd() }) : undefined) });
     model.setServices(config());
     await sleep(200);
     assert.equal(hits, 0, 'nobody watches: no probe');
@@ -98,7 +99,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
   });
 
   it('reports one transition per incident and a worst-of summary', async () => {
-    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, cwd: process.cwd() }) : undefined) });
+    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, network: openNetwork, cwd: process.cwd() }) : undefined) });
     const transitions: HealthTransition[] = [];
     const summaries: string[] = [];
     const changed = new Set<string>();
@@ -127,7 +128,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
     const stuck: HealthProbe = { target: 'stuck', check: () => new Promise(() => undefined) };
     model = new ServicesModel({
       scheduler,
-      createProbe: (name, s) => (name === 'stuck' ? stuck : s.health ? createProbe(s.health, { service: name, cwd: process.cwd() }) : undefined),
+      createProbe: (name, s) => (name === 'stuck' ? stuck : s.health ? createProbe(s.health, { service: name, network: openNetwork, cwd: process.cwd() }) : undefined),
     });
     model.setServices({ ...config(), ...services({ stuck: { health: { http: 'http://ignored', interval: '50ms', timeout: '100ms' } } }) });
     model.watch();
@@ -138,7 +139,7 @@ describe('ServicesModel with the real scheduler and a real server', () => {
   });
 
   it('keeps history across a reload when the health block is unchanged, and reports graph issues', async () => {
-    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, cwd: process.cwd() }) : undefined) });
+    model = new ServicesModel({ scheduler, createProbe: (_n, s) => (s.health ? createProbe(s.health, { service: _n, network: openNetwork, cwd: process.cwd() }) : undefined) });
     let structure = 0;
     model.onDidChangeServices(() => structure++);
     model.setServices(config());

@@ -8,6 +8,7 @@ import { createTcpProbe, parseHostPort } from '../../../src/backends/probes/tcpP
 import { CheckedProcessRunner } from '../../../src/backends/process/checkedProcessRunner';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { notFoundLookup, refusedPort, startTcpListener } from './localServers';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
 
 const signal = (): AbortSignal => new AbortController().signal;
 
@@ -21,23 +22,23 @@ describe('TCP probe against real sockets on 127.0.0.1', () => {
   after(() => listener.close());
 
   it('a listener that accepts is up', async () => {
-    const result = await createTcpProbe({ address: `127.0.0.1:${listener.port}`, timeoutMs: 1_000 }).check(signal());
+    const result = await createTcpProbe({ network: openNetwork, address: `127.0.0.1:${listener.port}`, timeoutMs: 1_000 }).check(signal());
     assert.equal(result.state, 'up');
     assert.equal(typeof result.latencyMs, 'number');
   });
 
   it('a port that refuses is down', async () => {
     const port = await refusedPort();
-    const result = await createTcpProbe({ address: `127.0.0.1:${port}`, timeoutMs: 1_000 }).check(signal());
+    const result = await createTcpProbe({ network: openNetwork, address: `127.0.0.1:${port}`, timeoutMs: 1_000 }).check(signal());
     assert.equal(result.state, 'down');
     assert.equal(result.reason, 'refused');
   });
 
   it('a host that does not resolve is down with reason dns; a bad address is unknown', async () => {
-    const dns = await createTcpProbe({ address: 'db.invalid:5432', timeoutMs: 1_000, lookup: notFoundLookup }).check(signal());
+    const dns = await createTcpProbe({ network: openNetwork, address: 'db.invalid:5432', timeoutMs: 1_000, lookup: notFoundLookup }).check(signal());
     assert.equal(dns.reason, 'dns');
     for (const address of ['localhost', 'localhost:0', 'localhost:99999', ':80']) {
-      const result = await createTcpProbe({ address, timeoutMs: 100 }).check(signal());
+      const result = await createTcpProbe({ network: openNetwork, address, timeoutMs: 100 }).check(signal());
       assert.equal(result.reason, 'invalid-target', address);
       assert.equal(result.state, 'unknown');
     }
@@ -97,10 +98,10 @@ describe('command probe through the real NodeProcessRunner', () => {
 
   it('createProbe picks the probe the health block names', async () => {
     const base = { expectStatus: 200, interval: '10s', timeout: '1s' };
-    assert.match(createProbe({ ...base, http: 'http://127.0.0.1:1/' }, { service: 'web', cwd })!.target, /^GET /);
-    assert.match(createProbe({ ...base, tcp: '127.0.0.1:1' }, { service: 'web', cwd })!.target, /^tcp /);
-    const command = createProbe({ ...base, command: 'exit 0' }, { service: 'db', cwd, runner: trusted })!;
+    assert.match(createProbe({ ...base, http: 'http://127.0.0.1:1/' }, { service: 'web', network: openNetwork, cwd })!.target, /^GET /);
+    assert.match(createProbe({ ...base, tcp: '127.0.0.1:1' }, { service: 'web', network: openNetwork, cwd })!.target, /^tcp /);
+    const command = createProbe({ ...base, command: 'exit 0' }, { service: 'db', network: openNetwork, cwd, runner: trusted })!;
     assert.equal((await command.check(signal())).state, 'up');
-    assert.equal(createProbe(base, { service: 'web', cwd }), undefined);
+    assert.equal(createProbe(base, { service: 'web', network: openNetwork, cwd }), undefined);
   });
 });

@@ -4,7 +4,7 @@ import { isFinished } from '../../../core/ci/ciTypes';
 import type { CiJob, CiRun, Listed, LogChunk, LogTarget, RateBudget, RunQuery, TriggerRequest, TriggerTarget } from '../../../core/ci/ciTypes';
 import { DevopsError } from '../../../core/errors';
 import { apiBaseUrl, bearerHeader, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
-import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
+import type { ApiConnectionOptions, CredentialHeaders, TokenSource } from '../../http/apiConnection';
 import type { HttpClient, HttpResponse } from '../../http/httpClient';
 import { pagesByLink } from '../../http/pagination';
 import { AskOnce } from '../askOnce';
@@ -28,8 +28,8 @@ export interface GithubActionsOptions extends ApiConnectionOptions {
   repo: string;
   /** The token, asked for per call (the editor's github authentication session). */
   token: TokenSource;
-  /** Login of the signed-in user when the sign-in tells it (the session's account label); otherwise GET /user is asked once. */
-  user?: (signal: AbortSignal) => Promise<string | undefined>;
+  /** Login of the user signed in for the origin when the sign-in tells it (the session's account label); otherwise GET /user is asked once. */
+  user?: (origin: string, signal: AbortSignal) => Promise<string | undefined>;
   /** Largest part of a log kept (its tail); default 50 MB. */
   maxLogBytes?: number;
 }
@@ -43,7 +43,7 @@ export class GithubActionsProvider implements CiProvider {
   private readonly budget = new RateBudgetTracker();
   private readonly repoPath: string;
   private readonly targets = new Map<string, TriggerTarget>();
-  private readonly authHeaders: (signal: AbortSignal) => Promise<Record<string, string>>;
+  private readonly authHeaders: CredentialHeaders;
   private readonly login = new AskOnce((signal) => this.askLogin(signal));
 
   constructor(private readonly options: GithubActionsOptions) {
@@ -85,7 +85,9 @@ export class GithubActionsProvider implements CiProvider {
     const apiUrl = new URL(`${base.pathname.replace(/\/$/, '')}${this.repoPath}/actions/jobs/${encodeURIComponent(target.job.id)}/logs`, base);
     return readGithubJobLog({
       apiUrl,
-      apiHeaders: { accept: 'application/vnd.github+json', ...(await this.authHeaders(signal)) },
+      apiHeaders: { accept: 'application/vnd.github+json' },
+      credentials: await this.authHeaders(apiUrl.origin, signal),
+      network: this.options.network,
       signal,
       timeoutMs: logTimeoutMs(this.options),
       maxBytes: this.options.maxLogBytes ?? 50 * 1024 * 1024,
@@ -143,7 +145,7 @@ export class GithubActionsProvider implements CiProvider {
   }
 
   private async askLogin(signal: AbortSignal): Promise<string | undefined> {
-    const label = await this.options.user?.(signal);
+    const label = await this.options.user?.(new URL(apiBaseUrl(this.options, defaultBaseUrl)).origin, signal);
     return label ?? (await this.client.json({ path: '/user', signal }, githubUserSchema)).body.login;
   }
 

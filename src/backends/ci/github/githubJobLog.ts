@@ -1,5 +1,6 @@
 import { HttpError } from '../../http/httpErrors';
 import type { LogChunk } from '../../../core/ci/ciTypes';
+import type { NetworkGate } from '../../../core/ports';
 import { fetchLog } from '../logFetch';
 import type { LogFetchResponse } from '../logFetch';
 
@@ -11,8 +12,12 @@ import type { LogFetchResponse } from '../logFetch';
 export interface GithubJobLogRequest {
   /** The API URL of /repos/{o}/{r}/actions/jobs/{id}/logs. */
   apiUrl: URL;
-  /** Headers for the API hop, credentials included. */
+  /** Headers for the API hop (Accept). */
   apiHeaders: Record<string, string>;
+  /** Credentials for the API hop only. */
+  credentials: Record<string, string>;
+  /** Asked before each hop. */
+  network: NetworkGate;
   signal: AbortSignal;
   timeoutMs: number;
   /** The log's tail is kept up to this many bytes. */
@@ -25,10 +30,10 @@ export interface GithubJobLogRequest {
 }
 
 export async function readGithubJobLog(request: GithubJobLogRequest): Promise<LogChunk> {
-  const common = { signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'tail' as const, now: request.now, ca: request.ca };
+  const common = { signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'tail' as const, now: request.now, ca: request.ca, network: request.network };
   let first: LogFetchResponse;
   try {
-    first = await fetchLog({ ...common, url: request.apiUrl, headers: request.apiHeaders });
+    first = await fetchLog({ ...common, url: request.apiUrl, headers: request.apiHeaders, credentials: request.credentials });
   } catch (error) {
     const notice = noticeFor(error, request.finished);
     if (notice) return notice;

@@ -4,7 +4,7 @@ import { isFinished } from '../../../core/ci/ciTypes';
 import type { CiJob, CiRun, Listed, LogChunk, LogTarget, RateBudget, RunQuery, TriggerRequest, TriggerTarget } from '../../../core/ci/ciTypes';
 import { DevopsError } from '../../../core/errors';
 import { apiBaseUrl, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
-import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
+import type { ApiConnectionOptions, CredentialHeaders, TokenSource } from '../../http/apiConnection';
 import type { HttpClient, HttpResponse } from '../../http/httpClient';
 import { gitlabApiBase, gitlabDefaultApiBase } from '../../http/gitlabApiBase';
 import { HttpError } from '../../http/httpErrors';
@@ -42,7 +42,7 @@ export class GitlabCiProvider implements CiProvider {
   private readonly budget = new RateBudgetTracker();
   private readonly projectPath: string;
   private readonly baseUrl: string;
-  private readonly authHeaders: (signal: AbortSignal) => Promise<Record<string, string>>;
+  private readonly authHeaders: CredentialHeaders;
   private readonly username = new AskOnce((signal) => this.client.json({ path: '/user', signal }, gitlabUserSchema).then((answer) => answer.body.username));
 
   private readonly options: GitlabCiOptions;
@@ -147,7 +147,7 @@ export class GitlabCiProvider implements CiProvider {
       );
     let chunk: LogChunk;
     try {
-      chunk = await readTrace({ url, headers: await this.authHeaders(signal), offset, chunkBytes, finished, signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
+      chunk = await readTrace({ url, credentials: await this.authHeaders(url.origin, signal), network: this.options.network, offset, chunkBytes, finished, signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
     } catch (error) {
       const notice = await goneTraceNotice(error, offset, finished, readJob, signal);
       if (notice) return notice;

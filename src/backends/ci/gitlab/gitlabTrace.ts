@@ -1,4 +1,5 @@
 import type { LogChunk } from '../../../core/ci/ciTypes';
+import type { NetworkGate } from '../../../core/ports';
 import { HttpError } from '../../http/httpErrors';
 import { fetchLog } from '../logFetch';
 
@@ -11,7 +12,9 @@ export interface TraceRequest {
   /** The trace URL (…/projects/:id/jobs/:job_id/trace). */
   url: URL;
   /** Credentials (PRIVATE-TOKEN). */
-  headers: Record<string, string>;
+  credentials: Record<string, string>;
+  /** Asked before the request. */
+  network: NetworkGate;
   /** Byte offset to read from. */
   offset: number;
   /** Most new bytes per read. */
@@ -31,7 +34,9 @@ export async function readTrace(request: TraceRequest): Promise<LogChunk> {
   try {
     response = await fetchLog({
       url: request.url,
-      headers: { ...request.headers, accept: 'text/plain', ...(request.offset > 0 ? { range: `bytes=${request.offset}-` } : {}) },
+      headers: { accept: 'text/plain', ...(request.offset > 0 ? { range: `bytes=${request.offset}-` } : {}) },
+      credentials: request.credentials,
+      network: request.network,
       signal: request.signal,
       timeoutMs: request.timeoutMs,
       // A server that ignores Range sends the bytes we have again; read past them.

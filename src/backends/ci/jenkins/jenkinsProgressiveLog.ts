@@ -1,4 +1,5 @@
 import type { LogChunk } from '../../../core/ci/ciTypes';
+import type { NetworkGate } from '../../../core/ports';
 import { fetchLog } from '../logFetch';
 
 // The console of a build read with `logText/progressiveText?start=N`. Jenkins answers
@@ -11,7 +12,9 @@ export interface ProgressiveRequest {
   /** …/job/NAME/N/logText/progressiveText */
   url: URL;
   /** Credentials (Basic). */
-  headers: Record<string, string>;
+  credentials: Record<string, string>;
+  /** Asked before the request. */
+  network: NetworkGate;
   /** Offset to read from (the last X-Text-Size). */
   start: number;
   /** Most bytes kept from one answer. */
@@ -26,7 +29,7 @@ export interface ProgressiveRequest {
 export async function readProgressive(request: ProgressiveRequest): Promise<LogChunk> {
   const url = new URL(request.url);
   url.searchParams.set('start', String(request.start));
-  const response = await fetchLog({ url, headers: { ...request.headers, accept: 'text/plain' }, signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'head', now: request.now, ca: request.ca });
+  const response = await fetchLog({ url, headers: { accept: 'text/plain' }, credentials: request.credentials, network: request.network, signal: request.signal, timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, keep: 'head', now: request.now, ca: request.ca });
   const told = Number(response.headers['x-text-size']);
   const more = response.headers['x-more-data'] === 'true';
   const nextOffset = response.cut || !Number.isFinite(told) ? request.start + response.keptBytes : Math.max(told, request.start);

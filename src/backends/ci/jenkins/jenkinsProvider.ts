@@ -3,7 +3,7 @@ import type { CiProvider } from '../../../core/ci/ciProvider';
 import type { CiJob, CiRun, Listed, LogChunk, LogTarget, RunQuery, TriggerRequest, TriggerTarget } from '../../../core/ci/ciTypes';
 import { DevopsError } from '../../../core/errors';
 import { apiBaseUrl, createApiClient, credentialHeaders, logTimeoutMs } from '../../http/apiConnection';
-import type { ApiClientShape, ApiConnectionOptions } from '../../http/apiConnection';
+import type { ApiClientShape, ApiConnectionOptions, CredentialHeaders } from '../../http/apiConnection';
 import type { HttpClient, HttpRequest } from '../../http/httpClient';
 import { HttpError } from '../../http/httpErrors';
 import { buildParameters, toCiJobs, toCiRun, toTriggerInputs, wfRunNumber, wfStatus } from './jenkinsMapping';
@@ -29,8 +29,8 @@ export interface JenkinsOptions extends ApiConnectionOptions {
   baseUrl: string;
   /** Job path with folders: "team/app" (→ /job/team/job/app). */
   job: string;
-  /** User and API token, asked for per call; never logged. */
-  credentials: (signal: AbortSignal) => Promise<JenkinsCredentials | undefined>;
+  /** User and API token for the origin asked, per call; never logged. */
+  credentials: (origin: string, signal: AbortSignal) => Promise<JenkinsCredentials | undefined>;
   /** Largest console kept; default 50 MB. */
   maxLogBytes?: number;
   /** Most bytes one streamed read brings; default 4 MB. */
@@ -46,7 +46,7 @@ export class JenkinsProvider implements CiProvider {
   private readonly postClient: HttpClient;
   private readonly jobPath: string;
   private readonly root: string;
-  private readonly authHeaders: (signal: AbortSignal) => Promise<Record<string, string>>;
+  private readonly authHeaders: CredentialHeaders;
   private readonly stageSteps: StageSteps;
 
   constructor(private readonly options: JenkinsOptions) {
@@ -126,7 +126,7 @@ export class JenkinsProvider implements CiProvider {
 
   /** The configured user: builds started by them name this id in their cause. */
   async currentUser(signal: AbortSignal): Promise<string | undefined> {
-    return (await this.options.credentials(signal))?.user;
+    return (await this.options.credentials(new URL(this.root).origin, signal))?.user;
   }
 
   dispose(): void {
@@ -136,7 +136,7 @@ export class JenkinsProvider implements CiProvider {
 
   private async progressive(target: LogTarget, start: number, maxBytes: number, signal: AbortSignal): Promise<LogChunk> {
     const url = new URL(`${this.root}${this.jobPath}/${encodeURIComponent(target.run.id)}/logText/progressiveText`);
-    return readProgressive({ url, headers: await this.authHeaders(signal), start, maxBytes, signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
+    return readProgressive({ url, credentials: await this.authHeaders(url.origin, signal), network: this.options.network, start, maxBytes, signal, timeoutMs: logTimeoutMs(this.options), now: this.options.now, ca: await loadCa(this.options.caFile) });
   }
 
   // wfapi/runs knows PAUSED_PENDING_INPUT (an input step waits for a person); api/json does not.

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { DevopsError } from '../../../core/errors';
-import type { SecretStore } from '../../../core/ports';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot, SprintInfo } from '../../../core/plan/planProvider';
 import { createApiClient, credentialHeaders } from '../../http/apiConnection';
-import type { ApiConnectionOptions } from '../../http/apiConnection';
+import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
 import { gitlabApiBase, gitlabDefaultApiBase } from '../../http/gitlabApiBase';
 import type { HttpClient } from '../../http/httpClient';
 import { collectPages, pagesByLink } from '../../http/pagination';
@@ -16,17 +15,12 @@ import type { GitlabIssue, GitlabUser } from './gitlabSchemas';
 // without one, in the active milestone due soonest (or a named one). Status from
 // (scoped) labels and opened/closed, points from the issue weight.
 
-/** SecretStore key of the GitLab personal access token. */
-export const gitlabTokenKey = 'devops-loop.gitlab.token';
-
 /** baseUrl: the instance URL or its /api/v4 URL; default https://gitlab.com. */
 export interface GitlabPlanOptions extends LabelStatusOptions, ApiConnectionOptions {
   /** Numeric project id or "group/project" path. */
   project: string;
-  /** Holds the personal access token under `tokenKey`. */
-  secrets: SecretStore;
-  /** Default gitlabTokenKey. */
-  tokenKey?: string;
+  /** The personal access token of the origin asked, per call; never logged. */
+  token: TokenSource;
   /** Milestone title; when set, iterations are not looked at. */
   milestone?: string;
 }
@@ -51,11 +45,7 @@ export class GitlabPlanProvider implements PlanProvider {
       { ...options, baseUrl: gitlabApiBase(options.baseUrl) },
       {
         defaultBaseUrl: gitlabDefaultApiBase,
-        auth: credentialHeaders(
-          () => options.secrets.get(options.tokenKey ?? gitlabTokenKey),
-          (token) => ({ 'private-token': token }),
-          'no GitLab token stored; set one with "DevOps: Sign in to GitLab"',
-        ),
+        auth: credentialHeaders(options.token, (token) => ({ 'private-token': token }), 'no GitLab token stored for this server; set one with "DevOps: Set GitLab Token"'),
       },
     );
   }

@@ -1,5 +1,4 @@
 import { DevopsError } from '../../../core/errors';
-import type { SecretStore } from '../../../core/ports';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot } from '../../../core/plan/planProvider';
 import { createApiClient } from '../../http/apiConnection';
 import type { ApiConnectionOptions } from '../../http/apiConnection';
@@ -10,9 +9,13 @@ import type { JiraIssue, JiraSprint, JiraStatus, JiraUser } from './jiraSchemas'
 // Plan from Jira: the active sprint of one board through the agile REST API. Status
 // changes go through the issue's workflow transitions, never by setting the field.
 
-/** SecretStore keys of the Jira credentials. */
-export const jiraEmailKey = 'devops-loop.jira.email';
-export const jiraTokenKey = 'devops-loop.jira.token';
+/** The e-mail (Cloud) and the API token, or a personal access token alone (Data Center). */
+export interface JiraCredentials {
+  /** Account e-mail; absent for a Data Center personal access token. */
+  email?: string;
+  /** API token or personal access token. */
+  token: string;
+}
 
 export interface JiraPlanOptions extends ApiConnectionOptions {
   /** Site URL: https://your-site.atlassian.net or a Data Center base URL. */
@@ -21,8 +24,8 @@ export interface JiraPlanOptions extends ApiConnectionOptions {
   board: number;
   /** Statuses in display order. */
   statuses: readonly string[];
-  /** Holds the e-mail (Cloud) and the API token or personal access token (Data Center, no e-mail). */
-  secrets: SecretStore;
+  /** The credentials of the origin asked, per call; never logged. */
+  credentials: (origin: string, signal: AbortSignal) => Promise<JiraCredentials | undefined>;
   /** Jira status name → configured status; unlisted names map by status category. */
   statusMap?: Record<string, string>;
   /** Custom field of story points; default customfield_10016 (Cloud's "Story point estimate"). */
@@ -50,9 +53,10 @@ export class JiraPlanProvider implements PlanProvider {
     this.pointsField = options.pointsField ?? 'customfield_10016';
     this.http = createApiClient(options, {
       defaultBaseUrl: options.baseUrl,
-      auth: async () => {
-        const [email, token] = await Promise.all([options.secrets.get(jiraEmailKey), options.secrets.get(jiraTokenKey)]);
-        if (!token) throw new DevopsError('unauthorized', 'no Jira API token stored; set one with "DevOps: Sign in to Jira"');
+      auth: async (origin, signal) => {
+        const stored = await options.credentials(origin, signal);
+        if (!stored?.token) throw new DevopsError('unauthorized', 'no Jira API token stored for this site; set one with "DevOps: Set Jira Credentials"');
+        const { email, token } = stored;
         return { authorization: email ? `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}` : `Bearer ${token}` };
       },
     });

@@ -48,8 +48,7 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
       .on('POST', `${repo}/actions/runs/30433641/rerun`, { status: 201, body: '{}' })
       .on('POST', `${repo}/actions/runs/30433642/cancel`, { status: 202, body: '{}' })
       .on('POST', `${repo}/actions/runs/30433639/cancel`, { json: fixture('github/cancel-completed.json'), status: 409, etag: false });
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
-    await api.ci.storeGithubToken(token);
+    await api.credentials.store('github', server.base, token);
     restore = await useCiEntries(api, [{ provider: 'github', baseUrl: server.base, repository: 'octo-org/octo-repo' }]);
     await waitFor('GitHub runs in the CI Runs view', () => providerRows(api, prefix).runs.length === 4, 30_000);
   });
@@ -61,9 +60,7 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
 
   after(async () => {
     await restore?.();
-    // An empty stored token is none: later suites start signed out.
-    await api.ci.storeGithubToken('');
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+    if (server) await api.credentials.store('github', server.base, undefined);
     await server?.close();
   });
 

@@ -10,7 +10,7 @@ import { answers, providerRows, runRow, useCiEntries } from './ciProvidersWorksp
 // GitLab CI and Jenkins inside VS Code: runs and jobs (stages) in the CI Runs view, a
 // started pipeline or build with its variables or parameters, and the notification of a
 // run that failed. Each against a replay server on 127.0.0.1 with the fixtures of the
-// product's API documentation; tokens stored in SecretStorage as the Set… commands do.
+// product's API documentation; tokens stored for the replay server's origin as the Set… commands do.
 
 const childRows = (row: RowNode | undefined): RowNode[] => row?.children.filter((child) => child.id.includes('/job/')) ?? [];
 const posts = (server: ReplayServer, from: number): SeenRequest[] => server.requests.filter((request) => request.method === 'POST').slice(from);
@@ -38,7 +38,7 @@ describe('CI Runs view on GitLab CI: pipelines, jobs, a pipeline with variables,
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status === 201 ? created : { message: '401 Unauthorized' }));
       });
     const base = `${server.base}/api/v4`;
-    await api.ci.storeGitlabToken(base, token);
+    await api.credentials.store('gitlab', base, token);
     restore = await useCiEntries(api, [{ provider: 'gitlab', baseUrl: base, project: 'group/project' }]);
   });
 
@@ -137,7 +137,7 @@ describe('CI Runs view on Jenkins: builds, stages, a build with parameters (crum
         if (!crumbed) return void res.writeHead(403, { 'content-type': 'text/html' }).end('<html>No valid crumb was included in the request</html>');
         res.writeHead(201, { location: `${server.base}/jenkins/queue/item/7/` }).end();
       });
-    await api.ci.storeJenkinsCredentials(`${server.base}/jenkins`, user, apiToken);
+    await api.credentials.store('jenkins', `${server.base}/jenkins`, { user, token: apiToken });
     restore = await useCiEntries(api, [{ provider: 'jenkins', baseUrl: `${server.base}/jenkins`, job: 'team/app' }]);
   });
 

@@ -55,13 +55,13 @@ export function runRow(api: DevopsTestApi, prefix: string, runId: string): RowNo
   return found;
 }
 
-/** Turns the GitHub CI view on with `token` read from SecretStorage (tests cannot sign in); the returned function turns it off. */
-export async function useGithubToken(api: DevopsTestApi, token: string): Promise<() => Promise<void>> {
-  await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
-  await api.ci.storeGithubToken(token);
-  return async () => {
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
-  };
+/**
+ * Signs the GitHub CI view in for `origin` with `token`, as "Sign in to GitHub" does for a
+ * server no editor sign-in belongs to (tests cannot sign in); the returned function signs out.
+ */
+export async function useGithubToken(api: DevopsTestApi, origin: string, token: string): Promise<() => Promise<void>> {
+  await api.credentials.store('github', origin, token);
+  return () => api.credentials.store('github', origin, undefined);
 }
 
 /** The runs and jobs GitHub lists, in the shape of its REST API (fixtures from its documentation). */
@@ -91,7 +91,7 @@ export function answerGithubRuns(url: URL, res: http.ServerResponse, replay: Git
 export interface GithubCiServer {
   /** http://127.0.0.1:<port>, the entry's baseUrl. */
   base: string;
-  /** Puts devops.yaml and the token setting back and closes the server. */
+  /** Puts devops.yaml back, forgets the token and closes the server. */
   stop(): Promise<void>;
 }
 
@@ -106,7 +106,7 @@ export async function serveGithubCi(api: DevopsTestApi, token: string, answer: (
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const restoreToken = await useGithubToken(api, token);
+  const restoreToken = await useGithubToken(api, base, token);
   const restoreConfig = await useCiEntries(api, [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', watchBranches: ['main'] }]);
   assert.equal(api.config.snapshot.config?.pipeline?.ci?.[0]?.baseUrl, base);
   return {

@@ -8,7 +8,8 @@ import { answerGithubRuns, serveGithubCi, type GithubCiServer } from './ciProvid
 
 // The CI Runs view against a real HTTP server on 127.0.0.1 that answers as the GitHub
 // REST API does (fixtures from GitHub's API documentation, test/fixtures/ci/github).
-// The token comes from SecretStorage through the test-only setting: tests cannot sign in.
+// The token is stored for the replay server's origin, as "Sign in to GitHub" stores one
+// for a server that is neither api.github.com nor the user's Enterprise server.
 
 const fixtures = path.join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'ci', 'github');
 const token = 'ghp_CI_VIEW_TEST_TOKEN';

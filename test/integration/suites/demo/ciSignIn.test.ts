@@ -11,8 +11,9 @@ import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '
 // Signed out, the CI Runs view is empty and its welcome offers sign-in (the context key
 // devops.ci.needsSignIn); a stored token fills it from a replay server on 127.0.0.1
 // without a reload, an engine still without credentials shows a sign-in row, and taking
-// the token away empties it again. Tests cannot sign in to GitHub, so the token comes
-// from SecretStorage through the test-only setting, as in ciRuns.test.ts.
+// the token away empties it again. The replay server is neither api.github.com nor an
+// Enterprise server of the user's settings, so its credential is a token stored for its
+// exact origin, as "Sign in to GitHub" stores it for such a server.
 
 const token = 'ghp_CI_SIGNIN_TEST_TOKEN';
 const gitlabToken = 'glpat-CI-SIGNIN-TEST-TOKEN';
@@ -37,9 +38,7 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(runs));
     });
-    // No token at all: an empty stored token is none, whatever an earlier suite left.
-    await api.ci.storeGithubToken('');
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', true, vscode.ConfigurationTarget.Workspace);
+    await api.credentials.store('github', server.base, undefined);
     configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
     original = await readText(configUri);
     const doc = parseDocument(original);
@@ -59,9 +58,10 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
       await api.config.reload();
     }
     api.ci.answerPrompts(undefined);
-    if (server) await api.ci.storeGitlabToken(`${server.base}/api/v4`, '');
-    await api.ci.storeGithubToken('');
-    await vscode.workspace.getConfiguration('devops.ci').update('github.tokenFromSecretStorage', undefined, vscode.ConfigurationTarget.Workspace);
+    if (server) {
+      await api.credentials.store('gitlab', server.base, undefined);
+      await api.credentials.store('github', server.base, undefined);
+    }
     await server?.close();
   });
 
@@ -81,7 +81,7 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
   });
 
   it('storing the token fills the view without a reload; GitLab, still signed out, shows a sign-in row', async () => {
-    await api.ci.storeGithubToken(token);
+    await api.credentials.store('github', server.base, token);
     await waitFor('GitHub runs in the view', () => runRows().length === 4, 30_000);
     assert.equal(api.contextKey('devops.ci.needsSignIn'), false);
     assert.equal(api.contextKey('devops.ci.signedOut'), 'gitlab');
@@ -101,7 +101,7 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
   });
 
   it('taking the token away returns to the empty view with the sign-in welcome', async () => {
-    await api.ci.storeGithubToken('');
+    await api.credentials.store('github', server.base, undefined);
     await waitFor('signed out again', () => api.contextKey('devops.ci.needsSignIn') === true && rows().length === 0, 20_000);
     assert.equal(api.contextKey('devops.ci.signedOut'), 'github gitlab');
   });
@@ -123,7 +123,7 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
     assert.deepEqual(asked.map((question) => question.kind), ['signIn']);
 
     // GitHub signed in, GitLab still out: the picker would only hold GitHub, so the trigger goes straight to GitHub's ref.
-    await api.ci.storeGithubToken(token);
+    await api.credentials.store('github', server.base, token);
     await waitFor('GitHub runs in the view', () => runRows().length === 4 && gitlab() !== undefined, 30_000);
     asked.length = 0;
     before = messages();
@@ -146,7 +146,7 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
     assert.equal(notice?.text, 'Sign in first: signin/never-stored (GitLab) is signed out, so no run can be started there.');
     assert.deepEqual(notice?.actions, ['Set GitLab Token…']);
     assert.deepEqual(asked.map((question) => question.kind), ['signIn', 'secret']);
-    assert.deepEqual(asked[1], { kind: 'secret', title: `GitLab token for ${server.base}/api/v4` });
+    assert.deepEqual(asked[1], { kind: 'secret', title: `GitLab token for ${server.base}` });
     await waitFor('GitLab asked with the token', () => server.requests.some((request) => request.path.startsWith('/api/v4/projects/') && request.headers['private-token'] === gitlabToken), 20_000);
   });
 });
