@@ -7,8 +7,9 @@ import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 
 // Restricted Mode makes no connection at all, and this proves it against a server that
-// would be reached: devops.yaml points a GitHub plan, a GitHub CI entry, an HTTP and a
-// TCP health probe and Prometheus at a real server on 127.0.0.1, and a token is stored
+// would be reached: devops.yaml points a GitHub plan, a GitHub CI entry (with its own
+// proxy), an HTTP and a TCP health probe and Prometheus at a real server on 127.0.0.1,
+// and a token is stored
 // for its origin, so that without the network gate each of them would connect. Each is
 // seen trying (refused by the gate with the Restricted Mode reason), and the server
 // sees no connection and the gate counts none.
@@ -38,7 +39,7 @@ describe('Restricted Mode: no network connection', function () {
     original = await readText(configUri);
     const doc = parseDocument(original);
     doc.setIn(['plan'], { provider: 'github', repository: 'octo-org/octo-repo', baseUrl: base });
-    doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo' }]);
+    doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: base, repository: 'octo-org/octo-repo', proxy: `http://127.0.0.1:${port}` }]);
     doc.setIn(['services', 'api', 'health'], { http: `${base}/healthz`, interval: '1s', timeout: '1s' });
     doc.setIn(['services', 'store', 'health'], { tcp: `127.0.0.1:${port}`, interval: '1s', timeout: '1s' });
     doc.setIn(['monitor', 'prometheus', 'url'], base);
@@ -79,5 +80,6 @@ describe('Restricted Mode: no network connection', function () {
     assert.equal(connections, 0, 'the server accepted no connection');
     assert.equal(requests, 0, 'the server received no request');
     assert.equal(api.ports.connectionsOpened, 0, 'the gate counted no connection');
+    assert.deepEqual(api.network.consentQuestions, [], 'devops.yaml\'s proxy is not even offered before trust');
   });
 });
