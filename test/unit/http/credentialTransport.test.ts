@@ -70,6 +70,16 @@ describe('credentials over plain http', () => {
     assert.equal(server.requests[0].headers['private-token'], token);
   });
 
+  it('a redirect to another origin (another port of the same host) is not followed, so the token stays', async () => {
+    const redirecting = await LocalServer.start((_req, res) => res.writeHead(307, { location: `${server.url}/stolen` }).end());
+    const client = new HttpClient({ baseUrl: redirecting.url, network: openNetwork, auth: () => Promise.resolve({ 'private-token': token }) });
+    await assert.rejects(client.request({ path: '/projects' }), (e: unknown) => HttpError.isHttp(e) && e.detail === 'redirect-refused');
+    client.close();
+    await redirecting.close();
+    assert.equal(redirecting.requests[0].headers['private-token'], token, 'its own origin got it');
+    assert.deepEqual(server.requests, [], 'the other origin got nothing');
+  });
+
   it('a log read without credentials may still go over http (an anonymous console)', async () => {
     const response = await fetchLog({ url: new URL(`${server.url}/console`), headers: {}, network: openNetwork, signal: signal(), timeoutMs: 1000, maxBytes: 1024, keep: 'head' });
     assert.equal(response.status, 200);
