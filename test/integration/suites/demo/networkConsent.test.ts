@@ -1,10 +1,16 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { ForwardProxy } from '../../../unit/http/forwardProxy';
+import { LocalServer, sendJson } from '../../../unit/http/localServer';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 
 // A devops.yaml `proxy:` or `caFile:` could let the repository read the TLS traffic to
@@ -32,6 +38,8 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     doc.setIn(['pipeline', 'ci'], [{ provider: 'gitlab', baseUrl: server, project: 'group/project', ...entry }]);
     await writeText(configUri, doc.toString());
     await api.config.reload();
+    // The view exists once CI is configured (its `when`); only a visible view polls.
+    await waitFor('the CI Runs view to be offered', () => api.contextKey('devops.ciConfigured'));
     await vscode.commands.executeCommand('devops.ci.focus');
   };
   const questions = (): number => api.network.consentQuestions.length;
@@ -48,9 +56,7 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
     original = await readText(configUri);
     await api.credentials.store('gitlab', server, token);
-    // The editor's own proxy support would re-route the direct requests (and here, with no
-    // system proxy to ask, hold them): the user's setting keeps it out of the way.
-    await vscode.workspace.getConfiguration('http').update('proxySupport', 'off', vscode.ConfigurationTarget.Global);
+
     await writeText(vscode.Uri.joinPath(workspaceRoot(), 'corp-ca.pem'), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
   });
 
@@ -59,7 +65,6 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     await writeText(configUri, original);
     await api.config.reload();
     await api.credentials.store('gitlab', server, undefined);
-    await vscode.workspace.getConfiguration('http').update('proxySupport', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), 'corp-ca.pem'));
     await proxy.close();
     gitlab.closeAllConnections();
@@ -73,6 +78,7 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     const question = await waitFor('the notice about the proxy', () => api.network.consentQuestions[before]);
     assert.deepEqual([question.kind, question.value, question.allow], ['proxy', proxy.url(), 'Allow This Proxy']);
     assert.match(question.text, new RegExp(`through the proxy ${proxy.url().replace(/[.:/]/g, '\\$&')}`));
+    await waitFor('the GitLab entry in the view', () => api.ci.view.getChildren().find((row) => row.id.startsWith('ci/gitlab:group/project')));
     api.ci.refreshNow();
     await waitFor('the GitLab entry polled straight', () => asked > 0, 30_000);
     assert.deepEqual(proxy.seen, [], 'nothing went through the repository\'s proxy');
@@ -88,6 +94,7 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     await useEntry({ proxy: changed });
     const question = await waitFor('the notice about the changed proxy', () => api.network.consentQuestions[before]);
     assert.equal(question.value, changed);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     api.ci.refreshNow();
     const through = await waitFor('a poll through the allowed proxy', () => proxy.seen.find((request) => request.target.startsWith(`${server}/api/v4/projects/`)), 20_000);
     assert.equal(through.headers['private-token'], token, 'what the proxy could read, and why it takes the user\'s consent');
@@ -104,5 +111,61 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     const outside = await waitFor('the notice about the CA file outside', () => api.network.consentQuestions[before]);
     assert.deepEqual([outside.kind, outside.value, outside.allow], ['caFile', '../../etc/ssl/evil-ca.pem', undefined]);
     assert.match(outside.text, /outside the workspace/);
+  });
+});
+
+// Where traffic goes and whom it trusts comes from the user's settings, never from a
+// workspace's .vscode/settings.json (which the repository ships): a CA file named there
+// is not trusted, the same file in the user's settings is. The server is HTTPS on
+// 127.0.0.1 with a certificate of its own; the editor's proxy support is off (a user
+// setting) so the extension's own connection, with its CA list, is the one used.
+describe('the extra CA file comes from the user\'s settings only', function () {
+  this.timeout(90_000);
+  let api: DevopsTestApi;
+  let dir: string;
+  let https: LocalServer;
+  let configUri: vscode.Uri;
+  let settingsUri: vscode.Uri;
+  let original: string;
+
+  before(async () => {
+    api = await activateExtension();
+    dir = mkdtempSync(join(tmpdir(), 'devops-ca-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    https = await LocalServer.start((_req, res) => sendJson(res, 200, []), { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') });
+    await api.credentials.store('gitlab', https.url, token);
+    await vscode.workspace.getConfiguration('http').update('proxySupport', 'off', vscode.ConfigurationTarget.Global);
+    settingsUri = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
+    await writeText(settingsUri, JSON.stringify({ 'devops.network.caFile': join(dir, 'cert.pem') }));
+    configUri = vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+    original = await readText(configUri);
+    const doc = parseDocument(original);
+    doc.setIn(['pipeline', 'ci'], [{ provider: 'gitlab', baseUrl: https.url, project: 'group/project' }]);
+    await writeText(configUri, doc.toString());
+    await api.config.reload();
+    await waitFor('the CI Runs view to be offered', () => api.contextKey('devops.ciConfigured'));
+    await vscode.commands.executeCommand('devops.ci.focus');
+  });
+
+  after(async () => {
+    await writeText(configUri, original);
+    await api.config.reload();
+    await vscode.workspace.fs.delete(settingsUri);
+    await vscode.workspace.getConfiguration('devops.network').update('caFile', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('http').update('proxySupport', undefined, vscode.ConfigurationTarget.Global);
+    await api.credentials.store('gitlab', https.url, undefined);
+    await https.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a CA file in the workspace settings is not trusted; in the user settings it is', async () => {
+    api.ci.refreshNow();
+    const row = (): RowNode | undefined => api.ci.view.getChildren().find((candidate) => candidate.id.startsWith('ci/gitlab:group/project'));
+    await waitFor('the poll to fail on the untrusted certificate', () => /failing/.test(row()?.description ?? ''), 30_000);
+    assert.deepEqual(https.requests, [], 'no request got past the TLS handshake');
+    await vscode.workspace.getConfiguration('devops.network').update('caFile', join(dir, 'cert.pem'), vscode.ConfigurationTarget.Global);
+    api.ci.refreshNow();
+    const asked = await waitFor('a poll over TLS with the user\'s CA', () => https.requests.find((request) => request.url.startsWith('/api/v4/projects/')), 30_000);
+    assert.equal(asked.headers['private-token'], token);
   });
 });
