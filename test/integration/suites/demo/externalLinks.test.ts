@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import { fixture } from '../../../unit/ci/replayServer';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 import { answerGithubRuns, serveGithubCi, type GithubCiServer } from './ciProvidersWorkspace';
 
@@ -12,13 +11,8 @@ import { answerGithubRuns, serveGithubCi, type GithubCiServer } from './ciProvid
 // refused with a message and never reaches openExternal. The test API takes the place
 // of the browser (openWith), so what would have been opened is recorded.
 
-const fixtures = path.join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'ci', 'github');
 const token = 'ghp_LINKS_TEST_TOKEN';
 type RunsBody = { total_count: number; workflow_runs: Record<string, unknown>[] };
-
-function fixture<T>(name: string): T {
-  return (JSON.parse(readFileSync(path.join(fixtures, name), 'utf8')) as { body: T }).body;
-}
 
 describe('links open only over http and https', function () {
   this.timeout(90_000);
@@ -84,9 +78,9 @@ describe('links open only over http and https', function () {
 
   it('a CI run\'s page from the server\'s answer: command: is refused, https is handed on', async () => {
     handed.length = 0;
-    const runs = fixture<RunsBody>('workflow-runs.json');
+    const runs = fixture<RunsBody>('github/workflow-runs.json');
     runs.workflow_runs[0].html_url = 'command:devops.refresh';
-    const jobs = fixture<{ total_count: number; jobs: Record<string, unknown>[] }>('workflow-jobs.json');
+    const jobs = fixture<{ total_count: number; jobs: Record<string, unknown>[] }>('github/workflow-jobs.json');
     const github: GithubCiServer = await serveGithubCi(api, token, (_req, res, url) => answerGithubRuns(url, res, { runs, jobs }));
     restores.push(() => github.stop());
     const rowOf = (index: number): string | undefined => {
