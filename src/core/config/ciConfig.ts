@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { resolveInWorkspace } from '../workspacePath';
 
 // The `ci` block of devops.yaml: which CI engines the CI Runs view watches. Several
 // entries are allowed (a GitHub repository and a Jenkins job side by side). Credentials
@@ -57,7 +58,7 @@ export interface ConnectionChoices {
   userCaFile?: string;
   /** True when the user allowed this devops.yaml value: the workspace is trusted and a remembered consent names it. */
   allows(kind: WorkspaceNetworkValue['kind'], value: string): boolean;
-  /** devops.yaml's caFile as an absolute path inside the workspace (symlinks resolved); undefined when it leaves it. */
+  /** devops.yaml's caFile as an absolute path inside the workspace (see resolveEntryCaFile); undefined when it leaves it. */
   resolveCaFile(file: string): string | undefined;
 }
 
@@ -94,6 +95,12 @@ export function ciConnection(entry: CiEntryConfig, choices: ConnectionChoices): 
     else ignored.push({ kind: 'caFile', value: resolved, why: 'no-consent' });
   }
   return { connection: { baseUrl: entry.baseUrl, caFile, proxy, noProxy: choices.fallback.noProxy }, ignored };
+}
+
+/** An entry's caFile as a path inside `root`, symbolic links resolved; undefined when it has none or it leaves the workspace. */
+export async function resolveEntryCaFile(entry: CiEntryConfig, root: string): Promise<string | undefined> {
+  if (entry.caFile === undefined) return undefined;
+  return resolveInWorkspace(root, entry.caFile, 'caFile').catch(() => undefined);
 }
 
 /** A stable key of an entry, for row ids and secrets: "github:owner/repo". */

@@ -17,14 +17,16 @@ export interface CiProviderDeps {
   network: NetworkGate;
   /** The user's proxy and CA, and which devops.yaml values the user allowed. */
   choices: NetworkChoices;
-  /** The folder of devops.yaml: a caFile resolves against it and must stay inside. */
+  /** The folder of devops.yaml: consents are remembered per folder. */
   root: string;
+  /** The entry's caFile resolved inside that folder (see resolveEntryCaFile); undefined when absent or outside. */
+  caFile?: string;
 }
 
 // One table from a devops.yaml `ci` entry to its provider; the schema guarantees the
 // field each provider needs (repository, project, job + baseUrl).
 export function createCiProvider(entry: CiEntryConfig, deps: CiProviderDeps): CiProvider {
-  const { connection, ignored } = ciConnection(entry, deps.choices.choicesFor(deps.root));
+  const { connection, ignored } = ciConnection(entry, deps.choices.choicesFor(deps.root, deps.caFile));
   deps.choices.report(deps.root, ignored, serverOf(entry));
   const { credentials, network } = deps;
   switch (entry.provider) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CiRunsModel } from '../../core/ci/ciRunsModel';
 import type { CiChange } from '../../core/ci/ciRunsModel';
 import type { CiEntryConfig } from '../../core/config/ciConfig';
-import { ciEntryKey } from '../../core/config/ciConfig';
+import { ciEntryKey, resolveEntryCaFile } from '../../core/config/ciConfig';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
 import { ContextKeys } from '../contextKeys';
@@ -50,7 +50,7 @@ export class CiSession implements vscode.Disposable {
   constructor(
     private readonly configStore: ConfigStore,
     private readonly scheduler: RefreshScheduler,
-    private readonly deps: Omit<CiProviderDeps, 'root'> & { trust: WorkspaceTrustGate },
+    private readonly deps: Omit<CiProviderDeps, 'root' | 'caFile'> & { trust: WorkspaceTrustGate },
     private readonly notifier: CiNotifier,
     private readonly headWatcher: HeadWatcher,
     /** Where devops.ci.needsSignIn and friends are set; extension.ts passes its one instance so the test API reads them. */
@@ -107,10 +107,12 @@ export class CiSession implements vscode.Disposable {
     this.signature = signature;
     // Credentials are looked up first, so the view changes once; a newer sync wins.
     const generation = ++this.generation;
-    void Promise.all(entries.map((config) => this.hasCredentials(config))).then((signedIn) => {
+    const root = this.root()?.fsPath ?? process.cwd();
+    const prepared = entries.map((config) => Promise.all([this.hasCredentials(config), resolveEntryCaFile(config, root)]));
+    void Promise.all(prepared).then((ready) => {
       if (generation !== this.generation) return;
       this.teardown();
-      this.current = entries.map((config, index) => this.build(config, signedIn[index]));
+      this.current = entries.map((config, index) => this.build(config, root, ...ready[index]));
       this.publishContext();
       this.changed.fire({});
       void this.readHead();
@@ -128,9 +130,8 @@ export class CiSession implements vscode.Disposable {
     }
   }
 
-  private build(config: CiEntryConfig, signedIn: boolean): CiEntry {
-    const root = this.root()?.fsPath ?? process.cwd();
-    const provider = createCiProvider(config, { ...this.deps, root });
+  private build(config: CiEntryConfig, root: string, signedIn: boolean, caFile: string | undefined): CiEntry {
+    const provider = createCiProvider(config, { ...this.deps, root, caFile });
     const model = new CiRunsModel({ provider, scheduler: this.scheduler, topic: ciTopic });
     const entry: CiEntry = { key: ciEntryKey(config), config, model, signedIn };
     model.setHead(this.headWatcher.head.branch, this.headWatcher.head.commit);

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ConnectionChoices, WorkspaceNetworkValue } from '../../core/config/ciConfig';
-import { resolveInsideWorkspace } from '../../core/config/insideWorkspace';
 import type { Settings } from '../settings';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { editorProxy, editorProxySettings } from './editorProxy';
@@ -56,13 +55,17 @@ export class NetworkChoices implements vscode.Disposable {
     this.answerer = answerer;
   }
 
-  /** The choices for the devops.yaml in `root`: the user's proxy and CA, and which workspace values they allowed. */
-  choicesFor(root: string): ConnectionChoices {
+  /**
+   * The choices for the devops.yaml in `root`: the user's proxy and CA, and which workspace
+   * values they allowed. `caFile` is devops.yaml's CA file as resolveInWorkspace resolved it
+   * (undefined when it leaves the workspace).
+   */
+  choicesFor(root: string, caFile?: string): ConnectionChoices {
     return {
       fallback: editorProxy(this.settings),
       userCaFile: this.settings.userValue('devops.network.caFile'),
       allows: (kind, value) => this.trust.isTrusted && this.consents().includes(consentId(root, kind, value)),
-      resolveCaFile: (file) => resolveInsideWorkspace(root, file),
+      resolveCaFile: () => caFile,
     };
   }
 

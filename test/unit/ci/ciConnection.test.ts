@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ciConnection, ciEntrySchema } from '../../../src/core/config/ciConfig';
-import { resolveInsideWorkspace } from '../../../src/core/config/insideWorkspace';
+import { ciConnection, ciEntrySchema, resolveEntryCaFile } from '../../../src/core/config/ciConfig';
+import type { ConnectionChoices } from '../../../src/core/config/ciConfig';
 
-// devops.yaml's caFile names a file of the repository: a path or a symlink out of the
-// workspace is not used, whatever the user allowed.
+// A CI entry's own proxy and caFile are used only once the user allowed that exact
+// value, and a caFile must be a file of the repository: a path or a symbolic link out of
+// the workspace is never used, whatever the user allowed.
 
-describe('a devops.yaml path stays inside the workspace', () => {
+describe('the connection of a CI entry', () => {
   let root: string;
   let outside: string;
 
@@ -26,25 +27,27 @@ describe('a devops.yaml path stays inside the workspace', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('resolves files of the workspace, refuses ../, absolute paths and symlinks that leave it', () => {
-    assert.equal(resolveInsideWorkspace(root, 'certs/ca.pem'), join(root, 'certs', 'ca.pem'));
-    assert.equal(resolveInsideWorkspace(root, './certs/../certs/ca.pem'), join(root, 'certs', 'ca.pem'));
-    assert.equal(resolveInsideWorkspace(root, 'certs/missing.pem'), join(root, 'certs', 'missing.pem'), 'a missing file is the read\'s problem');
+  it('resolves a caFile of the workspace; ../, absolute paths and symbolic links out of it give none', async () => {
+    const entry = (caFile: string) => ciEntrySchema.parse({ provider: 'gitlab', project: 'g/p', caFile });
+    assert.equal(await resolveEntryCaFile(entry('certs/ca.pem'), root), join(root, 'certs', 'ca.pem'));
     for (const escape of ['../outside.pem', join(outside, 'evil.pem'), '/etc/ssl/certs/ca-certificates.crt', 'certs/link.pem', 'linked-dir/evil.pem']) {
-      assert.equal(resolveInsideWorkspace(root, escape), undefined, escape);
+      assert.equal(await resolveEntryCaFile(entry(escape), root), undefined, escape);
     }
+    assert.equal(await resolveEntryCaFile(ciEntrySchema.parse({ provider: 'gitlab', project: 'g/p' }), root), undefined);
   });
 
-  it('a CI entry\'s caFile outside the workspace is reported, never used, even when "allowed"', () => {
+  it('a caFile outside the workspace is reported, never used, even when "allowed"', async () => {
     const entry = ciEntrySchema.parse({ provider: 'gitlab', project: 'g/p', baseUrl: 'https://gitlab.corp.example', caFile: 'certs/link.pem' });
-    const { connection, ignored } = ciConnection(entry, { fallback: {}, userCaFile: '/home/me/corp-ca.pem', allows: () => true, resolveCaFile: (file) => resolveInsideWorkspace(root, file) });
+    const resolved = await resolveEntryCaFile(entry, root);
+    const { connection, ignored } = ciConnection(entry, { fallback: {}, userCaFile: '/home/me/corp-ca.pem', allows: () => true, resolveCaFile: () => resolved });
     assert.equal(connection.caFile, '/home/me/corp-ca.pem', 'the user\'s own CA file applies');
     assert.deepEqual(ignored, [{ kind: 'caFile', value: 'certs/link.pem', why: 'outside-workspace' }]);
   });
 
-  it('a caFile inside the workspace is used only once allowed, under its resolved path', () => {
+  it('a caFile inside the workspace and a proxy are used only once allowed, the caFile under its resolved path', async () => {
     const entry = ciEntrySchema.parse({ provider: 'gitlab', project: 'g/p', caFile: 'certs/ca.pem', proxy: 'http://proxy.corp.example:3128' });
-    const choices = (allowed: string[]) => ({ fallback: { proxy: 'http://mine.example:8080' }, allows: (_kind: string, value: string) => allowed.includes(value), resolveCaFile: (file: string) => resolveInsideWorkspace(root, file) });
+    const resolved = await resolveEntryCaFile(entry, root);
+    const choices = (allowed: string[]): ConnectionChoices => ({ fallback: { proxy: 'http://mine.example:8080' }, allows: (_kind, value) => allowed.includes(value), resolveCaFile: () => resolved });
     const before = ciConnection(entry, choices([]));
     assert.deepEqual([before.connection.caFile, before.connection.proxy], [undefined, 'http://mine.example:8080']);
     assert.deepEqual(before.ignored.map((item) => [item.kind, item.value, item.why]), [['proxy', 'http://proxy.corp.example:3128', 'no-consent'], ['caFile', join(root, 'certs', 'ca.pem'), 'no-consent']]);
