@@ -1,7 +1,7 @@
 // Bundles the entry points: extension host (plus its on-demand modules), webview
 // (browser) and CLI.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -91,6 +91,9 @@ const targets = [
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` } },
 ];
 
+// A fresh dist/ each build: an on-demand module removed from src/ must not live on as a
+// stale dist/x.lazy.js that the vsix would still ship.
+rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 // uPlot's own stylesheet, loaded by the Monitor page next to media/monitor.css.
 copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/uPlot.min.css');
