@@ -48,6 +48,8 @@ import { createRowTreeView } from './vscode/trees/rowTreeProvider';
 import { ApprovalPrompts } from './vscode/trust/approvalPrompts';
 import { GatedProcessRunner } from './vscode/trust/gatedProcessRunner';
 import { PortUsage } from './vscode/trust/portUsage';
+import { EditorPrompts } from './vscode/prompts/userPrompts';
+import { RecordingPrompts } from './vscode/prompts/recordingPrompts';
 import { TrustedNetworkGate } from './vscode/trust/trustedNetworkGate';
 import { WorkspaceTrustGate } from './vscode/trust/workspaceTrustGate';
 import { setSafeTimeout } from './core/safeTimers';
@@ -60,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const own = <T extends vscode.Disposable>(part: T): T => parts.add(part);
 
   const log = own(vscode.window.createOutputChannel('DevOps Loop', { log: true }));
+  // Every question and notice; recorded so the test API can read and answer them.
+  const prompts = new RecordingPrompts(new EditorPrompts());
   const settings = new Settings();
   const contextKeys = new ContextKeys();
   const trust = own(new WorkspaceTrustGate(contextKeys));
@@ -67,9 +71,9 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   // THE one network gate: every connection of every backend passes it.
   const network = new TrustedNetworkGate(trust, usage);
-  const credentials = own(new Credentials(context.secrets, settings));
-  const choices = own(new NetworkChoices(settings, trust, context.globalState));
-  const links = new ExternalLinks();
+  const credentials = own(new Credentials(context.secrets, settings, prompts));
+  const choices = own(new NetworkChoices(settings, trust, context.globalState, prompts));
+  const links = new ExternalLinks(prompts);
 
   const problems = own(new ProblemsPublisher());
   const configStore = own(new ConfigStore(folder, problems, contextKeys, log));
@@ -77,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   // Approvals live in the user's global storage, never in the workspace: a repository must not approve its own commands.
   const approvals = own(new ApprovedCommands(new ApprovalFile(join(context.globalStorageUri.fsPath, 'approved-commands.json')), configStore.snapshot.uri?.fsPath ?? ''));
   const processRunner = new GatedProcessRunner(trust, approvals, usage, new NodeProcessRunner({ isTrusted: () => trust.isTrusted }));
-  const approver = own(new ApprovalPrompts(approvals, trust, () => folder?.fsPath ?? ''));
+  const approver = own(new ApprovalPrompts(approvals, trust, prompts, () => folder?.fsPath ?? ''));
   const git = new GitCli(processRunner, folder?.fsPath ?? process.cwd());
   const head = own(new HeadWatcher(folder, git, trust, log));
   const sprintStore = own(new SprintFileStore(configStore, problems, log));
@@ -91,46 +95,46 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const monitorMetrics = own(new MonitorMetrics(configStore, scheduler, services, () => monitorLogs.baseDir(), network));
   const monitorModel = own(new MonitorModel(configStore, trust, { metrics: monitorMetrics, logs: monitorLogs }));
 
-  const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, { credentials, network, choices }, log, head, git));
+  const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, { credentials, network, choices }, log, head, git, prompts));
   const planTree = own(new PlanTreeProvider(configStore, sprintStore, planSession, settings, trust, log));
   const servicesTree = own(new ServicesTreeProvider(configStore, services, trust, log));
   const planView = createPlanTreeView(planTree, scheduler);
   own(planView.disposable);
   const activeItem = own(new ActiveItemStatusBar(planSession));
-  const startWork = new StartWorkCommand(planSession, trust);
+  const startWork = new StartWorkCommand(planSession, trust, prompts);
   const servicesView = own(new ServicesTreeView(servicesTree, services));
   const statusBar = own(new WorstOfStatusBar());
-  const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, approver, trust, settings, statusBar, log }));
+  const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, approver, trust, settings, statusBar, log, prompts }));
   const pipelineTree = pipeline.tree;
   own(new ServicesStatusSource(services, statusBar));
-  const alertsSource = own(new AlertsStatusSource(monitorMetrics, statusBar));
-  const notifier = own(new TransitionNotifier(services, settings));
-  const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, (name) => servicesView.reveal(name), log));
-  const serviceActions = own(new ServiceActionRunner(services, processRunner, trust, approver));
+  own(new AlertsStatusSource(monitorMetrics, statusBar, prompts));
+  own(new TransitionNotifier(services, settings, prompts));
+  const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, (name) => servicesView.reveal(name), log, prompts));
+  const serviceActions = own(new ServiceActionRunner(services, processRunner, trust, approver, prompts));
   own(createRowTreeView(pipelineTree));
-  const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, monitorLogs, monitorMetrics));
+  const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, prompts, monitorLogs, monitorMetrics));
 
-  const commands = new CommandRunner(log);
-  const ci = own(new CiParts({ configStore, scheduler, commands, log, head, contextKeys, credentials, network, choices, trust, settings, links, deployPrompts: pipeline.prompts }));
+  const commands = new CommandRunner(log, prompts);
+  const ci = own(new CiParts({ configStore, scheduler, commands, log, head, contextKeys, credentials, network, choices, trust, settings, links, prompts, deployPrompts: pipeline.prompts }));
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
     await sprintStore.reload();
     await planSession.refresh();
   };
   own(commands.register(CommandId.refresh, reloadAll));
-  own(commands.register(CommandId.createConfig, () => createConfigCommand(configStore, log)));
-  own(commands.register(CommandId.openConfig, () => openConfigCommand(configStore)));
+  own(commands.register(CommandId.createConfig, () => createConfigCommand(configStore, log, prompts)));
+  own(commands.register(CommandId.openConfig, () => openConfigCommand(configStore, prompts)));
   own(commands.register(CommandId.showMonitor, () => vscode.commands.executeCommand(`${ViewId.monitor}.focus`)));
   own(commands.register(CommandId.monitorShowServiceLogs, (name) => (typeof name === 'string' ? monitorView.showSource(name) : undefined)));
-  own(commands.register(CommandId.revealProblem, (uri) => revealProblemCommand(problems, uri)));
+  own(commands.register(CommandId.revealProblem, (uri) => revealProblemCommand(problems, prompts, uri)));
   own(commands.register(CommandId.showServiceMap, () => serviceMap.show()));
   own(commands.register(CommandId.revealService, (name) => (typeof name === 'string' ? servicesView.reveal(name) : undefined)));
-  own(commands.register(CommandId.openServiceUrl, (row) => openServiceUrl(row, services, links)));
-  own(commands.register(CommandId.showServiceLogs, (row) => showServiceLogs(row, services)));
+  own(commands.register(CommandId.openServiceUrl, (row) => openServiceUrl(row, services, links, prompts)));
+  own(commands.register(CommandId.showServiceLogs, (row) => showServiceLogs(row, services, prompts)));
   own(commands.register(CommandId.runServiceAction, (row, action) => serviceActions.run(row, action)));
-  own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log)));
+  own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log, prompts)));
   own(commands.register(CommandId.probeServices, () => services.checkNow()));
-  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, credentials, links }));
+  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, credentials, links, prompts }));
 
   if (settings.get('showOnStartup')) void vscode.commands.executeCommand(`workbench.view.extension.${ViewContainerId.sidebar}`);
 
@@ -149,9 +153,6 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get model() { return planSession.state?.model; },
       onDidChangeModel: planSession.onDidChange,
       get activeItemText() { return activeItem.text; },
-      get notifications() { return planSession.notifications; },
-      answerDirtyTree: (hook) => { startWork.answerDirty = hook; },
-      get lastStartWork() { return startWork.lastResult; },
       readBranch: () => planSession.readBranch(),
     },
     views: { plan: planTree, services: servicesTree, pipeline: pipelineTree },
@@ -166,7 +167,6 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get lastRenderedRevision() { return monitorView.lastRenderedRevision; },
       get droppedMessages() { return monitorView.droppedMessages; },
       get lastLogSeqSent() { return monitorView.lastLogSeqSent; },
-      get alertNotifications() { return alertsSource.notifications; },
       queryLogs: (filter, limit) => monitorLogs.model.query(filter, limit),
       postPageMessage: (message) => monitorView.receiveAsPage(message),
     },
@@ -174,7 +174,6 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       get summary() { return services.model.summary(); },
       onDidChangeSummary: services.model.onDidChangeSummary,
       service: (name) => services.model.service(name),
-      get notifications() { return notifier.count; },
       get viewVisible() { return servicesView.visible; },
       reveal: (name) => servicesView.reveal(name),
     },
@@ -186,7 +185,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
     serviceMap: { get lastRendered() { return serviceMap.lastRendered; }, get droppedMessages() { return serviceMap.droppedMessages; } },
     contextKey: (key) => contextKeys.get(key),
     trust: { get isTrusted() { return trust.isTrusted; } },
-    approvals: { get prompts() { return approver.log; }, answerPrompts: (answerer) => approver.answerWith(answerer) },
+    prompts: { get log() { return prompts.log; }, answer: (topic, answerer) => prompts.answer(topic, answerer) },
     ports: {
       processRunner,
       get processStarts() { return usage.processStarts; },
@@ -197,8 +196,6 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       store: (kind, origin, value) => credentials.store(kind, origin, value),
       has: (kind, origin) => credentials.has(kind, origin),
     },
-    network: { get consentQuestions() { return choices.asked; }, answerConsent: (answerer) => choices.answerWith(answerer) },
-    links: { get log() { return links.log; }, openWith: (opener) => links.openWith(opener) },
   };
 }
 

@@ -11,15 +11,11 @@ import type { ContextKeyName, ContextKeyValues } from './contextKeys';
 import type { CiTestProbe } from './ci/ciParts';
 import type { CredentialKind } from '../core/credentials/credentialOrigin';
 import type { StoredCredentials } from './credentials/credentials';
-import type { LinkOpener, OpenedLink } from './externalLinks';
-import type { ConsentAnswerer, ConsentQuestion } from './http/networkChoices';
 import type { PipelineTestProbe } from './pipeline/pipelineTestProbe';
-import type { StartWorkResult } from '../core/git/startWork';
 import type { PlanChange, PlanModel } from '../core/plan/planModel';
 import type { SprintState } from './plan/sprintFileStore';
-import type { DirtyAnswerHook } from './plan/startWorkCommand';
+import type { PromptAnswerer, PromptRecord } from './prompts/recordingPrompts';
 import type { RowNode } from './trees/rowNode';
-import type { ApprovalAnswerer, ApprovalPrompt } from './trust/approvalPrompts';
 
 /** A tree view as tests read it: the same calls VS Code makes. */
 export interface TreeViewProbe {
@@ -53,12 +49,6 @@ export interface DevopsTestApi {
     readonly onDidChangeModel: vscode.Event<PlanChange | undefined>;
     /** Text of the active-item status bar item, undefined while hidden. */
     readonly activeItemText: string | undefined;
-    /** Load-failure notifications shown since activation. */
-    readonly notifications: number;
-    /** Answers Start work's dirty-tree modal (tests cannot click modals); undefined restores the modal. */
-    answerDirtyTree(hook: DirtyAnswerHook | undefined): void;
-    /** What the last Start work ended in. */
-    readonly lastStartWork: StartWorkResult | undefined;
     /** Reads the checked-out branch again now. */
     readBranch(): Promise<void>;
   };
@@ -67,9 +57,9 @@ export interface DevopsTestApi {
     services: TreeViewProbe;
     pipeline: TreeViewProbe;
   };
-  /** Runs, history, environments, and the hook that answers the pipeline's modals. */
+  /** Runs, history, environments and tasks. */
   pipeline: PipelineTestProbe;
-  /** The CI Runs view and its notifications. */
+  /** The CI Runs view and its logs. */
   ci: CiTestProbe;
   monitor: {
     /** True once VS Code created the webview view. */
@@ -87,8 +77,6 @@ export interface DevopsTestApi {
     readonly droppedMessages: number;
     /** Seq of the last log line posted to the page (-1 before any). */
     readonly lastLogSeqSent: number;
-    /** Alert notifications (firing, resolved) shown since activation. */
-    readonly alertNotifications: number;
     /** The newest kept log lines matching a filter, oldest first. */
     queryLogs(filter: LogFilter, limit?: number): LogLine[];
     /** Hands the extension a message as if the page had posted it (same protocol check); resolves once handled. */
@@ -100,8 +88,6 @@ export interface DevopsTestApi {
     readonly onDidChangeSummary: CoreEvent<ServicesSummary>;
     /** One service as the model holds it now. */
     service(name: string): ServiceSnapshot | undefined;
-    /** Transition notifications shown since activation. */
-    readonly notifications: number;
     /** Whether the Services TreeView is visible (it holds the probes' watch while it is). */
     readonly viewVisible: boolean;
     /** Reveals a service's row in the Services view; false when there is no such service. */
@@ -124,11 +110,12 @@ export interface DevopsTestApi {
   /** The last value the extension set for a context key. */
   contextKey<K extends ContextKeyName>(key: K): ContextKeyValues[K] | undefined;
   trust: { readonly isTrusted: boolean };
-  approvals: {
-    /** Every approval question asked (stages, deploys, actions, health checks, log commands), oldest first. */
-    readonly prompts: readonly ApprovalPrompt[];
-    /** Answers approval questions instead of the user; undefined shows the modals and notes again. */
-    answerPrompts(answerer: ApprovalAnswerer | undefined): void;
+  /** Every question and notice the product showed (modals, picks, input boxes, notifications, links), through the one UserPrompts. */
+  prompts: {
+    /** Oldest first. */
+    readonly log: readonly PromptRecord[];
+    /** Answers the prompts of a topic and its subtopics instead of the user (tests cannot click); undefined shows them again. */
+    answer(topic: string, answerer: PromptAnswerer | undefined): void;
   };
   ports: {
     /** The ProcessRunner the extension hands out (gated by workspace trust and approvals). */
@@ -146,19 +133,5 @@ export interface DevopsTestApi {
     store<K extends CredentialKind>(kind: K, origin: string, value: StoredCredentials[K] | undefined): Promise<void>;
     /** Whether a credential for the origin is there (an editor sign-in included). */
     has(kind: CredentialKind, origin: string): Promise<boolean>;
-  };
-  /** Consents to devops.yaml's own proxy and CA file. */
-  network: {
-    /** The "allow this proxy / CA file?" notices shown, oldest first. */
-    readonly consentQuestions: readonly ConsentQuestion[];
-    /** Answers those notices instead of the user (true: allow); undefined shows them again. */
-    answerConsent(answerer: ConsentAnswerer | undefined): void;
-  };
-  /** Links opened outside the editor. */
-  links: {
-    /** Every link asked to open, and whether it was opened or refused. */
-    readonly log: readonly OpenedLink[];
-    /** Hands links to this function instead of the browser; undefined restores openExternal. */
-    openWith(opener: LinkOpener | undefined): void;
   };
 }

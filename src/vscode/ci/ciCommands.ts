@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { CiRun } from '../../core/ci/ciTypes';
-import { DevopsError, isCancellation } from '../../core/errors';
-import { userMessage, type CommandRunner } from '../commands/commandRunner';
-import type { Credentials, SecretAsker } from '../credentials/credentials';
+import { DevopsError } from '../../core/errors';
+import type { CommandRunner } from '../commands/commandRunner';
+import type { Credentials } from '../credentials/credentials';
 import type { ExternalLinks } from '../externalLinks';
 import type { CiLogDocuments } from './ciLogDocuments';
 import type { CiPrompts } from './ciPrompts';
@@ -51,7 +51,6 @@ const runName = (run: CiRun): string => `${run.workflow}${run.number === undefin
 export function registerCiCommands(commands: CommandRunner, parts: CiCommandParts): vscode.Disposable {
   const { session, tree, logs, credentials } = parts;
   const prompts: CiPrompts = parts.trigger.prompts;
-  const askSecret: SecretAsker = (title, prompt, password) => prompts.secret(title, prompt, password);
   const resolve = (arg: unknown): { target: CiRowTarget; entry: CiEntry } | undefined => {
     const id = rowId(arg);
     // A provider row id (ci/<entry key>) still names its entry while the view shows no rows (all signed out).
@@ -88,7 +87,8 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
       const label = signedOut.length === 1 ? action.title : `${action.title} (${entry.model.provider.label})`;
       return { label, run: () => vscode.commands.executeCommand(action.command, `ci/${entry.key}`) };
     });
-    void prompts.signInFirst(text, actions).then(undefined, (error: unknown) => prompts.failed(userMessage(error)));
+    // Each button runs a sign-in command, whose runner shows its own failures.
+    void prompts.signInFirst(text, actions);
     return undefined;
   };
   // A sign-in is for the origin of one entry: the one clicked, the only one, or a pick.
@@ -97,7 +97,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     if (!entry) throw new DevopsError('not-found', `devops.yaml has no ${ciSignIn[provider].engine} entry under pipeline.ci to sign in for.`);
     const origin = ciOriginOf(entry.config);
     if (origin === undefined) throw new DevopsError('invalid-config', `The baseUrl of ${entry.model.provider.label} is not an http(s) URL.`);
-    await credentials.signIn(provider, origin, askSecret);
+    await credentials.signIn(provider, origin);
   };
   // Rerun and cancel: progress while the request runs; the run is polled again whether it worked or not.
   const act = async (arg: unknown, doing: (run: CiRun) => string, done: (run: CiRun) => string, call: (entry: CiEntry, run: CiRun, signal: AbortSignal) => Promise<void>): Promise<void> => {
@@ -112,16 +112,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     prompts.info(`${label}: ${done(run)}.`);
   };
   const register = (id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) =>
-      commands.run(id, async () => {
-        try {
-          return await handler(...args);
-        } catch (error) {
-          if (!isCancellation(error)) prompts.failed(userMessage(error));
-          throw error;
-        }
-      }),
-    );
+    vscode.commands.registerCommand(id, (...args: unknown[]) => commands.run(id, () => handler(...args)));
 
   return vscode.Disposable.from(
     register(CiCommandId.refresh, () => { for (const entry of session.entries) entry.model.refreshNow(); }),

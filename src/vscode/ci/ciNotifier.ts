@@ -1,16 +1,14 @@
-import * as vscode from 'vscode';
 import { wantsNotification } from '../../core/ci/ciTransitions';
 import type { CiNotifyScope, CiTransition } from '../../core/ci/ciTransitions';
 import type { CiEntryConfig } from '../../core/config/ciConfig';
+import type { UserPrompts } from '../prompts/userPrompts';
 
 export type { CiNotifyScope } from '../../core/ci/ciTransitions';
 
-/** A notification as shown, for the tests. */
+/** What a transition notice is about: the subject of its `ci.transition` prompt. */
 export interface CiNotification {
   /** failed, recovered or waiting. */
   kind: CiTransition['kind'];
-  /** The message text. */
-  message: string;
   /** Provider row id it belongs to. */
   providerKey: string;
   /** The run's id. */
@@ -23,9 +21,8 @@ const phrases: Record<CiTransition['kind'], string> = { failed: 'failed', recove
 // the core decides whether the user wants to hear it (their runs, watched branches);
 // this shows it with Open log / Rerun.
 export class CiNotifier {
-  readonly shown: CiNotification[] = [];
-
   constructor(
+    private readonly prompts: UserPrompts,
     private readonly scope: () => CiNotifyScope,
     private readonly act: (action: 'openLog' | 'rerun', providerKey: string, transition: CiTransition) => Promise<void>,
   ) {}
@@ -36,10 +33,10 @@ export class CiNotifier {
     const { run } = transition;
     const name = `${run.workflow}${run.number === undefined ? '' : ` #${run.number}`}${run.branch ? ` on ${run.branch}` : ''}`;
     const message = `${label}: ${name} ${phrases[transition.kind]}.`;
-    this.shown.push({ kind: transition.kind, message, providerKey, runId: run.id });
-    const actions = transition.kind === 'failed' ? ['Open Log', 'Rerun'] : ['Open Log'];
-    const show = transition.kind === 'failed' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    void Promise.resolve(show(message, ...actions)).then(async (picked) => {
+    const subject: CiNotification = { kind: transition.kind, providerKey, runId: run.id };
+    const buttons = transition.kind === 'failed' ? ['Open Log', 'Rerun'] : ['Open Log'];
+    const level = transition.kind === 'failed' ? 'error' : 'info';
+    void this.prompts.notify({ topic: 'ci.transition', level, text: message, buttons, subject }).then(async (picked) => {
       if (picked === 'Open Log') await this.act('openLog', providerKey, transition);
       if (picked === 'Rerun') await this.act('rerun', providerKey, transition);
     });

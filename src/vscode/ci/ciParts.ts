@@ -9,14 +9,15 @@ import { DisposablePart } from '../disposableStore';
 import type { HeadWatcher } from '../git/headWatcher';
 import type { ExternalLinks } from '../externalLinks';
 import type { NetworkChoices } from '../http/networkChoices';
-import { PipelinePrompts, type PipelinePrompt, type PromptAnswerer } from '../pipeline/pipelinePrompts';
+import { PipelinePrompts } from '../pipeline/pipelinePrompts';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 import type { TreeViewProbe } from '../testApi';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { CiCommandId, registerCiCommands } from './ciCommands';
 import { CiLogDocuments } from './ciLogDocuments';
-import { CiNotifier, type CiNotification, type CiNotifyScope } from './ciNotifier';
-import { CiPrompts, type CiAnswerer, type CiMessage, type CiQuestion } from './ciPrompts';
+import { CiNotifier, type CiNotifyScope } from './ciNotifier';
+import { CiPrompts } from './ciPrompts';
 import { CiSession } from './ciSession';
 import { CiTreeProvider, createCiTreeView } from './ciTreeProvider';
 
@@ -24,24 +25,12 @@ import { CiTreeProvider, createCiTreeView } from './ciTreeProvider';
 export interface CiTestProbe {
   /** The view's rows. */
   readonly view: TreeViewProbe;
-  /** Transition notifications shown since activation. */
-  readonly notifications: readonly CiNotification[];
   /** What expanding a run row does: load and watch its jobs. */
   expand(rowId: string): void;
   /** Polls every CI backend now. */
   refreshNow(): void;
   /** Colours painted on the visible editor of a CI log document: look ("fg=red bold") and ranges. */
   logColours(uri: vscode.Uri): readonly { style: string; ranges: readonly vscode.Range[] }[];
-  /** Questions the CI commands asked (trigger's ref, target, inputs, variables), oldest first. */
-  readonly prompts: readonly CiQuestion[];
-  /** Answers those questions instead of the user; undefined shows the input boxes again. */
-  answerPrompts(answerer: CiAnswerer | undefined): void;
-  /** What the CI commands told the user: started, rerunning, refused, failed. */
-  readonly messages: readonly CiMessage[];
-  /** Protected-deploy modals a trigger asked (the pipeline's confirmDeploy), oldest first. */
-  readonly deployPrompts: readonly PipelinePrompt[];
-  /** Answers the protected-deploy modal instead of the user; undefined shows the modal again. */
-  answerDeploys(answerer: PromptAnswerer | undefined): void;
 }
 
 export interface CiPartsOptions {
@@ -61,6 +50,8 @@ export interface CiPartsOptions {
   settings: Settings;
   /** Opens run and job pages (http/https only). */
   links: ExternalLinks;
+  /** Every question and notice. */
+  prompts: UserPrompts;
   /** The pipeline's modals: a CI deploy to a protected environment asks the same confirmDeploy. An own instance when absent. */
   deployPrompts?: PipelinePrompts;
   /** Where the CI context keys (devops.ci.needsSignIn…) are set, so the test API reads them. An own instance when absent. */
@@ -77,6 +68,7 @@ export class CiParts extends DisposablePart {
     super();
     const { credentials } = options;
     const notifier = new CiNotifier(
+      options.prompts,
       () => {
         const value = options.settings.get('ci.notifications');
         return scopes.find((scope) => scope === value) ?? 'all';
@@ -92,8 +84,8 @@ export class CiParts extends DisposablePart {
     const tree = this.register(new CiTreeProvider(session, options.log));
     this.register(createCiTreeView(tree, options.scheduler));
     const logs = this.register(new CiLogDocuments(session, options.scheduler));
-    const prompts = new CiPrompts();
-    const deploys = options.deployPrompts ?? new PipelinePrompts();
+    const prompts = new CiPrompts(options.prompts);
+    const deploys = options.deployPrompts ?? new PipelinePrompts(options.prompts);
     const trigger = {
       prompts,
       deploys,
@@ -103,14 +95,8 @@ export class CiParts extends DisposablePart {
     this.register(registerCiCommands(options.commands, { session, tree, logs, credentials, trigger, links: options.links }));
     this.probe = {
       view: tree,
-      get notifications() { return notifier.shown; },
       expand: (rowId) => tree.expand(rowId),
       refreshNow: () => { for (const entry of session.entries) entry.model.refreshNow(); },
-      get prompts() { return prompts.log; },
-      answerPrompts: (answerer) => prompts.answerWith(answerer),
-      get messages() { return prompts.messages; },
-      get deployPrompts() { return deploys.log; },
-      answerDeploys: (answerer) => deploys.answerWith(answerer),
       logColours: (uri) => logs.paintedColours(uri),
     };
   }

@@ -1,7 +1,7 @@
-import * as vscode from 'vscode';
 import type { TriggerInput } from '../../core/ci/ciTypes';
+import type { InputQuestion, PickItem, UserPrompts } from '../prompts/userPrompts';
 
-/** One question the CI commands asked, as the test API records it. */
+/** One question the CI commands ask: the subject of its `ci.question` prompt. */
 export type CiQuestion =
   /** Which configured CI backend (several in devops.yaml). */
   | { kind: 'provider'; options: string[] }
@@ -13,23 +13,8 @@ export type CiQuestion =
   | { kind: 'input'; target: string; input: TriggerInput }
   /** A free variable as NAME=value; an empty answer ends the list. */
   | { kind: 'variable'; target: string; given: string[] }
-  /** A token, user or password of a Set … Token/Credentials command (the answer is never recorded). */
-  | { kind: 'secret'; title: string }
   /** A notice that an engine must be signed in first; the answer is the button clicked. */
   | { kind: 'signIn'; text: string; options: string[] };
-
-/** Answers a question instead of the input box or picker: the text typed or the label picked; undefined is Escape. */
-export type CiAnswerer = (question: CiQuestion) => string | undefined;
-
-/** What a CI command told the user, for the tests. */
-export interface CiMessage {
-  /** info: it worked; warning: the user must do something first; error: it failed or was refused. */
-  level: 'info' | 'warning' | 'error';
-  /** The text shown. */
-  text: string;
-  /** The buttons offered with it, if any. */
-  actions?: string[];
-}
 
 /** A button of a notice and what clicking it runs. */
 export interface CiAction {
@@ -39,35 +24,9 @@ export interface CiAction {
   run: () => Thenable<unknown>;
 }
 
-interface PickItem<T> {
-  label: string;
-  description?: string;
-  value: T;
-}
-
-/**
- * The questions of the CI commands (trigger's ref, target, inputs, variables). Every
- * question is recorded, and a test hook answers them: tests cannot type into input boxes.
- */
+/** The questions and notes of the CI commands (trigger's ref, target, inputs, variables). */
 export class CiPrompts {
-  private readonly asked: CiQuestion[] = [];
-  private readonly told: CiMessage[] = [];
-  private answerer: CiAnswerer | undefined;
-
-  /** Questions asked since activation, oldest first. */
-  get log(): readonly CiQuestion[] {
-    return this.asked;
-  }
-
-  /** Messages shown since activation, oldest first. */
-  get messages(): readonly CiMessage[] {
-    return this.told;
-  }
-
-  /** Test hook: answer with this function instead of showing input boxes (undefined restores them). */
-  answerWith(answerer: CiAnswerer | undefined): void {
-    this.answerer = answerer;
-  }
+  constructor(private readonly prompts: UserPrompts) {}
 
   async pickProvider<T>(items: PickItem<T>[]): Promise<T | undefined> {
     return this.pick({ kind: 'provider', options: items.map((item) => item.label) }, items, 'Which CI?');
@@ -102,8 +61,7 @@ export class CiPrompts {
 
   /** A non-modal note that something worked. */
   info(text: string): void {
-    this.told.push({ level: 'info', text });
-    void vscode.window.showInformationMessage(text);
+    void this.prompts.notify({ topic: 'ci.info', level: 'info', text });
   }
 
   /**
@@ -112,35 +70,16 @@ export class CiPrompts {
    */
   async signInFirst(text: string, actions: CiAction[]): Promise<void> {
     const labels = actions.map((action) => action.label);
-    this.told.push({ level: 'warning', text, actions: labels });
-    const question: CiQuestion = { kind: 'signIn', text, options: labels };
-    this.asked.push(question);
-    const clicked = this.answerer ? this.answerer(question) : await vscode.window.showWarningMessage(text, ...labels);
+    const subject: CiQuestion = { kind: 'signIn', text, options: labels };
+    const clicked = await this.prompts.notify({ topic: 'ci.signIn', level: 'warning', text, buttons: labels, subject });
     await actions.find((action) => action.label === clicked)?.run();
   }
 
-  /** A secret typed into a password box (tokens); the answer is not recorded. */
-  async secret(title: string, prompt?: string, password = true): Promise<string | undefined> {
-    return this.text({ kind: 'secret', title }, { title, prompt, password, ignoreFocusOut: true });
-  }
-
-  /** Records a failure the command runner shows (it shows each error once). */
-  failed(text: string): void {
-    this.told.push({ level: 'error', text });
-  }
-
   private async pick<T>(question: CiQuestion, items: PickItem<T>[], title: string, placeHolder?: string): Promise<T | undefined> {
-    this.asked.push(question);
-    if (this.answerer) {
-      const answer = this.answerer(question);
-      return items.find((item) => item.label === answer)?.value;
-    }
-    return (await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true }))?.value;
+    return this.prompts.pick({ topic: 'ci.question', subject: question, items, title, placeHolder, ignoreFocusOut: true });
   }
 
-  private async text(question: CiQuestion, options: vscode.InputBoxOptions): Promise<string | undefined> {
-    this.asked.push(question);
-    if (this.answerer) return this.answerer(question);
-    return vscode.window.showInputBox(options);
+  private async text(question: CiQuestion, options: Omit<InputQuestion, 'topic'>): Promise<string | undefined> {
+    return this.prompts.input({ ...options, topic: 'ci.question', subject: question });
   }
 }

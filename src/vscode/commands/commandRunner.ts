@@ -1,6 +1,15 @@
 import * as vscode from 'vscode';
 import { DevopsError, isCancellation } from '../../core/errors';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { CommandIdValue } from './commandIds';
+
+/** What a `command.failed` notice is about. */
+export interface CommandFailure {
+  /** The command that failed. */
+  command: string;
+  /** The DevopsError's reason (untrusted, forbidden, conflict…); absent for other errors. */
+  reason?: string;
+}
 
 /**
  * Every command goes through here: it is logged, an error is shown to the user once
@@ -10,7 +19,10 @@ import type { CommandIdValue } from './commandIds';
 export class CommandRunner {
   private readonly shown = new WeakSet<object>();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: UserPrompts,
+  ) {}
 
   register(id: CommandIdValue, handler: (...args: unknown[]) => unknown): vscode.Disposable {
     return vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, () => handler(...args)));
@@ -26,17 +38,18 @@ export class CommandRunner {
         return undefined;
       }
       this.log.error(`command ${id} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
-      this.showOnce(error);
+      this.showOnce(id, error);
       return undefined;
     }
   }
 
-  private showOnce(error: unknown): void {
+  private showOnce(id: string, error: unknown): void {
     if (typeof error === 'object' && error !== null) {
       if (this.shown.has(error)) return;
       this.shown.add(error);
     }
-    void vscode.window.showErrorMessage(userMessage(error));
+    const subject: CommandFailure = { command: id, ...(DevopsError.is(error) ? { reason: error.reason } : {}) };
+    void this.prompts.notify({ topic: 'command.failed', level: 'error', text: userMessage(error), subject });
   }
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import { loadOnDemand } from '../../core/loadOnDemand';
 import type { ConfigStore } from '../config/configStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import { workspaceRepoReader } from '../config/workspaceRepoReader';
 import { fileExists } from '../workspaceFiles';
 
@@ -11,13 +12,13 @@ import { fileExists } from '../workspaceFiles';
  * output as `file:line: note:` lines. An existing file is replaced only after the user
  * says so in a modal.
  */
-export async function createConfigCommand(configStore: ConfigStore, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+export async function createConfigCommand(configStore: ConfigStore, log: vscode.LogOutputChannel, prompts: UserPrompts): Promise<vscode.Uri | undefined> {
   const target = configStore.snapshot.uri;
   if (!target) throw new DevopsError('not-found', 'Open a folder first: devops.yaml lives at the root of the workspace.');
   if (await fileExists(target)) {
     const replace = 'Replace';
     const open = 'Open Existing';
-    const answer = await vscode.window.showWarningMessage('devops.yaml already exists. Replace it with a generated one?', { modal: true }, replace, open);
+    const answer = await prompts.modal({ topic: 'config.replace', text: 'devops.yaml already exists. Replace it with a generated one?', buttons: [replace, open] });
     if (answer === open) {
       await vscode.window.showTextDocument(target);
       return target;
@@ -42,7 +43,8 @@ export async function createConfigCommand(configStore: ConfigStore, log: vscode.
   await vscode.window.showTextDocument(target);
   if (notes > 0) {
     const show = 'Show Notes';
-    void vscode.window.showInformationMessage(`devops.yaml is written; ${notes} thing${notes === 1 ? '' : 's'} could not be taken over as is.`, show).then((answer) => {
+    const text = `devops.yaml is written; ${notes} thing${notes === 1 ? '' : 's'} could not be taken over as is.`;
+    void prompts.notify({ topic: 'config.notes', level: 'info', text, buttons: [show] }).then((answer) => {
       if (answer === show) log.show(true);
     });
   }

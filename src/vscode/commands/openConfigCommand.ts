@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import type { ConfigStore } from '../config/configStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import { fileExists } from '../workspaceFiles';
 import { CommandId } from './commandIds';
 
 /** "Open devops.yaml"; offers to create it when there is none. */
-export async function openConfigCommand(configStore: ConfigStore): Promise<void> {
+export async function openConfigCommand(configStore: ConfigStore, prompts: UserPrompts): Promise<void> {
   const uri = configStore.snapshot.uri;
   if (!uri) throw new DevopsError('not-found', 'Open a folder first: devops.yaml lives at the root of the workspace.');
   if (await fileExists(uri)) {
@@ -13,7 +14,7 @@ export async function openConfigCommand(configStore: ConfigStore): Promise<void>
     return;
   }
   const create = 'Create devops.yaml';
-  if ((await vscode.window.showInformationMessage('There is no devops.yaml in this workspace yet.', create)) === create) {
+  if ((await prompts.notify({ topic: 'config.missing', level: 'info', text: 'There is no devops.yaml in this workspace yet.', buttons: [create] })) === create) {
     await vscode.commands.executeCommand(CommandId.createConfig);
   }
 }

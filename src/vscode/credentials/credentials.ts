@@ -7,6 +7,7 @@ import { adoptCiSecret, deleteFixedKeySecrets } from '../../core/credentials/leg
 import type { LegacyCiEntry } from '../../core/credentials/legacySecrets';
 import type { SecretStore } from '../../core/ports';
 import { setSafeTimeout } from '../../core/safeTimers';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 
 // The one credential module of the editor, shared by the Plan and the CI Runs view.
@@ -28,9 +29,6 @@ export interface StoredCredentials {
   jenkins: JenkinsCredentials;
 }
 
-/** Asks one line (title, prompt, whether it is hidden as a password); undefined when the user backed out. */
-export type SecretAsker = (title: string, prompt: string | undefined, password: boolean) => Thenable<string | undefined>;
-
 const silentSessionTimeoutMs = 10_000;
 /** The palette command that sets each retired secret again. */
 const signInCommandFor: Record<string, string | undefined> = {
@@ -48,6 +46,7 @@ export class Credentials implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly settings: Settings,
+    private readonly prompts: UserPrompts,
   ) {
     this.listeners = [
       vscode.authentication.onDidChangeSessions(() => this.changed.fire()),
@@ -98,7 +97,9 @@ export class Credentials implements vscode.Disposable {
    * a token (and user or e-mail) kept for that origin only. Refuses, before asking
    * anything, an origin that plain http would reach.
    */
-  async signIn(kind: CredentialKind, origin: string, ask: SecretAsker): Promise<void> {
+  async signIn(kind: CredentialKind, origin: string): Promise<void> {
+    const ask = (title: string, prompt: string | undefined, password: boolean): Promise<string | undefined> =>
+      this.prompts.input({ topic: 'credentials.secret', title, prompt, password, ignoreFocusOut: true, subject: { title } });
     assertCarriesCredentials(origin);
     const provider = kind === 'github' ? this.githubSessionProvider(origin) : undefined;
     if (provider) {
@@ -134,9 +135,11 @@ export class Credentials implements vscode.Disposable {
     const removed = await deleteFixedKeySecrets(this.secretStore());
     if (removed.length === 0) return;
     const commands = removed.map((what) => signInCommandFor[what]).filter((command) => command !== undefined);
-    void vscode.window.showInformationMessage(
-      `DevOps Loop now keeps each credential for one server only. The ${removed.join(' and ')} saved by an earlier version ${removed.length === 1 ? 'was' : 'were'} removed${commands.length > 0 ? `; set ${removed.length === 1 ? 'it' : 'them'} again with ${commands.join(' or ')}` : ''}.`,
-    );
+    void this.prompts.notify({
+      topic: 'credentials.retired',
+      level: 'info',
+      text: `DevOps Loop now keeps each credential for one server only. The ${removed.join(' and ')} saved by an earlier version ${removed.length === 1 ? 'was' : 'were'} removed${commands.length > 0 ? `; set ${removed.length === 1 ? 'it' : 'them'} again with ${commands.join(' or ')}` : ''}.`,
+    });
   }
 
   dispose(): void {

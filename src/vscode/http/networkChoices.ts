@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionChoices, WorkspaceNetworkValue } from '../../core/config/ciConfig';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { editorProxy, editorProxySettings } from './editorProxy';
@@ -11,7 +12,7 @@ import { editorProxy, editorProxySettings } from './editorProxy';
 // outside the workspace (globalState), per folder and value, so a changed value asks
 // again. Without it the value is ignored and the user is told once, with a button.
 
-/** One "allow this devops.yaml value?" notice, as the test API records it. */
+/** One "allow this devops.yaml value?" notice: the subject of its `network.consent` prompt. */
 export interface ConsentQuestion {
   /** The proxy or the CA file. */
   kind: WorkspaceNetworkValue['kind'];
@@ -23,9 +24,6 @@ export interface ConsentQuestion {
   allow?: string;
 }
 
-/** Answers a notice instead of the user: true clicks its allow button. */
-export type ConsentAnswerer = (question: ConsentQuestion) => boolean;
-
 const consentKey = 'devops.networkConsent';
 
 export class NetworkChoices implements vscode.Disposable {
@@ -33,26 +31,15 @@ export class NetworkChoices implements vscode.Disposable {
   /** Fires when a consent was given or the user's network settings changed: clients are rebuilt. */
   readonly onDidChange = this.changed.event;
   private readonly told = new Set<string>();
-  private readonly questions: ConsentQuestion[] = [];
-  private answerer: ConsentAnswerer | undefined;
   private readonly listener: vscode.Disposable;
 
   constructor(
     private readonly settings: Settings,
     private readonly trust: WorkspaceTrustGate,
     private readonly state: vscode.Memento,
+    private readonly prompts: UserPrompts,
   ) {
     this.listener = settings.onDidChangeUser(editorProxySettings, () => this.changed.fire());
-  }
-
-  /** Notices shown since activation, oldest first. */
-  get asked(): readonly ConsentQuestion[] {
-    return this.questions;
-  }
-
-  /** Test hook: answer the notices with this function (undefined shows them again). */
-  answerWith(answerer: ConsentAnswerer | undefined): void {
-    this.answerer = answerer;
   }
 
   /**
@@ -87,13 +74,12 @@ export class NetworkChoices implements vscode.Disposable {
 
   private async ask(root: string, item: WorkspaceNetworkValue, server: string): Promise<void> {
     const question = questionFor(item, server);
-    this.questions.push(question);
+    const notice = { topic: 'network.consent', level: 'warning', text: question.text, subject: question } as const;
     if (!question.allow) {
-      if (!this.answerer) void vscode.window.showWarningMessage(question.text);
+      void this.prompts.notify(notice);
       return;
     }
-    const allowed = this.answerer ? this.answerer(question) : (await vscode.window.showWarningMessage(question.text, question.allow)) === question.allow;
-    if (!allowed) return;
+    if ((await this.prompts.notify({ ...notice, buttons: [question.allow] })) !== question.allow) return;
     await this.state.update(consentKey, [...this.consents(), consentId(root, item.kind, item.value)]);
     this.changed.fire();
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AlertTransition } from '../../core/monitor/alerts';
 import { ViewId } from '../commands/commandIds';
 import { DisposablePart } from '../disposableStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
 import type { StatusReport } from '../statusBar/worstOf';
 import type { MonitorMetrics } from './monitorMetrics';
@@ -10,22 +11,17 @@ import type { MonitorMetrics } from './monitorMetrics';
 export class AlertsStatusSource extends DisposablePart implements StatusSource {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private notified = 0;
   private lastKey = '';
 
   constructor(
     private readonly metrics: MonitorMetrics,
     statusBar: WorstOfStatusBar,
+    private readonly prompts: UserPrompts,
   ) {
     super();
     this.register(metrics.onDidChange(() => this.maybeChanged()));
     this.register(metrics.onDidTransition((t) => this.notify(t)));
     this.register(statusBar.addSource(this));
-  }
-
-  /** Notifications shown since activation, for tests. */
-  get notifications(): number {
-    return this.notified;
   }
 
   report(): StatusReport {
@@ -50,9 +46,7 @@ export class AlertsStatusSource extends DisposablePart implements StatusSource {
   private notify(transition: AlertTransition): void {
     // Only firing and its end are news; pending and back-to-normal-before-firing are not.
     if (transition.to !== 'firing' && transition.to !== 'resolved') return;
-    this.notified++;
-    const show =
-      transition.to === 'resolved' ? vscode.window.showInformationMessage : transition.severity === 'critical' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void show(`DevOps alert: ${transition.message}`);
+    const level = transition.to === 'resolved' ? 'info' : transition.severity === 'critical' ? 'error' : 'warning';
+    void this.prompts.notify({ topic: 'monitor.alert', level, text: `DevOps alert: ${transition.message}`, subject: { rule: transition.rule, to: transition.to } });
   }
 }

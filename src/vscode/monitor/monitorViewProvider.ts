@@ -3,6 +3,7 @@ import type { LogAppend } from '../../core/monitor/logTypes';
 import { isWebviewMessage, type HostMessage, type MonitorSnapshot, type WebviewMessage } from '../../protocol/monitorProtocol';
 import { CommandId, ViewId } from '../commands/commandIds';
 import { DisposablePart } from '../disposableStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import { webviewHtml } from '../webviewHtml';
 import type { MonitorModel } from './monitorModel';
 import type { MonitorLogs } from './monitorLogs';
@@ -31,6 +32,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
     private readonly extensionUri: vscode.Uri,
     private readonly model: MonitorModel,
     private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: UserPrompts,
     private readonly logs?: MonitorLogs,
     private readonly metrics?: MonitorMetrics,
   ) {
@@ -185,7 +187,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
     const source = this.model.snapshot.logSources.find((s) => s.name === sourceName);
     if (!source) return;
     if (source.kind === 'command') {
-      void vscode.window.showInformationMessage(`${source.name} streams from a command (${source.target}); it has no file to open.`);
+      void this.prompts.notify({ topic: 'monitor.openLog', level: 'info', text: `${source.name} streams from a command (${source.target}); it has no file to open.` });
       return;
     }
     const base = this.logs?.baseDir() ?? '';
@@ -193,7 +195,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
     try {
       await vscode.window.showTextDocument(uri, { preview: true });
     } catch (error) {
-      void vscode.window.showWarningMessage(`Cannot open ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      void this.prompts.notify({ topic: 'monitor.openLog', level: 'warning', text: `Cannot open ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import { CommandId } from '../commands/commandIds';
 import type { CommandRunner } from '../commands/commandRunner';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { RowNode } from '../trees/rowNode';
 import type { PipelineController } from './pipelineController';
 import type { PipelineSession } from './pipelineSession';
@@ -26,10 +27,10 @@ function stagesFrom(arg: unknown): string[] {
   return Array.isArray(stages) ? stages.filter((s): s is string => typeof s === 'string') : [];
 }
 
-async function pick(items: string[], placeHolder: string): Promise<string> {
-  if (items.length === 0) throw new DevopsError('not-found', `Nothing to choose: ${placeHolder.toLowerCase()} — devops.yaml declares none.`);
-  const chosen = await vscode.window.showQuickPick(items, { placeHolder });
-  if (!chosen) throw new DevopsError('cancelled', 'nothing chosen');
+async function pick(prompts: UserPrompts, topic: string, names: string[], placeHolder: string): Promise<string> {
+  if (names.length === 0) throw new DevopsError('not-found', `Nothing to choose: ${placeHolder.toLowerCase()} — devops.yaml declares none.`);
+  const chosen = await prompts.pick({ topic, items: names.map((label) => ({ label, value: label })), placeHolder });
+  if (chosen === undefined) throw new DevopsError('cancelled', 'nothing chosen');
   return chosen;
 }
 
@@ -49,14 +50,14 @@ function logFileFrom(arg: unknown, session: PipelineSession, controller: Pipelin
 }
 
 /** Registers the Pipeline view's commands. */
-export function registerPipelineCommands(commands: CommandRunner, session: PipelineSession, controller: PipelineController, terminals: StageTerminals): vscode.Disposable[] {
+export function registerPipelineCommands(commands: CommandRunner, session: PipelineSession, controller: PipelineController, terminals: StageTerminals, prompts: UserPrompts): vscode.Disposable[] {
   const stageNames = (): string[] => Object.keys(session.config?.pipeline?.stages ?? {});
   const environmentNames = (): string[] => Object.keys(session.config?.environments ?? {});
   return [
     // Keybinding args may name stages: { "stages": ["build", "test"] }.
     commands.register(CommandId.pipelineRun, (arg) => controller.run({ stages: stagesFrom(arg) })),
     commands.register(CommandId.pipelineRunStage, async (arg) => {
-      const stage = nameFrom(arg, 'stage', 'stage') ?? (await pick(stageNames(), 'Stage to run'));
+      const stage = nameFrom(arg, 'stage', 'stage') ?? (await pick(prompts, 'pipeline.stage', stageNames(), 'Stage to run'));
       return controller.run({ stages: [stage] });
     }),
     commands.register(CommandId.pipelineRerunFailed, (arg) => {
@@ -64,7 +65,7 @@ export function registerPipelineCommands(commands: CommandRunner, session: Pipel
       return controller.rerunFailed(runId ? session.current?.history.list.find((r) => r.id === runId) : undefined);
     }),
     commands.register(CommandId.pipelineCancel, () => {
-      if (!controller.cancel()) void vscode.window.showInformationMessage('No pipeline run or deploy is running.');
+      if (!controller.cancel()) void prompts.notify({ topic: 'pipeline.cancel', level: 'info', text: 'No pipeline run or deploy is running.' });
     }),
     commands.register(CommandId.pipelineOpenLog, async (arg) => {
       const file = logFileFrom(arg, session, controller);
@@ -76,7 +77,7 @@ export function registerPipelineCommands(commands: CommandRunner, session: Pipel
     commands.register(CommandId.pipelineDeploy, async (arg) => {
       const fromStage = nameFrom(arg, 'stage', 'stage');
       const stageTarget = fromStage ? session.config?.pipeline?.stages[fromStage]?.environment : undefined;
-      const environment = nameFrom(arg, 'env', 'environment') ?? stageTarget ?? (await pick(environmentNames(), 'Environment to deploy to'));
+      const environment = nameFrom(arg, 'env', 'environment') ?? stageTarget ?? (await pick(prompts, 'pipeline.environment', environmentNames(), 'Environment to deploy to'));
       return controller.deploy(environment);
     }),
   ];

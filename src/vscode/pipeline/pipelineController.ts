@@ -27,10 +27,9 @@ export interface EditorRunRequest {
  * Every entry point (view, palette, keybinding, task) runs stages and deploys through
  * here, so each gets the same checks in the same order: trust, approved command texts,
  * protected-environment confirmation, then the core's own refusals (one run, one deploy
- * per environment). A refusal is thrown as a typed error and remembered for the tests.
+ * per environment). A refusal is thrown as a typed error.
  */
 export class PipelineController {
-  private readonly refused: DevopsError[] = [];
   private readonly quietRuns = new Set<string>();
   private readonly deploys = new Map<string, AbortController>();
   /** Log file of the last deploy started from the editor, per environment. */
@@ -43,11 +42,6 @@ export class PipelineController {
     private readonly trust: WorkspaceTrustGate,
   ) {}
 
-  /** Refusals since activation, oldest first. */
-  get refusals(): readonly DevopsError[] {
-    return this.refused;
-  }
-
   /** True for a run whose output a task terminal shows. */
   isQuiet(runId: string): boolean {
     return this.quietRuns.has(runId);
@@ -57,16 +51,16 @@ export class PipelineController {
   async run(request: EditorRunRequest, onStarted?: (runId: string) => void): Promise<PipelineRun | undefined> {
     const what = request.stages && request.stages.length > 0 ? `stage ${request.stages.map((s) => `"${s}"`).join(', ')}` : 'the pipeline';
     const { pipeline, config } = await this.prepare(`running ${what}`);
-    if (pipeline.engine.current) this.refuse(new DevopsError('conflict', `Run ${pipeline.engine.current.id} is still running: cancel it or wait for it to finish.`));
+    if (pipeline.engine.current) throw new DevopsError('conflict', `Run ${pipeline.engine.current.id} is still running: cancel it or wait for it to finish.`);
     const stages = config.pipeline?.stages ?? {};
-    const selection = this.guard(() => selectStages(stages, request.stages ?? [], request.includeNeeds ?? false));
+    const selection = selectStages(stages, request.stages ?? [], request.includeNeeds ?? false);
     if (!(await this.approve(plannedCommands(config, this.session.workspace ?? '', request.stages ?? [], request.includeNeeds ?? false)))) return undefined;
     const confirmed: string[] = [];
     for (const environment of new Set(selection.map((name) => stages[name]?.environment).filter((e): e is string => !!e && config.environments[e]?.protected === true))) {
       await this.confirmProtected(pipeline, environment);
       confirmed.push(environment);
     }
-    const running = this.guard(() => pipeline.run({ stages: request.stages ?? [], includeNeeds: request.includeNeeds ?? false, confirmedEnvironments: confirmed }));
+    const running = pipeline.run({ stages: request.stages ?? [], includeNeeds: request.includeNeeds ?? false, confirmedEnvironments: confirmed });
     // The engine sets its current run synchronously inside run(), before any output.
     const runId = (pipeline.engine.current as Readonly<PipelineRun> | undefined)?.id;
     if (runId && request.terminals === false) this.quietRuns.add(runId);
@@ -78,12 +72,12 @@ export class PipelineController {
 
   /** Runs again what did not succeed in `run` (default: the newest run in history). */
   async rerunFailed(run?: PipelineRun): Promise<PipelineRun | undefined> {
-    this.guard(() => this.trust.assertTrusted('rerunning failed stages'));
+    this.trust.assertTrusted('rerunning failed stages');
     const pipeline = await this.session.get();
     const previous = run ?? pipeline?.history.list[0];
-    if (!previous) this.refuse(new DevopsError('not-found', 'There is no earlier run to rerun.'));
+    if (!previous) throw new DevopsError('not-found', 'There is no earlier run to rerun.');
     const again = previous.stages.filter((s) => s.status !== 'succeeded').map((s) => s.name);
-    if (again.length === 0) this.refuse(new DevopsError('not-found', `Run ${previous.id} has no failed stage to rerun.`));
+    if (again.length === 0) throw new DevopsError('not-found', `Run ${previous.id} has no failed stage to rerun.`);
     return this.run({ stages: again });
   }
 
@@ -98,40 +92,38 @@ export class PipelineController {
   async deploy(environment: string): Promise<DeployRecord | undefined> {
     const { pipeline, config } = await this.prepare(`deploying to "${environment}"`);
     const target = config.environments[environment];
-    if (!target) this.refuse(new DevopsError('not-found', `No environment named "${environment}" in devops.yaml.`));
+    if (!target) throw new DevopsError('not-found', `No environment named "${environment}" in devops.yaml.`);
     const running = pipeline.environments.get(environment)?.running;
     if (running || this.deploys.has(environment)) {
       const who = running ? ` by ${running.who} since ${new Date(running.since).toLocaleTimeString()}${running.version ? ` (version ${running.version})` : ''}` : '';
-      this.refuse(new DevopsError('conflict', `A deploy to "${environment}" is already running${who}: one deploy per environment at a time.`));
+      throw new DevopsError('conflict', `A deploy to "${environment}" is already running${who}: one deploy per environment at a time.`);
     }
     const command = deployCommand(this.session.workspace ?? '', environment, target);
-    if (!command) this.refuse(new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`));
+    if (!command) throw new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`);
     if (!(await this.approve([command]))) return undefined;
     const workspace = this.session.workspace ?? '';
     const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);
     if (target.protected && !(await this.prompts.confirmDeploy(environment, version, origin.commit))) {
-      this.refuse(new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing was deployed.`));
+      throw new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing was deployed.`);
     }
-    await this.guard(() => pipeline.checkStateFolder());
+    await pipeline.checkStateFolder();
     const runId = `deploy-${newRunId(Date.now())}`;
     const log = await StageLog.create(join(pipeline.deployer.stateDir, 'runs', runId, `deploy-${environment}.log`));
     this.deployLogs.set(environment, log.path);
     const controller = new AbortController();
     this.deploys.set(environment, controller);
     try {
-      return await this.guard(() =>
-        pipeline.deployer.deploy({
-          environment,
-          version,
-          ...(origin.commit ? { commit: origin.commit } : {}),
-          who: origin.who,
-          ...(target.protected ? { confirmation: { environment } } : {}),
-          log,
-          onOutput: (chunk) => this.session.fireOutput({ runId, stage: `deploy ${environment}`, chunk }),
-          signal: controller.signal,
-        }),
-      );
+      return await pipeline.deployer.deploy({
+        environment,
+        version,
+        ...(origin.commit ? { commit: origin.commit } : {}),
+        who: origin.who,
+        ...(target.protected ? { confirmation: { environment } } : {}),
+        log,
+        onOutput: (chunk) => this.session.fireOutput({ runId, stage: `deploy ${environment}`, chunk }),
+        signal: controller.signal,
+      });
     } finally {
       this.deploys.delete(environment);
       await log.close();
@@ -139,15 +131,15 @@ export class PipelineController {
   }
 
   private async prepare(action: string): Promise<{ pipeline: LocalPipeline; config: DevopsConfig }> {
-    this.guard(() => this.trust.assertTrusted(action));
+    this.trust.assertTrusted(action);
     const pipeline = await this.session.get();
     const config = this.session.config;
-    if (!pipeline || !config) this.refuse(new DevopsError('invalid-config', `Cannot start ${action.replace(/^running /, '')}: devops.yaml is missing or invalid.`));
+    if (!pipeline || !config) throw new DevopsError('invalid-config', `Cannot start ${action.replace(/^running /, '')}: devops.yaml is missing or invalid.`);
     return { pipeline, config };
   }
 
   private approve(planned: ApprovableCommand[]): Promise<boolean> {
-    return this.guard(() => this.approvals.ensureApproved(planned, 'modal'));
+    return this.approvals.ensureApproved(planned, 'modal');
   }
 
   /** Asks in the modal naming environment, version and commit; a no is a refusal. */
@@ -156,27 +148,7 @@ export class PipelineController {
     const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);
     if (await this.prompts.confirmDeploy(environment, version, origin.commit)) return;
-    this.refuse(new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing ran.`));
+    throw new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing ran.`);
   }
 
-  /** Runs `body`; a typed error it throws is remembered as a refusal before it goes on. */
-  private guard<T>(body: () => T): T {
-    try {
-      const result = body();
-      if (result instanceof Promise) return result.catch((error: unknown) => this.remember(error)) as T;
-      return result;
-    } catch (error) {
-      return this.remember(error);
-    }
-  }
-
-  private remember(error: unknown): never {
-    if (DevopsError.is(error) && error.reason !== 'cancelled') this.refused.push(error);
-    throw error;
-  }
-
-  private refuse(error: DevopsError): never {
-    this.refused.push(error);
-    throw error;
-  }
 }

@@ -3,6 +3,7 @@ import type { CommandApprover, ProcessRunner } from '../../core/ports';
 import { CommandRunner } from '../commands/commandRunner';
 import type { ConfigStore } from '../config/configStore';
 import { DisposableStore } from '../disposableStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 import type { WorstOfStatusBar } from '../statusBar/statusBarItem';
 import { DEVOPS_TASK_TYPE, DevopsTaskProvider } from '../tasks/devopsTaskProvider';
@@ -31,6 +32,7 @@ export interface PipelineDependencies {
   settings: Settings;
   statusBar: WorstOfStatusBar;
   log: vscode.LogOutputChannel;
+  prompts: UserPrompts;
 }
 
 /** The pipeline's editor parts, built and wired together; dispose releases them all. */
@@ -38,32 +40,28 @@ export class PipelineParts extends DisposableStore {
   readonly tree: PipelineTreeProvider;
   readonly probe: PipelineTestProbe;
   /** The modals of deploys and releases; CI deploys share them so a protected environment asks the same way. */
-  readonly prompts = new PipelinePrompts();
+  readonly prompts: PipelinePrompts;
 
   constructor(deps: PipelineDependencies) {
     super();
+    this.prompts = new PipelinePrompts(deps.prompts);
     const { configStore, trust, log } = deps;
     const prompts = this.prompts;
-    const session = this.add(new PipelineSession(configStore, deps.processRunner, trust, (preview) => prompts.confirmRelease(preview), log));
+    const session = this.add(new PipelineSession(configStore, deps.processRunner, trust, (preview) => prompts.confirmRelease(preview), log, deps.prompts));
     const controller = new PipelineController(session, deps.approver, prompts, trust);
     const terminals = this.add(new StageTerminals(session.onDidOutput, (runId) => controller.isQuiet(runId)));
     const diagnostics = this.add(new TestDiagnostics());
     this.add(session.onDidFinishRun((run) => diagnostics.update(session.workspace ?? '', run)));
-    const status = this.add(new PipelineStatus(session, deps.settings));
+    const status = this.add(new PipelineStatus(session, deps.settings, deps.prompts));
     this.add(deps.statusBar.addSource(status));
     this.add(new DevopsTaskProvider(session, controller));
     this.tree = this.add(new PipelineTreeProvider(configStore, deps.model, session, (env) => controller.deployLogs.has(env), trust, log));
-    for (const command of registerPipelineCommands(new CommandRunner(log), session, controller, terminals)) this.add(command);
+    for (const command of registerPipelineCommands(new CommandRunner(log, deps.prompts), session, controller, terminals, deps.prompts)) this.add(command);
     this.probe = {
       load: async () => void (await session.get()),
       get current() { return session.current?.engine.current; },
       get history() { return session.current?.history.list ?? []; },
       environment: (name) => session.current?.environments.get(name),
-      get prompts() { return prompts.log; },
-      answerPrompts: (answerer) => prompts.answerWith(answerer),
-      get refusals() { return controller.refusals.map((e) => ({ reason: e.reason, message: e.message })); },
-      get notifications() { return status.notifications; },
-      get testProblems() { return diagnostics.count; },
       get statusReport() { return status.report(); },
       tasks: async () => vscode.tasks.fetchTasks({ type: DEVOPS_TASK_TYPE }),
     };

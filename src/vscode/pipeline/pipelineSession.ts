@@ -8,6 +8,7 @@ import type { PipelineRun } from '../../core/pipeline/runTypes';
 import type { ProcessRunner } from '../../core/ports';
 import type { ConfigStore } from '../config/configStore';
 import { DisposablePart } from '../disposableStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
 /**
@@ -37,6 +38,7 @@ export class PipelineSession extends DisposablePart {
     private readonly trust: WorkspaceTrustGate,
     private readonly confirmRelease: ConfirmRelease,
     private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: UserPrompts,
   ) {
     super();
     this.register(configStore.onDidChange(() => this.refreshConfig()));
@@ -93,7 +95,7 @@ export class PipelineSession extends DisposablePart {
       confirmRelease: this.confirmRelease,
       onWarning: (message) => {
         this.log.warn(message);
-        void vscode.window.showWarningMessage(message);
+        void this.prompts.notify({ topic: 'pipeline.warning', level: 'warning', text: message });
       },
     });
     const changed = (): void => this.changedEmitter.fire();

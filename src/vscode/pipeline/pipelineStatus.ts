@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
 import { CommandId, ViewId } from '../commands/commandIds';
 import { DisposablePart } from '../disposableStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 import type { StatusSource } from '../statusBar/statusBarItem';
 import type { StatusReport } from '../statusBar/worstOf';
@@ -28,11 +29,11 @@ export function pipelineReport(current: PipelineRun | undefined, last: PipelineR
 export class PipelineStatus extends DisposablePart implements StatusSource {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private shown = 0;
 
   constructor(
     private readonly session: PipelineSession,
     private readonly settings: Settings,
+    private readonly prompts: UserPrompts,
   ) {
     super();
     this.register(session.onDidChange(() => this.changed.fire()));
@@ -44,25 +45,18 @@ export class PipelineStatus extends DisposablePart implements StatusSource {
     return pipelineReport(pipeline?.engine.current, pipeline?.history.list[0]);
   }
 
-  /** Notifications shown since activation, for tests. */
-  get notifications(): number {
-    return this.shown;
-  }
-
   private notify(run: PipelineRun): void {
     const duration = run.endedAt ? ` in ${formatDuration(run.endedAt - run.startedAt)}` : '';
+    const subject = { runId: run.id, status: run.status };
     if (run.status === 'failed') {
       const failed = run.stages.find((s) => s.status === 'failed');
-      this.shown++;
-      void vscode.window
-        .showErrorMessage(`Pipeline failed${failed ? ` at ${failed.name}: ${failed.reason ?? 'failed'}` : ''}${duration}.`, 'Open Log', 'Rerun Failed')
-        .then((choice) => {
-          if (choice === 'Open Log' && failed) void vscode.commands.executeCommand(CommandId.pipelineOpenLog, failed.logFile);
-          if (choice === 'Rerun Failed') void vscode.commands.executeCommand(CommandId.pipelineRerunFailed);
-        });
+      const text = `Pipeline failed${failed ? ` at ${failed.name}: ${failed.reason ?? 'failed'}` : ''}${duration}.`;
+      void this.prompts.notify({ topic: 'pipeline.finished', level: 'error', text, buttons: ['Open Log', 'Rerun Failed'], subject }).then((choice) => {
+        if (choice === 'Open Log' && failed) void vscode.commands.executeCommand(CommandId.pipelineOpenLog, failed.logFile);
+        if (choice === 'Rerun Failed') void vscode.commands.executeCommand(CommandId.pipelineRerunFailed);
+      });
     } else if (run.status === 'succeeded' && this.settings.get('pipeline.notifyOnSuccess')) {
-      this.shown++;
-      void vscode.window.showInformationMessage(`Pipeline succeeded${duration}: ${run.stages.map((s) => s.name).join(', ')}.`);
+      void this.prompts.notify({ topic: 'pipeline.finished', level: 'info', text: `Pipeline succeeded${duration}: ${run.stages.map((s) => s.name).join(', ')}.`, subject });
     }
   }
 }

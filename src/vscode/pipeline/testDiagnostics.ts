@@ -38,13 +38,6 @@ export class TestDiagnostics extends DisposablePart {
     this.publish();
   }
 
-  /** How many problems are shown, for tests. */
-  get count(): number {
-    let n = 0;
-    this.collection.forEach((_uri, diagnostics) => (n += diagnostics.length));
-    return n;
-  }
-
   private publish(): void {
     const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
     for (const entries of this.byStage.values()) {

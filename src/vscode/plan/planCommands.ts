@@ -5,8 +5,9 @@ import { DevopsError } from '../../core/errors';
 import type { PlanModel } from '../../core/plan/planModel';
 import { CommandId } from '../commands/commandIds';
 import type { CommandRunner } from '../commands/commandRunner';
-import type { Credentials, SecretAsker } from '../credentials/credentials';
+import type { Credentials } from '../credentials/credentials';
 import type { ExternalLinks } from '../externalLinks';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { RowNode } from '../trees/rowNode';
 import { itemIdOfRow } from './planRows';
 import type { PlanSession } from './planSession';
@@ -23,20 +24,21 @@ export interface PlanCommandParts {
   credentials: Credentials;
   /** Opens item pages: http and https only. */
   links: ExternalLinks;
+  prompts: UserPrompts;
 }
 
 const myItemsKey = 'devops.plan.myItemsOnly';
 
 /** Registers every Plan command; each runs through the one CommandRunner. */
 export function registerPlanCommands(commands: CommandRunner, parts: PlanCommandParts): vscode.Disposable {
-  const { session, tree } = parts;
+  const { session, tree, prompts } = parts;
   const signal = (): AbortSignal => new AbortController().signal;
   const model = (): PlanModel => {
     const state = session.state;
     if (!state) throw new DevopsError('invalid-config', 'devops.yaml has no plan section');
     return state.model;
   };
-  const itemId = async (row: unknown): Promise<string> => itemIdOfRow(row) ?? (await pickItem(model()));
+  const itemId = async (row: unknown): Promise<string> => itemIdOfRow(row) ?? (await pickItem(model(), prompts));
   const setMine = async (on: boolean): Promise<void> => {
     model().setMyItemsOnly(on);
     await vscode.commands.executeCommand('setContext', myItemsKey, on);
@@ -46,7 +48,7 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
     const plan = session.state?.config;
     if (plan?.provider !== kind) throw new DevopsError('invalid-config', `devops.yaml's plan does not come from ${names[kind]} (plan.provider is ${plan?.provider ?? 'not set'}).`);
     const origin = planApiOrigin(plan);
-    if (origin !== undefined) await parts.credentials.signIn(kind, origin, askInBox);
+    if (origin !== undefined) await parts.credentials.signIn(kind, origin);
     await session.refresh();
   };
   void vscode.commands.executeCommand('setContext', myItemsKey, false);
@@ -59,7 +61,8 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
       const id = await itemId(row);
       const statuses = session.state?.config.statuses ?? [];
       const current = model().item(id)?.status;
-      const next = typeof status === 'string' ? status : await vscode.window.showQuickPick(statuses.filter((s) => s !== current), { title: `Move ${id} to…` });
+      const choices = statuses.filter((s) => s !== current).map((s) => ({ label: s, value: s }));
+      const next = typeof status === 'string' ? status : await prompts.pick({ topic: 'plan.status', items: choices, title: `Move ${id} to…` });
       if (next === undefined) return;
       if (!statuses.includes(next)) throw new DevopsError('invalid-config', `"${next}" is not one of plan.statuses (${statuses.join(', ')})`);
       await model().setStatus(id, next, signal());
@@ -67,22 +70,23 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
     commands.register(CommandId.planAssignToMe, async (row) => model().assignToMe(await itemId(row), signal())),
     commands.register(CommandId.planEditPoints, async (row) => {
       const id = await itemId(row);
-      const text = await vscode.window.showInputBox({
+      const text = await prompts.input({
+        topic: 'plan.points',
         title: `Points of ${id}`,
         value: String(model().item(id)?.points ?? ''),
         prompt: 'A number of points; empty clears them',
-        validateInput: (value) => (value.trim() === '' || /^\d+(\.\d+)?$/.test(value.trim()) ? undefined : 'Enter a number, or nothing to clear'),
+        validate: (value) => (value.trim() === '' || /^\d+(\.\d+)?$/.test(value.trim()) ? undefined : 'Enter a number, or nothing to clear'),
       });
       if (text === undefined) return;
       await model().setPoints(id, text.trim() === '' ? undefined : Number(text), signal());
     }),
     commands.register(CommandId.planAddItem, async () => {
-      const title = await vscode.window.showInputBox({ title: 'Add item: title', validateInput: (v) => (v.trim() === '' ? 'A title is needed' : undefined) });
+      const title = await prompts.input({ topic: 'plan.addItem', title: 'Add item: title', validate: (v) => (v.trim() === '' ? 'A title is needed' : undefined) });
       if (title === undefined) return;
-      const points = await vscode.window.showInputBox({ title: 'Add item: points (optional)', validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'Enter a whole number') });
+      const points = await prompts.input({ topic: 'plan.addItem', title: 'Add item: points (optional)', validate: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'Enter a whole number') });
       if (points === undefined) return;
       const created = await model().addItem({ title: title.trim(), points: points.trim() === '' ? undefined : Number(points) }, signal());
-      void vscode.window.showInformationMessage(`DevOps Loop: added ${created.id}.`);
+      void prompts.notify({ topic: 'plan.added', level: 'info', text: `DevOps Loop: added ${created.id}.` });
     }),
     commands.register(CommandId.planStartWork, async (row) => parts.startWork.run(await itemId(row))),
     commands.register(CommandId.planOpenInBrowser, async (row) => {
@@ -106,13 +110,9 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
 
 const names: Record<CredentialKind, string> = { github: 'GitHub', gitlab: 'GitLab', jira: 'Jira', jenkins: 'Jenkins' };
 
-const askInBox: SecretAsker = (title, prompt, password) => vscode.window.showInputBox({ title, prompt, password, ignoreFocusOut: true });
-
-async function pickItem(model: PlanModel): Promise<string> {
-  const picked = await vscode.window.showQuickPick(
-    model.items.map((item) => ({ label: item.id, description: item.title, detail: item.status })),
-    { title: 'Which item?', matchOnDescription: true },
-  );
-  if (!picked) throw new vscode.CancellationError();
-  return picked.label;
+async function pickItem(model: PlanModel, prompts: UserPrompts): Promise<string> {
+  const items = model.items.map((item) => ({ label: item.id, description: item.title, detail: item.status, value: item.id }));
+  const picked = await prompts.pick({ topic: 'plan.item', items, title: 'Which item?', matchOnDescription: true });
+  if (picked === undefined) throw new vscode.CancellationError();
+  return picked;
 }

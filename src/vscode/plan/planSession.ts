@@ -12,6 +12,7 @@ import type { Credentials } from '../credentials/credentials';
 import { DisposablePart } from '../disposableStore';
 import type { HeadWatcher } from '../git/headWatcher';
 import type { NetworkChoices } from '../http/networkChoices';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { DocumentSprintTextStore } from './documentSprintTextStore';
 import type { SprintFileStore } from './sprintFileStore';
@@ -48,8 +49,6 @@ export class PlanSession extends DisposablePart {
   /** Fires on any change of the model or when a new model replaces the old one. */
   readonly onDidChange = this.changed.event;
   private current: (PlanSessionState & { key: string; parts: vscode.Disposable[] }) | undefined;
-  /** Failure notifications shown since activation, for tests. */
-  notifications = 0;
   /** Why no model could be built for the plan section (e.g. github without plan.repository). */
   setupError: Error | undefined;
 
@@ -62,6 +61,7 @@ export class PlanSession extends DisposablePart {
     private readonly log: vscode.LogOutputChannel,
     private readonly head: HeadWatcher,
     private readonly git: Git,
+    private readonly prompts: UserPrompts,
   ) {
     super();
     this.register(configStore.onDidChange(() => this.follow()));
@@ -173,8 +173,7 @@ export class PlanSession extends DisposablePart {
     // Signed out and Restricted Mode are said in the view; a notification is for outages.
     const quiet = change.kind === 'failed' && (DevopsError.is(change.error, 'unauthorized') || DevopsError.is(change.error, 'untrusted'));
     if (change.kind === 'failed' && change.newIncident && plan.provider !== 'file' && !quiet) {
-      this.notifications++;
-      void vscode.window.showWarningMessage(`DevOps Loop: the sprint could not be loaded: ${change.error.message}`, 'Retry').then((answer) => {
+      void this.prompts.notify({ topic: 'plan.loadFailed', level: 'warning', text: `DevOps Loop: the sprint could not be loaded: ${change.error.message}`, buttons: ['Retry'] }).then((answer) => {
         if (answer === 'Retry') void this.refresh();
       });
     }

@@ -1,12 +1,17 @@
-import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import { startWork } from '../../core/git/startWork';
 import type { DirtyChoice, StartWorkResult } from '../../core/git/startWork';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { PlanSession } from './planSession';
 
-/** Answers the dirty-tree modal instead of a person, for integration tests only. */
-export type DirtyAnswerHook = (files: readonly string[]) => DirtyChoice;
+/** What the dirty-tree modal is about: the subject of its `plan.dirtyTree` prompt. */
+export interface DirtyTree {
+  /** The branch Start work would check out. */
+  branch: string;
+  /** The changed files in the way. */
+  files: readonly string[];
+}
 
 const choiceLabels: Record<DirtyChoice, string> = { stash: 'Stash and Switch', carry: 'Carry Changes', cancel: 'Cancel' };
 
@@ -16,12 +21,11 @@ const choiceLabels: Record<DirtyChoice, string> = { stash: 'Stash and Switch', c
  * sprint file is touched, with a message that names what was refused.
  */
 export class StartWorkCommand {
-  /** Set by tests; the real modal is shown when undefined. */
-  answerDirty: DirtyAnswerHook | undefined;
-  /** What the last run ended in, for tests. */
-  lastResult: StartWorkResult | undefined;
-
-  constructor(private readonly session: PlanSession, private readonly trust: WorkspaceTrustGate) {}
+  constructor(
+    private readonly session: PlanSession,
+    private readonly trust: WorkspaceTrustGate,
+    private readonly prompts: UserPrompts,
+  ) {}
 
   async run(itemId: string): Promise<StartWorkResult | undefined> {
     this.trust.assertTrusted('Start work (it runs git to create or check out a branch)');
@@ -37,27 +41,26 @@ export class StartWorkCommand {
       const choice = await this.askDirty(result.branch, result.files);
       result = await startWork({ ...options, onDirty: choice });
     }
-    this.lastResult = result;
     await this.session.readBranch();
     if (result.kind === 'cancelled') return result;
     if (result.kind === 'started') {
       const parts = [`${result.created ? 'Created' : 'Switched to'} ${result.branch}`];
       if (result.stash && !result.stash.restored) parts.push(`your changes are kept in the stash "${result.stash.message}"`);
       if (result.statusError) parts.push(`the item stayed in ${item.status}: ${result.statusError.message}`);
-      void vscode.window.showInformationMessage(`DevOps Loop: ${parts.join('; ')}.`);
+      void this.prompts.notify({ topic: 'plan.startWork', level: 'info', text: `DevOps Loop: ${parts.join('; ')}.` });
     }
     return result;
   }
 
   private async askDirty(branch: string, files: readonly string[]): Promise<DirtyChoice> {
-    if (this.answerDirty) return this.answerDirty(files);
     const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
-    const picked = await vscode.window.showWarningMessage(
-      `Uncommitted changes would be overwritten by checking out ${branch}.`,
-      { modal: true, detail: `Changed: ${shown}\n\nStash and Switch keeps them in the stash. Carry Changes brings them to ${branch} (a conflict leaves them in the stash). Nothing is lost either way.` },
-      choiceLabels.stash,
-      choiceLabels.carry,
-    );
+    const picked = await this.prompts.modal({
+      topic: 'plan.dirtyTree',
+      text: `Uncommitted changes would be overwritten by checking out ${branch}.`,
+      detail: `Changed: ${shown}\n\nStash and Switch keeps them in the stash. Carry Changes brings them to ${branch} (a conflict leaves them in the stash). Nothing is lost either way.`,
+      buttons: [choiceLabels.stash, choiceLabels.carry],
+      subject: { branch, files } satisfies DirtyTree,
+    });
     if (picked === choiceLabels.stash) return 'stash';
     if (picked === choiceLabels.carry) return 'carry';
     return 'cancel';

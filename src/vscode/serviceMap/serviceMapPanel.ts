@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { loadOnDemand } from '../../core/loadOnDemand';
 import { isMapWebviewMessage, type MapHealth, type MapHostMessage, type MapSnapshot, type MapWebviewMessage } from '../../protocol/serviceMapProtocol';
 import { DisposablePart } from '../disposableStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { LiveServices } from '../services/liveServices';
 import { webviewHtml } from '../webviewHtml';
 
@@ -24,6 +25,7 @@ export class ServiceMapPanel extends DisposablePart {
     private readonly services: LiveServices,
     private readonly reveal: (service: string) => Promise<unknown>,
     private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: UserPrompts,
   ) {
     super();
     const { model } = services;
@@ -117,7 +119,7 @@ export class ServiceMapPanel extends DisposablePart {
       this.log.error('Service map:', message);
       if (this.panel === panel && !this.failureShown.has(panel)) {
         this.failureShown.add(panel);
-        void vscode.window.showErrorMessage(`Service map: ${message}`);
+        void this.prompts.notify({ topic: 'serviceMap.failed', level: 'error', text: `Service map: ${message}` });
       }
     }
   }

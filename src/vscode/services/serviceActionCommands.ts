@@ -3,13 +3,14 @@ import { DevopsError } from '../../core/errors';
 import type { ApprovableCommand, CommandApprover, ProcessRunner } from '../../core/ports';
 import { CommandId } from '../commands/commandIds';
 import type { ExternalLinks } from '../externalLinks';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { LiveServices } from './liveServices';
 
 const ACTION_TIMEOUT_MS = 10 * 60_000;
 
 /** The service a command was invoked on: a row (`services/<name>/…`), a name, or a pick. */
-export async function serviceNameOf(arg: unknown, services: LiveServices, placeHolder: string): Promise<string | undefined> {
+export async function serviceNameOf(arg: unknown, services: LiveServices, prompts: UserPrompts, placeHolder: string): Promise<string | undefined> {
   if (typeof arg === 'string' && services.model.service(arg)) return arg;
   if (typeof arg === 'object' && arg !== null && 'id' in arg && typeof arg.id === 'string') {
     const [prefix, name] = arg.id.split('/');
@@ -17,12 +18,12 @@ export async function serviceNameOf(arg: unknown, services: LiveServices, placeH
   }
   const names = services.model.names();
   if (names.length === 0) throw new DevopsError('not-found', 'devops.yaml declares no services.');
-  return vscode.window.showQuickPick(names, { placeHolder });
+  return prompts.pick({ topic: 'services.service', items: names.map((label) => ({ label, value: label })), placeHolder });
 }
 
 /** Open URL: the service's url, else its first URL endpoint. */
-export async function openServiceUrl(arg: unknown, services: LiveServices, links: ExternalLinks): Promise<void> {
-  const name = await serviceNameOf(arg, services, 'Open the URL of which service?');
+export async function openServiceUrl(arg: unknown, services: LiveServices, links: ExternalLinks, prompts: UserPrompts): Promise<void> {
+  const name = await serviceNameOf(arg, services, prompts, 'Open the URL of which service?');
   if (!name) return;
   const url = services.model.service(name)?.endpoints.find((e) => e.kind === 'url')?.value;
   if (!url) throw new DevopsError('not-found', `Service ${name} has no URL in devops.yaml.`);
@@ -30,12 +31,12 @@ export async function openServiceUrl(arg: unknown, services: LiveServices, links
 }
 
 /** Show logs: opens the Monitor panel with its source filter set to the service. */
-export async function showServiceLogs(arg: unknown, services: LiveServices): Promise<void> {
-  const name = await serviceNameOf(arg, services, 'Show the logs of which service?');
+export async function showServiceLogs(arg: unknown, services: LiveServices, prompts: UserPrompts): Promise<void> {
+  const name = await serviceNameOf(arg, services, prompts, 'Show the logs of which service?');
   if (!name) return;
   const logs = services.model.service(name)?.config.logs ?? [];
   if (logs.length === 0) {
-    void vscode.window.showInformationMessage(`DevOps Loop: service ${name} declares no logs in devops.yaml (services.${name}.logs).`);
+    void prompts.notify({ topic: 'services.noLogs', level: 'info', text: `DevOps Loop: service ${name} declares no logs in devops.yaml (services.${name}.logs).` });
     return;
   }
   await vscode.commands.executeCommand(CommandId.monitorShowServiceLogs, name);
@@ -54,6 +55,7 @@ export class ServiceActionRunner {
     private readonly runner: ProcessRunner,
     private readonly trust: WorkspaceTrustGate,
     private readonly approver: CommandApprover,
+    private readonly prompts: UserPrompts,
   ) {}
 
   dispose(): void {
@@ -62,7 +64,7 @@ export class ServiceActionRunner {
 
   async run(arg: unknown, actionArg?: unknown): Promise<void> {
     this.trust.assertTrusted('running a service action');
-    const name = await serviceNameOf(arg, this.services, 'Run an action of which service?');
+    const name = await serviceNameOf(arg, this.services, this.prompts, 'Run an action of which service?');
     if (!name) return;
     const actions = this.services.model.service(name)?.config.actions ?? {};
     const names = Object.keys(actions);
@@ -70,10 +72,7 @@ export class ServiceActionRunner {
     const actionName =
       typeof actionArg === 'string' && actionArg in actions
         ? actionArg
-        : await vscode.window.showQuickPick(
-            names.map((label) => ({ label, description: actions[label].run })),
-            { placeHolder: `Action of ${name}` },
-          ).then((pick) => pick?.label);
+        : await this.prompts.pick({ topic: 'services.action', items: names.map((label) => ({ label, description: actions[label].run, value: label })), placeHolder: `Action of ${name}` });
     if (!actionName) return;
     const action = actions[actionName];
     const command: ApprovableCommand = { purpose: { kind: 'action', source: `${name}.${actionName}` }, command: action.run, cwd: this.services.folder(), env: {} };
@@ -82,11 +81,7 @@ export class ServiceActionRunner {
       if (!(await this.approver.ensureApproved([command], 'modal'))) return;
     } else if (action.confirm) {
       const go = `Run ${actionName}`;
-      const answer = await vscode.window.showWarningMessage(
-        `Run "${actionName}" on ${name}?`,
-        { modal: true, detail: `This runs, in ${command.cwd}:\n\n${action.run}` },
-        go,
-      );
+      const answer = await this.prompts.modal({ topic: 'services.confirmAction', text: `Run "${actionName}" on ${name}?`, detail: `This runs, in ${command.cwd}:\n\n${action.run}`, buttons: [go] });
       if (answer !== go) return;
     }
     await this.execute(name, actionName, command);

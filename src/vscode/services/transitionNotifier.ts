@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HealthTransition } from '../../core/services/healthTracker';
 import { CommandId } from '../commands/commandIds';
 import { DisposablePart } from '../disposableStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 import type { LiveServices } from './liveServices';
 
@@ -20,25 +21,20 @@ export function transitionMessage(transition: HealthTransition): string {
  * incident); `devops.services.notifyTransitions: false` mutes them.
  */
 export class TransitionNotifier extends DisposablePart {
-  private shown = 0;
-
-  constructor(services: LiveServices, private readonly settings: Settings) {
+  constructor(
+    services: LiveServices,
+    private readonly settings: Settings,
+    private readonly prompts: UserPrompts,
+  ) {
     super();
     this.register(services.model.onDidTransition((t) => this.notify(t)));
   }
 
-  /** Notifications shown since activation, for tests. */
-  get count(): number {
-    return this.shown;
-  }
-
   private notify(transition: HealthTransition): void {
     if (!this.settings.get('services.notifyTransitions')) return;
-    this.shown++;
-    const message = transitionMessage(transition);
-    const show =
-      transition.kind === 'down' ? vscode.window.showErrorMessage : transition.kind === 'degraded' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void Promise.resolve(show(message, 'Show Services')).then((choice) => {
+    const level = transition.kind === 'down' ? 'error' : transition.kind === 'degraded' ? 'warning' : 'info';
+    const subject = { service: transition.service, kind: transition.kind };
+    void this.prompts.notify({ topic: 'services.transition', level, text: transitionMessage(transition), buttons: ['Show Services'], subject }).then((choice) => {
       if (choice) void vscode.commands.executeCommand(CommandId.revealService, transition.service);
     });
   }

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { approvalChanges, describePending, describeSource, type ApprovalChange } from '../../core/approval/approvalChanges';
 import { approvalKey, type ApprovedCommands, type PendingApproval } from '../../core/approval/approvedCommands';
 import type { ApprovableCommand, ApprovalMode, CommandApprover } from '../../core/ports';
+import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from './workspaceTrustGate';
 
-/** One command of an approval question, as the test API records it. */
+/** One command of an approval question, as its prompt's subject holds it. */
 export interface ApprovalPromptCommand {
   /** stage, deploy, release, action, probe or log. */
   kind: ApprovableCommand['purpose']['kind'];
@@ -20,7 +21,7 @@ export interface ApprovalPromptCommand {
   changes: ApprovalChange[];
 }
 
-/** One approval question the extension asked. */
+/** One approval question the extension asked: the subject of its `approval` prompt. */
 export interface ApprovalPrompt {
   /** modal: asked at once after a click; background: a note first (health checks, a reload of devops.yaml). */
   mode: ApprovalMode;
@@ -28,22 +29,16 @@ export interface ApprovalPrompt {
   commands: ApprovalPromptCommand[];
 }
 
-/** Answers approval questions instead of the user; only the integration tests set one (they cannot click). */
-export type ApprovalAnswerer = (prompt: ApprovalPrompt) => boolean;
-
 const APPROVE = 'Approve and Run';
 const REVIEW = 'Review…';
 
 /**
  * The one place that asks the user to approve commands from devops.yaml, for every
  * feature: stages, deploys, service actions, health checks and log sources. It shows each
- * command exactly as it would run, or what changed since the user approved it; records
- * what it asked for the tests. Approvals are kept by ApprovedCommands, which the gated
- * runner checks before every start.
+ * command exactly as it would run, or what changed since the user approved it. Approvals
+ * are kept by ApprovedCommands, which the gated runner checks before every start.
  */
 export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
-  private readonly asked: ApprovalPrompt[] = [];
-  private answerer: ApprovalAnswerer | undefined;
   private readonly noted = new Set<string>();
   private readonly approvedEmitter = new vscode.EventEmitter<void>();
   readonly onDidApprove = this.approvedEmitter.event;
@@ -51,19 +46,10 @@ export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
   constructor(
     private readonly approvals: ApprovedCommands,
     private readonly trust: WorkspaceTrustGate,
+    private readonly prompts: UserPrompts,
     /** The folder of devops.yaml, to show folders relative to it. */
     private readonly workspace: () => string,
   ) {}
-
-  /** Questions asked since activation, oldest first. */
-  get log(): readonly ApprovalPrompt[] {
-    return this.asked;
-  }
-
-  /** Test hook: answer with this function instead of the modal and notes (undefined restores them). */
-  answerWith(answerer: ApprovalAnswerer | undefined): void {
-    this.answerer = answerer;
-  }
 
   async ensureApproved(commands: readonly ApprovableCommand[], mode: ApprovalMode): Promise<boolean> {
     // Nothing runs in Restricted Mode, so there is nothing to ask either.
@@ -83,7 +69,7 @@ export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
     if (!this.noted.has(key)) {
       this.noted.add(key);
       void this.askAndApprove(pending, 'background').catch((error: unknown) => {
-        void vscode.window.showErrorMessage(`DevOps Loop: the approval could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+        void this.prompts.notify({ topic: 'approval.failed', level: 'error', text: `DevOps Loop: the approval could not be saved: ${error instanceof Error ? error.message : String(error)}` });
       });
     }
     return false;
@@ -107,11 +93,10 @@ export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
   }
 
   private async ask(pending: PendingApproval[], mode: ApprovalMode): Promise<boolean> {
-    const prompt: ApprovalPrompt = { mode, commands: pending.map(promptCommand) };
-    this.asked.push(prompt);
-    if (this.answerer) return this.answerer(prompt);
+    const subject: ApprovalPrompt = { mode, commands: pending.map(promptCommand) };
+    // The question's first prompt carries it: the note of a background question, else the modal.
     if (mode === 'background') {
-      const choice = await vscode.window.showInformationMessage(`DevOps Loop: ${waiting(pending)}`, REVIEW);
+      const choice = await this.prompts.notify({ topic: 'approval', level: 'info', text: `DevOps Loop: ${waiting(pending)}`, buttons: [REVIEW], subject });
       if (choice !== REVIEW) return false;
     }
     const detail = [
@@ -119,7 +104,8 @@ export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
       ...pending.map((p) => describePending(p, this.workspace())),
     ].join('\n\n');
     const message = `Run ${pending.length === 1 ? 'this command' : `these ${pending.length} commands`} from devops.yaml?`;
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, APPROVE)) === APPROVE;
+    const topic = mode === 'background' ? 'approval.review' : 'approval';
+    return (await this.prompts.modal({ topic, text: message, detail, buttons: [APPROVE], subject: mode === 'background' ? undefined : subject })) === APPROVE;
   }
 }
 

@@ -6,6 +6,7 @@ import type { ApprovalPrompt } from '../../../../src/vscode/trust/approvalPrompt
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { canaryStarts, installCanary, removeCanary } from '../empty/canaries';
 import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { answerApprovals, approvals } from '../empty/recordedPrompts';
 
 // Commands of devops.yaml that run without a click of their own (health checks, log
 // sources) or with confirm: false (service actions) run only once the user approved them
@@ -34,7 +35,7 @@ describe('approval of health checks, service actions and log commands', function
     ].join('\n');
   const withCanary = (logCommand = 'node scripts/canary.js log --follow'): string => original.replace('\nservices:\n', `\nservices:\n${canaryService(logCommand)}`);
   const asked = (kind: string, mode?: ApprovalPrompt['mode']): ApprovalPrompt[] =>
-    api.approvals.prompts.filter((p) => (mode === undefined || p.mode === mode) && p.commands.some((c) => c.kind === kind && c.source.startsWith('canary')));
+    approvals(api).filter((p) => (mode === undefined || p.mode === mode) && p.commands.some((c) => c.kind === kind && c.source.startsWith('canary')));
   const logStatus = (): string | undefined => api.monitor.snapshot.logSources.find((s) => s.name === 'canary')?.status?.message;
   const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,11 +44,11 @@ describe('approval of health checks, service actions and log commands', function
     root = workspaceRoot().fsPath;
     original = await readFile(configPath(), 'utf8');
     await installCanary(root);
-    api.approvals.answerPrompts(() => answers.approve);
+    answerApprovals(api, () => answers.approve);
   });
 
   after(async () => {
-    api.approvals.answerPrompts(undefined);
+    answerApprovals(api, undefined);
     await writeFile(configPath(), original);
     await api.config.reload();
     await removeCanary(root);
@@ -92,10 +93,10 @@ describe('approval of health checks, service actions and log commands', function
     answers.approve = true;
     await vscode.commands.executeCommand('devops.services.runAction', 'canary', 'poke');
     assert.equal(canaryStarts(root, 'action'), 1);
-    const questions = api.approvals.prompts.length;
+    const questions = approvals(api).length;
     await vscode.commands.executeCommand('devops.services.runAction', 'canary', 'poke');
     assert.equal(canaryStarts(root, 'action'), 2, 'approved and confirm: false: runs at once');
-    assert.equal(api.approvals.prompts.length, questions, 'without asking again');
+    assert.equal(approvals(api).length, questions, 'without asking again');
   });
 
   it('opening the Monitor asks for its log command; an unchanged reload keeps it running, a changed one stops and asks again', async () => {

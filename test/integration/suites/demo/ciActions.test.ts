@@ -5,6 +5,7 @@ import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { fixture, ReplayServer, type SeenRequest } from '../../../unit/ci/replayServer';
 import { activateExtension, waitFor } from '../empty/extensionUnderTest';
 import { answers, providerRows, runRow, useCiEntries } from './ciProvidersWorkspace';
+import { answerCi, answerDeploys, ciMessages, ciQuestions, deployPrompts } from '../empty/recordedPrompts';
 
 // Trigger, Rerun and Cancel on GitHub Actions inside VS Code, against a replay server on
 // 127.0.0.1 answering with the fixtures of GitHub's REST documentation. The trigger's
@@ -23,7 +24,7 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
   const runs = fixture<RunsBody>('github/workflow-runs.json');
   const posts = (): SeenRequest[] => server.requests.filter((request) => request.method === 'POST');
   const postsAfter = (count: number): SeenRequest[] => posts().slice(count);
-  const lastMessage = (): string => api.ci.messages.at(-1)?.text ?? '';
+  const lastMessage = (): string => ciMessages(api).at(-1)?.text ?? '';
   const trigger = (): Thenable<unknown> => vscode.commands.executeCommand('devops.ci.trigger', providerRows(api, prefix).provider?.id);
 
   before(async () => {
@@ -54,8 +55,8 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
   });
 
   afterEach(() => {
-    api.ci.answerPrompts(undefined);
-    api.ci.answerDeploys(undefined);
+    answerCi(api, undefined);
+    answerDeploys(api, undefined);
   });
 
   after(async () => {
@@ -65,10 +66,10 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
   });
 
   it('triggers workflow_dispatch with the declared inputs: asks ref and each input, posts exactly them', async () => {
-    const asked = api.ci.prompts.length;
-    const deploysAsked = api.ci.deployPrompts.length;
+    const asked = ciQuestions(api).length;
+    const deploysAsked = deployPrompts(api).length;
     const before = posts().length;
-    api.ci.answerPrompts(answers('main', { environment: 'staging', dry_run: 'true', version: '1.4.0' }));
+    answerCi(api, answers('main', { environment: 'staging', dry_run: 'true', version: '1.4.0' }));
     const sent = await trigger();
     assert.deepEqual(sent, { target: '161336', ref: 'main', inputs: { environment: 'staging', dry_run: 'true', version: '1.4.0' } });
     const [post, ...more] = postsAfter(before);
@@ -76,25 +77,25 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
     assert.equal(post.path, `${repo}/actions/workflows/161336/dispatches`);
     assert.deepEqual(JSON.parse(post.body), { ref: 'main', inputs: { environment: 'staging', dry_run: 'true', version: '1.4.0' } });
     assert.equal(post.headers.authorization, `Bearer ${token}`);
-    const questions = api.ci.prompts.slice(asked).map((q) => (q.kind === 'input' ? `input ${q.input.name} ${q.input.type}` : q.kind));
+    const questions = ciQuestions(api).slice(asked).map((q) => (q.kind === 'input' ? `input ${q.input.name} ${q.input.type}` : q.kind));
     assert.deepEqual(questions, ['ref', 'input environment choice', 'input dry_run boolean', 'input version string']);
-    assert.equal(api.ci.deployPrompts.length, deploysAsked, 'staging is not protected: no modal');
+    assert.equal(deployPrompts(api).length, deploysAsked, 'staging is not protected: no modal');
     assert.match(lastMessage(), /Started Deploy on main in octo-org\/octo-repo/);
   });
 
   it('asks the protected-environment modal for production: No sends nothing, Yes sends the dispatch', async () => {
     const before = posts().length;
-    api.ci.answerPrompts(answers('main', { environment: 'production', dry_run: 'false', version: '1.4.0' }));
-    api.ci.answerDeploys(() => false);
+    answerCi(api, answers('main', { environment: 'production', dry_run: 'false', version: '1.4.0' }));
+    answerDeploys(api, () => false);
     assert.equal(await trigger(), undefined);
     assert.deepEqual(postsAfter(before), [], 'nothing was POSTed after No');
-    assert.deepEqual(api.ci.deployPrompts.at(-1), { kind: 'confirmDeploy', environment: 'production', version: '1.4.0', commit: 'the tip of main on octo-org/octo-repo' });
-    assert.deepEqual(api.ci.messages.at(-1), { level: 'error', text: '"Deploy" was not started: deploying to the protected environment "production" was not confirmed, nothing was sent to octo-org/octo-repo.' });
+    assert.deepEqual(deployPrompts(api).at(-1), { kind: 'confirmDeploy', environment: 'production', version: '1.4.0', commit: 'the tip of main on octo-org/octo-repo' });
+    assert.deepEqual(ciMessages(api).at(-1), { level: 'error', text: '"Deploy" was not started: deploying to the protected environment "production" was not confirmed, nothing was sent to octo-org/octo-repo.' });
 
-    const asked = api.ci.deployPrompts.length;
-    api.ci.answerDeploys((prompt) => prompt.kind === 'confirmDeploy' && prompt.environment === 'production');
+    const asked = deployPrompts(api).length;
+    answerDeploys(api, (prompt) => prompt.kind === 'confirmDeploy' && prompt.environment === 'production');
     await trigger();
-    assert.equal(api.ci.deployPrompts.length, asked + 1);
+    assert.equal(deployPrompts(api).length, asked + 1);
     const sent = postsAfter(before);
     assert.equal(sent.length, 1);
     assert.deepEqual(JSON.parse(sent[0].body), { ref: 'main', inputs: { environment: 'production', dry_run: 'false', version: '1.4.0' } });
@@ -102,25 +103,25 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
 
   it('says clearly when nothing can be started, when an input is wrong and when GitHub refuses (with its message)', async () => {
     const before = posts().length;
-    api.ci.answerPrompts(answers('no-dispatch', {}));
+    answerCi(api, answers('no-dispatch', {}));
     await trigger();
     assert.equal(lastMessage(), 'Nothing in octo-org/octo-repo can be started on "no-dispatch": no active workflow there declares `on: workflow_dispatch`.');
 
-    const told = api.ci.messages.length;
-    const asked = api.ci.prompts.length;
-    api.ci.answerPrompts(answers('main', { environment: 'staging', dry_run: 'maybe', version: '1' }));
+    const told = ciMessages(api).length;
+    const asked = ciQuestions(api).length;
+    answerCi(api, answers('main', { environment: 'staging', dry_run: 'maybe', version: '1' }));
     assert.equal(await trigger(), undefined);
-    assert.equal(api.ci.messages.length, told, 'backing out is silent');
-    assert.deepEqual(api.ci.prompts.slice(asked).map((q) => (q.kind === 'input' ? q.input.name : q.kind)), ['ref', 'environment', 'dry_run'], 'a pick offers only true and false: another answer is Escape and nothing is asked after it');
+    assert.equal(ciMessages(api).length, told, 'backing out is silent');
+    assert.deepEqual(ciQuestions(api).slice(asked).map((q) => (q.kind === 'input' ? q.input.name : q.kind)), ['ref', 'environment', 'dry_run'], 'a pick offers only true and false: another answer is Escape and nothing is asked after it');
 
-    api.ci.answerPrompts(answers('main', { environment: 'staging', dry_run: 'false', version: '' }));
+    answerCi(api, answers('main', { environment: 'staging', dry_run: 'false', version: '' }));
     await trigger();
     assert.equal(lastMessage(), '"Deploy" needs the input "version".');
 
-    api.ci.answerPrompts(answers('gone', { environment: 'staging', dry_run: 'false', version: '2.0.0' }));
+    answerCi(api, answers('gone', { environment: 'staging', dry_run: 'false', version: '2.0.0' }));
     await trigger();
     assert.match(lastMessage(), /^octo-org\/octo-repo did not start "Deploy" on gone: POST \S*\/repos\/octo-org\/octo-repo\/actions\/workflows\/161336\/dispatches: 422 .*No ref found for: gone/);
-    assert.equal(api.ci.messages.at(-1)?.level, 'error');
+    assert.equal(ciMessages(api).at(-1)?.level, 'error');
     assert.equal(postsAfter(before).length, 1, 'only the refused dispatch was sent');
   });
 
@@ -137,7 +138,7 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
       await vscode.commands.executeCommand(command, row);
       assert.deepEqual(postsAfter(before).map((request) => request.path), [path], command);
       assert.equal(postsAfter(before)[0].headers.authorization, `Bearer ${token}`);
-      assert.equal(api.ci.messages.at(-1)?.level, 'info', `${command}: ${lastMessage()}`);
+      assert.equal(ciMessages(api).at(-1)?.level, 'info', `${command}: ${lastMessage()}`);
       await waitFor(`runs polled again after ${command}`, () => server.count(`${repo}/actions/runs`) > polls, 15_000);
     }
     assert.equal(lastMessage(), 'octo-org/octo-repo: cancel of CI #562 requested.');
@@ -146,7 +147,7 @@ describe('CI actions on GitHub Actions: trigger with inputs, protected deploys, 
   it('shows GitHub\'s reason when a cancel is refused, and polls the run again', async () => {
     const polls = server.count(`${repo}/actions/runs`);
     await vscode.commands.executeCommand('devops.ci.cancel', runRow(api, prefix, '30433639').id);
-    assert.equal(api.ci.messages.at(-1)?.level, 'error');
+    assert.equal(ciMessages(api).at(-1)?.level, 'error');
     assert.match(lastMessage(), /^octo-org\/octo-repo: Cancelling CI #559 failed: .*409 .*Cannot cancel a workflow run that is completed\./);
     await waitFor('runs polled again after the refused cancel', () => server.count(`${repo}/actions/runs`) > polls, 15_000);
   });

@@ -6,6 +6,7 @@ import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { fixture, ReplayServer, type SeenRequest } from '../../../unit/ci/replayServer';
 import { activateExtension, waitFor } from '../empty/extensionUnderTest';
 import { answers, providerRows, runRow, useCiEntries } from './ciProvidersWorkspace';
+import { answerCi, answerDeploys, ciMessages, ciNotifications, deployPrompts } from '../empty/recordedPrompts';
 
 // GitLab CI and Jenkins inside VS Code: runs and jobs (stages) in the CI Runs view, a
 // started pipeline or build with its variables or parameters, and the notification of a
@@ -43,8 +44,8 @@ describe('CI Runs view on GitLab CI: pipelines, jobs, a pipeline with variables,
   });
 
   afterEach(() => {
-    api.ci.answerPrompts(undefined);
-    api.ci.answerDeploys(undefined);
+    answerCi(api, undefined);
+    answerDeploys(api, undefined);
   });
 
   after(async () => {
@@ -70,7 +71,7 @@ describe('CI Runs view on GitLab CI: pipelines, jobs, a pipeline with variables,
 
   it('starts a pipeline with free variables; a variable naming the protected environment asks first', async () => {
     const before = postCount(server);
-    api.ci.answerPrompts(answers('main', {}, ['DEPLOY_NOTE=from the editor', 'LOG_LEVEL=debug']));
+    answerCi(api, answers('main', {}, ['DEPLOY_NOTE=from the editor', 'LOG_LEVEL=debug']));
     const sent = await vscode.commands.executeCommand('devops.ci.trigger', providerRows(api, prefix).provider?.id);
     assert.deepEqual(sent, { target: 'pipeline', ref: 'main', inputs: { DEPLOY_NOTE: 'from the editor', LOG_LEVEL: 'debug' } });
     const [post, ...more] = posts(server, before);
@@ -83,27 +84,27 @@ describe('CI Runs view on GitLab CI: pipelines, jobs, a pipeline with variables,
         { key: 'LOG_LEVEL', value: 'debug', variable_type: 'env_var' },
       ],
     });
-    assert.match(api.ci.messages.at(-1)?.text ?? '', /Started Pipeline of group\/project on main/);
+    assert.match(ciMessages(api).at(-1)?.text ?? '', /Started Pipeline of group\/project on main/);
 
-    api.ci.answerPrompts(answers('main', {}, ['DEPLOY_ENV=production']));
-    api.ci.answerDeploys(() => false);
+    answerCi(api, answers('main', {}, ['DEPLOY_ENV=production']));
+    answerDeploys(api, () => false);
     await vscode.commands.executeCommand('devops.ci.trigger', providerRows(api, prefix).provider?.id);
     assert.equal(posts(server, before).length, 1, 'nothing more was POSTed after No');
-    assert.deepEqual(api.ci.deployPrompts.at(-1), { kind: 'confirmDeploy', environment: 'production', version: 'main', commit: 'the tip of main on group/project' });
-    assert.match(api.ci.messages.at(-1)?.text ?? '', /protected environment "production" was not confirmed/);
+    assert.deepEqual(deployPrompts(api).at(-1), { kind: 'confirmDeploy', environment: 'production', version: 'main', commit: 'the tip of main on group/project' });
+    assert.match(ciMessages(api).at(-1)?.text ?? '', /protected environment "production" was not confirmed/);
   });
 
   it('notifies once when the running pipeline fails', async () => {
-    const before = api.ci.notifications.length;
+    const before = ciNotifications(api).length;
     Object.assign(pipelines[0], { status: 'failed', updated_at: new Date().toISOString() });
     api.ci.refreshNow();
-    const note = await waitFor('a failed notification', () => api.ci.notifications.slice(before).find((n) => n.kind === 'failed'), 30_000);
+    const note = await waitFor('a failed notification', () => ciNotifications(api).slice(before).find((n) => n.kind === 'failed'), 30_000);
     assert.equal(note.runId, '47');
     assert.match(note.message, /^group\/project: Build pipeline #12 on main failed\.$/);
     await waitFor('the pipeline row turned failed', () => runRow(api, prefix, '47').icon === 'error', 10_000);
     api.ci.refreshNow();
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(api.ci.notifications.slice(before).filter((n) => n.kind === 'failed' && n.runId === '47').length, 1, 'told once');
+    assert.equal(ciNotifications(api).slice(before).filter((n) => n.kind === 'failed' && n.runId === '47').length, 1, 'told once');
   });
 });
 
@@ -142,8 +143,8 @@ describe('CI Runs view on Jenkins: builds, stages, a build with parameters (crum
   });
 
   afterEach(() => {
-    api.ci.answerPrompts(undefined);
-    api.ci.answerDeploys(undefined);
+    answerCi(api, undefined);
+    answerDeploys(api, undefined);
   });
 
   after(async () => {
@@ -168,36 +169,36 @@ describe('CI Runs view on Jenkins: builds, stages, a build with parameters (crum
 
   it('starts a build with parameters, sending the crumb; TARGET=production asks the protected-deploy modal', async () => {
     const before = postCount(server);
-    api.ci.answerPrompts(answers('main', { TARGET: 'production', DRY_RUN: 'true' }));
-    api.ci.answerDeploys(() => true);
-    const asked = api.ci.deployPrompts.length;
+    answerCi(api, answers('main', { TARGET: 'production', DRY_RUN: 'true' }));
+    answerDeploys(api, () => true);
+    const asked = deployPrompts(api).length;
     const sent = await vscode.commands.executeCommand('devops.ci.trigger', providerRows(api, prefix).provider?.id);
     assert.deepEqual(sent, { target: 'team/app', ref: 'main', inputs: { TARGET: 'production', DRY_RUN: 'true' } });
-    assert.deepEqual(api.ci.deployPrompts.slice(asked).map((p) => p.kind === 'confirmDeploy' && p.environment), ['production']);
+    assert.deepEqual(deployPrompts(api).slice(asked).map((p) => p.kind === 'confirmDeploy' && p.environment), ['production']);
     const [post, ...more] = posts(server, before);
-    assert.equal(more.length, 0, `one build request (messages: ${JSON.stringify(api.ci.messages.slice(-2))})`);
+    assert.equal(more.length, 0, `one build request (messages: ${JSON.stringify(ciMessages(api).slice(-2))})`);
     assert.equal(post.path, `${jobPath}/buildWithParameters`);
     assert.deepEqual(Object.fromEntries(post.url.searchParams), { TARGET: 'production', DRY_RUN: 'true' });
     assert.equal(post.headers[crumb.crumbRequestField.toLowerCase()], crumb.crumb);
-    assert.equal(api.ci.messages.at(-1)?.level, 'info');
+    assert.equal(ciMessages(api).at(-1)?.level, 'info');
 
-    api.ci.answerPrompts(answers('main', { TARGET: 'staging', DRY_RUN: 'false' }));
-    const stagingAsked = api.ci.deployPrompts.length;
+    answerCi(api, answers('main', { TARGET: 'staging', DRY_RUN: 'false' }));
+    const stagingAsked = deployPrompts(api).length;
     await vscode.commands.executeCommand('devops.ci.trigger', providerRows(api, prefix).provider?.id);
-    assert.equal(api.ci.deployPrompts.length, stagingAsked, 'staging is not protected');
+    assert.equal(deployPrompts(api).length, stagingAsked, 'staging is not protected');
     assert.deepEqual(Object.fromEntries(posts(server, before)[1].url.searchParams), { TARGET: 'staging', DRY_RUN: 'false' });
   });
 
   it('notifies once when the build waiting for input fails', async () => {
-    const before = api.ci.notifications.length;
+    const before = ciNotifications(api).length;
     Object.assign(builds.builds[0], { building: false, result: 'FAILURE', duration: 120_000 });
     api.ci.refreshNow();
-    const note = await waitFor('a failed notification', () => api.ci.notifications.slice(before).find((n) => n.kind === 'failed'), 30_000);
+    const note = await waitFor('a failed notification', () => ciNotifications(api).slice(before).find((n) => n.kind === 'failed'), 30_000);
     assert.equal(note.runId, '16');
     assert.match(note.message, /^team\/app: .*#16 on main failed\.$/);
     await waitFor('the build row turned failed', () => runRow(api, prefix, '16').icon === 'error', 10_000);
     api.ci.refreshNow();
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(api.ci.notifications.slice(before).filter((n) => n.kind === 'failed' && n.runId === '16').length, 1, 'told once');
+    assert.equal(ciNotifications(api).slice(before).filter((n) => n.kind === 'failed' && n.runId === '16').length, 1, 'told once');
   });
 });

@@ -4,10 +4,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
-import type { CiAnswerer, CiQuestion } from '../../../../src/vscode/ci/ciPrompts';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { readText, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import type { CiQuestionOrSecret } from '../empty/recordedPrompts';
 
 // Shared by the CI suites that drive GitLab, Jenkins and GitHub inside VS Code: point
 // devops.yaml's `pipeline.ci` at a local replay server, answer the trigger's questions.
@@ -32,9 +32,9 @@ export async function useCiEntries(api: DevopsTestApi, entries: Record<string, u
  * Answers the trigger's questions: the ref, each input by name, then the free variables
  * in order ('' ends them). A question it has no answer for is Escape.
  */
-export function answers(ref: string, inputs: Record<string, string>, variables: string[] = []): CiAnswerer {
+export function answers(ref: string, inputs: Record<string, string>, variables: string[] = []): (question: CiQuestionOrSecret) => string | undefined {
   const left = [...variables, ''];
-  return (question: CiQuestion) => {
+  return (question) => {
     if (question.kind === 'ref') return ref;
     if (question.kind === 'input') return inputs[question.input.name];
     if (question.kind === 'variable') return left.shift();

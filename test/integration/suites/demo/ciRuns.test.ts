@@ -5,6 +5,7 @@ import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 import { answerGithubRuns, serveGithubCi, type GithubCiServer } from './ciProvidersWorkspace';
+import { ciNotifications } from '../empty/recordedPrompts';
 
 // The CI Runs view against a real HTTP server on 127.0.0.1 that answers as the GitHub
 // REST API does (fixtures from GitHub's API documentation, test/fixtures/ci/github).
@@ -76,16 +77,16 @@ describe('CI Runs view: GitHub Actions runs and a failed run notification', func
   });
 
   it('notifies once when a running run fails', async () => {
-    const before = api.ci.notifications.length;
+    const before = ciNotifications(api).length;
     const running = runs.workflow_runs[0];
     Object.assign(running, { status: 'completed', conclusion: 'failure', updated_at: new Date().toISOString() });
     api.ci.refreshNow();
-    const note = await waitFor('a failed notification', () => api.ci.notifications.slice(before).find((n) => n.kind === 'failed'), 30_000);
+    const note = await waitFor('a failed notification', () => ciNotifications(api).slice(before).find((n) => n.kind === 'failed'), 30_000);
     assert.equal(note.runId, String(running.id));
     assert.match(note.message, /octo-org\/octo-repo: CI #562 on main failed/);
     await waitFor('the run row turned failed', () => runRows()[0]?.icon === 'error', 10_000);
     api.ci.refreshNow();
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(api.ci.notifications.slice(before).filter((n) => n.kind === 'failed').length, 1, 'told once');
+    assert.equal(ciNotifications(api).slice(before).filter((n) => n.kind === 'failed').length, 1, 'told once');
   });
 });

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
-import type { CiQuestion } from '../../../../src/vscode/ci/ciPrompts';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { fixture, ReplayServer } from '../../../unit/ci/replayServer';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { answerCi, ciMessages, type CiQuestionOrSecret } from '../empty/recordedPrompts';
 
 // Signed out, the CI Runs view is empty and its welcome offers sign-in (the context key
 // devops.ci.needsSignIn); a stored token fills it from a replay server on 127.0.0.1
@@ -57,7 +57,7 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
       await writeText(configUri, original);
       await api.config.reload();
     }
-    api.ci.answerPrompts(undefined);
+    answerCi(api, undefined);
     if (server) {
       await api.credentials.store('gitlab', server.base, undefined);
       await api.credentials.store('github', server.base, undefined);
@@ -107,14 +107,14 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
   });
 
   it('Trigger leaves signed-out engines out; when none is left it says to sign in first, and the button signs that engine in', async () => {
-    const asked: CiQuestion[] = [];
-    const messages = (): number => api.ci.messages.length;
+    const asked: CiQuestionOrSecret[] = [];
+    const messages = (): number => ciMessages(api).length;
     // Both engines are signed out (previous test): no pick, no ref, a notice with both sign-ins.
-    api.ci.answerPrompts((question) => void asked.push(question));
+    answerCi(api, (question) => void asked.push(question));
     let before = messages();
     await vscode.commands.executeCommand('devops.ci.trigger');
     await waitFor('the sign-in notice', () => messages() > before, 10_000);
-    let notice = api.ci.messages.at(-1);
+    let notice = ciMessages(api).at(-1);
     assert.equal(notice?.level, 'warning');
     assert.match(notice?.text ?? '', /^Sign in first: every CI engine of devops\.yaml is signed out \(.*\(GitHub\), signin\/never-stored \(GitLab\)\)/);
     assert.equal(notice?.actions?.length, 2);
@@ -134,14 +134,14 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
     // The GitLab row is the only candidate and signed out: its button asks the token and signs GitLab in.
     server.on('GET', '/api/v4/projects/signin%2Fnever-stored/pipelines', { json: fixture('gitlab/pipelines.json') });
     asked.length = 0;
-    api.ci.answerPrompts((question) => {
+    answerCi(api, (question) => {
       asked.push(question);
       if (question.kind === 'signIn') return question.options[0];
       return question.kind === 'secret' ? gitlabToken : undefined;
     });
     await vscode.commands.executeCommand('devops.ci.trigger', gitlab()?.id);
     await waitFor('GitLab signed in through the notice', () => api.contextKey('devops.ci.signedOut') === '', 20_000);
-    notice = api.ci.messages.at(-1);
+    notice = ciMessages(api).at(-1);
     assert.equal(notice?.level, 'warning');
     assert.equal(notice?.text, 'Sign in first: signin/never-stored (GitLab) is signed out, so no run can be started there.');
     assert.deepEqual(notice?.actions, ['Set GitLab Token…']);

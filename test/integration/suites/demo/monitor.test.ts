@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { noticeCount } from '../empty/recordedPrompts';
 import { demoOnFreePorts, type DemoOnFreePorts } from './demoServices';
 
 // The Monitor panel on the demo with its services running on free ports: charts get data,
@@ -73,7 +74,7 @@ describe('monitor: charts, logs and alerts on the running demo', function () {
   });
 
   it('fires the api-down alert (list, status bar, one notification) when api stops', async () => {
-    const notifications = api.monitor.alertNotifications;
+    const notifications = noticeCount(api, 'monitor.alert');
     await demo!.services('stop', 'api');
     let lastProbe = 0;
     const alert = await waitFor(
@@ -88,7 +89,7 @@ describe('monitor: charts, logs and alerts on the running demo', function () {
       60_000,
     );
     assert.equal(alert.severity, 'critical');
-    assert.ok(api.monitor.alertNotifications > notifications, 'a notification for the transition');
+    assert.ok(noticeCount(api, 'monitor.alert') > notifications, 'a notification for the transition');
     assert.match(api.statusBar.text ?? '', /api-down/);
     assert.equal(api.statusBar.level, 'error');
   });

@@ -12,6 +12,7 @@ import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { ForwardProxy } from '../../../unit/http/forwardProxy';
 import { LocalServer, sendJson } from '../../../unit/http/localServer';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { answerConsent, consentQuestions } from '../empty/recordedPrompts';
 
 // A devops.yaml `proxy:` or `caFile:` could let the repository read the TLS traffic to
 // its server, token included. In a trusted workspace the extension ignores them until the
@@ -42,7 +43,7 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     await waitFor('the CI Runs view to be offered', () => api.contextKey('devops.ciConfigured'));
     await vscode.commands.executeCommand('devops.ci.focus');
   };
-  const questions = (): number => api.network.consentQuestions.length;
+  const questions = (): number => consentQuestions(api).length;
 
   before(async () => {
     api = await activateExtension();
@@ -61,7 +62,7 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
   });
 
   after(async () => {
-    api.network.answerConsent(undefined);
+    answerConsent(api, undefined);
     await writeText(configUri, original);
     await api.config.reload();
     await api.credentials.store('gitlab', server, undefined);
@@ -72,10 +73,10 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
   });
 
   it('without consent the proxy is ignored and the user is told once, naming it, with a button', async () => {
-    api.network.answerConsent(() => false);
+    answerConsent(api, () => false);
     const before = questions();
     await useEntry({ proxy: proxy.url() });
-    const question = await waitFor('the notice about the proxy', () => api.network.consentQuestions[before]);
+    const question = await waitFor('the notice about the proxy', () => consentQuestions(api)[before]);
     assert.deepEqual([question.kind, question.value, question.allow], ['proxy', proxy.url(), 'Allow This Proxy']);
     assert.match(question.text, new RegExp(`through the proxy ${proxy.url().replace(/[.:/]/g, '\\$&')}`));
     await waitFor('the GitLab entry in the view', () => api.ci.view.getChildren().find((row) => row.id.startsWith('ci/gitlab:group/project')));
@@ -88,11 +89,11 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
   });
 
   it('a changed value asks again; once allowed, traffic goes through that proxy', async () => {
-    api.network.answerConsent(() => true);
+    answerConsent(api, () => true);
     const before = questions();
     const changed = `${proxy.url()}/`;
     await useEntry({ proxy: changed });
-    const question = await waitFor('the notice about the changed proxy', () => api.network.consentQuestions[before]);
+    const question = await waitFor('the notice about the changed proxy', () => consentQuestions(api)[before]);
     assert.equal(question.value, changed);
     await new Promise((resolve) => setTimeout(resolve, 500));
     api.ci.refreshNow();
@@ -101,14 +102,14 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
   });
 
   it('a CA file: asked for by its path inside the workspace; one outside is refused without a button', async () => {
-    api.network.answerConsent(() => false);
+    answerConsent(api, () => false);
     let before = questions();
     await useEntry({ caFile: 'corp-ca.pem' });
-    const inside = await waitFor('the notice about the CA file', () => api.network.consentQuestions[before]);
+    const inside = await waitFor('the notice about the CA file', () => consentQuestions(api)[before]);
     assert.deepEqual([inside.kind, inside.value, inside.allow], ['caFile', vscode.Uri.joinPath(workspaceRoot(), 'corp-ca.pem').fsPath, 'Allow This CA File']);
     before = questions();
     await useEntry({ caFile: '../../etc/ssl/evil-ca.pem' });
-    const outside = await waitFor('the notice about the CA file outside', () => api.network.consentQuestions[before]);
+    const outside = await waitFor('the notice about the CA file outside', () => consentQuestions(api)[before]);
     assert.deepEqual([outside.kind, outside.value, outside.allow], ['caFile', '../../etc/ssl/evil-ca.pem', undefined]);
     assert.match(outside.text, /outside the workspace/);
   });

@@ -10,6 +10,7 @@ import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { PipelinePrompt } from '../../../../src/vscode/pipeline/pipelinePrompts';
 import type { ApprovalPrompt } from '../../../../src/vscode/trust/approvalPrompts';
 import { activateExtension, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { answerApprovals, answerDeploys, approvals, deployPrompts, failures, noticeCount } from '../empty/recordedPrompts';
 
 // The demo pipeline run from the commands, as a user would, in the temp copy of demo/
 // (made a git repository here, so runs carry a commit). Tests cannot click modals: the
@@ -26,14 +27,14 @@ process.nextTick(() =>
     const answers: { deploy: boolean; approve: boolean } = { deploy: false, approve: true };
 
     const promptsOf = <K extends PipelinePrompt['kind']>(kind: K): Extract<PipelinePrompt, { kind: K }>[] =>
-      api.pipeline.prompts.filter((p): p is Extract<PipelinePrompt, { kind: K }> => p.kind === kind);
-    const approvalPrompts = (): readonly ApprovalPrompt[] => api.approvals.prompts;
+      deployPrompts(api).filter((p): p is Extract<PipelinePrompt, { kind: K }> => p.kind === kind);
+    const approvalPrompts = (): readonly ApprovalPrompt[] => approvals(api);
     /** What started since `from` for devops.yaml commands (git, the product's own, left out). */
     const commandsStarted = (from: number): string[] =>
       api.ports.processPurposes.slice(from).flatMap((p) => (p.kind === 'internal' ? [] : [`${p.kind} ${p.source}`]));
     const runCommand = async (id: string, arg?: unknown): Promise<PipelineRun> => {
       const run = await vscode.commands.executeCommand<PipelineRun | undefined>(id, arg);
-      assert.ok(run, `${id} returned the finished run (refusals: ${JSON.stringify(api.pipeline.refusals)})`);
+      assert.ok(run, `${id} returned the finished run (refusals: ${JSON.stringify(failures(api))})`);
       return run;
     };
 
@@ -48,14 +49,14 @@ process.nextTick(() =>
       await git.add('.');
       await git.commit('feat: demo shop');
       head = (await git.revparse(['HEAD'])).trim();
-      api.pipeline.answerPrompts((prompt) => prompt.kind === 'confirmDeploy' && answers.deploy);
-      api.approvals.answerPrompts(() => answers.approve);
+      answerDeploys(api, (prompt) => prompt.kind === 'confirmDeploy' && answers.deploy);
+      answerApprovals(api, () => answers.approve);
       await api.pipeline.load();
     });
 
     after(() => {
-      api.pipeline.answerPrompts(undefined);
-      api.approvals.answerPrompts(undefined);
+      answerDeploys(api, undefined);
+      answerApprovals(api, undefined);
     });
 
     it('runs build and test from the command after approving their exact commands, and keeps the run in history', async () => {
@@ -182,7 +183,7 @@ process.nextTick(() =>
         assert.equal((child.command?.arguments?.[1] as { selection: vscode.Range }).selection.start.line, (failure.line ?? 1) - 1);
         const problems = vscode.languages.getDiagnostics(vscode.Uri.file(failing));
         assert.ok(problems.some((d) => d.message.includes('expected 3, got 4')), 'the failure is in the Problems panel');
-        assert.equal(api.pipeline.notifications, 1, 'a failed run notifies');
+        assert.equal(noticeCount(api, 'pipeline.finished'), 1, 'a failed run notifies');
         await waitFor('the status bar to show the failed run', () => api.pipeline.statusReport.level === 'error', 5000);
         assert.match(api.pipeline.statusReport.text, /failed: test/);
       } finally {
@@ -197,8 +198,8 @@ process.nextTick(() =>
       const result: unknown = await vscode.commands.executeCommand('devops.pipeline.deploy', { environment: 'production' });
       assert.equal(result, undefined);
       assert.deepEqual(promptsOf('confirmDeploy').at(-1), { kind: 'confirmDeploy', environment: 'production', version, commit: head });
-      assert.equal(api.pipeline.refusals.at(-1)?.reason, 'forbidden');
-      assert.match(api.pipeline.refusals.at(-1)?.message ?? '', /production/);
+      assert.equal(failures(api).at(-1)?.reason, 'forbidden');
+      assert.match(failures(api).at(-1)?.text ?? '', /production/);
       assert.deepEqual(commandsStarted(startsBefore), [], 'nothing started');
       assert.equal(api.pipeline.environment('production')?.history.length, 0);
     });
@@ -209,7 +210,7 @@ process.nextTick(() =>
       assert.equal(result, undefined);
       assert.equal(promptsOf('confirmDeploy').length, asked + 1);
       assert.equal(promptsOf('confirmDeploy').at(-1)?.environment, 'production');
-      assert.equal(api.pipeline.refusals.at(-1)?.reason, 'forbidden');
+      assert.equal(failures(api).at(-1)?.reason, 'forbidden');
     });
 
     it('deploys to an unprotected environment and shows it under Environments', async () => {

@@ -4,7 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { branchNameFor } from '../../../../src/core/git/branchName';
+import type { StartWorkResult } from '../../../../src/core/git/startWork';
 import { parseSprintFile } from '../../../../src/core/plan/sprintFile';
+import type { DirtyTree } from '../../../../src/vscode/plan/startWorkCommand';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, ids, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 
@@ -15,6 +17,8 @@ describe('Plan view on the demo workspace', () => {
   let root: string;
   let sprintPath: string;
   let statuses: readonly string[];
+  /** What Start work ended in, in the test that started a branch. */
+  let started: StartWorkResult | undefined;
 
   const readSprint = (): NonNullable<ReturnType<typeof parseSprintFile>['sprint']> => {
     const parsed = parseSprintFile(readFileSync(sprintPath, 'utf8'), sprintPath, statuses);
@@ -34,7 +38,7 @@ describe('Plan view on the demo workspace', () => {
   });
 
   after(() => {
-    api.plan.answerDirtyTree(undefined);
+    api.prompts.answer('plan.dirtyTree', undefined);
   });
 
   it('shows the header with points, then each configured status with its count and items', () => {
@@ -101,8 +105,8 @@ describe('Plan view on the demo workspace', () => {
     assert.ok(item, 'a todo item is left');
     const gitRuns = (): number => api.ports.processPurposes.filter((p) => p.kind === 'internal').length;
     const before = gitRuns();
-    await vscode.commands.executeCommand('devops.plan.startWork', row(api.views.plan, `plan/${item.id}`));
-    assert.equal(api.plan.lastStartWork?.kind, 'started');
+    started = await vscode.commands.executeCommand<StartWorkResult | undefined>('devops.plan.startWork', row(api.views.plan, `plan/${item.id}`));
+    assert.equal(started?.kind, 'started');
     assert.ok(gitRuns() > before, 'git ran through the gated runner, where it is counted');
     const branch = git('symbolic-ref', '--short', 'HEAD').trim();
     assert.ok(branch.startsWith(`feature/${item.id}-`), branch);
@@ -113,7 +117,6 @@ describe('Plan view on the demo workspace', () => {
   });
 
   it('Start work on a dirty tree that blocks the checkout returns the conflict and keeps the change', async () => {
-    const started = api.plan.lastStartWork;
     assert.ok(started?.kind === 'started', 'the previous test started a branch');
     const item = readSprint().items.find((i) => i.status === 'todo' || i.status === 'blocked');
     assert.ok(item, 'an item to start');
@@ -125,13 +128,13 @@ describe('Plan view on the demo workspace', () => {
     git('checkout', '--quiet', started.branch);
     writeFileSync(join(root, 'README.md'), 'my uncommitted work\n');
     let asked: readonly string[] | undefined;
-    api.plan.answerDirtyTree((files) => {
-      asked = files;
-      return 'cancel';
+    api.prompts.answer('plan.dirtyTree', (prompt) => {
+      asked = (prompt.subject as DirtyTree).files;
+      return undefined;
     });
-    await vscode.commands.executeCommand('devops.plan.startWork', row(api.views.plan, `plan/${item.id}`));
+    const result = await vscode.commands.executeCommand<StartWorkResult | undefined>('devops.plan.startWork', row(api.views.plan, `plan/${item.id}`));
     assert.deepEqual(asked, ['README.md']);
-    assert.equal(api.plan.lastStartWork?.kind, 'cancelled');
+    assert.equal(result?.kind, 'cancelled');
     assert.equal(readFileSync(join(root, 'README.md'), 'utf8'), 'my uncommitted work\n');
     assert.equal(git('symbolic-ref', '--short', 'HEAD').trim(), started.branch);
   });

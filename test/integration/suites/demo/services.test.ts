@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, iconId, row, waitFor } from '../empty/extensionUnderTest';
+import { noticeCount } from '../empty/recordedPrompts';
 import { demoOnFreePorts, type DemoOnFreePorts } from './demoServices';
 
 const NAMES = ['web', 'api', 'store'] as const;
@@ -56,7 +57,7 @@ describe('services: live health in the view and the status bar', function () {
   });
 
   it('turns api down in its row and the status bar when api stops, and notifies once', async () => {
-    const before = api.services.notifications;
+    const before = noticeCount(api, 'services.transition');
     await demo!.services('stop', 'api');
     await until('api down', () => description('api').startsWith('down'));
     assert.equal(iconId(api.views.services.getTreeItem(row(api.views.services, 'services/api'))), 'error');
@@ -66,15 +67,15 @@ describe('services: live health in the view and the status bar', function () {
     assert.equal(api.services.service('api')?.state, 'down');
     await probeNow();
     await waitFor('another api check', () => (api.services.service('api')?.history.length ?? 0) >= 2);
-    assert.equal(api.services.notifications, before + 1, 'one notification for the incident, not one per check');
+    assert.equal(noticeCount(api, 'services.transition'), before + 1, 'one notification for the incident, not one per check');
   });
 
   it('recovers when api starts again', async () => {
-    const before = api.services.notifications;
+    const before = noticeCount(api, 'services.transition');
     await demo!.services('start', 'api');
     await until('api up again', () => description('api').startsWith('up'));
     await until('the status bar says 3/3 up again', () => api.statusBar.text === '$(pass-filled) 3/3 up');
-    assert.equal(api.services.notifications, before + 1, 'one recovery notification');
+    assert.equal(noticeCount(api, 'services.transition'), before + 1, 'one recovery notification');
   });
 
   it('draws the service map and reveals a clicked service in the view', async () => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { consentQuestions } from '../empty/recordedPrompts';
 
 // Restricted Mode makes no connection at all, and this proves it against a server that
 // would be reached: devops.yaml points a GitHub plan, a GitHub CI entry (with its own
@@ -80,6 +81,6 @@ describe('Restricted Mode: no network connection', function () {
     assert.equal(connections, 0, 'the server accepted no connection');
     assert.equal(requests, 0, 'the server received no request');
     assert.equal(api.ports.connectionsOpened, 0, 'the gate counted no connection');
-    assert.deepEqual(api.network.consentQuestions, [], 'devops.yaml\'s proxy is not even offered before trust');
+    assert.deepEqual(consentQuestions(api), [], 'devops.yaml\'s proxy is not even offered before trust');
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, workspaceRoot } from '../empty/extensionUnderTest';
+import { answerApprovals, answerDeploys, approvals, deployPrompts, failures } from '../empty/recordedPrompts';
 
 // The demo workspace in Restricted Mode: every entry point of the pipeline refuses, says
 // why, asks nothing, and starts nothing.
@@ -13,14 +14,14 @@ describe('pipeline in Restricted Mode', () => {
   before(async () => {
     api = await activateExtension();
     // Answer yes to everything: if a refusal depended on a modal, this would let it run.
-    api.pipeline.answerPrompts(() => true);
-    api.approvals.answerPrompts(() => true);
+    answerDeploys(api, () => true);
+    answerApprovals(api, () => true);
     await api.pipeline.load();
   });
 
   after(() => {
-    api.pipeline.answerPrompts(undefined);
-    api.approvals.answerPrompts(undefined);
+    answerDeploys(api, undefined);
+    answerApprovals(api, undefined);
   });
 
   const entryPoints: [string, string, unknown][] = [
@@ -32,21 +33,21 @@ describe('pipeline in Restricted Mode', () => {
   ];
   for (const [name, command, arg] of entryPoints) {
     it(`${name} is refused with the reason, nothing started`, async () => {
-      const refusals = api.pipeline.refusals.length;
+      const refusals = failures(api).length;
       const result: unknown = await vscode.commands.executeCommand(command, arg);
       assert.equal(result, undefined);
-      const refusal = api.pipeline.refusals[refusals];
+      const refusal = failures(api)[refusals];
       assert.ok(refusal, `${command} recorded a refusal`);
       assert.equal(refusal.reason, 'untrusted');
-      assert.match(refusal.message, /Restricted Mode/);
+      assert.match(refusal.text, /Restricted Mode/);
       assert.equal(api.ports.processStarts, 0);
       assert.equal(api.pipeline.current, undefined);
     });
   }
 
   it('asked nothing, wrote no run and no log', () => {
-    assert.deepEqual(api.pipeline.prompts, []);
-    assert.deepEqual(api.approvals.prompts, []);
+    assert.deepEqual(deployPrompts(api), []);
+    assert.deepEqual(approvals(api), []);
     assert.equal(api.pipeline.history.length, 0);
     assert.equal(existsSync(join(workspaceRoot().fsPath, '.devops', 'runs')), false);
     assert.equal(existsSync(join(workspaceRoot().fsPath, '.devops', 'history.json')), false);

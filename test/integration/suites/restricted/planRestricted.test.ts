@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, workspaceRoot } from '../empty/extensionUnderTest';
+import { failures } from '../empty/recordedPrompts';
 
 // Start work runs git (outside the process runner): in Restricted Mode it must refuse.
 describe('Plan in Restricted Mode', () => {
@@ -26,8 +27,9 @@ describe('Plan in Restricted Mode', () => {
     const before = readFileSync(sprintPath, 'utf8');
     const item = api.views.plan.findRow('plan/DL-101');
     assert.ok(item, 'the Plan view shows DL-101 read-only');
-    await vscode.commands.executeCommand('devops.plan.startWork', item);
-    assert.equal(api.plan.lastStartWork, undefined);
+    const result: unknown = await vscode.commands.executeCommand('devops.plan.startWork', item);
+    assert.equal(result, undefined);
+    assert.match(failures(api).at(-1)?.text ?? '', /Restricted Mode: Start work/);
     assert.equal(git('branch', '--show-current'), 'main');
     assert.deepEqual(git('branch', '--list', 'feature/*'), '');
     assert.equal(readFileSync(sprintPath, 'utf8'), before);

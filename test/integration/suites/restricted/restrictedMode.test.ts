@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { canariesThatRan } from '../empty/canaries';
 import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { answerApprovals, approvals } from '../empty/recordedPrompts';
 
 // The demo workspace in Restricted Mode: the extension loads and reads, nothing runs. Its
 // devops.yaml holds a command of every kind (scripts/integrationGroups.mjs adds them), each
@@ -13,10 +14,10 @@ describe('Restricted Mode', () => {
   before(async () => {
     api = await activateExtension();
     // Answer yes to every question: if a refusal depended on one, this would let it run.
-    api.approvals.answerPrompts(() => true);
+    answerApprovals(api, () => true);
   });
 
-  after(() => api.approvals.answerPrompts(undefined));
+  after(() => answerApprovals(api, undefined));
 
   it('runs in an untrusted workspace', () => {
     assert.equal(vscode.workspace.isTrusted, false);
@@ -64,7 +65,7 @@ describe('Restricted Mode', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.deepEqual(canariesThatRan(workspaceRoot().fsPath), []);
     assert.equal(api.ports.processStarts, 0);
-    assert.deepEqual(api.approvals.prompts, [], 'nothing asked: there is nothing to approve while nothing may run');
+    assert.deepEqual(approvals(api), [], 'nothing asked: there is nothing to approve while nothing may run');
     assert.equal(api.services.service('canary')?.lastResult?.reason, 'untrusted');
     assert.match(api.monitor.snapshot.logSources.find((s) => s.name === 'canary')?.status?.message ?? '', /trust this folder/);
   });
