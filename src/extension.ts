@@ -5,7 +5,7 @@ import { ApprovalFile } from './backends/process/approvalFile';
 import { NodeProcessRunner } from './backends/process/nodeProcessRunner';
 import { ApprovedCommands } from './core/approval/approvedCommands';
 import { CiParts } from './vscode/ci/ciParts';
-import { CommandId, ViewContainerId, ViewId } from './vscode/commands/commandIds';
+import { CommandId, ViewContainerId, ViewId } from './vscode/commands/commandTable';
 import { CommandRunner } from './vscode/commands/commandRunner';
 import { createConfigCommand } from './vscode/commands/createConfigCommand';
 import { openConfigCommand } from './vscode/commands/openConfigCommand';
@@ -15,6 +15,7 @@ import { ProblemsPublisher } from './vscode/config/problemsPublisher';
 import { TypingDiagnostics } from './vscode/config/typingDiagnostics';
 import { ContextKeys } from './vscode/contextKeys';
 import { Credentials } from './vscode/credentials/credentials';
+import { SignInCommands } from './vscode/credentials/signInCommands';
 import { DisposableStore } from './vscode/disposableStore';
 import { HeadWatcher } from './vscode/git/headWatcher';
 import { ExternalLinks } from './vscode/externalLinks';
@@ -104,7 +105,10 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const startWork = new StartWorkCommand(planSession, trust, prompts);
   const servicesView = own(new ServicesTreeView(servicesTree, services));
   const statusBar = own(new WorstOfStatusBar());
-  const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, approver, trust, settings, statusBar, log, prompts }));
+  const commands = new CommandRunner(log, prompts);
+  const signIns = new SignInCommands(credentials, prompts);
+  own(signIns.register(commands));
+  const pipeline = own(new PipelineParts({ context, configStore, model: pipelineModel, processRunner, approver, trust, settings, statusBar, log, prompts, commands }));
   const pipelineTree = pipeline.tree;
   own(new ServicesStatusSource(services, statusBar));
   own(new AlertsStatusSource(monitorMetrics, statusBar, prompts));
@@ -114,8 +118,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(createRowTreeView(pipelineTree));
   const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, prompts, monitorLogs, monitorMetrics));
 
-  const commands = new CommandRunner(log, prompts);
-  const ci = own(new CiParts({ configStore, scheduler, commands, log, head, contextKeys, credentials, network, choices, trust, settings, links, prompts, deployPrompts: pipeline.prompts }));
+  const ci = own(new CiParts({ configStore, scheduler, commands, log, head, contextKeys, credentials, signIns, network, choices, trust, settings, links, prompts, deployPrompts: pipeline.prompts }));
   const reloadAll = async (): Promise<void> => {
     await configStore.reload();
     await sprintStore.reload();
@@ -134,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(commands.register(CommandId.runServiceAction, (row, action) => serviceActions.run(row, action)));
   own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log, prompts)));
   own(commands.register(CommandId.probeServices, () => services.checkNow()));
-  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, credentials, links, prompts }));
+  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, signIns, links, prompts }));
 
   if (settings.get('showOnStartup')) void vscode.commands.executeCommand(`workbench.view.extension.${ViewContainerId.sidebar}`);
 
@@ -184,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
     },
     serviceMap: { get lastRendered() { return serviceMap.lastRendered; }, get droppedMessages() { return serviceMap.droppedMessages; } },
     contextKey: (key) => contextKeys.get(key),
+    commands: { get executed() { return commands.executed; } },
     trust: { get isTrusted() { return trust.isTrusted; } },
     prompts: { get log() { return prompts.log; }, answer: (topic, answerer) => prompts.answer(topic, answerer) },
     ports: {

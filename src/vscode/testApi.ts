@@ -107,6 +107,11 @@ export interface DevopsTestApi {
     /** Messages from the page dropped by the protocol check. */
     readonly droppedMessages: number;
   };
+  /** The one command runner. */
+  commands: {
+    /** Contributed commands that ran since activation (by any route: palette, menu, tests), for command coverage. */
+    readonly executed: ReadonlySet<string>;
+  };
   /** The last value the extension set for a context key. */
   contextKey<K extends ContextKeyName>(key: K): ContextKeyValues[K] | undefined;
   trust: { readonly isTrusted: boolean };

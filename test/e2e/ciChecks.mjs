@@ -9,7 +9,7 @@ export function expectedCiUi(manifest) {
   const contributes = manifest.contributes ?? {};
   const view = Object.values(contributes.views ?? {}).flat().find((v) => v.id === 'devops.ci');
   const welcome = (contributes.viewsWelcome ?? []).filter((w) => w.view === 'devops.ci' && /devops\.ci\.needsSignIn/.test(w.when ?? ''));
-  const button = welcome.map((w) => /\[([^\]]+)\]\(command:devops\.ci\.signInGithub\)/.exec(w.contents)?.[1]).find(Boolean);
+  const button = welcome.map((w) => /\[([^\]]+)\]\(command:devops\.signInGithub\)/.exec(w.contents)?.[1]).find(Boolean);
   return { viewName: view?.name, signInButton: button };
 }
 
@@ -39,7 +39,7 @@ export async function checkCiSignedOut(page, ui, ciUi, ci, outDir, check) {
   });
   await check(`signed out, the ${ciUi.viewName} welcome offers "${ciUi.signInButton}"`, async () => {
     if (!shown) throw new Error('view not shown');
-    if (!ciUi.signInButton) throw new Error('no viewsWelcome button runs devops.ci.signInGithub');
+    if (!ciUi.signInButton) throw new Error('no viewsWelcome button runs devops.signInGithub');
     const welcome = pane.locator('.welcome-view-content');
     await welcome.locator('.monaco-button', { hasText: ciUi.signInButton }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     const rows = await pane.locator('.monaco-list-row').count();

@@ -14,7 +14,10 @@ import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 import type { TreeViewProbe } from '../testApi';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
-import { CiCommandId, registerCiCommands } from './ciCommands';
+import { CommandId } from '../commands/commandTable';
+import type { SignInCommands } from '../credentials/signInCommands';
+import { ciSignInSource, registerCiCommands } from './ciCommands';
+import type { CiRowTarget } from './ciRows';
 import { CiLogDocuments } from './ciLogDocuments';
 import { CiNotifier, type CiNotifyScope } from './ciNotifier';
 import { CiPrompts } from './ciPrompts';
@@ -42,6 +45,8 @@ export interface CiPartsOptions {
   head: HeadWatcher;
   /** The one credential module, shared with the Plan. */
   credentials: Credentials;
+  /** The sign-in commands: the CI entries' servers are among what they offer. */
+  signIns: SignInCommands;
   /** The gate every CI request passes (Restricted Mode, connection count). */
   network: NetworkGate;
   /** The user's proxy and CA, and consents to devops.yaml's. */
@@ -74,9 +79,8 @@ export class CiParts extends DisposablePart {
         return scopes.find((scope) => scope === value) ?? 'all';
       },
       async (action, providerKey, transition) => {
-        const rowId = `ci/${providerKey}/run/${transition.run.id}`;
-        const command = action === 'rerun' ? CiCommandId.rerunFailed : CiCommandId.openLog;
-        await vscode.commands.executeCommand(command, rowId);
+        const target: CiRowTarget = { entryKey: providerKey, run: transition.run };
+        await vscode.commands.executeCommand(action === 'rerun' ? CommandId.ciRerunFailed : CommandId.ciOpenLog, target);
       },
     );
     const deps = { credentials, network: options.network, choices: options.choices, trust: options.trust };
@@ -92,7 +96,8 @@ export class CiParts extends DisposablePart {
       environments: () => options.configStore.snapshot.config?.environments ?? {},
       head: () => session.readHead(),
     };
-    this.register(registerCiCommands(options.commands, { session, tree, logs, credentials, trigger, links: options.links }));
+    this.register(registerCiCommands(options.commands, { session, tree, logs, trigger, links: options.links }));
+    this.register(options.signIns.addSource(ciSignInSource(session, tree)));
     this.probe = {
       view: tree,
       expand: (rowId) => tree.expand(rowId),

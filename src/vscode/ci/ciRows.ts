@@ -1,6 +1,7 @@
 import { ciJobContextValue, ciRunContextValue } from '../../core/ci/ciProvider';
 import type { CiRunRow } from '../../core/ci/ciRunsModel';
 import type { CiJob, CiRun, CiStatus, CiStep } from '../../core/ci/ciTypes';
+import { CommandId } from '../commands/commandTable';
 import { markdown, type RowNode } from '../trees/rowNode';
 import type { CiEntry } from './ciSession';
 
@@ -62,9 +63,9 @@ export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, n
 
 /** The sign-in of each engine, as signed-out rows, the welcome and the Trigger notice offer it. */
 export const ciSignIn: Record<CiEntry['config']['provider'], { command: string; title: string; engine: string }> = {
-  github: { command: 'devops.ci.signInGithub', title: 'Sign in to GitHub', engine: 'GitHub' },
-  gitlab: { command: 'devops.ci.setGitlabToken', title: 'Set GitLab Token…', engine: 'GitLab' },
-  jenkins: { command: 'devops.ci.setJenkinsCredentials', title: 'Set Jenkins Credentials…', engine: 'Jenkins' },
+  github: { command: CommandId.signInGithub, title: 'Sign in to GitHub', engine: 'GitHub' },
+  gitlab: { command: CommandId.setGitlabToken, title: 'Set GitLab Token…', engine: 'GitLab' },
+  jenkins: { command: CommandId.setJenkinsCredentials, title: 'Set Jenkins Credentials…', engine: 'Jenkins' },
 };
 
 /** The row of an engine without credentials, while others are signed in: a sign-in action, not an error. */
@@ -80,7 +81,7 @@ export function signedOutRow(entry: CiEntry, targets: Map<string, CiRowTarget>):
     tooltip: `${action.title} to see the runs of ${entry.model.provider.label}.`,
     icon: 'account',
     contextValue: `ci-provider signed-out signin-${provider}`,
-    command: { command: action.command, title: action.title, arguments: [id] },
+    command: { command: action.command, title: action.title, arguments: [{ entryKey: entry.key } satisfies CiRowTarget] },
     children: [],
   };
 }
@@ -117,7 +118,7 @@ function jobRow(entry: CiEntry, run: CiRun, job: CiJob, parent: string, targets:
     iconColor,
     contextValue: ciJobContextValue(entry.model.capabilities, job),
     collapsed: true,
-    command: { command: 'devops.ci.openLog', title: 'Open Log', arguments: [id] },
+    command: { command: CommandId.ciOpenLog, title: 'Open Log', arguments: [id] },
     children: job.steps.map((step) => stepRow(id, step)),
   };
 }

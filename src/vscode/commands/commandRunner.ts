@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DevopsError, isCancellation } from '../../core/errors';
 import type { UserPrompts } from '../prompts/userPrompts';
-import type { CommandIdValue } from './commandIds';
+import type { CommandIdValue } from './commandTable';
 
 /** What a `command.failed` notice is about. */
 export interface CommandFailure {
@@ -12,23 +12,30 @@ export interface CommandFailure {
 }
 
 /**
- * Every command goes through here: it is logged, an error is shown to the user once
- * (with the detail in the output channel, never a stack in a notification), and a
- * cancellation ends silently.
+ * The one runner every command is registered through: it is logged, an error is shown to
+ * the user once (with the detail in the output channel, never a stack in a notification),
+ * and a cancellation ends silently.
  */
 export class CommandRunner {
   private readonly shown = new WeakSet<object>();
+  private readonly ran = new Set<CommandIdValue>();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
   ) {}
 
+  /** The commands of the table that ran since activation (however they were started), for command coverage. */
+  get executed(): ReadonlySet<CommandIdValue> {
+    return this.ran;
+  }
+
   register(id: CommandIdValue, handler: (...args: unknown[]) => unknown): vscode.Disposable {
     return vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, () => handler(...args)));
   }
 
-  async run(id: string, body: () => unknown): Promise<unknown> {
+  private async run(id: CommandIdValue, body: () => unknown): Promise<unknown> {
+    this.ran.add(id);
     this.log.debug(`command ${id}`);
     try {
       return await body();

@@ -3,7 +3,7 @@ import { DevopsError } from '../../core/errors';
 import type { ConfigStore } from '../config/configStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import { fileExists } from '../workspaceFiles';
-import { CommandId } from './commandIds';
+import { CommandId } from './commandTable';
 
 /** "Open devops.yaml"; offers to create it when there is none. */
 export async function openConfigCommand(configStore: ConfigStore, prompts: UserPrompts): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AlertTransition } from '../../core/monitor/alerts';
-import { ViewId } from '../commands/commandIds';
+import { ViewId } from '../commands/commandTable';
 import { DisposablePart } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LogAppend } from '../../core/monitor/logTypes';
 import { isWebviewMessage, type HostMessage, type MonitorSnapshot, type WebviewMessage } from '../../protocol/monitorProtocol';
-import { CommandId, ViewId } from '../commands/commandIds';
+import { CommandId, ViewId } from '../commands/commandTable';
 import { DisposablePart } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import { webviewHtml } from '../webviewHtml';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import type { CommandRunner } from '../commands/commandRunner';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { RowNode } from '../trees/rowNode';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandApprover, ProcessRunner } from '../../core/ports';
-import { CommandRunner } from '../commands/commandRunner';
+import type { CommandRunner } from '../commands/commandRunner';
 import type { ConfigStore } from '../config/configStore';
 import { DisposableStore } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
@@ -33,6 +33,8 @@ export interface PipelineDependencies {
   statusBar: WorstOfStatusBar;
   log: vscode.LogOutputChannel;
   prompts: UserPrompts;
+  /** The one command runner. */
+  commands: CommandRunner;
 }
 
 /** The pipeline's editor parts, built and wired together; dispose releases them all. */
@@ -56,7 +58,7 @@ export class PipelineParts extends DisposableStore {
     this.add(deps.statusBar.addSource(status));
     this.add(new DevopsTaskProvider(session, controller));
     this.tree = this.add(new PipelineTreeProvider(configStore, deps.model, session, (env) => controller.deployLogs.has(env), trust, log));
-    for (const command of registerPipelineCommands(new CommandRunner(log, deps.prompts), session, controller, terminals, deps.prompts)) this.add(command);
+    for (const command of registerPipelineCommands(deps.commands, session, controller, terminals, deps.prompts)) this.add(command);
     this.probe = {
       load: async () => void (await session.get()),
       get current() { return session.current?.engine.current; },

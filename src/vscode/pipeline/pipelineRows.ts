@@ -1,6 +1,6 @@
 import type { EnvironmentState } from '../../core/pipeline/environmentsModel';
 import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { markdown, type RowNode } from '../trees/rowNode';

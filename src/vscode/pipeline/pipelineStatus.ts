@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
-import { CommandId, ViewId } from '../commands/commandIds';
+import { CommandId, ViewId } from '../commands/commandTable';
 import { DisposablePart } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';

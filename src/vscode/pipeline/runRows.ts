@@ -1,5 +1,5 @@
 import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import { markdown, type RowNode } from '../trees/rowNode';
 import { pipelineContextValue, type PipelineCapability } from './pipelineContextValue';
 import { formatDuration, statusIcon, testsText, whenText, whereText } from './runText';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import { DisposablePart } from '../disposableStore';
 import type { PlanSession } from './planSession';
 

@@ -3,13 +3,13 @@ import { planApiOrigin } from '../../backends/apiOrigins';
 import type { CredentialKind } from '../../core/credentials/credentialOrigin';
 import { DevopsError } from '../../core/errors';
 import type { PlanModel } from '../../core/plan/planModel';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import type { CommandRunner } from '../commands/commandRunner';
-import type { Credentials } from '../credentials/credentials';
+import type { SignInCommands, SignInSource, SignInTarget } from '../credentials/signInCommands';
 import type { ExternalLinks } from '../externalLinks';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { RowNode } from '../trees/rowNode';
-import { itemIdOfRow } from './planRows';
+import { itemIdOfRow, planSignInRow } from './planRows';
 import type { PlanSession } from './planSession';
 import type { PlanTreeProvider } from './planTreeProvider';
 import type { StartWorkCommand } from './startWorkCommand';
@@ -20,8 +20,8 @@ export interface PlanCommandParts {
   tree: PlanTreeProvider;
   view: vscode.TreeView<RowNode>;
   startWork: StartWorkCommand;
-  /** The one credential module, shared with the CI Runs view. */
-  credentials: Credentials;
+  /** The sign-in commands: the plan's server is among what they offer. */
+  signIns: SignInCommands;
   /** Opens item pages: http and https only. */
   links: ExternalLinks;
   prompts: UserPrompts;
@@ -42,14 +42,6 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
   const setMine = async (on: boolean): Promise<void> => {
     model().setMyItemsOnly(on);
     await vscode.commands.executeCommand('setContext', myItemsKey, on);
-  };
-  // Sign-in for the server of devops.yaml's plan, and only when the plan is that kind.
-  const signIn = async (kind: CredentialKind): Promise<void> => {
-    const plan = session.state?.config;
-    if (plan?.provider !== kind) throw new DevopsError('invalid-config', `devops.yaml's plan does not come from ${names[kind]} (plan.provider is ${plan?.provider ?? 'not set'}).`);
-    const origin = planApiOrigin(plan);
-    if (origin !== undefined) await parts.credentials.signIn(kind, origin);
-    await session.refresh();
   };
   void vscode.commands.executeCommand('setContext', myItemsKey, false);
   return vscode.Disposable.from(
@@ -102,13 +94,22 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
       const row = id === undefined ? undefined : tree.findRow(`plan/${id}`);
       if (row) await parts.view.reveal(row, { select: true, focus: true, expand: true });
     }),
-    commands.register(CommandId.planSignInGithub, () => signIn('github')),
-    commands.register(CommandId.setGitlabToken, () => signIn('gitlab')),
-    commands.register(CommandId.setJiraCredentials, () => signIn('jira')),
+    parts.signIns.addSource(planSignInSource(session)),
   );
 }
 
-const names: Record<CredentialKind, string> = { github: 'GitHub', gitlab: 'GitLab', jira: 'Jira', jenkins: 'Jenkins' };
+/** The server of devops.yaml's plan, for the one sign-in command of its kind; the plan loads again after. */
+function planSignInSource(session: PlanSession): SignInSource {
+  const targets = (kind: CredentialKind): SignInTarget[] => {
+    const plan = session.state?.config;
+    const origin = plan?.provider === kind ? planApiOrigin(plan) : undefined;
+    return origin === undefined ? [] : [{ origin, usedBy: 'the plan', after: () => session.refresh() }];
+  };
+  return {
+    targets,
+    targetOf: (kind, row) => ((row as Partial<typeof planSignInRow> | undefined)?.signInFor === 'plan' ? targets(kind)[0] : undefined),
+  };
+}
 
 async function pickItem(model: PlanModel, prompts: UserPrompts): Promise<string> {
   const items = model.items.map((item) => ({ label: item.id, description: item.title, detail: item.status, value: item.id }));

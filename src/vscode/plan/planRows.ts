@@ -5,7 +5,7 @@ import type { PlanGroup, SprintHeader } from '../../core/plan/planGroups';
 import type { PlanItem } from '../../core/plan/planProvider';
 import { planItemContextValue } from '../../core/plan/planProvider';
 import { planItemTooltip } from '../../core/plan/planText';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { contextValue } from '../trees/contextValue';
@@ -13,6 +13,9 @@ import { markdown, type RowNode } from '../trees/rowNode';
 import type { PlanSessionState } from './planSession';
 import type { SprintState } from './sprintFileStore';
 import { statusIcon } from './statusIcon';
+
+/** What the plan's sign-in row passes to the sign-in command: the plan's server. */
+export const planSignInRow = { signInFor: 'plan' } as const;
 
 export interface PlanRowOptions {
   collapseDoneGroup: boolean;
@@ -49,7 +52,7 @@ function modelRows(model: PlanModel, provider: string, options: PlanRowOptions):
   const { loaded, error } = model.state;
   if (!loaded && !error) return [loadingRow()];
   if (error && provider === 'github' && DevopsError.is(error, 'unauthorized')) {
-    return [infoRow('plan/sign-in', 'Sign in to GitHub to see the sprint', 'the sprint comes from GitHub issues', { command: CommandId.planSignInGithub, title: 'Sign in to GitHub' }, 'account')];
+    return [infoRow('plan/sign-in', 'Sign in to GitHub to see the sprint', 'the sprint comes from GitHub issues', { command: CommandId.signInGithub, title: 'Sign in to GitHub', arguments: [planSignInRow] }, 'account')];
   }
   const rows: RowNode[] = [];
   // A failed load keeps the last good items: the error row says so and retries on click.

@@ -42,7 +42,7 @@ export class RecordingPrompts implements UserPrompts {
     return this.records;
   }
 
-  /** Answers the prompts of a topic and of its subtopics (`approval` takes `approval.review`); undefined shows them again. */
+  /** Answers the prompts of a topic and of its subtopics (`approval` takes `approval.review`; '' takes every prompt); undefined shows them again. */
   answer(topic: string, answerer: PromptAnswerer | undefined): void {
     if (answerer) this.answerers.set(topic, answerer);
     else this.answerers.delete(topic);
@@ -100,11 +100,10 @@ export class RecordingPrompts implements UserPrompts {
   }
 
   private answererOf(topic: string): PromptAnswerer | undefined {
-    for (let at = topic; at !== ''; at = at.includes('.') ? at.slice(0, at.lastIndexOf('.')) : '') {
+    for (let at = topic; ; at = at.includes('.') ? at.slice(0, at.lastIndexOf('.')) : '') {
       const answerer = this.answerers.get(at);
-      if (answerer) return answerer;
+      if (answerer || at === '') return answerer;
     }
-    return undefined;
   }
 }
 

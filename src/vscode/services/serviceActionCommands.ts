@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import type { ApprovableCommand, CommandApprover, ProcessRunner } from '../../core/ports';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import type { ExternalLinks } from '../externalLinks';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';

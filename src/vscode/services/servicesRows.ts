@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HealthState, ProbeResult } from '../../core/services/healthTypes';
 import type { GraphIssue } from '../../core/services/serviceGraph';
 import type { ServiceSnapshot } from '../../core/services/servicesModel';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { contextValue } from '../trees/contextValue';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HealthState } from '../../core/services/healthTypes';
 import type { ServicesSummary } from '../../core/services/serviceSummary';
-import { ViewId } from '../commands/commandIds';
+import { ViewId } from '../commands/commandTable';
 import { DisposablePart } from '../disposableStore';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
 import type { StatusLevel, StatusReport } from '../statusBar/worstOf';

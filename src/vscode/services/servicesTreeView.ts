@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ViewId } from '../commands/commandIds';
+import { ViewId } from '../commands/commandTable';
 import { DisposablePart } from '../disposableStore';
 import type { LiveServices } from './liveServices';
 import type { ServicesTreeProvider } from './servicesTreeProvider';

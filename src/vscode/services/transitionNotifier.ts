@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HealthTransition } from '../../core/services/healthTracker';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import { DisposablePart } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';

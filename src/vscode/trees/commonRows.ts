@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { CommandId } from '../commands/commandIds';
+import { CommandId } from '../commands/commandTable';
 import type { ConfigSnapshot } from '../config/configStore';
 import { contextValue } from './contextValue';
 import { markdown, type RowNode } from './rowNode';

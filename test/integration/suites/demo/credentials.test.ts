@@ -107,4 +107,41 @@ describe('credentials go only to the origin they were given for', function () {
     const asked = await waitFor('the GitHub plan to ask its own server', () => first.requests.find((request) => request.path.startsWith('/repos/octo-org/octo-repo/')));
     assert.equal(asked.headers.authorization, `Bearer ${githubToken}`, 'the token stored for that very origin');
   });
+
+  it('one Set GitLab Token serves the plan and CI on the same server: one token asked, both send it; two servers are a pick', async () => {
+    const server = `${second.base}/api/v4`;
+    const doc = parseDocument(original);
+    doc.setIn(['plan'], { provider: 'gitlab', repository: 'group/project', baseUrl: server });
+    doc.setIn(['pipeline', 'ci'], [{ provider: 'gitlab', baseUrl: server, project: 'group/project' }]);
+    await writeText(configUri, doc.toString());
+    await api.config.reload();
+    await vscode.commands.executeCommand('devops.ci.focus');
+    await waitFor('the CI view to offer the GitLab sign-in', () => api.contextKey('devops.ci.signedOut') === 'gitlab', 20_000);
+    const asked: string[] = [];
+    api.prompts.answer('credentials', (prompt) => {
+      asked.push(`${prompt.kind} ${prompt.text}`);
+      return prompt.kind === 'input' ? 'glpat-SECOND-SERVER' : undefined;
+    });
+    try {
+      await vscode.commands.executeCommand('devops.setGitlabToken');
+      assert.deepEqual(asked, [`input GitLab token for ${second.base}`], 'one server: no pick, one token');
+      assert.equal(await api.credentials.has('gitlab', second.base), true);
+      await waitFor('the CI entry signed in', () => api.contextKey('devops.ci.signedOut') === '', 20_000);
+      const sent = (plan: boolean): boolean =>
+        second.requests.some((request) => request.path.startsWith('/api/v4/projects/group%2Fproject/') && request.path.includes('/pipelines') !== plan && request.headers['private-token'] === 'glpat-SECOND-SERVER');
+      await waitFor('the plan to load again with the token', () => sent(true), 20_000);
+      await waitFor('CI to ask with the token', () => sent(false), 20_000);
+
+      doc.setIn(['pipeline', 'ci'], [{ provider: 'gitlab', baseUrl: server, project: 'group/project' }, { provider: 'gitlab', baseUrl: `${first.base}/api/v4`, project: 'group/other' }]);
+      await writeText(configUri, doc.toString());
+      await api.config.reload();
+      asked.length = 0;
+      await vscode.commands.executeCommand('devops.setGitlabToken');
+      assert.deepEqual(asked, ['pick Sign in to which GitLab server?'], 'two servers: a pick, Escape stores nothing');
+      assert.deepEqual(api.prompts.log.filter((prompt) => prompt.topic === 'credentials.server').at(-1)?.options, [second.base, first.base]);
+    } finally {
+      api.prompts.answer('credentials', undefined);
+      await api.credentials.store('gitlab', second.base, undefined);
+    }
+  });
 });

@@ -1,4 +1,6 @@
-// Command ids in one place; package.json contributes the same ids (a test checks both agree).
+// The one table of command ids, with how each is reached from the Command Palette.
+// package.json contributes the same ids (test/unit/commandTable.test.ts checks both
+// agree, and that every id is registered through the one CommandRunner).
 
 export const CommandId = {
   refresh: 'devops.refresh',
@@ -32,25 +34,60 @@ export const CommandId = {
   planOpenInBrowser: 'devops.plan.openInBrowser',
   planCopyId: 'devops.plan.copyId',
   planRevealActive: 'devops.plan.revealActiveItem',
-  planSignInGithub: 'devops.plan.signInGithub',
+  ciRefresh: 'devops.ci.refresh',
+  ciOpenLog: 'devops.ci.openLog',
+  ciRerunFailed: 'devops.ci.rerunFailed',
+  ciRerunAll: 'devops.ci.rerunAll',
+  ciCancel: 'devops.ci.cancel',
+  ciOpenInBrowser: 'devops.ci.openInBrowser',
+  ciTrigger: 'devops.ci.trigger',
+  ciShowAllBranches: 'devops.ci.showAllBranches',
+  ciShowCurrentBranch: 'devops.ci.showCurrentBranch',
+  signInGithub: 'devops.signInGithub',
   setGitlabToken: 'devops.setGitlabToken',
   setJiraCredentials: 'devops.setJiraCredentials',
+  setJenkinsCredentials: 'devops.setJenkinsCredentials',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
 
-/** View ids, as contributed in package.json. */
+/** How a command is reached from the Command Palette. */
+export type PaletteUse =
+  /** Listed there: it needs no row, or asks for what a row would give (a pick), or says clearly what is missing. */
+  | 'palette'
+  /** Hidden there (`when: false`): it acts on the row it was invoked on, or another command runs it with an argument. */
+  | 'hidden'
+  /** Not contributed: only a row's click runs it. */
+  | 'internal';
+
+const hidden: readonly CommandIdValue[] = [
+  CommandId.monitorShowServiceLogs,
+  CommandId.revealService,
+  CommandId.pipelineOpenLog,
+  CommandId.ciOpenLog,
+  CommandId.ciRerunFailed,
+  CommandId.ciRerunAll,
+  CommandId.ciCancel,
+  CommandId.ciOpenInBrowser,
+];
+const internal: readonly CommandIdValue[] = [CommandId.planShowMore];
+
+/** How the Command Palette offers a command; package.json's `menus.commandPalette` says the same. */
+export function paletteUse(id: CommandIdValue): PaletteUse {
+  return internal.includes(id) ? 'internal' : hidden.includes(id) ? 'hidden' : 'palette';
+}
+
 /** View containers of package.json `viewsContainers`. */
 export const ViewContainerId = {
   sidebar: 'devops',
   panel: 'devopsPanel',
 } as const;
 
+/** View ids, as contributed in package.json. */
 export const ViewId = {
   plan: 'devops.plan',
   services: 'devops.services',
   pipeline: 'devops.pipeline',
+  ci: 'devops.ci',
   monitor: 'devops.monitor',
 } as const;
-
-export type TreeViewIdValue = (typeof ViewId)['plan' | 'services' | 'pipeline'];
