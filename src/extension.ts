@@ -31,7 +31,8 @@ import { SprintFileStore } from './vscode/plan/sprintFileStore';
 import { ActiveItemStatusBar } from './vscode/plan/activeItemStatusBar';
 import { registerPlanCommands } from './vscode/plan/planCommands';
 import { PlanSession } from './vscode/plan/planSession';
-import { createPlanTreeView, PlanTreeProvider } from './vscode/plan/planTreeProvider';
+import { PlanTree } from './vscode/plan/planTree';
+import { planRefreshTopic } from './vscode/plan/planSession';
 import { StartWorkCommand } from './vscode/plan/startWorkCommand';
 import { RefreshScheduler } from './core/refresh/refreshScheduler';
 import { ServiceMapPanel } from './vscode/serviceMap/serviceMapPanel';
@@ -39,13 +40,12 @@ import { importServicesCommand } from './vscode/services/importServicesCommand';
 import { LiveServices } from './vscode/services/liveServices';
 import { openServiceUrl, ServiceActionRunner, showServiceLogs } from './vscode/services/serviceActionCommands';
 import { ServicesStatusSource } from './vscode/services/servicesStatusSource';
-import { ServicesTreeProvider } from './vscode/services/servicesTreeProvider';
-import { ServicesTreeView } from './vscode/services/servicesTreeView';
+import { ServicesTree } from './vscode/services/servicesTree';
 import { TransitionNotifier } from './vscode/services/transitionNotifier';
 import { WorstOfStatusBar } from './vscode/statusBar/statusBarItem';
 import { Settings } from './vscode/settings';
 import type { DevopsTestApi } from './vscode/testApi';
-import { createRowTreeView } from './vscode/trees/rowTreeProvider';
+import { RowTreeView } from './vscode/trees/rowTreeView';
 import { ApprovalPrompts } from './vscode/trust/approvalPrompts';
 import { GatedProcessRunner } from './vscode/trust/gatedProcessRunner';
 import { PortUsage } from './vscode/trust/portUsage';
@@ -97,13 +97,13 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   const monitorModel = own(new MonitorModel(configStore, trust, { metrics: monitorMetrics, logs: monitorLogs }));
 
   const planSession = own(new PlanSession(configStore, sprintStore, scheduler, trust, { credentials, network, choices }, log, head, git, prompts));
-  const planTree = own(new PlanTreeProvider(configStore, sprintStore, planSession, settings, trust, log));
-  const servicesTree = own(new ServicesTreeProvider(configStore, services, trust, log));
-  const planView = createPlanTreeView(planTree, scheduler);
-  own(planView.disposable);
+  const planTree = own(new PlanTree(configStore, sprintStore, planSession, settings, trust, log));
+  const servicesTree = own(new ServicesTree(configStore, services, trust, log));
+  const planView = own(new RowTreeView(planTree, { whileVisible: () => scheduler.addInterest(planRefreshTopic) }));
   const activeItem = own(new ActiveItemStatusBar(planSession));
   const startWork = new StartWorkCommand(planSession, trust, prompts);
-  const servicesView = own(new ServicesTreeView(servicesTree, services));
+  const servicesView = own(new RowTreeView(servicesTree, { whileVisible: () => services.model.watch() }));
+  const revealService = (name: string): Promise<boolean> => servicesView.reveal(`services/${name}`, { focus: true });
   const statusBar = own(new WorstOfStatusBar());
   const commands = new CommandRunner(log, prompts);
   const signIns = new SignInCommands(credentials, prompts);
@@ -113,9 +113,9 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(new ServicesStatusSource(services, statusBar));
   own(new AlertsStatusSource(monitorMetrics, statusBar, prompts));
   own(new TransitionNotifier(services, settings, prompts));
-  const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, (name) => servicesView.reveal(name), log, prompts));
+  const serviceMap = own(new ServiceMapPanel(context.extensionUri, services, revealService, log, prompts));
   const serviceActions = own(new ServiceActionRunner(services, processRunner, trust, approver, prompts));
-  own(createRowTreeView(pipelineTree));
+  own(new RowTreeView(pipelineTree));
   const monitorView = own(new MonitorViewProvider(context.extensionUri, monitorModel, log, prompts, monitorLogs, monitorMetrics));
 
   const ci = own(new CiParts({ configStore, scheduler, commands, log, head, contextKeys, credentials, signIns, network, choices, trust, settings, links, prompts, deployPrompts: pipeline.prompts }));
@@ -131,13 +131,13 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
   own(commands.register(CommandId.monitorShowServiceLogs, (name) => (typeof name === 'string' ? monitorView.showSource(name) : undefined)));
   own(commands.register(CommandId.revealProblem, (uri) => revealProblemCommand(problems, prompts, uri)));
   own(commands.register(CommandId.showServiceMap, () => serviceMap.show()));
-  own(commands.register(CommandId.revealService, (name) => (typeof name === 'string' ? servicesView.reveal(name) : undefined)));
+  own(commands.register(CommandId.revealService, (name) => (typeof name === 'string' ? revealService(name) : undefined)));
   own(commands.register(CommandId.openServiceUrl, (row) => openServiceUrl(row, services, links, prompts)));
   own(commands.register(CommandId.showServiceLogs, (row) => showServiceLogs(row, services, prompts)));
   own(commands.register(CommandId.runServiceAction, (row, action) => serviceActions.run(row, action)));
   own(commands.register(CommandId.importServices, () => importServicesCommand(configStore, log, prompts)));
   own(commands.register(CommandId.probeServices, () => services.checkNow()));
-  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView.view, startWork, signIns, links, prompts }));
+  own(registerPlanCommands(commands, { session: planSession, tree: planTree, view: planView, startWork, signIns, links, prompts }));
 
   if (settings.get('showOnStartup')) void vscode.commands.executeCommand(`workbench.view.extension.${ViewContainerId.sidebar}`);
 
@@ -178,7 +178,7 @@ export function activate(context: vscode.ExtensionContext): DevopsTestApi {
       onDidChangeSummary: services.model.onDidChangeSummary,
       service: (name) => services.model.service(name),
       get viewVisible() { return servicesView.visible; },
-      reveal: (name) => servicesView.reveal(name),
+      reveal: revealService,
     },
     statusBar: {
       get text() { return statusBar.current?.text; },

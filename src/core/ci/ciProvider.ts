@@ -47,27 +47,30 @@ export function ciCapabilities(provider: CiProvider): ReadonlySet<CiCapability> 
   return found;
 }
 
-/**
- * A run row's contextValue: capability words menus match with `viewItem =~ /\bcancelable\b/`.
- * Cancel only while it runs, rerun only once it finished.
- */
-export function ciRunContextValue(capabilities: ReadonlySet<CiCapability>, run: CiRun, isHeadCommit: boolean): string {
-  const words = ['ci-run'];
+/** What can be done with a run row; menus match the words (`viewItem =~ /\bcancelable\b/`). */
+export type CiRunWord = 'cancelable' | 'rerunnable' | 'rerunnable-failed' | 'openable' | 'head';
+
+/** What can be done with a job row. */
+export type CiJobWord = 'log' | 'streaming' | 'openable';
+
+/** The words of a run row: cancel only while it runs, rerun only once it finished. */
+export function ciRunCapabilities(capabilities: ReadonlySet<CiCapability>, run: CiRun, isHeadCommit: boolean): CiRunWord[] {
+  const words: CiRunWord[] = [];
   const finished = isFinished(run.status);
   if (capabilities.has('cancel') && !finished) words.push('cancelable');
   if (capabilities.has('rerun') && finished) words.push('rerunnable');
   if (capabilities.has('rerun') && run.status === 'failed') words.push('rerunnable-failed');
   if (run.url !== undefined) words.push('openable');
   if (isHeadCommit) words.push('head');
-  return words.join(' ');
+  return words;
 }
 
-/** A job row's contextValue. */
-export function ciJobContextValue(capabilities: ReadonlySet<CiCapability>, job: CiJob): string {
-  const words = ['ci-job', 'log'];
+/** The words of a job row: every job has a log; it streams while the job runs. */
+export function ciJobCapabilities(capabilities: ReadonlySet<CiCapability>, job: CiJob): CiJobWord[] {
+  const words: CiJobWord[] = ['log'];
   if (capabilities.has('streamLog') && !isFinished(job.status)) words.push('streaming');
   if (job.url !== undefined) words.push('openable');
-  return words.join(' ');
+  return words;
 }
 
 /** Checks values against the declared inputs before anything is sent. */

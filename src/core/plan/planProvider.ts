@@ -94,16 +94,16 @@ export function planCapabilities(provider: PlanProvider): ReadonlySet<PlanCapabi
   return new Set(allCapabilities.filter((name) => typeof provider[name] === 'function'));
 }
 
-/**
- * The tree item's contextValue: capability words menus match with `viewItem =~ /\bassignable\b/`.
- * One pure function so that menus and tests agree (STYLE.md §7).
- */
-export function planItemContextValue(capabilities: ReadonlySet<PlanCapability>, item: PlanItem, active: boolean): string {
-  const words = ['plan-item'];
+/** What can be done with an item row; menus match the words (`viewItem =~ /\bassignable\b/`). */
+export type PlanItemWord = 'status-settable' | 'assignable' | 'points-editable' | 'openable' | 'active';
+
+/** The words of an item row, from what the provider can do and the item itself. */
+export function planItemCapabilities(capabilities: ReadonlySet<PlanCapability>, item: PlanItem, active: boolean): PlanItemWord[] {
+  const words: PlanItemWord[] = [];
   if (capabilities.has('setStatus')) words.push('status-settable');
   if (capabilities.has('assign')) words.push('assignable');
   if (capabilities.has('setPoints')) words.push('points-editable');
   if (capabilities.has('openUrl') && item.url !== undefined) words.push('openable');
   if (active) words.push('active');
-  return words.join(' ');
+  return words;
 }

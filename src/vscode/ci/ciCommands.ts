@@ -7,15 +7,15 @@ import type { SignInSource } from '../credentials/signInCommands';
 import type { ExternalLinks } from '../externalLinks';
 import type { CiLogDocuments } from './ciLogDocuments';
 import type { CiPrompts } from './ciPrompts';
-import { ciSignIn, type CiRowTarget } from './ciRows';
+import { ciRowTarget, ciSignIn, type CiRowTarget } from './ciRows';
 import { ciOriginOf } from './ciProviderFactory';
 import type { CiEntry, CiSession } from './ciSession';
-import type { CiTreeProvider } from './ciTreeProvider';
+import type { CiTree } from './ciTree';
 import { explained, triggerRun, withCiProgress, type CiTriggerDeps } from './ciTrigger';
 
 interface CiCommandParts {
   session: CiSession;
-  tree: CiTreeProvider;
+  tree: CiTree;
   logs: CiLogDocuments;
   /** Opens run and job pages: http and https only. */
   links: ExternalLinks;
@@ -23,19 +23,17 @@ interface CiCommandParts {
   trigger: CiTriggerDeps;
 }
 
-// Menus pass the row; notices pass what the row stands for ({ entryKey, run }); tests pass the row id.
-function targetOf(arg: unknown, tree: CiTreeProvider): CiRowTarget | undefined {
-  if (typeof arg === 'string') return tree.target(arg);
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  if (typeof (arg as Partial<CiRowTarget>).entryKey === 'string') return arg as CiRowTarget;
-  const id = (arg as { id?: unknown }).id;
-  return typeof id === 'string' ? tree.target(id) : undefined;
+// Menus pass the row; notices and row clicks pass what a row stands for ({ entryKey, run }); tests may pass a row's id.
+function targetOf(arg: unknown, tree: CiTree): CiRowTarget | undefined {
+  if (typeof arg === 'string') return ciRowTarget(tree.findRow(arg));
+  if (typeof arg === 'object' && arg !== null && typeof (arg as Partial<CiRowTarget>).entryKey === 'string') return arg as CiRowTarget;
+  return ciRowTarget(arg);
 }
 
 const runName = (run: CiRun): string => `${run.workflow}${run.number === undefined ? '' : ` #${run.number}`}`;
 
 /** The CI entries' servers, for the one sign-in command of each kind. */
-export function ciSignInSource(session: CiSession, tree: CiTreeProvider): SignInSource {
+export function ciSignInSource(session: CiSession, tree: CiTree): SignInSource {
   const targetOfEntry = (entry: CiEntry): { origin: string; usedBy: string }[] => {
     const origin = ciOriginOf(entry.config);
     return origin === undefined ? [] : [{ origin, usedBy: `CI ${entry.model.provider.label}` }];

@@ -22,7 +22,9 @@ import { CiLogDocuments } from './ciLogDocuments';
 import { CiNotifier, type CiNotifyScope } from './ciNotifier';
 import { CiPrompts } from './ciPrompts';
 import { CiSession } from './ciSession';
-import { CiTreeProvider, createCiTreeView } from './ciTreeProvider';
+import { CiTree } from './ciTree';
+import { ciTopic } from './ciSession';
+import { RowTreeView } from '../trees/rowTreeView';
 
 /** What the integration tests read of the CI Runs view. */
 export interface CiTestProbe {
@@ -85,8 +87,8 @@ export class CiParts extends DisposablePart {
     );
     const deps = { credentials, network: options.network, choices: options.choices, trust: options.trust };
     const session = this.register(new CiSession(options.configStore, options.scheduler, deps, notifier, options.head, options.contextKeys));
-    const tree = this.register(new CiTreeProvider(session, options.log));
-    this.register(createCiTreeView(tree, options.scheduler));
+    const tree = this.register(new CiTree(session, options.log));
+    this.register(new RowTreeView(tree, { whileVisible: () => options.scheduler.addInterest(ciTopic) }));
     const logs = this.register(new CiLogDocuments(session, options.scheduler));
     const prompts = new CiPrompts(options.prompts);
     const deploys = options.deployPrompts ?? new PipelinePrompts(options.prompts);
@@ -100,7 +102,10 @@ export class CiParts extends DisposablePart {
     this.register(options.signIns.addSource(ciSignInSource(session, tree)));
     this.probe = {
       view: tree,
-      expand: (rowId) => tree.expand(rowId),
+      expand: (rowId) => {
+        const row = tree.findRow(rowId);
+        if (row) tree.expanded(row);
+      },
       refreshNow: () => { for (const entry of session.entries) entry.model.refreshNow(); },
       logColours: (uri) => logs.paintedColours(uri),
     };

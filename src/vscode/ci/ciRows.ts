@@ -1,14 +1,16 @@
-import { ciJobContextValue, ciRunContextValue } from '../../core/ci/ciProvider';
+import { ciJobCapabilities, ciRunCapabilities } from '../../core/ci/ciProvider';
 import type { CiRunRow } from '../../core/ci/ciRunsModel';
 import type { CiJob, CiRun, CiStatus, CiStep } from '../../core/ci/ciTypes';
 import { CommandId } from '../commands/commandTable';
-import { markdown, type RowNode } from '../trees/rowNode';
+import { contextValue, type RowCapability } from '../trees/contextValue';
+import { hasString, markdown, rowData, type RowNode } from '../trees/rowNode';
 import type { CiEntry } from './ciSession';
 
 // Rows of the CI Runs view: provider → runs → jobs → steps. Pure functions of the
-// models, so the row merge refreshes only rows whose look changed.
+// models, so the row merge refreshes only rows whose look changed. Each row carries the
+// entry, run and job it stands for, so commands on it read them from the row.
 
-/** What a row stands for, so commands can find the run or job behind it. */
+/** What a row stands for (its data): the entry, and the run and job on run, job and step rows. */
 export interface CiRowTarget {
   /** The entry's key. */
   entryKey: string;
@@ -29,11 +31,15 @@ const look: Record<CiStatus, [string, string | undefined]> = {
   unknown: ['question', 'list.warningForeground'],
 };
 
-export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, now: number): RowNode {
+/** What the CI row a command was run on stands for. */
+export function ciRowTarget(row: unknown): CiRowTarget | undefined {
+  return rowData(row, (data): data is CiRowTarget => hasString(data, 'entryKey'));
+}
+
+export function providerRow(entry: CiEntry, now: number): RowNode {
   const { model } = entry;
   const state = model.state;
   const id = `ci/${entry.key}`;
-  targets.set(id, { entryKey: entry.key });
   // Without a checked-out branch the "current" scope cannot filter: say what is shown.
   const scope = model.currentScope === 'all' ? 'all branches' : model.headBranch !== undefined ? model.headBranch : 'all branches (no branch checked out)';
   const staleText = state.stale && state.staleSince !== undefined ? `stale since ${new Date(state.staleSince).toLocaleTimeString()}` : undefined;
@@ -47,7 +53,7 @@ export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, n
     if (staleText) md.appendText(`Showing data ${staleText}.\n`);
     if (state.error) md.appendText(`Last error: ${state.error.message.split('\n')[0]}\n`);
   });
-  const runs = model.runs.map((row) => runRow(entry, row, targets));
+  const runs = model.runs.map((row) => runRow(entry, row));
   const children = runs.length > 0 ? runs : [infoRow(`${id}/empty`, state.loaded ? 'No runs' : state.error ? 'Could not load runs' : 'Loading runs…')];
   return {
     id,
@@ -56,9 +62,17 @@ export function providerRow(entry: CiEntry, targets: Map<string, CiRowTarget>, n
     tooltip,
     icon: state.stale ? 'warning' : 'server-environment',
     iconColor: state.stale ? 'list.warningForeground' : undefined,
-    contextValue: `ci-provider scope-${model.currentScope}${model.capabilities.has('trigger') ? ' triggerable' : ''}${entry.config.provider === 'github' ? '' : ` credentials-${entry.config.provider}`}`,
+    contextValue: contextValue('ci-provider', providerWords(entry)),
     children,
+    data: { entryKey: entry.key } satisfies CiRowTarget,
   };
+}
+
+function providerWords(entry: CiEntry): RowCapability[] {
+  const words: RowCapability[] = [entry.model.currentScope === 'all' ? 'scope-all' : 'scope-current'];
+  if (entry.model.capabilities.has('trigger')) words.push('triggerable');
+  if (entry.config.provider !== 'github') words.push(`credentials-${entry.config.provider}`);
+  return words;
 }
 
 /** The sign-in of each engine, as signed-out rows, the welcome and the Trigger notice offer it. */
@@ -69,9 +83,8 @@ export const ciSignIn: Record<CiEntry['config']['provider'], { command: string; 
 };
 
 /** The row of an engine without credentials, while others are signed in: a sign-in action, not an error. */
-export function signedOutRow(entry: CiEntry, targets: Map<string, CiRowTarget>): RowNode {
+export function signedOutRow(entry: CiEntry): RowNode {
   const id = `ci/${entry.key}`;
-  targets.set(id, { entryKey: entry.key });
   const provider = entry.config.provider;
   const action = ciSignIn[provider];
   return {
@@ -80,18 +93,18 @@ export function signedOutRow(entry: CiEntry, targets: Map<string, CiRowTarget>):
     description: `${provider} · signed out`,
     tooltip: `${action.title} to see the runs of ${entry.model.provider.label}.`,
     icon: 'account',
-    contextValue: `ci-provider signed-out signin-${provider}`,
+    contextValue: contextValue('ci-provider', ['signed-out', `signin-${provider}`]),
     command: { command: action.command, title: action.title, arguments: [{ entryKey: entry.key } satisfies CiRowTarget] },
     children: [],
+    data: { entryKey: entry.key } satisfies CiRowTarget,
   };
 }
 
-function runRow(entry: CiEntry, { run, isHeadCommit }: CiRunRow, targets: Map<string, CiRowTarget>): RowNode {
+function runRow(entry: CiEntry, { run, isHeadCommit }: CiRunRow): RowNode {
   const id = `ci/${entry.key}/run/${run.id}`;
-  targets.set(id, { entryKey: entry.key, run });
   const [icon, iconColor] = look[run.status];
   const jobs = entry.model.jobs(run.id);
-  const children = jobs === undefined ? [infoRow(`${id}/loading`, 'Loading jobs…')] : jobs.map((job) => jobRow(entry, run, job, id, targets));
+  const children = jobs === undefined ? [infoRow(`${id}/loading`, 'Loading jobs…')] : jobs.map((job) => jobRow(entry, run, job, id));
   const description = [isHeadCommit ? '● HEAD' : undefined, run.branch, run.commit?.slice(0, 7), run.actor, duration(run.durationMs)].filter(Boolean).join(' · ');
   return {
     id,
@@ -100,15 +113,16 @@ function runRow(entry: CiEntry, { run, isHeadCommit }: CiRunRow, targets: Map<st
     tooltip: `${run.workflow}: ${run.rawStatus ?? run.status}${run.event ? ` (${run.event})` : ''}`,
     icon,
     iconColor,
-    contextValue: ciRunContextValue(entry.model.capabilities, run, isHeadCommit),
+    contextValue: contextValue('ci-run', ciRunCapabilities(entry.model.capabilities, run, isHeadCommit)),
     collapsed: true,
     children: children.length > 0 ? children : [infoRow(`${id}/nojobs`, 'No jobs')],
+    data: { entryKey: entry.key, run } satisfies CiRowTarget,
   };
 }
 
-function jobRow(entry: CiEntry, run: CiRun, job: CiJob, parent: string, targets: Map<string, CiRowTarget>): RowNode {
+function jobRow(entry: CiEntry, run: CiRun, job: CiJob, parent: string): RowNode {
   const id = `${parent}/job/${job.id}`;
-  targets.set(id, { entryKey: entry.key, run, job });
+  const target: CiRowTarget = { entryKey: entry.key, run, job };
   const [icon, iconColor] = look[job.status];
   return {
     id,
@@ -116,20 +130,21 @@ function jobRow(entry: CiEntry, run: CiRun, job: CiJob, parent: string, targets:
     description: [job.stage, duration(job.durationMs)].filter(Boolean).join(' · '),
     icon,
     iconColor,
-    contextValue: ciJobContextValue(entry.model.capabilities, job),
+    contextValue: contextValue('ci-job', ciJobCapabilities(entry.model.capabilities, job)),
     collapsed: true,
-    command: { command: CommandId.ciOpenLog, title: 'Open Log', arguments: [id] },
+    command: { command: CommandId.ciOpenLog, title: 'Open Log', arguments: [target] },
     children: job.steps.map((step) => stepRow(id, step)),
+    data: target,
   };
 }
 
 function stepRow(parent: string, step: CiStep): RowNode {
   const [icon, iconColor] = look[step.status];
-  return { id: `${parent}/step/${step.number}`, label: step.name, description: duration(step.durationMs), icon, iconColor, contextValue: 'ci-step', children: [] };
+  return { id: `${parent}/step/${step.number}`, label: step.name, description: duration(step.durationMs), icon, iconColor, contextValue: contextValue('ci-step'), children: [] };
 }
 
 function infoRow(id: string, label: string): RowNode {
-  return { id, label, icon: 'info', contextValue: 'info', children: [] };
+  return { id, label, icon: 'info', contextValue: contextValue('info'), children: [] };
 }
 
 function duration(ms: number | undefined): string | undefined {

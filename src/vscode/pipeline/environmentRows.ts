@@ -1,7 +1,8 @@
 import type { DeployRecord } from '../../core/pipeline/deployTypes';
 import type { EnvironmentState } from '../../core/pipeline/environmentsModel';
 import { markdown, type RowNode } from '../trees/rowNode';
-import { pipelineContextValue, type PipelineCapability } from './pipelineContextValue';
+import { contextValue, type RowCapability } from '../trees/contextValue';
+import type { PipelineRowData } from './pipelineRowData';
 import type { EnvironmentEntry } from './pipelineModel';
 import { formatDuration, shortCommit, statusIcon } from './runText';
 
@@ -22,14 +23,14 @@ function recordRow(environment: string, record: DeployRecord, index: number): Ro
     }),
     icon: icon.icon,
     iconColor: icon.color,
-    contextValue: pipelineContextValue('deploy'),
+    contextValue: contextValue('deploy'),
     children: [],
   };
 }
 
 /** One environment: what is deployed there now (version, commit, when, who), a running deploy, and its history. */
 export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, state: EnvironmentState | undefined, hasLog: boolean): RowNode {
-  const capabilities: PipelineCapability[] = ['deployable'];
+  const capabilities: RowCapability[] = ['deployable'];
   if (config.protected) capabilities.push('protected');
   if (state?.running) capabilities.push('cancelable');
   if (hasLog) capabilities.push('log');
@@ -49,8 +50,9 @@ export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, s
     }),
     icon: state?.running ? 'loading~spin' : config.protected ? 'lock' : 'server-environment',
     iconColor: !state?.running && config.protected ? 'list.warningForeground' : undefined,
-    contextValue: pipelineContextValue('environment', capabilities),
+    contextValue: contextValue('environment', capabilities),
     collapsed: true,
     children: (state?.history ?? []).map((record, i) => recordRow(name, record, i)),
+    data: { environment: name } satisfies PipelineRowData,
   };
 }

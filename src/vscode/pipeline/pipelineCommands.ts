@@ -3,23 +3,14 @@ import { DevopsError } from '../../core/errors';
 import { CommandId } from '../commands/commandTable';
 import type { CommandRunner } from '../commands/commandRunner';
 import type { UserPrompts } from '../prompts/userPrompts';
-import type { RowNode } from '../trees/rowNode';
 import type { PipelineController } from './pipelineController';
+import { pipelineTarget } from './pipelineRowData';
 import type { PipelineSession } from './pipelineSession';
 import type { StageTerminals } from './stageTerminals';
 
-/** A command's first argument: a view row, a name (palette, other commands), or `{ stage }` / `{ environment }` (keybinding args). */
-function nameFrom(arg: unknown, prefix: 'stage' | 'env', key: 'stage' | 'environment'): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object') {
-    const named = (arg as Record<string, unknown>)[key];
-    if (typeof named === 'string') return named;
-    const id = (arg as Partial<RowNode>).id;
-    const match = typeof id === 'string' ? new RegExp(`^pipeline/${prefix}/([^/]+)$`).exec(id) : null;
-    if (match?.[1]) return match[1];
-    if (typeof id === 'string' && prefix === 'stage') return /^pipeline\/run\/[^/]+\/stage\/([^/]+)$/.exec(id)?.[1];
-  }
-  return undefined;
+/** A command's first argument: a name (palette, other commands), a view row, or `{ stage }` / `{ environment }` (keybinding args). */
+function nameFrom(arg: unknown, key: 'stage' | 'environment'): string | undefined {
+  return typeof arg === 'string' ? arg : pipelineTarget(arg)[key];
 }
 
 function stagesFrom(arg: unknown): string[] {
@@ -37,16 +28,12 @@ async function pick(prompts: UserPrompts, topic: string, names: string[], placeH
 /** The log file a command argument points at: a path, a run's stage row, a stage row (its latest run), an environment row. */
 function logFileFrom(arg: unknown, session: PipelineSession, controller: PipelineController): string | undefined {
   if (typeof arg === 'string') return arg;
-  const id = arg && typeof arg === 'object' ? (arg as Partial<RowNode>).id : undefined;
-  if (typeof id !== 'string') return undefined;
+  const target = pipelineTarget(arg);
+  if (target.logFile !== undefined) return target.logFile;
   const pipeline = session.current;
   const runs = pipeline ? [...(pipeline.engine.current ? [pipeline.engine.current] : []), ...pipeline.history.list] : [];
-  const inRun = /^pipeline\/run\/([^/]+)\/stage\/([^/]+)$/.exec(id);
-  if (inRun) return runs.find((r) => r.id === inRun[1])?.stages.find((s) => s.name === inRun[2])?.logFile;
-  const stage = nameFrom(arg, 'stage', 'stage');
-  if (stage) return runs.flatMap((r) => r.stages).find((s) => s.name === stage && s.status !== 'waiting' && s.status !== 'skipped')?.logFile;
-  const environment = nameFrom(arg, 'env', 'environment');
-  return environment ? controller.deployLogs.get(environment) : undefined;
+  if (target.stage !== undefined) return runs.flatMap((r) => r.stages).find((s) => s.name === target.stage && s.status !== 'waiting' && s.status !== 'skipped')?.logFile;
+  return target.environment === undefined ? undefined : controller.deployLogs.get(target.environment);
 }
 
 /** Registers the Pipeline view's commands. */
@@ -57,12 +44,12 @@ export function registerPipelineCommands(commands: CommandRunner, session: Pipel
     // Keybinding args may name stages: { "stages": ["build", "test"] }.
     commands.register(CommandId.pipelineRun, (arg) => controller.run({ stages: stagesFrom(arg) })),
     commands.register(CommandId.pipelineRunStage, async (arg) => {
-      const stage = nameFrom(arg, 'stage', 'stage') ?? (await pick(prompts, 'pipeline.stage', stageNames(), 'Stage to run'));
+      const stage = nameFrom(arg, 'stage') ?? (await pick(prompts, 'pipeline.stage', stageNames(), 'Stage to run'));
       return controller.run({ stages: [stage] });
     }),
     commands.register(CommandId.pipelineRerunFailed, (arg) => {
-      const runId = arg && typeof arg === 'object' ? /^pipeline\/run\/([^/]+)$/.exec(String((arg as Partial<RowNode>).id))?.[1] : undefined;
-      return controller.rerunFailed(runId ? session.current?.history.list.find((r) => r.id === runId) : undefined);
+      const { runId } = pipelineTarget(arg);
+      return controller.rerunFailed(runId === undefined ? undefined : session.current?.history.list.find((r) => r.id === runId));
     }),
     commands.register(CommandId.pipelineCancel, () => {
       if (!controller.cancel()) void prompts.notify({ topic: 'pipeline.cancel', level: 'info', text: 'No pipeline run or deploy is running.' });
@@ -70,14 +57,14 @@ export function registerPipelineCommands(commands: CommandRunner, session: Pipel
     commands.register(CommandId.pipelineOpenLog, async (arg) => {
       const file = logFileFrom(arg, session, controller);
       if (!file) throw new DevopsError('not-found', 'This row has no log yet: it has not run.');
-      const stage = nameFrom(arg, 'stage', 'stage');
+      const stage = nameFrom(arg, 'stage');
       if (stage && session.current?.engine.current?.stages.some((s) => s.name === stage && s.status === 'running') && terminals.show(stage)) return;
       await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
     }),
     commands.register(CommandId.pipelineDeploy, async (arg) => {
-      const fromStage = nameFrom(arg, 'stage', 'stage');
+      const fromStage = nameFrom(arg, 'stage');
       const stageTarget = fromStage ? session.config?.pipeline?.stages[fromStage]?.environment : undefined;
-      const environment = nameFrom(arg, 'env', 'environment') ?? stageTarget ?? (await pick(prompts, 'pipeline.environment', environmentNames(), 'Environment to deploy to'));
+      const environment = nameFrom(arg, 'environment') ?? stageTarget ?? (await pick(prompts, 'pipeline.environment', environmentNames(), 'Environment to deploy to'));
       return controller.deploy(environment);
     }),
   ];

@@ -15,7 +15,7 @@ import { PipelinePrompts } from './pipelinePrompts';
 import { PipelineSession } from './pipelineSession';
 import { PipelineStatus } from './pipelineStatus';
 import type { PipelineTestProbe } from './pipelineTestProbe';
-import { PipelineTreeProvider } from './pipelineTreeProvider';
+import { PipelineTree } from './pipelineTree';
 import { StageTerminals } from './stageTerminals';
 import { TestDiagnostics } from './testDiagnostics';
 
@@ -39,7 +39,7 @@ export interface PipelineDependencies {
 
 /** The pipeline's editor parts, built and wired together; dispose releases them all. */
 export class PipelineParts extends DisposableStore {
-  readonly tree: PipelineTreeProvider;
+  readonly tree: PipelineTree;
   readonly probe: PipelineTestProbe;
   /** The modals of deploys and releases; CI deploys share them so a protected environment asks the same way. */
   readonly prompts: PipelinePrompts;
@@ -57,7 +57,7 @@ export class PipelineParts extends DisposableStore {
     const status = this.add(new PipelineStatus(session, deps.settings, deps.prompts));
     this.add(deps.statusBar.addSource(status));
     this.add(new DevopsTaskProvider(session, controller));
-    this.tree = this.add(new PipelineTreeProvider(configStore, deps.model, session, (env) => controller.deployLogs.has(env), trust, log));
+    this.tree = this.add(new PipelineTree(configStore, deps.model, session, (env) => controller.deployLogs.has(env), trust, log));
     for (const command of registerPipelineCommands(deps.commands, session, controller, terminals, deps.prompts)) this.add(command);
     this.probe = {
       load: async () => void (await session.get()),

@@ -5,7 +5,8 @@ import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { markdown, type RowNode } from '../trees/rowNode';
 import { environmentRow } from './environmentRows';
-import { pipelineContextValue, type PipelineCapability } from './pipelineContextValue';
+import { contextValue, type RowCapability } from '../trees/contextValue';
+import type { PipelineRowData } from './pipelineRowData';
 import type { EnvironmentEntry, StageEntry } from './pipelineModel';
 import { failedTestRows, historySection, stageResultText } from './runRows';
 import { statusIcon } from './runText';
@@ -38,7 +39,7 @@ export function pipelineRows(data: PipelineViewData): RowNode[] {
     label: 'Stages',
     description: [String(stages.length), currentStatus ? `last run ${currentStatus}` : undefined].filter(Boolean).join(' · '),
     icon: currentStatus === 'running' ? 'loading~spin' : 'list-ordered',
-    contextValue: pipelineContextValue('section'),
+    contextValue: contextValue('section'),
     children: stages.length > 0 ? stages.map((s) => stageRow(s, latestStage(data, s.name), data)) : [infoRow('pipeline/stages/none', 'No stages in devops.yaml', undefined, openConfig)],
   });
   rows.push(historySection(data.current, data.history, data.workspace, data.now));
@@ -47,7 +48,7 @@ export function pipelineRows(data: PipelineViewData): RowNode[] {
     label: 'Environments',
     description: String(environments.length),
     icon: 'globe',
-    contextValue: pipelineContextValue('section'),
+    contextValue: contextValue('section'),
     children:
       environments.length > 0
         ? environments.map((e) => environmentRow(e, data.environmentState(e.name), data.hasDeployLog(e.name)))
@@ -69,7 +70,7 @@ function latestStage(data: PipelineViewData, name: string): { run: PipelineRun; 
 function stageRow({ name, config }: StageEntry, latest: { run: PipelineRun; stage: StageRun } | undefined, data: PipelineViewData): RowNode {
   const parts = [config.kind === 'run' ? undefined : config.kind, config.environment ? `→ ${config.environment}` : undefined, config.needs.length > 0 ? `needs ${config.needs.join(', ')}` : undefined];
   const stage = latest?.stage;
-  const capabilities: PipelineCapability[] = ['runnable'];
+  const capabilities: RowCapability[] = ['runnable'];
   if (stage?.status === 'running') capabilities.push('cancelable');
   if (stage && stage.status !== 'waiting' && stage.status !== 'skipped') capabilities.push('log');
   if (stage?.status === 'failed' || stage?.status === 'cancelled') capabilities.push('rerunnable');
@@ -89,7 +90,8 @@ function stageRow({ name, config }: StageEntry, latest: { run: PipelineRun; stag
     }),
     icon: icon.icon,
     iconColor: icon.color,
-    contextValue: pipelineContextValue('stage', capabilities),
+    contextValue: contextValue('stage', capabilities),
     children: stage ? failedTestRows(id, data.workspace, stage) : [],
+    data: { stage: name } satisfies PipelineRowData,
   };
 }

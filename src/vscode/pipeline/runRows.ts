@@ -1,7 +1,8 @@
 import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
 import { CommandId } from '../commands/commandTable';
 import { markdown, type RowNode } from '../trees/rowNode';
-import { pipelineContextValue, type PipelineCapability } from './pipelineContextValue';
+import { contextValue, type RowCapability } from '../trees/contextValue';
+import type { PipelineRowData } from './pipelineRowData';
 import { formatDuration, statusIcon, testsText, whenText, whereText } from './runText';
 import { failedTestLocation } from './testDiagnostics';
 
@@ -22,7 +23,7 @@ export function failedTestRows(idPrefix: string, workspace: string, stage: Stage
       tooltip: markdown((md) => md.appendMarkdown('**').appendText(test.name).appendMarkdown('**\n\n').appendText(test.message)),
       icon: 'testing-failed-icon',
       iconColor: 'testing.iconFailed',
-      contextValue: pipelineContextValue('test', location ? ['openTest'] : []),
+      contextValue: contextValue('test', location ? ['openTest'] : []),
       ...(location ? { command: { command: 'vscode.open', title: 'Open Test', arguments: [location.uri, { selection: location.range }] } } : {}),
       children: [],
     };
@@ -33,7 +34,7 @@ export function failedTestRows(idPrefix: string, workspace: string, stage: Stage
 export function runStageRow(run: PipelineRun, stage: StageRun, workspace: string, now: number): RowNode {
   const icon = statusIcon[stage.status];
   const id = `pipeline/run/${run.id}/stage/${stage.name}`;
-  const capabilities: PipelineCapability[] = [];
+  const capabilities: RowCapability[] = [];
   if (stage.status !== 'waiting' && stage.status !== 'skipped') capabilities.push('log');
   if (stage.status === 'running') capabilities.push('cancelable');
   return {
@@ -48,9 +49,10 @@ export function runStageRow(run: PipelineRun, stage: StageRun, workspace: string
     }),
     icon: icon.icon,
     iconColor: icon.color,
-    contextValue: pipelineContextValue('runStage', capabilities),
+    contextValue: contextValue('runStage', capabilities),
     ...(capabilities.includes('log') ? { command: { command: CommandId.pipelineOpenLog, title: 'Open Log', arguments: [stage.logFile] } } : {}),
     children: failedTestRows(id, workspace, stage),
+    data: { runId: run.id, stage: stage.name, logFile: stage.logFile } satisfies PipelineRowData,
   };
 }
 
@@ -58,7 +60,7 @@ export function runStageRow(run: PipelineRun, stage: StageRun, workspace: string
 export function runRow(run: PipelineRun, workspace: string, now: number, expanded: boolean): RowNode {
   const icon = statusIcon[run.status];
   const duration = run.endedAt === undefined ? undefined : formatDuration(run.endedAt - run.startedAt);
-  const capabilities: PipelineCapability[] = [];
+  const capabilities: RowCapability[] = [];
   if (run.status === 'running') capabilities.push('cancelable');
   if (run.status === 'failed' || run.status === 'cancelled') capabilities.push('rerunnable');
   return {
@@ -73,9 +75,10 @@ export function runRow(run: PipelineRun, workspace: string, now: number, expande
     }),
     icon: icon.icon,
     iconColor: icon.color,
-    contextValue: pipelineContextValue('run', capabilities),
+    contextValue: contextValue('run', capabilities),
     collapsed: !expanded,
     children: run.stages.map((stage) => runStageRow(run, stage, workspace, now)),
+    data: { runId: run.id } satisfies PipelineRowData,
   };
 }
 
@@ -87,10 +90,10 @@ export function historySection(current: PipelineRun | undefined, history: readon
     label: 'Runs',
     description: history.length > 0 ? `${history.length} in history` : 'none yet',
     icon: 'history',
-    contextValue: pipelineContextValue('section'),
+    contextValue: contextValue('section'),
     children:
       runs.length > 0
         ? runs.map((run, i) => runRow(run, workspace, now, i === 0))
-        : [{ id: 'pipeline/runs/none', label: 'No runs yet', description: 'Run Pipeline (▶ above) starts one', icon: 'info', contextValue: pipelineContextValue('info'), children: [] }],
+        : [{ id: 'pipeline/runs/none', label: 'No runs yet', description: 'Run Pipeline (▶ above) starts one', icon: 'info', contextValue: contextValue('info'), children: [] }],
   };
 }

@@ -8,17 +8,17 @@ import type { CommandRunner } from '../commands/commandRunner';
 import type { SignInCommands, SignInSource, SignInTarget } from '../credentials/signInCommands';
 import type { ExternalLinks } from '../externalLinks';
 import type { UserPrompts } from '../prompts/userPrompts';
-import type { RowNode } from '../trees/rowNode';
+import type { RowTreeView } from '../trees/rowTreeView';
 import { itemIdOfRow, planSignInRow } from './planRows';
 import type { PlanSession } from './planSession';
-import type { PlanTreeProvider } from './planTreeProvider';
+import type { PlanTree } from './planTree';
 import type { StartWorkCommand } from './startWorkCommand';
 
 /** What the Plan commands act on. */
 export interface PlanCommandParts {
   session: PlanSession;
-  tree: PlanTreeProvider;
-  view: vscode.TreeView<RowNode>;
+  tree: PlanTree;
+  view: RowTreeView;
   startWork: StartWorkCommand;
   /** The sign-in commands: the plan's server is among what they offer. */
   signIns: SignInCommands;
@@ -91,8 +91,7 @@ export function registerPlanCommands(commands: CommandRunner, parts: PlanCommand
     commands.register(CommandId.planCopyId, async (row) => vscode.env.clipboard.writeText(await itemId(row))),
     commands.register(CommandId.planRevealActive, async () => {
       const id = session.state?.model.activeItemId;
-      const row = id === undefined ? undefined : tree.findRow(`plan/${id}`);
-      if (row) await parts.view.reveal(row, { select: true, focus: true, expand: true });
+      if (id !== undefined) await parts.view.reveal(`plan/${id}`, { expand: true });
     }),
     parts.signIns.addSource(planSignInSource(session)),
   );

@@ -3,13 +3,13 @@ import { DevopsError } from '../../core/errors';
 import type { PlanModel } from '../../core/plan/planModel';
 import type { PlanGroup, SprintHeader } from '../../core/plan/planGroups';
 import type { PlanItem } from '../../core/plan/planProvider';
-import { planItemContextValue } from '../../core/plan/planProvider';
+import { planItemCapabilities } from '../../core/plan/planProvider';
 import { planItemTooltip } from '../../core/plan/planText';
 import { CommandId } from '../commands/commandTable';
 import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { contextValue } from '../trees/contextValue';
-import { markdown, type RowNode } from '../trees/rowNode';
+import { hasString, markdown, rowData, type RowNode } from '../trees/rowNode';
 import type { PlanSessionState } from './planSession';
 import type { SprintState } from './sprintFileStore';
 import { statusIcon } from './statusIcon';
@@ -156,16 +156,20 @@ function itemRow(model: PlanModel, item: PlanItem): RowNode {
     tooltip: new vscode.MarkdownString(planItemTooltip(item, active)),
     icon: icon.icon,
     iconColor: icon.color,
-    contextValue: planItemContextValue(model.capabilities, item, active),
+    contextValue: contextValue('plan-item', planItemCapabilities(model.capabilities, item, active)),
     children: [],
+    data: { itemId: item.id } satisfies PlanItemRow,
   };
 }
 
-/** The item id of a Plan row, or undefined for rows that are no item. */
+/** What an item row stands for. */
+export interface PlanItemRow {
+  itemId: string;
+}
+
+/** The item id of the Plan row a command was run on, or undefined for rows that are no item. */
 export function itemIdOfRow(row: unknown): string | undefined {
-  const id = (row as { id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string' || !id.startsWith('plan/') || id === 'plan/sprint' || id.startsWith('plan/status/')) return undefined;
-  return id.slice('plan/'.length);
+  return rowData(row, (data): data is PlanItemRow => hasString(data, 'itemId'))?.itemId;
 }
 
 function baseName(path: string): string {

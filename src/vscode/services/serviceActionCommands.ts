@@ -6,16 +6,14 @@ import type { ExternalLinks } from '../externalLinks';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { LiveServices } from './liveServices';
+import { serviceOfRow } from './servicesRows';
 
 const ACTION_TIMEOUT_MS = 10 * 60_000;
 
-/** The service a command was invoked on: a row (`services/<name>/…`), a name, or a pick. */
+/** The service a command was invoked on: a row, a name, or a pick. */
 export async function serviceNameOf(arg: unknown, services: LiveServices, prompts: UserPrompts, placeHolder: string): Promise<string | undefined> {
-  if (typeof arg === 'string' && services.model.service(arg)) return arg;
-  if (typeof arg === 'object' && arg !== null && 'id' in arg && typeof arg.id === 'string') {
-    const [prefix, name] = arg.id.split('/');
-    if (prefix === 'services' && name && services.model.service(name)) return name;
-  }
+  const named = typeof arg === 'string' ? arg : serviceOfRow(arg);
+  if (named !== undefined && services.model.service(named)) return named;
   const names = services.model.names();
   if (names.length === 0) throw new DevopsError('not-found', 'devops.yaml declares no services.');
   return prompts.pick({ topic: 'services.service', items: names.map((label) => ({ label, value: label })), placeHolder });

@@ -6,7 +6,7 @@ import { CommandId } from '../commands/commandTable';
 import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { contextValue } from '../trees/contextValue';
-import { markdown, type RowNode } from '../trees/rowNode';
+import { hasString, markdown, rowData, type RowNode } from '../trees/rowNode';
 
 /** Codicon and theme colour per health state. */
 export const healthIcon: Record<HealthState, { icon: string; color?: string }> = {
@@ -27,6 +27,16 @@ export function servicesRows(config: ConfigSnapshot, services: readonly ServiceS
   }
   issues.forEach((issue, i) => rows.push(issueRow(i, issue)));
   return [...rows, ...services.map(serviceRow)];
+}
+
+/** What a service row stands for. */
+export interface ServiceRow {
+  service: string;
+}
+
+/** The service of the Services row a command was run on. */
+export function serviceOfRow(row: unknown): string | undefined {
+  return rowData(row, (data): data is ServiceRow => hasString(data, 'service'))?.service;
 }
 
 /** "up · 12 ms", "down · refused", "unknown · no health check". */
@@ -75,6 +85,7 @@ function serviceRow(service: ServiceSnapshot): RowNode {
     contextValue: contextValue('service', config.url || service.endpoints.some((e) => e.kind === 'url') ? ['openUrl'] : []),
     collapsed: true,
     children,
+    data: { service: name } satisfies ServiceRow,
   };
 }
 

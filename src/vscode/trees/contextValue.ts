@@ -1,26 +1,80 @@
-/** What a row is. */
-export type RowKind =
-  | 'sprint'
-  | 'statusGroup'
-  | 'item'
-  | 'service'
-  | 'detail'
-  | 'dependency'
-  | 'section'
-  | 'stage'
-  | 'environment'
-  | 'warning'
-  | 'error'
-  | 'info';
+import type { CiJobWord, CiRunWord } from '../../core/ci/ciProvider';
+import type { PlanItemWord } from '../../core/plan/planProvider';
 
-/** What can be done with a row; menus in package.json match these words. */
-export type RowCapability = 'retry' | 'problem' | 'openConfig' | 'openUrl' | 'stale' | 'protected';
+/** What a row is: the first word of its contextValue (`viewItem =~ /^service\b/`). */
+export const rowKinds = [
+  'sprint',
+  'statusGroup',
+  'plan-item',
+  'service',
+  'detail',
+  'dependency',
+  'section',
+  'stage',
+  'run',
+  'runStage',
+  'test',
+  'environment',
+  'deploy',
+  'ci-provider',
+  'ci-run',
+  'ci-job',
+  'ci-step',
+  'warning',
+  'error',
+  'info',
+] as const;
+
+export type RowKind = (typeof rowKinds)[number];
+
+/** What can be done with a row; menus in package.json match these words (`viewItem =~ /\bretry\b/`). */
+export const rowCapabilities = [
+  // Any view: a failure to retry, devops.yaml's problems, the last good version shown.
+  'retry',
+  'problem',
+  'openConfig',
+  'stale',
+  // Plan items (core/plan/planProvider.ts says which an item has).
+  'status-settable',
+  'assignable',
+  'points-editable',
+  'openable',
+  'active',
+  // Services.
+  'openUrl',
+  // Pipeline stages, runs and environments.
+  'runnable',
+  'cancelable',
+  'rerunnable',
+  'log',
+  'deployable',
+  'protected',
+  'openTest',
+  // CI engines, runs and jobs (core/ci/ciProvider.ts says which a run or job has).
+  'rerunnable-failed',
+  'head',
+  'streaming',
+  'triggerable',
+  'scope-current',
+  'scope-all',
+  'signed-out',
+  'credentials-gitlab',
+  'credentials-jenkins',
+  'signin-github',
+  'signin-gitlab',
+  'signin-jenkins',
+] as const;
+
+export type RowCapability = (typeof rowCapabilities)[number];
+
+// The core decides which words its items, runs and jobs carry: they must be words menus know.
+type KnownWords<T extends RowCapability> = T;
+export type CoreRowWords = KnownWords<PlanItemWord | CiRunWord | CiJobWord>;
 
 /**
- * The one way to build a TreeItem.contextValue: the kind first, then capability words in a
- * fixed order, so `viewItem =~ /\bretry\b/` in package.json keeps working as rows gain words.
+ * The one way to build a TreeItem.contextValue: the kind first, then the capability words
+ * sorted, so `viewItem =~ /\bretry\b/` in package.json keeps working as rows gain words.
  */
 export function contextValue(kind: RowKind, capabilities: readonly RowCapability[] = []): string {
-  const words = [...new Set(capabilities)].sort();
-  return [kind, ...words].join(' ');
+  return [kind, ...[...new Set(capabilities)].sort()].join(' ');
 }

@@ -18,6 +18,19 @@ export interface RowNode {
   collapsed?: boolean;
   command?: vscode.Command;
   children: RowNode[];
+  /** What the row stands for (an item id, a stage, a run…) for the commands run on it; never read back from the id. */
+  data?: unknown;
+}
+
+/** The data of the row a command was run on (menus pass the row), when it has the shape `is` checks. */
+export function rowData<T>(row: unknown, is: (data: unknown) => data is T): T | undefined {
+  const data = typeof row === 'object' && row !== null ? (row as { data?: unknown }).data : undefined;
+  return is(data) ? data : undefined;
+}
+
+/** True for an object whose `key` is a string: the usual check of a row's data. */
+export function hasString<K extends string>(data: unknown, key: K): data is Record<K, string> {
+  return typeof data === 'object' && data !== null && typeof (data as Record<string, unknown>)[key] === 'string';
 }
 
 export function toTreeItem(node: RowNode): vscode.TreeItem {

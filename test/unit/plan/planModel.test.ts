@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DevopsError } from '../../../src/core/errors';
 import { PlanModel } from '../../../src/core/plan/planModel';
 import type { PlanChange } from '../../../src/core/plan/planModel';
-import { planCapabilities, planItemContextValue } from '../../../src/core/plan/planProvider';
+import { planCapabilities, planItemCapabilities } from '../../../src/core/plan/planProvider';
 import { FileSprintProvider, nextItemId } from '../../../src/backends/plan/file/fileSprintProvider';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'plan');
@@ -121,7 +121,7 @@ describe('PlanModel over the sprint file provider', () => {
     await model.refresh(signal);
     const caps = planCapabilities(model.provider);
     assert.deepEqual([...caps].sort(), ['addItem', 'assign', 'setPoints', 'setStatus']);
-    assert.equal(planItemContextValue(caps, model.item('DL-1')!, true), 'plan-item status-settable assignable points-editable active');
+    assert.deepEqual(planItemCapabilities(caps, model.item('DL-1')!, true), ['status-settable', 'assignable', 'points-editable', 'active']);
   });
 });
 

@@ -96,7 +96,8 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
     assert.deepEqual(signIn.children, []);
     const item = api.ci.view.getTreeItem(signIn);
     assert.equal(item.command?.command, 'devops.setGitlabToken');
-    assert.deepEqual(item.command?.arguments, [{ entryKey: signIn.id.slice('ci/'.length) }], 'the click names the entry whose server to sign in for');
+    assert.deepEqual(item.command?.arguments, [signIn.data], 'the click names the entry whose server to sign in for');
+    assert.deepEqual(Object.keys(signIn.data as object), ['entryKey']);
     assert.equal(server.requests.filter((request) => request.path.startsWith('/api/v4')).length, 0, 'GitLab without a token is not asked');
   });
 

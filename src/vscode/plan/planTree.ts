@@ -1,18 +1,16 @@
-import * as vscode from 'vscode';
-import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
+import type * as vscode from 'vscode';
 import type { ConfigStore } from '../config/configStore';
 import type { Settings } from '../settings';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
-import { RowTreeProvider } from '../trees/rowTreeProvider';
+import { RowTree } from '../trees/rowTree';
 import type { SprintFileStore } from './sprintFileStore';
 import { planRows } from './planRows';
-import { planRefreshTopic } from './planSession';
 import type { PlanSession } from './planSession';
 
 /** The Plan view: the sprint header, then status groups with their items, over the PlanModel. */
-export class PlanTreeProvider extends RowTreeProvider {
+export class PlanTree extends RowTree {
   private readonly pageLimits = new Map<string, number>();
 
   constructor(
@@ -51,26 +49,4 @@ export class PlanTreeProvider extends RowTreeProvider {
   protected buildMessage(): string | undefined {
     return viewMessage(this.configStore.snapshot, this.trust.isTrusted);
   }
-}
-
-/** The Plan TreeView; while it is visible it holds interest in the remote refresh job. */
-export function createPlanTreeView(provider: PlanTreeProvider, scheduler: RefreshScheduler): { view: vscode.TreeView<RowNode>; disposable: vscode.Disposable } {
-  const view = vscode.window.createTreeView(provider.viewId, { treeDataProvider: provider, showCollapseAll: true });
-  view.message = provider.message;
-  let interest: { dispose(): void } | undefined;
-  const follow = (visible: boolean): void => {
-    if (visible && !interest) interest = scheduler.addInterest(planRefreshTopic);
-    if (!visible) {
-      interest?.dispose();
-      interest = undefined;
-    }
-  };
-  follow(view.visible);
-  const disposable = vscode.Disposable.from(
-    provider.onDidChangeMessage((message) => (view.message = message)),
-    view.onDidChangeVisibility((event) => follow(event.visible)),
-    new vscode.Disposable(() => follow(false)),
-    view,
-  );
-  return { view, disposable };
 }

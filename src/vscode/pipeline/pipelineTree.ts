@@ -3,7 +3,7 @@ import type { ConfigStore } from '../config/configStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
-import { RowTreeProvider } from '../trees/rowTreeProvider';
+import { RowTree } from '../trees/rowTree';
 import type { PipelineModel } from './pipelineModel';
 import { pipelineRows } from './pipelineRows';
 import type { PipelineSession } from './pipelineSession';
@@ -13,7 +13,7 @@ import { setSafeInterval } from '../../core/safeTimers';
 const RUNNING_TICK_MS = 1000;
 
 /** The Pipeline view: stages with their latest result, the runs (current and history), the environments. */
-export class PipelineTreeProvider extends RowTreeProvider {
+export class PipelineTree extends RowTree {
   private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(

@@ -5,10 +5,11 @@ import { toTreeItem, type RowNode } from './rowNode';
 import { TreeState } from './treeState';
 
 /**
- * Shared plumbing of the tree providers: rows are rebuilt from the model on change and
- * merged into what is shown, so only changed rows refresh. getChildren never throws.
+ * The base of every view's tree (its TreeDataProvider): rows are rebuilt from the session
+ * on change and merged into what is shown, so only changed rows refresh. getChildren never
+ * throws. RowTreeView shows it.
  */
-export abstract class RowTreeProvider extends DisposablePart implements vscode.TreeDataProvider<RowNode> {
+export abstract class RowTree extends DisposablePart implements vscode.TreeDataProvider<RowNode> {
   private readonly changed = this.register(new vscode.EventEmitter<RowNode | RowNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly messageChanged = this.register(new vscode.EventEmitter<string | undefined>());
@@ -27,7 +28,7 @@ export abstract class RowTreeProvider extends DisposablePart implements vscode.T
     super();
   }
 
-  /** Builds every row from the model; may throw, the provider turns that into an error row. */
+  /** Builds every row from the session; may throw, which becomes an error row. */
   protected abstract buildRows(): RowNode[];
 
   /** Text shown above the rows, or undefined. */
@@ -64,10 +65,20 @@ export abstract class RowTreeProvider extends DisposablePart implements vscode.T
     return this.rows.parentOf(node);
   }
 
-  /** The shown row with this id, for tests and reveal. */
+  /** The shown row with this id (ids are stable: `plan/DL-101`). */
   findRow(id: string): RowNode | undefined {
     this.getChildren();
     return this.rows.find(id);
+  }
+
+  /** The user expanded a row (a tree that loads children on demand overrides this). */
+  expanded(_node: RowNode): void {
+    // Most trees show every row from the start.
+  }
+
+  /** The user collapsed a row. */
+  collapsed(_node: RowNode): void {
+    // Most trees keep nothing per expanded row.
   }
 
   private safeBuild(): RowNode[] {
@@ -90,12 +101,4 @@ export abstract class RowTreeProvider extends DisposablePart implements vscode.T
     this.lastMessage = message;
     this.messageChanged.fire(message);
   }
-}
-
-/** Creates the TreeView and keeps its message in step with the provider. */
-export function createRowTreeView(provider: RowTreeProvider): vscode.Disposable {
-  const view = vscode.window.createTreeView(provider.viewId, { treeDataProvider: provider, showCollapseAll: true });
-  view.message = provider.message;
-  const listener = provider.onDidChangeMessage((message) => (view.message = message));
-  return vscode.Disposable.from(listener, view);
 }

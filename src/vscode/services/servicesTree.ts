@@ -3,7 +3,7 @@ import type { ConfigStore } from '../config/configStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
-import { RowTreeProvider } from '../trees/rowTreeProvider';
+import { RowTree } from '../trees/rowTree';
 import type { LiveServices } from './liveServices';
 import { servicesRows } from './servicesRows';
 
@@ -12,7 +12,7 @@ import { servicesRows } from './servicesRows';
  * the rows, and the shared tree state refreshes only the rows whose text changed, so a probe
  * result repaints its own service, not the tree.
  */
-export class ServicesTreeProvider extends RowTreeProvider {
+export class ServicesTree extends RowTree {
   constructor(
     private readonly configStore: ConfigStore,
     private readonly services: LiveServices,
@@ -26,11 +26,6 @@ export class ServicesTreeProvider extends RowTreeProvider {
     this.register(trust.onDidChange(() => this.rebuild()));
     // A stale or fixed devops.yaml changes the rows' notice even when the services are the same.
     this.register(configStore.onDidChange(() => this.rebuild()));
-  }
-
-  /** The row of a service, built if the view has not been shown yet. */
-  serviceRow(name: string): RowNode | undefined {
-    return this.findRow(`services/${name}`);
   }
 
   protected buildRows(): RowNode[] {
