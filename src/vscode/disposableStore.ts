@@ -25,7 +25,7 @@ export class DisposableStore implements vscode.Disposable {
 }
 
 /** Base class for parts that hold resources: `register()` ties them to this part's lifetime. */
-export abstract class DisposablePart implements vscode.Disposable {
+export abstract class DisposableOwner implements vscode.Disposable {
   private readonly store = new DisposableStore();
 
   protected register<T extends vscode.Disposable>(item: T): T {

@@ -1,43 +1,56 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import type { CredentialKind } from '../core/credentials/credentialOrigin';
+import type { LogFilter } from '../core/monitor/logFilter';
+import type { LogLine } from '../core/monitor/logTypes';
+import type { EnvironmentState } from '../core/pipeline/environmentsModel';
+import type { PipelineRun } from '../core/pipeline/runTypes';
+import type { PlanChange, PlanModel } from '../core/plan/planModel';
 import type { ProcessPurpose, ProcessRunner } from '../core/ports';
 import type { Event as CoreEvent } from '../core/refresh/eventEmitter';
 import type { ServicesSummary } from '../core/services/serviceSummary';
 import type { ServiceSnapshot } from '../core/services/servicesModel';
-import type { LogFilter } from '../core/monitor/logFilter';
-import type { LogLine } from '../core/monitor/logTypes';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
+import type { CiPart } from './ci/ciPart';
+import type { PaintedColours } from './ci/ciLogColours';
 import type { ConfigSnapshot } from './config/configStore';
 import type { ContextKeyName, ContextKeyValues } from './contextKeys';
-import type { CiTestProbe } from './ci/ciParts';
-import type { CredentialKind } from '../core/credentials/credentialOrigin';
 import type { StoredCredentials } from './credentials/credentials';
-import type { PipelineTestProbe } from './pipeline/pipelineTestProbe';
-import type { PlanChange, PlanModel } from '../core/plan/planModel';
+import type { Foundation } from './foundation';
+import type { MonitorPart } from './monitor/monitorPart';
+import type { PipelinePart } from './pipeline/pipelinePart';
+import { DEVOPS_TASK_TYPE } from './pipeline/stageTasks';
+import type { PlanPart } from './plan/planPart';
 import type { SprintState } from './plan/sprintFileStore';
 import type { PromptAnswerer, PromptRecord } from './prompts/recordingPrompts';
+import type { ServiceMapPart } from './serviceMap/serviceMapPart';
+import type { ServicesPart } from './services/servicesPart';
+import type { StatusReport } from './statusBar/worstOf';
 import type { RowNode } from './trees/rowNode';
+
+// The one seam the integration tests reach the product through, assembled here from the
+// foundation and the parts: what they show and hold, read-only, plus the recording of every
+// prompt (answered in place of a user who would click). No production class keeps a hook.
 
 /** A tree view as tests read it: the same calls VS Code makes. */
 export interface TreeViewProbe {
-  /** The provider's getChildren: rows under `node`, or the top rows. */
+  /** Rows under `node`, or the top rows. */
   getChildren(node?: RowNode): RowNode[];
   getTreeItem(node: RowNode): vscode.TreeItem;
   /** A shown row by id, e.g. `plan/DL-101`. */
   findRow(id: string): RowNode | undefined;
   /** Text shown above the rows (stale, Restricted Mode). */
   readonly message: string | undefined;
-  /** Fires when rows change. */
   readonly onDidChangeTreeData: vscode.Event<unknown>;
 }
 
-/** What activate() returns: read-only access to the parts, for the integration tests. */
+/** What activate() returns. */
 export interface DevopsTestApi {
   /** Resolves once devops.yaml (and the sprint file) have been read for the first time. */
   readonly ready: Promise<void>;
   config: {
     readonly snapshot: ConfigSnapshot;
     readonly onDidChange: vscode.Event<ConfigSnapshot>;
-    /** Reads devops.yaml again now. */
+    /** What Refresh does: devops.yaml again, then every part's own data. */
     reload(): Promise<void>;
   };
   plan: {
@@ -52,22 +65,37 @@ export interface DevopsTestApi {
     /** Reads the checked-out branch again now. */
     readBranch(): Promise<void>;
   };
-  views: {
-    plan: TreeViewProbe;
-    services: TreeViewProbe;
-    pipeline: TreeViewProbe;
+  views: { plan: TreeViewProbe; services: TreeViewProbe; pipeline: TreeViewProbe };
+  pipeline: {
+    /** Builds the local runner if needed and reads history and the deploy audit. */
+    load(): Promise<void>;
+    /** The run in progress. */
+    readonly current: Readonly<PipelineRun> | undefined;
+    /** Saved runs, newest first. */
+    readonly history: readonly PipelineRun[];
+    /** One environment's deployed version, running deploy and history. */
+    environment(name: string): EnvironmentState | undefined;
+    /** What the pipeline tells the status bar. */
+    readonly statusReport: StatusReport;
+    /** The tasks of type devops, as Run Task lists them. */
+    tasks(): Promise<vscode.Task[]>;
   };
-  /** Runs, history, environments and tasks. */
-  pipeline: PipelineTestProbe;
-  /** The CI Runs view and its logs. */
-  ci: CiTestProbe;
+  ci: {
+    readonly view: TreeViewProbe;
+    /** What expanding a run row does: load and watch its jobs. */
+    expand(rowId: string): void;
+    /** Polls every CI backend now. */
+    refreshNow(): void;
+    /** Colours painted on the visible editor of a CI log document. */
+    logColours(uri: vscode.Uri): readonly PaintedColours[];
+  };
   monitor: {
     /** True once VS Code created the webview view. */
     readonly isResolved: boolean;
     readonly onDidResolve: vscode.Event<void>;
     /** Fires when the page loaded and sent `ready`. */
     readonly onDidReceiveReady: vscode.Event<void>;
-    /** The snapshot the model holds now. */
+    /** The snapshot the panel would show now. */
     readonly snapshot: MonitorSnapshot;
     /** The snapshot last posted to the page. */
     readonly lastSnapshotSent: MonitorSnapshot | undefined;
@@ -79,7 +107,7 @@ export interface DevopsTestApi {
     readonly lastLogSeqSent: number;
     /** The newest kept log lines matching a filter, oldest first. */
     queryLogs(filter: LogFilter, limit?: number): LogLine[];
-    /** Hands the extension a message as if the page had posted it (same protocol check); resolves once handled. */
+    /** Hands the extension a message as the page would post it (same protocol check); resolves once handled. */
     postPageMessage(message: unknown): Promise<void>;
   };
   services: {
@@ -88,7 +116,7 @@ export interface DevopsTestApi {
     readonly onDidChangeSummary: CoreEvent<ServicesSummary>;
     /** One service as the model holds it now. */
     service(name: string): ServiceSnapshot | undefined;
-    /** Whether the Services TreeView is visible (it holds the probes' watch while it is). */
+    /** Whether the Services view is visible (it holds the probes' watch while it is). */
     readonly viewVisible: boolean;
     /** Reveals a service's row in the Services view; false when there is no such service. */
     reveal(name: string): Promise<boolean>;
@@ -107,13 +135,13 @@ export interface DevopsTestApi {
     /** Messages from the page dropped by the protocol check. */
     readonly droppedMessages: number;
   };
-  /** The one command runner. */
-  commands: {
-    /** Contributed commands that ran since activation (by any route: palette, menu, tests), for command coverage. */
-    readonly executed: ReadonlySet<string>;
-  };
   /** The last value the extension set for a context key. */
   contextKey<K extends ContextKeyName>(key: K): ContextKeyValues[K] | undefined;
+  /** The one command runner. */
+  commands: {
+    /** Commands of the table that ran since activation (by any route: palette, menu, tests), for command coverage. */
+    readonly executed: ReadonlySet<string>;
+  };
   trust: { readonly isTrusted: boolean };
   /** Every question and notice the product showed (modals, picks, input boxes, notifications, links), through the one UserPrompts. */
   prompts: {
@@ -132,11 +160,95 @@ export interface DevopsTestApi {
     /** Network connections opened through the network gate since activation. */
     readonly connectionsOpened: number;
   };
-  /** The one credential module, as the sign-in commands fill it (tests cannot type into password boxes or sign in). */
+  /** The one credential module, as the sign-in commands fill it (tests cannot sign in to GitHub). */
   credentials: {
     /** Stores (undefined or '': deletes) a credential for exactly one origin. */
     store<K extends CredentialKind>(kind: K, origin: string, value: StoredCredentials[K] | undefined): Promise<void>;
     /** Whether a credential for the origin is there (an editor sign-in included). */
     has(kind: CredentialKind, origin: string): Promise<boolean>;
+  };
+}
+
+/** The parts activate() built, by feature. */
+export interface Parts {
+  plan: PlanPart;
+  services: ServicesPart;
+  serviceMap: ServiceMapPart;
+  pipeline: PipelinePart;
+  ci: CiPart;
+  monitor: MonitorPart;
+}
+
+export function createTestApi(foundation: Foundation, parts: Parts, ready: Promise<void>): DevopsTestApi {
+  const { configStore, prompts, usage, statusBar, credentials } = foundation;
+  const { plan, services, pipeline, ci, monitor } = parts;
+  return {
+    ready,
+    config: { get snapshot() { return configStore.snapshot; }, onDidChange: configStore.onDidChange, reload: () => foundation.refreshAll() },
+    plan: {
+      get state() { return plan.sprintFile.state; },
+      onDidChange: plan.sprintFile.onDidChange,
+      get model() { return plan.session.state?.model; },
+      onDidChangeModel: plan.session.onDidChange,
+      get activeItemText() { return plan.activeItem.text; },
+      readBranch: () => plan.session.readBranch(),
+    },
+    views: { plan: plan.tree, services: services.tree, pipeline: pipeline.tree },
+    pipeline: {
+      load: async () => void (await pipeline.session.get()),
+      get current() { return pipeline.session.current?.engine.current; },
+      get history() { return pipeline.session.current?.history.list ?? []; },
+      environment: (name) => pipeline.session.current?.environments.get(name),
+      get statusReport() { return pipeline.statusSource.report(); },
+      tasks: async () => vscode.tasks.fetchTasks({ type: DEVOPS_TASK_TYPE }),
+    },
+    ci: {
+      view: ci.tree,
+      expand: (rowId) => {
+        const row = ci.tree.findRow(rowId);
+        if (row) ci.tree.expanded(row);
+      },
+      refreshNow: () => { for (const entry of ci.session.entries) entry.model.refreshNow(); },
+      logColours: (uri) => ci.logs.paintedColours(uri),
+    },
+    monitor: {
+      get isResolved() { return monitor.view.isResolved; },
+      onDidResolve: monitor.view.onDidResolve,
+      onDidReceiveReady: monitor.view.onDidReceiveReady,
+      get snapshot() { return monitor.snapshots.snapshot; },
+      get lastSnapshotSent() { return monitor.view.lastSnapshotSent; },
+      get lastRenderedRevision() { return monitor.view.lastRenderedRevision; },
+      get droppedMessages() { return monitor.view.droppedMessages; },
+      get lastLogSeqSent() { return monitor.view.lastLogSeqSent; },
+      queryLogs: (filter, limit) => monitor.logs.model.query(filter, limit),
+      postPageMessage: (message) => monitor.view.receiveAsPage(message),
+    },
+    services: {
+      get summary() { return services.session.model.summary(); },
+      onDidChangeSummary: services.session.model.onDidChangeSummary,
+      service: (name) => services.session.model.service(name),
+      get viewVisible() { return services.view.visible; },
+      reveal: (name) => services.reveal(name),
+    },
+    statusBar: {
+      get text() { return statusBar.current?.text; },
+      get level() { return statusBar.current?.level; },
+      get command() { return statusBar.current?.lead.command; },
+    },
+    serviceMap: { get lastRendered() { return parts.serviceMap.panel.lastRendered; }, get droppedMessages() { return parts.serviceMap.panel.droppedMessages; } },
+    contextKey: (key) => foundation.contextKeys.get(key),
+    commands: { get executed() { return foundation.commands.executed; } },
+    trust: { get isTrusted() { return foundation.trust.isTrusted; } },
+    prompts: { get log() { return prompts.log; }, answer: (topic, answerer) => prompts.answer(topic, answerer) },
+    ports: {
+      processRunner: foundation.processRunner,
+      get processStarts() { return usage.processStarts; },
+      get processPurposes() { return usage.processPurposes; },
+      get connectionsOpened() { return usage.connectionsOpened; },
+    },
+    credentials: {
+      store: (kind, origin, value) => credentials.store(kind, origin, value),
+      has: (kind, origin) => credentials.has(kind, origin),
+    },
   };
 }

@@ -6,7 +6,7 @@ import { CommandId } from '../commands/commandTable';
 import type { SignInSource } from '../credentials/signInCommands';
 import type { ExternalLinks } from '../externalLinks';
 import type { CiLogDocuments } from './ciLogDocuments';
-import type { CiPrompts } from './ciPrompts';
+import type { CiQuestions } from './ciQuestions';
 import { ciRowTarget, ciSignIn, type CiRowTarget } from './ciRows';
 import { ciOriginOf } from './ciProviderFactory';
 import type { CiEntry, CiSession } from './ciSession';
@@ -54,7 +54,7 @@ export function ciSignInSource(session: CiSession, tree: CiTree): SignInSource {
 
 export function registerCiCommands(commands: CommandRunner, parts: CiCommandParts): vscode.Disposable {
   const { session, tree, logs } = parts;
-  const prompts: CiPrompts = parts.trigger.prompts;
+  const questions: CiQuestions = parts.trigger.questions;
   const resolve = (arg: unknown): { target: CiRowTarget; entry: CiEntry } | undefined => {
     const target = targetOf(arg, tree);
     const entry = target && session.entry(target.entryKey);
@@ -66,7 +66,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     return { run: found.target.run, entry: found.entry };
   };
   const pickEntry = (candidates: readonly CiEntry[]): Promise<CiEntry | undefined> =>
-    prompts.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
+    questions.pickProvider(candidates.map((entry) => ({ label: entry.model.provider.label, description: entry.config.provider, value: entry })));
   const entryOf = async (arg: unknown): Promise<CiEntry | undefined> => {
     const found = resolve(arg)?.entry;
     if (found) return found;
@@ -90,7 +90,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
       return { label, run: () => vscode.commands.executeCommand(action.command, { entryKey: entry.key } satisfies CiRowTarget) };
     });
     // Each button runs a sign-in command, whose runner shows its own failures.
-    void prompts.signInFirst(text, actions);
+    void questions.signInFirst(text, actions);
     return undefined;
   };
   // Rerun and cancel: progress while the request runs; the run is polled again whether it worked or not.
@@ -103,7 +103,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
       entry.model.refreshNow();
       throw explained(`${label}: ${doing(run)} failed`, error);
     }
-    prompts.info(`${label}: ${done(run)}.`);
+    questions.info(`${label}: ${done(run)}.`);
   };
   return vscode.Disposable.from(
     commands.register(CommandId.ciRefresh, () => { for (const entry of session.entries) entry.model.refreshNow(); }),

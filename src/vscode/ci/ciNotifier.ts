@@ -1,9 +1,13 @@
+import * as vscode from 'vscode';
 import { wantsNotification } from '../../core/ci/ciTransitions';
 import type { CiNotifyScope, CiTransition } from '../../core/ci/ciTransitions';
 import type { CiEntryConfig } from '../../core/config/ciConfig';
+import { CommandId } from '../commands/commandTable';
 import type { UserPrompts } from '../prompts/userPrompts';
+import type { Settings } from '../settings';
+import type { CiRowTarget } from './ciRows';
 
-export type { CiNotifyScope } from '../../core/ci/ciTransitions';
+const scopes: readonly CiNotifyScope[] = ['mine', 'watched', 'all', 'off'];
 
 /** What a transition notice is about: the subject of its `ci.transition` prompt. */
 export interface CiNotification {
@@ -19,13 +23,17 @@ const phrases: Record<CiTransition['kind'], string> = { failed: 'failed', recove
 
 // Turns model transitions into notifications. The model already says each once per run;
 // the core decides whether the user wants to hear it (their runs, watched branches);
-// this shows it with Open log / Rerun.
+// this shows it with Open log / Rerun. `devops.ci.notifications` says whose runs.
 export class CiNotifier {
   constructor(
     private readonly prompts: UserPrompts,
-    private readonly scope: () => CiNotifyScope,
-    private readonly act: (action: 'openLog' | 'rerun', providerKey: string, transition: CiTransition) => Promise<void>,
+    private readonly settings: Settings,
   ) {}
+
+  private scope(): CiNotifyScope {
+    const value = this.settings.get('ci.notifications');
+    return scopes.find((scope) => scope === value) ?? 'all';
+  }
 
   /** `me` is the signed-in user as the provider's runs name their actor (undefined while unknown). */
   notify(providerKey: string, label: string, entry: CiEntryConfig, transition: CiTransition, me: string | undefined): void {
@@ -36,9 +44,10 @@ export class CiNotifier {
     const subject: CiNotification = { kind: transition.kind, providerKey, runId: run.id };
     const buttons = transition.kind === 'failed' ? ['Open Log', 'Rerun'] : ['Open Log'];
     const level = transition.kind === 'failed' ? 'error' : 'info';
+    const target: CiRowTarget = { entryKey: providerKey, run };
     void this.prompts.notify({ topic: 'ci.transition', level, text: message, buttons, subject }).then(async (picked) => {
-      if (picked === 'Open Log') await this.act('openLog', providerKey, transition);
-      if (picked === 'Rerun') await this.act('rerun', providerKey, transition);
+      if (picked === 'Open Log') await vscode.commands.executeCommand(CommandId.ciOpenLog, target);
+      if (picked === 'Rerun') await vscode.commands.executeCommand(CommandId.ciRerunFailed, target);
     });
   }
 }

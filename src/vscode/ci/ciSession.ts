@@ -5,7 +5,7 @@ import type { CiEntryConfig } from '../../core/config/ciConfig';
 import { ciEntryKey, resolveEntryCaFile } from '../../core/config/ciConfig';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
-import { ContextKeys } from '../contextKeys';
+import type { ContextKeys } from '../contextKeys';
 import type { CiNotifier } from './ciNotifier';
 import { ciOriginOf, createCiProvider } from './ciProviderFactory';
 import type { CiProviderDeps } from './ciProviderFactory';
@@ -53,8 +53,8 @@ export class CiSession implements vscode.Disposable {
     private readonly deps: Omit<CiProviderDeps, 'root' | 'caFile'> & { trust: WorkspaceTrustGate },
     private readonly notifier: CiNotifier,
     private readonly headWatcher: HeadWatcher,
-    /** Where devops.ci.needsSignIn and friends are set; extension.ts passes its one instance so the test API reads them. */
-    private readonly contextKeys: ContextKeys = new ContextKeys(),
+    /** Where devops.ci.needsSignIn and friends are set for the welcome view. */
+    private readonly contextKeys: ContextKeys,
   ) {
     this.listeners.push(configStore.onDidChange(() => this.sync(false)));
     // Providers take the credentials, proxy and CA of the moment they are built: a change of any rebuilds them.

@@ -3,18 +3,18 @@ import { checkTriggerInputs } from '../../core/ci/ciProvider';
 import type { TriggerRequest, TriggerTarget } from '../../core/ci/ciTypes';
 import { protectedEnvironments, type EnvironmentProtection } from '../../core/ci/protectedDeploys';
 import { DevopsError, isCancellation } from '../../core/errors';
-import type { CiPrompts } from './ciPrompts';
+import type { CiQuestions } from './ciQuestions';
 import type { CiEntry } from './ciSession';
 import { timeoutSignal } from '../../core/safeTimers';
 
-/** The protected-environment modal of the local runner (PipelinePrompts.confirmDeploy). */
+/** The protected-environment modal of the local runner (PipelineQuestions.confirmDeploy). */
 export interface DeployConfirmer {
   confirmDeploy(environment: string, version: string, commit: string | undefined): Promise<boolean>;
 }
 
 /** What the trigger needs besides the entry. */
 export interface CiTriggerDeps {
-  prompts: CiPrompts;
+  questions: CiQuestions;
   deploys: DeployConfirmer;
   /** The environments of devops.yaml as they are now. */
   environments: () => EnvironmentProtection;
@@ -53,7 +53,7 @@ export async function triggerRun(entry: CiEntry, deps: CiTriggerDeps): Promise<T
   const listTargets = provider.triggerTargets?.bind(provider);
   if (!listTargets || !entry.model.capabilities.has('trigger')) throw new DevopsError('conflict', `${label} (${provider.id}) cannot start runs from the editor.`);
   const head = await deps.head();
-  const ref = await deps.prompts.ref(head.branch);
+  const ref = await deps.questions.ref(head.branch);
   if (!ref) return undefined;
   const targets = await withCiProgress(`Reading what ${label} can start on ${ref}…`, 30_000, (signal) => listTargets(ref, signal)).then(undefined, (error: unknown) => {
     throw explained(`Could not read what ${label} can start on "${ref}"`, error);
@@ -62,9 +62,9 @@ export async function triggerRun(entry: CiEntry, deps: CiTriggerDeps): Promise<T
     const why = provider.id === 'github' ? ': no active workflow there declares `on: workflow_dispatch`' : '';
     throw new DevopsError('not-found', `Nothing in ${label} can be started on "${ref}"${why}.`);
   }
-  const picked = targets.length === 1 ? targets[0] : await deps.prompts.pickTarget(targets.map((target) => ({ label: target.label, value: target })));
+  const picked = targets.length === 1 ? targets[0] : await deps.questions.pickTarget(targets.map((target) => ({ label: target.label, value: target })));
   if (!picked) return undefined;
-  const inputs = await askValues(picked, deps.prompts);
+  const inputs = await askValues(picked, deps.questions);
   if (!inputs) return undefined;
   checkTriggerInputs(picked, inputs);
   for (const environment of protectedEnvironments(picked, inputs, deps.environments())) {
@@ -78,20 +78,20 @@ export async function triggerRun(entry: CiEntry, deps: CiTriggerDeps): Promise<T
   await withCiProgress(`Starting ${picked.label} on ${ref}…`, 60_000, (signal) => entry.model.trigger(request, signal)).then(undefined, (error: unknown) => {
     throw explained(`${label} did not start "${picked.label}" on ${ref}`, error);
   });
-  deps.prompts.info(`Started ${picked.label} on ${ref} in ${label}.`);
+  deps.questions.info(`Started ${picked.label} on ${ref} in ${label}.`);
   return request;
 }
 
-async function askValues(target: TriggerTarget, prompts: CiPrompts): Promise<Record<string, string> | undefined> {
+async function askValues(target: TriggerTarget, questions: CiQuestions): Promise<Record<string, string> | undefined> {
   const values: Record<string, string> = {};
   for (const input of target.inputs) {
-    const value = await prompts.input(target.label, input);
+    const value = await questions.input(target.label, input);
     if (value === undefined) return undefined;
     if (value !== '') values[input.name] = value;
   }
   if (!target.freeVariables) return values;
   for (;;) {
-    const pair = await prompts.variable(target.label, Object.keys(values));
+    const pair = await questions.variable(target.label, Object.keys(values));
     if (pair === undefined) return undefined;
     if (pair.trim() === '') return values;
     const at = pair.indexOf('=');

@@ -3,7 +3,7 @@ import { fileError, type Problem } from '../../core/config/problem';
 import { DevopsError } from '../../core/errors';
 import type { DevopsConfig } from '../../core/config/schema';
 import type { ConfigContextState, ContextKeys } from '../contextKeys';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { loadConfigParser } from '../lazyCore';
 import { readTextFile, watchFile } from '../workspaceFiles';
 import type { ProblemsPublisher } from './problemsPublisher';
@@ -26,7 +26,7 @@ export interface ConfigSnapshot {
  * The model of devops.yaml: reads it, watches it, keeps the last good config when it
  * turns invalid, publishes problems and sets the `devops.config` context key.
  */
-export class ConfigStore extends DisposablePart {
+export class ConfigStore extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<ConfigSnapshot>());
   readonly onDidChange = this.changed.event;
   private current: ConfigSnapshot;

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../../core/config/problem';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { problemToDiagnostic } from './problemRange';
 
 /** The Problems panel entries of every file the extension reads (devops.yaml, the sprint file…). */
-export class ProblemsPublisher extends DisposablePart {
+export class ProblemsPublisher extends DisposableOwner {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('devops'));
 
   /** Replaces the problems of one file; problems naming another file go to that file. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { setSafeTimeout } from '../../core/safeTimers';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { loadConfigParser } from '../lazyCore';
 import type { ConfigStore } from './configStore';
 import type { ProblemsPublisher } from './problemsPublisher';
@@ -15,7 +15,7 @@ const settleMs = 300;
  * the store publishes the saved file's problems while the document differs, the document's
  * are put back, and closing the document brings back the saved file's.
  */
-export class TypingDiagnostics extends DisposablePart {
+export class TypingDiagnostics extends DisposableOwner {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private checks = 0;
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Git, GitHead } from '../../core/ports';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
 /**
@@ -9,7 +9,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
  * active item, CI's current branch). Git runs only in a trusted workspace that is a
  * repository, so a plain folder starts nothing.
  */
-export class HeadWatcher extends DisposablePart {
+export class HeadWatcher extends DisposableOwner {
   private current: GitHead = {};
   private reading: Promise<GitHead> | undefined;
   private readAgain = false;

@@ -1,26 +1,22 @@
 import * as vscode from 'vscode';
-import type { AlertTransition } from '../../core/monitor/alerts';
 import { ViewId } from '../commands/commandTable';
-import { DisposablePart } from '../disposableStore';
-import type { UserPrompts } from '../prompts/userPrompts';
+import { DisposableOwner } from '../disposableStore';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
 import type { StatusReport } from '../statusBar/worstOf';
-import type { MonitorMetrics } from './monitorMetrics';
+import type { MetricsSession } from './metricsSession';
 
-/** Firing alerts as a source of the worst-of status bar item, and one notification per transition. */
-export class AlertsStatusSource extends DisposablePart implements StatusSource {
+/** Firing alerts as a source of the worst-of status bar item. */
+export class AlertsStatusSource extends DisposableOwner implements StatusSource {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private lastKey = '';
 
   constructor(
-    private readonly metrics: MonitorMetrics,
+    private readonly metrics: MetricsSession,
     statusBar: WorstOfStatusBar,
-    private readonly prompts: UserPrompts,
   ) {
     super();
     this.register(metrics.onDidChange(() => this.maybeChanged()));
-    this.register(metrics.onDidTransition((t) => this.notify(t)));
     this.register(statusBar.addSource(this));
   }
 
@@ -41,12 +37,5 @@ export class AlertsStatusSource extends DisposablePart implements StatusSource {
     if (key === this.lastKey) return;
     this.lastKey = key;
     this.changed.fire();
-  }
-
-  private notify(transition: AlertTransition): void {
-    // Only firing and its end are news; pending and back-to-normal-before-firing are not.
-    if (transition.to !== 'firing' && transition.to !== 'resolved') return;
-    const level = transition.to === 'resolved' ? 'info' : transition.severity === 'critical' ? 'error' : 'warning';
-    void this.prompts.notify({ topic: 'monitor.alert', level, text: `DevOps alert: ${transition.message}`, subject: { rule: transition.rule, to: transition.to } });
   }
 }

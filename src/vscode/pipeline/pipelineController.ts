@@ -11,7 +11,7 @@ import { deployCommand, plannedCommands } from '../../core/pipeline/stageCommand
 import { selectStages } from '../../core/pipeline/stagePlan';
 import type { ApprovableCommand, CommandApprover } from '../../core/ports';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
-import type { PipelinePrompts } from './pipelinePrompts';
+import type { PipelineQuestions } from './pipelineQuestions';
 import type { PipelineSession } from './pipelineSession';
 
 /** What to run from the editor. */
@@ -38,7 +38,7 @@ export class PipelineController {
   constructor(
     private readonly session: PipelineSession,
     private readonly approvals: CommandApprover,
-    private readonly prompts: PipelinePrompts,
+    private readonly questions: PipelineQuestions,
     private readonly trust: WorkspaceTrustGate,
   ) {}
 
@@ -104,7 +104,7 @@ export class PipelineController {
     const workspace = this.session.workspace ?? '';
     const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);
-    if (target.protected && !(await this.prompts.confirmDeploy(environment, version, origin.commit))) {
+    if (target.protected && !(await this.questions.confirmDeploy(environment, version, origin.commit))) {
       throw new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing was deployed.`);
     }
     await pipeline.checkStateFolder();
@@ -147,7 +147,7 @@ export class PipelineController {
     const workspace = this.session.workspace ?? '';
     const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);
-    if (await this.prompts.confirmDeploy(environment, version, origin.commit)) return;
+    if (await this.questions.confirmDeploy(environment, version, origin.commit)) return;
     throw new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing ran.`);
   }
 

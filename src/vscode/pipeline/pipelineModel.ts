@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EnvironmentConfig, StageConfig } from '../../core/config/schema';
 import type { ConfigStore } from '../config/configStore';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { stageOrder } from './stageOrder';
 
 /** One stage as the Pipeline view shows it. */
@@ -19,7 +19,7 @@ export interface EnvironmentEntry {
 }
 
 /** The configured side of the Pipeline view: stages in dependency order and the environments (runs live in PipelineSession). */
-export class PipelineModel extends DisposablePart {
+export class PipelineModel extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 

@@ -7,7 +7,7 @@ import type { StageOutput } from '../../core/pipeline/pipelineEngine';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
 import type { ProcessRunner } from '../../core/ports';
 import type { ConfigStore } from '../config/configStore';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
@@ -16,7 +16,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
  * VS Code events. A changed devops.yaml builds a new runner, but never under a running
  * run: the swap waits until that run has finished.
  */
-export class PipelineSession extends DisposablePart {
+export class PipelineSession extends DisposableOwner {
   private pipeline: LocalPipeline | undefined;
   /** What the runner was built from: only the pipeline and environments matter to it. */
   private builtFrom: string | undefined;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { StageOutput } from '../../core/pipeline/pipelineEngine';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { OutputPseudoterminal } from './outputTerminal';
 
 interface StageTerminal {
@@ -14,7 +14,7 @@ interface StageTerminal {
  * the record (the core writes it); a closed terminal is simply made again on the next
  * output. A run started by a task shows its output in the task's terminal instead.
  */
-export class StageTerminals extends DisposablePart {
+export class StageTerminals extends DisposableOwner {
   private readonly terminals = new Map<string, StageTerminal>();
 
   constructor(

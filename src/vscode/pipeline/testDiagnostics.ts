@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FailedTest, PipelineRun } from '../../core/pipeline/runTypes';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 
 /** Where a failed test points: the file the report names, resolved against the workspace. */
 export function failedTestLocation(workspace: string, test: FailedTest): vscode.Location | undefined {
@@ -16,7 +16,7 @@ export function failedTestLocation(workspace: string, test: FailedTest): vscode.
  * Each stage's entries are replaced when that stage reports again, so a stage that now
  * passes clears its problems and other stages' stay.
  */
-export class TestDiagnostics extends DisposablePart {
+export class TestDiagnostics extends DisposableOwner {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('devops-tests'));
   private readonly byStage = new Map<string, { location: vscode.Location; diagnostic: vscode.Diagnostic }[]>();
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commands/commandTable';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { PlanSession } from './planSession';
 
 /** The status bar item of the active sprint item (the one the current branch was made for); a click reveals it. */
-export class ActiveItemStatusBar extends DisposablePart {
+export class ActiveItemStatusBar extends DisposableOwner {
   private readonly item = this.register(vscode.window.createStatusBarItem('devops.plan.activeItem', vscode.StatusBarAlignment.Left, 50));
 
   constructor(private readonly session: PlanSession) {

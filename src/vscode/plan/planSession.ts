@@ -9,10 +9,9 @@ import type { Git } from '../../core/ports';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
 import type { Credentials } from '../credentials/credentials';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { HeadWatcher } from '../git/headWatcher';
 import type { NetworkChoices } from '../http/networkChoices';
-import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { DocumentSprintTextStore } from './documentSprintTextStore';
 import type { SprintFileStore } from './sprintFileStore';
@@ -44,7 +43,7 @@ export interface PlanSessionState {
  * (only while the view is visible), follows the checked-out branch, and notifies once
  * per incident.
  */
-export class PlanSession extends DisposablePart {
+export class PlanSession extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<PlanChange | undefined>());
   /** Fires on any change of the model or when a new model replaces the old one. */
   readonly onDidChange = this.changed.event;
@@ -61,7 +60,6 @@ export class PlanSession extends DisposablePart {
     private readonly log: vscode.LogOutputChannel,
     private readonly head: HeadWatcher,
     private readonly git: Git,
-    private readonly prompts: UserPrompts,
   ) {
     super();
     this.register(configStore.onDidChange(() => this.follow()));
@@ -152,7 +150,7 @@ export class PlanSession extends DisposablePart {
     });
     const model = new PlanModel({ provider, statuses: plan.statuses, branchTemplate: plan.branchTemplate });
     const parts: vscode.Disposable[] = [model];
-    parts.push(toVscode(model.onDidChange((change) => this.onModelChange(change, plan))));
+    parts.push(toVscode(model.onDidChange((change) => this.onModelChange(change))));
     if (plan.provider !== 'file') {
       parts.push(toVscode(this.scheduler.register({
         id: planRefreshTopic,
@@ -169,14 +167,7 @@ export class PlanSession extends DisposablePart {
     return { model, config: plan, git: this.git, key, parts };
   }
 
-  private onModelChange(change: PlanChange, plan: PlanConfig): void {
-    // Signed out and Restricted Mode are said in the view; a notification is for outages.
-    const quiet = change.kind === 'failed' && (DevopsError.is(change.error, 'unauthorized') || DevopsError.is(change.error, 'untrusted'));
-    if (change.kind === 'failed' && change.newIncident && plan.provider !== 'file' && !quiet) {
-      void this.prompts.notify({ topic: 'plan.loadFailed', level: 'warning', text: `DevOps Loop: the sprint could not be loaded: ${change.error.message}`, buttons: ['Retry'] }).then((answer) => {
-        if (answer === 'Retry') void this.refresh();
-      });
-    }
+  private onModelChange(change: PlanChange): void {
     if (change.kind === 'failed') this.log.warn('plan load failed:', change.error.message);
     this.changed.fire(change);
   }

@@ -4,7 +4,7 @@ import type { PlanConfig } from '../../core/config/schema';
 import type { SprintFile } from '../../core/plan/sprintSchema';
 import type { ConfigSnapshot, ConfigStore } from '../config/configStore';
 import type { ProblemsPublisher } from '../config/problemsPublisher';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { loadSprintParser } from '../lazyCore';
 import { resolveInWorkspace } from '../../core/workspacePath';
 import { maxSprintFileBytes } from '../../core/plan/sprintLimits';
@@ -25,7 +25,7 @@ export type SprintState =
   | { kind: 'error'; message: string };
 
 /** The sprint of the `file` provider: follows devops.yaml's plan section, reads and watches the sprint file it names. */
-export class SprintFileStore extends DisposablePart {
+export class SprintFileStore extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<SprintState>());
   readonly onDidChange = this.changed.event;
   private current: SprintState = { kind: 'loading' };

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { loadOnDemand } from '../../core/loadOnDemand';
 import { isMapWebviewMessage, type MapHealth, type MapHostMessage, type MapSnapshot, type MapWebviewMessage } from '../../protocol/serviceMapProtocol';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
-import type { LiveServices } from '../services/liveServices';
+import type { ServicesSession } from '../services/servicesSession';
 import { webviewHtml } from '../webviewHtml';
 
 /**
@@ -11,7 +11,7 @@ import { webviewHtml } from '../webviewHtml';
  * change and sends positions; health changes send only colours. While open, the map is a
  * looker like the view, so probes keep running.
  */
-export class ServiceMapPanel extends DisposablePart {
+export class ServiceMapPanel extends DisposableOwner {
   private panel: vscode.WebviewPanel | undefined;
   private revision = 0;
   private rendered: { revision: number; nodes: number } | undefined;
@@ -22,7 +22,7 @@ export class ServiceMapPanel extends DisposablePart {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly services: LiveServices,
+    private readonly services: ServicesSession,
     private readonly reveal: (service: string) => Promise<unknown>,
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import type { HealthState } from '../../core/services/healthTypes';
 import type { ServicesSummary } from '../../core/services/serviceSummary';
 import { ViewId } from '../commands/commandTable';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
 import type { StatusLevel, StatusReport } from '../statusBar/worstOf';
-import type { LiveServices } from './liveServices';
+import type { ServicesSession } from './servicesSession';
 
 const levelOf: Record<HealthState, StatusLevel> = { up: 'ok', unknown: 'info', degraded: 'warning', down: 'error' };
 
@@ -23,13 +23,13 @@ export function servicesReport(summary: ServicesSummary): StatusReport {
  * Feeds the status bar from the services summary, and keeps probes running while the item
  * is shown: the status bar is one of the lookers the scheduler counts.
  */
-export class ServicesStatusSource extends DisposablePart implements StatusSource {
+export class ServicesStatusSource extends DisposableOwner implements StatusSource {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private watching: { dispose(): void } | undefined;
 
   constructor(
-    private readonly services: LiveServices,
+    private readonly services: ServicesSession,
     statusBar: WorstOfStatusBar,
   ) {
     super();

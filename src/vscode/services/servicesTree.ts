@@ -4,7 +4,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
 import { RowTree } from '../trees/rowTree';
-import type { LiveServices } from './liveServices';
+import type { ServicesSession } from './servicesSession';
 import { servicesRows } from './servicesRows';
 
 /**
@@ -15,7 +15,7 @@ import { servicesRows } from './servicesRows';
 export class ServicesTree extends RowTree {
   constructor(
     private readonly configStore: ConfigStore,
-    private readonly services: LiveServices,
+    private readonly services: ServicesSession,
     private readonly trust: WorkspaceTrustGate,
     log: vscode.LogOutputChannel,
   ) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { type StatusDisplay, type StatusReport, worstOf } from './worstOf';
 
 /** A part that feeds the status bar: services today, pipeline and alerts later. */
@@ -15,7 +15,7 @@ export interface StatusSource {
  * error background. Sources may hold resources while the item is shown (the services source
  * keeps probes running only then), so the item tells them through onDidChangeShown.
  */
-export class WorstOfStatusBar extends DisposablePart {
+export class WorstOfStatusBar extends DisposableOwner {
   private readonly item = this.register(vscode.window.createStatusBarItem('devops.status', vscode.StatusBarAlignment.Left, 50));
   private readonly sources = new Set<StatusSource>();
   private readonly shownChanged = this.register(new vscode.EventEmitter<boolean>());

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import { errorRow } from './commonRows';
 import { toTreeItem, type RowNode } from './rowNode';
 import { TreeState } from './treeState';
@@ -9,7 +9,7 @@ import { TreeState } from './treeState';
  * on change and merged into what is shown, so only changed rows refresh. getChildren never
  * throws. RowTreeView shows it.
  */
-export abstract class RowTree extends DisposablePart implements vscode.TreeDataProvider<RowNode> {
+export abstract class RowTree extends DisposableOwner implements vscode.TreeDataProvider<RowNode> {
   private readonly changed = this.register(new vscode.EventEmitter<RowNode | RowNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly messageChanged = this.register(new vscode.EventEmitter<string | undefined>());

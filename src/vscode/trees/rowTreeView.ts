@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { RowNode } from './rowNode';
 import type { RowTree } from './rowTree';
 
@@ -13,7 +13,7 @@ export interface RowTreeViewOptions {
  * The one way a tree view is created: the TreeView of a RowTree, its message kept in step
  * with the tree's, expansion handed to the tree, and `whileVisible` held while it is shown.
  */
-export class RowTreeView extends DisposablePart {
+export class RowTreeView extends DisposableOwner {
   readonly view: vscode.TreeView<RowNode>;
   private held: { dispose(): void } | undefined;
 

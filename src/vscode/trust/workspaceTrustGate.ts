@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { ContextKeys } from '../contextKeys';
 
 /**
  * The one place that knows whether the workspace is trusted. Everything that would
  * run something (the ProcessRunner port, deploys, log commands) asks here first.
  */
-export class WorkspaceTrustGate extends DisposablePart {
+export class WorkspaceTrustGate extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<boolean>());
   readonly onDidChange = this.changed.event;
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ApprovalPrompt } from '../../../../src/vscode/trust/approvalPrompts';
+import type { ApprovalQuestion } from '../../../../src/vscode/trust/approvalQuestions';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { canaryStarts, installCanary, removeCanary } from '../empty/canaries';
 import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
@@ -34,7 +34,7 @@ describe('approval of health checks, service actions and log commands', function
       '',
     ].join('\n');
   const withCanary = (logCommand = 'node scripts/canary.js log --follow'): string => original.replace('\nservices:\n', `\nservices:\n${canaryService(logCommand)}`);
-  const asked = (kind: string, mode?: ApprovalPrompt['mode']): ApprovalPrompt[] =>
+  const asked = (kind: string, mode?: ApprovalQuestion['mode']): ApprovalQuestion[] =>
     approvals(api).filter((p) => (mode === undefined || p.mode === mode) && p.commands.some((c) => c.kind === kind && c.source.startsWith('canary')));
   const logStatus = (): string | undefined => api.monitor.snapshot.logSources.find((s) => s.name === 'canary')?.status?.message;
   const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,8 +7,8 @@ import { simpleGit } from 'simple-git';
 import * as vscode from 'vscode';
 import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import type { PipelinePrompt } from '../../../../src/vscode/pipeline/pipelinePrompts';
-import type { ApprovalPrompt } from '../../../../src/vscode/trust/approvalPrompts';
+import type { PipelineQuestion } from '../../../../src/vscode/pipeline/pipelineQuestions';
+import type { ApprovalQuestion } from '../../../../src/vscode/trust/approvalQuestions';
 import { activateExtension, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 import { answerApprovals, answerDeploys, approvals, deployPrompts, failures, noticeCount } from '../empty/recordedPrompts';
 
@@ -26,9 +26,9 @@ process.nextTick(() =>
     let head: string;
     const answers: { deploy: boolean; approve: boolean } = { deploy: false, approve: true };
 
-    const promptsOf = <K extends PipelinePrompt['kind']>(kind: K): Extract<PipelinePrompt, { kind: K }>[] =>
-      deployPrompts(api).filter((p): p is Extract<PipelinePrompt, { kind: K }> => p.kind === kind);
-    const approvalPrompts = (): readonly ApprovalPrompt[] => approvals(api);
+    const promptsOf = <K extends PipelineQuestion['kind']>(kind: K): Extract<PipelineQuestion, { kind: K }>[] =>
+      deployPrompts(api).filter((p): p is Extract<PipelineQuestion, { kind: K }> => p.kind === kind);
+    const approvalPrompts = (): readonly ApprovalQuestion[] => approvals(api);
     /** What started since `from` for devops.yaml commands (git, the product's own, left out). */
     const commandsStarted = (from: number): string[] =>
       api.ports.processPurposes.slice(from).flatMap((p) => (p.kind === 'internal' ? [] : [`${p.kind} ${p.source}`]));

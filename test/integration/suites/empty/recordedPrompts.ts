@@ -1,11 +1,11 @@
 import type { CiNotification } from '../../../../src/vscode/ci/ciNotifier';
-import type { CiQuestion } from '../../../../src/vscode/ci/ciPrompts';
+import type { CiQuestion } from '../../../../src/vscode/ci/ciQuestions';
 import type { CommandFailure } from '../../../../src/vscode/commands/commandRunner';
 import type { ConsentQuestion } from '../../../../src/vscode/http/networkChoices';
-import type { PipelinePrompt } from '../../../../src/vscode/pipeline/pipelinePrompts';
+import type { PipelineQuestion } from '../../../../src/vscode/pipeline/pipelineQuestions';
 import type { PromptRecord } from '../../../../src/vscode/prompts/recordingPrompts';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import type { ApprovalPrompt } from '../../../../src/vscode/trust/approvalPrompts';
+import type { ApprovalQuestion } from '../../../../src/vscode/trust/approvalQuestions';
 
 // What the suites read of the one UserPrompts recording (api.prompts), by topic, and how
 // they answer in place of a user who would click: typed views of the same records.
@@ -36,7 +36,7 @@ export function linksOpened(api: DevopsTestApi): string[] {
 }
 
 /** Approval questions (stages, deploys, actions, health checks, log commands). */
-export function approvals(api: DevopsTestApi): ApprovalPrompt[] {
+export function approvals(api: DevopsTestApi): ApprovalQuestion[] {
   return subjects(api, 'approval');
 }
 
@@ -46,13 +46,13 @@ export function answerApprovals(api: DevopsTestApi, approve: (() => boolean) | u
 }
 
 /** The pipeline's modals: protected deploys (also of a CI trigger) and the release preview. */
-export function deployPrompts(api: DevopsTestApi): PipelinePrompt[] {
+export function deployPrompts(api: DevopsTestApi): PipelineQuestion[] {
   return subjects(api, 'pipeline.confirmDeploy', 'pipeline.confirmRelease');
 }
 
 /** Answers the pipeline's modals; undefined shows them again. */
-export function answerDeploys(api: DevopsTestApi, answer: ((prompt: PipelinePrompt) => boolean) | undefined): void {
-  for (const topic of ['pipeline.confirmDeploy', 'pipeline.confirmRelease']) api.prompts.answer(topic, answer && ((record) => answer(record.subject as PipelinePrompt)));
+export function answerDeploys(api: DevopsTestApi, answer: ((prompt: PipelineQuestion) => boolean) | undefined): void {
+  for (const topic of ['pipeline.confirmDeploy', 'pipeline.confirmRelease']) api.prompts.answer(topic, answer && ((record) => answer(record.subject as PipelineQuestion)));
 }
 
 /** A question of the CI commands, or the token asked by a sign-in. */

@@ -7,7 +7,7 @@ import { LogModel } from '../../core/monitor/logModel';
 import type { LogSource } from '../../core/monitor/logTypes';
 import type { ApprovalMode, CommandApprover, ProcessRunner } from '../../core/ports';
 import type { ConfigStore } from '../config/configStore';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
 /**
@@ -17,7 +17,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
  * the command is approved as it is; a changed command stops and waits for approval again,
  * an unchanged one keeps running through reloads. The merged stream keeps its numbering.
  */
-export class MonitorLogs extends DisposablePart {
+export class LogsSession extends DisposableOwner {
   /** The merged, numbered stream the panel shows. */
   readonly model = new LogModel();
   private files: FollowedSources | undefined;

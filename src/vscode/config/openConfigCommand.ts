@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
-import type { ConfigStore } from '../config/configStore';
+import type { ConfigStore } from './configStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import { fileExists } from '../workspaceFiles';
-import { CommandId } from './commandTable';
+import { CommandId } from '../commands/commandTable';
 
 /** "Open devops.yaml"; offers to create it when there is none. */
 export async function openConfigCommand(configStore: ConfigStore, prompts: UserPrompts): Promise<void> {

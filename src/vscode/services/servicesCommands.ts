@@ -1,17 +1,50 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import type { ApprovableCommand, CommandApprover, ProcessRunner } from '../../core/ports';
+import type { CommandRunner } from '../commands/commandRunner';
 import { CommandId } from '../commands/commandTable';
+import type { ConfigStore } from '../config/configStore';
 import type { ExternalLinks } from '../externalLinks';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
-import type { LiveServices } from './liveServices';
+import type { ServicesSession } from './servicesSession';
 import { serviceOfRow } from './servicesRows';
+
+import { importServicesCommand } from './importServicesCommand';
 
 const ACTION_TIMEOUT_MS = 10 * 60_000;
 
+/** What the Services commands act on and with. */
+export interface ServicesCommandParts {
+  session: ServicesSession;
+  /** Shows a service's row in the Services view. */
+  reveal(name: string): Promise<boolean>;
+  configStore: ConfigStore;
+  runner: ProcessRunner;
+  trust: WorkspaceTrustGate;
+  approvals: CommandApprover;
+  links: ExternalLinks;
+  prompts: UserPrompts;
+  log: vscode.LogOutputChannel;
+}
+
+/** Registers every Services command; each runs through the one CommandRunner. */
+export function registerServicesCommands(commands: CommandRunner, parts: ServicesCommandParts): vscode.Disposable {
+  const { session, prompts } = parts;
+  const actions = new ServiceActionRunner(session, parts.runner, parts.trust, parts.approvals, prompts);
+  return vscode.Disposable.from(
+    actions,
+    commands.register(CommandId.revealService, (name) => (typeof name === 'string' ? parts.reveal(name) : undefined)),
+    commands.register(CommandId.openServiceUrl, (row) => openServiceUrl(row, session, parts.links, prompts)),
+    commands.register(CommandId.showServiceLogs, (row) => showServiceLogs(row, session, prompts)),
+    commands.register(CommandId.runServiceAction, (row, action) => actions.run(row, action)),
+    commands.register(CommandId.importServices, () => importServicesCommand(parts.configStore, parts.log, prompts)),
+    commands.register(CommandId.probeServices, () => session.checkNow()),
+  );
+}
+
 /** The service a command was invoked on: a row, a name, or a pick. */
-export async function serviceNameOf(arg: unknown, services: LiveServices, prompts: UserPrompts, placeHolder: string): Promise<string | undefined> {
+async function serviceNameOf(arg: unknown, services: ServicesSession, prompts: UserPrompts, placeHolder: string): Promise<string | undefined> {
   const named = typeof arg === 'string' ? arg : serviceOfRow(arg);
   if (named !== undefined && services.model.service(named)) return named;
   const names = services.model.names();
@@ -20,7 +53,7 @@ export async function serviceNameOf(arg: unknown, services: LiveServices, prompt
 }
 
 /** Open URL: the service's url, else its first URL endpoint. */
-export async function openServiceUrl(arg: unknown, services: LiveServices, links: ExternalLinks, prompts: UserPrompts): Promise<void> {
+async function openServiceUrl(arg: unknown, services: ServicesSession, links: ExternalLinks, prompts: UserPrompts): Promise<void> {
   const name = await serviceNameOf(arg, services, prompts, 'Open the URL of which service?');
   if (!name) return;
   const url = services.model.service(name)?.endpoints.find((e) => e.kind === 'url')?.value;
@@ -29,7 +62,7 @@ export async function openServiceUrl(arg: unknown, services: LiveServices, links
 }
 
 /** Show logs: opens the Monitor panel with its source filter set to the service. */
-export async function showServiceLogs(arg: unknown, services: LiveServices, prompts: UserPrompts): Promise<void> {
+async function showServiceLogs(arg: unknown, services: ServicesSession, prompts: UserPrompts): Promise<void> {
   const name = await serviceNameOf(arg, services, prompts, 'Show the logs of which service?');
   if (!name) return;
   const logs = services.model.service(name)?.config.logs ?? [];
@@ -45,11 +78,11 @@ export async function showServiceLogs(arg: unknown, services: LiveServices, prom
  * approval modal shows the command; an approved action with `confirm: true` asks "are you
  * sure" each time, one with `confirm: false` runs at once. Approval is never skipped.
  */
-export class ServiceActionRunner {
+class ServiceActionRunner {
   private output: vscode.OutputChannel | undefined;
 
   constructor(
-    private readonly services: LiveServices,
+    private readonly services: ServicesSession,
     private readonly runner: ProcessRunner,
     private readonly trust: WorkspaceTrustGate,
     private readonly approver: CommandApprover,

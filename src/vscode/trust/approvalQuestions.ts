@@ -6,7 +6,7 @@ import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from './workspaceTrustGate';
 
 /** One command of an approval question, as its prompt's subject holds it. */
-export interface ApprovalPromptCommand {
+export interface ApprovalQuestionCommand {
   /** stage, deploy, release, action, probe or log. */
   kind: ApprovableCommand['purpose']['kind'];
   /** Where devops.yaml declares it. */
@@ -22,11 +22,11 @@ export interface ApprovalPromptCommand {
 }
 
 /** One approval question the extension asked: the subject of its `approval` prompt. */
-export interface ApprovalPrompt {
+export interface ApprovalQuestion {
   /** modal: asked at once after a click; background: a note first (health checks, a reload of devops.yaml). */
   mode: ApprovalMode;
   /** What would run. */
-  commands: ApprovalPromptCommand[];
+  commands: ApprovalQuestionCommand[];
 }
 
 const APPROVE = 'Approve and Run';
@@ -38,7 +38,7 @@ const REVIEW = 'Review…';
  * command exactly as it would run, or what changed since the user approved it. Approvals
  * are kept by ApprovedCommands, which the gated runner checks before every start.
  */
-export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
+export class ApprovalQuestions implements CommandApprover, vscode.Disposable {
   private readonly noted = new Set<string>();
   private readonly approvedEmitter = new vscode.EventEmitter<void>();
   readonly onDidApprove = this.approvedEmitter.event;
@@ -93,7 +93,7 @@ export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
   }
 
   private async ask(pending: PendingApproval[], mode: ApprovalMode): Promise<boolean> {
-    const subject: ApprovalPrompt = { mode, commands: pending.map(promptCommand) };
+    const subject: ApprovalQuestion = { mode, commands: pending.map(promptCommand) };
     // The question's first prompt carries it: the note of a background question, else the modal.
     if (mode === 'background') {
       const choice = await this.prompts.notify({ topic: 'approval', level: 'info', text: `DevOps Loop: ${waiting(pending)}`, buttons: [REVIEW], subject });
@@ -109,7 +109,7 @@ export class ApprovalPrompts implements CommandApprover, vscode.Disposable {
   }
 }
 
-function promptCommand(pending: PendingApproval): ApprovalPromptCommand {
+function promptCommand(pending: PendingApproval): ApprovalQuestionCommand {
   const { purpose, command, env, cwd } = pending.command;
   return { kind: purpose.kind, source: purpose.source, command, env: { ...env }, cwd, changes: approvalChanges(pending) };
 }

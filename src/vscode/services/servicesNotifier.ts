@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { HealthTransition } from '../../core/services/healthTracker';
 import { CommandId } from '../commands/commandTable';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
-import type { LiveServices } from './liveServices';
+import type { ServicesSession } from './servicesSession';
 
 /** The sentence a notification says, e.g. "api is down: connection refused". */
 export function transitionMessage(transition: HealthTransition): string {
@@ -20,9 +20,9 @@ export function transitionMessage(transition: HealthTransition): string {
  * One notification per transition the model reports (the model already keeps it to one per
  * incident); `devops.services.notifyTransitions: false` mutes them.
  */
-export class TransitionNotifier extends DisposablePart {
+export class ServicesNotifier extends DisposableOwner {
   constructor(
-    services: LiveServices,
+    services: ServicesSession,
     private readonly settings: Settings,
     private readonly prompts: UserPrompts,
   ) {

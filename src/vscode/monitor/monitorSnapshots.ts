@@ -4,25 +4,25 @@ import { chartId } from '../../backends/metrics/monitorJobs';
 import type { DevopsConfig } from '../../core/config/schema';
 import type { AlertRuleSpec, ChartLine, ChartSpec, LogSourceSpec, MonitorSnapshot } from '../../protocol/monitorProtocol';
 import type { ConfigStore } from '../config/configStore';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
-import type { MonitorLogs } from './monitorLogs';
-import type { MonitorMetrics } from './monitorMetrics';
+import type { LogsSession } from './logsSession';
+import type { MetricsSession } from './metricsSession';
 import { setSafeTimeout } from '../../core/safeTimers';
 
 /** Live parts whose state goes into snapshots. */
 export interface MonitorLiveParts {
   /** Charts and alerts. */
-  metrics: MonitorMetrics;
+  metrics: MetricsSession;
   /** Followed log sources. */
-  logs: MonitorLogs;
+  logs: LogsSession;
 }
 
 // Live data changes every few seconds per chart; one snapshot per interval is plenty.
 const SNAPSHOT_INTERVAL_MS = 500;
 
-/** The model of the Monitor panel: whole snapshots of what devops.yaml declares plus live data. */
-export class MonitorModel extends DisposablePart {
+/** What the Monitor panel shows, as whole snapshots: what devops.yaml declares plus live data. */
+export class MonitorSnapshots extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<MonitorSnapshot>());
   readonly onDidChange = this.changed.event;
   private revision = 0;
@@ -32,16 +32,14 @@ export class MonitorModel extends DisposablePart {
   constructor(
     private readonly configStore: ConfigStore,
     private readonly trust: WorkspaceTrustGate,
-    private readonly live?: MonitorLiveParts,
+    private readonly live: MonitorLiveParts,
   ) {
     super();
     this.current = this.build();
     this.register(configStore.onDidChange(() => this.update()));
     this.register(trust.onDidChange(() => this.update()));
-    if (live) {
-      this.register(live.metrics.onDidChange(() => this.scheduleUpdate()));
-      this.register(live.logs.model.onDidChangeSourceStatus(() => this.scheduleUpdate()));
-    }
+    this.register(live.metrics.onDidChange(() => this.scheduleUpdate()));
+    this.register(live.logs.model.onDidChangeSourceStatus(() => this.scheduleUpdate()));
     this.register(new vscode.Disposable(() => clearTimeout(this.timer)));
   }
 
@@ -64,7 +62,7 @@ export class MonitorModel extends DisposablePart {
   private build(): MonitorSnapshot {
     const { state, config } = this.configStore.snapshot;
     const content = monitorContent(config);
-    if (this.live) decorate(content, this.live);
+    decorate(content, this.live);
     return { revision: ++this.revision, configState: state, trusted: this.trust.isTrusted, ...content };
   }
 }

@@ -2,18 +2,18 @@ import * as vscode from 'vscode';
 import type { LogAppend } from '../../core/monitor/logTypes';
 import { isWebviewMessage, type HostMessage, type MonitorSnapshot, type WebviewMessage } from '../../protocol/monitorProtocol';
 import { CommandId, ViewId } from '../commands/commandTable';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import { webviewHtml } from '../webviewHtml';
-import type { MonitorModel } from './monitorModel';
-import type { MonitorLogs } from './monitorLogs';
-import type { MonitorMetrics } from './monitorMetrics';
+import type { MonitorSnapshots } from './monitorSnapshots';
+import type { LogsSession } from './logsSession';
+import type { MetricsSession } from './metricsSession';
 
 // Big refills go in slices so one message never carries megabytes.
 const LINES_PER_MESSAGE = 5000;
 
 /** Hosts the Monitor webview view: sends snapshots and numbered log lines, checks every message that comes back. */
-export class MonitorViewProvider extends DisposablePart implements vscode.WebviewViewProvider {
+export class MonitorView extends DisposableOwner implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private readonly resolvedEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires when VS Code creates the view (first show, or show after being disposed). */
@@ -30,16 +30,16 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly model: MonitorModel,
+    private readonly snapshots: MonitorSnapshots,
+    private readonly logs: LogsSession,
+    private readonly metrics: MetricsSession,
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
-    private readonly logs?: MonitorLogs,
-    private readonly metrics?: MonitorMetrics,
   ) {
     super();
     this.register(vscode.window.registerWebviewViewProvider(ViewId.monitor, this));
-    this.register(model.onDidChange((snapshot) => this.post({ type: 'snapshot', snapshot })));
-    if (logs) this.register(logs.model.onDidAppend((append) => this.forward(append)));
+    this.register(snapshots.onDidChange((snapshot) => this.post({ type: 'snapshot', snapshot })));
+    this.register(logs.model.onDidAppend((append) => this.forward(append)));
   }
 
   /** The snapshot last sent to the page, for tests. */
@@ -70,7 +70,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
   async showSource(source: string): Promise<void> {
     this.pendingSource = source;
     if (this.view && this.pageReady) this.flushSource();
-    await this.logs?.open('modal');
+    await this.logs.open('modal');
     await vscode.commands.executeCommand(`${ViewId.monitor}.focus`);
   }
 
@@ -86,17 +86,17 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
       styles: [vscode.Uri.joinPath(dist, 'uPlot.min.css'), vscode.Uri.joinPath(media, 'monitor.css')],
     });
     const listener = view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
-    const visibility = view.onDidChangeVisibility(() => this.metrics?.setVisible(view.visible));
-    this.metrics?.setVisible(view.visible);
+    const visibility = view.onDidChangeVisibility(() => this.metrics.setVisible(view.visible));
+    this.metrics.setVisible(view.visible);
     // The user opened the Monitor: its log commands may start now (after approval).
-    void this.logs?.open('background');
+    void this.logs.open('background');
     view.onDidDispose(() => {
       listener.dispose();
       visibility.dispose();
       if (this.view === view) {
         this.view = undefined;
         this.pageReady = false;
-        this.metrics?.setVisible(false);
+        this.metrics.setVisible(false);
       }
     });
     this.resolvedEmitter.fire();
@@ -124,7 +124,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
       case 'ready':
         this.pageReady = true;
         this.readyEmitter.fire();
-        this.post({ type: 'snapshot', snapshot: this.model.snapshot });
+        this.post({ type: 'snapshot', snapshot: this.snapshots.snapshot });
         this.sendFrom(message.lastLogSeq === undefined ? undefined : message.lastLogSeq + 1);
         this.flushSource();
         return;
@@ -142,7 +142,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
       case 'copy':
         return vscode.env.clipboard.writeText(message.text);
       case 'view':
-        this.metrics?.setView({ rangeMs: message.rangeMs, widthPx: Math.min(4000, Math.round(message.widthPx)) });
+        this.metrics.setView({ rangeMs: message.rangeMs, widthPx: Math.min(4000, Math.round(message.widthPx)) });
         return;
     }
   }
@@ -150,8 +150,7 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
   // Sends kept lines from `fromSeq`; a page that holds nothing, or asks for lines already
   // dropped from memory, starts over from the oldest kept line.
   private sendFrom(fromSeq: number | undefined): void {
-    const model = this.logs?.model;
-    if (!model) return;
+    const model = this.logs.model;
     const restart = fromSeq === undefined || fromSeq < model.firstSeq || fromSeq > model.nextSeq;
     let seq = restart ? model.firstSeq : fromSeq;
     let first = true;
@@ -184,13 +183,13 @@ export class MonitorViewProvider extends DisposablePart implements vscode.Webvie
   }
 
   private async openLog(sourceName: string): Promise<void> {
-    const source = this.model.snapshot.logSources.find((s) => s.name === sourceName);
+    const source = this.snapshots.snapshot.logSources.find((s) => s.name === sourceName);
     if (!source) return;
     if (source.kind === 'command') {
       void this.prompts.notify({ topic: 'monitor.openLog', level: 'info', text: `${source.name} streams from a command (${source.target}); it has no file to open.` });
       return;
     }
-    const base = this.logs?.baseDir() ?? '';
+    const base = this.logs.baseDir() ?? '';
     const uri = source.target.startsWith('/') ? vscode.Uri.file(source.target) : vscode.Uri.file(`${base}/${source.target}`);
     try {
       await vscode.window.showTextDocument(uri, { preview: true });

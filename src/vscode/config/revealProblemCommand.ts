@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProblemsPublisher } from '../config/problemsPublisher';
+import type { ProblemsPublisher } from './problemsPublisher';
 import type { UserPrompts } from '../prompts/userPrompts';
 
 /**

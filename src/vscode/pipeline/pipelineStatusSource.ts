@@ -1,12 +1,9 @@
 import * as vscode from 'vscode';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
-import { CommandId, ViewId } from '../commands/commandTable';
-import { DisposablePart } from '../disposableStore';
-import type { UserPrompts } from '../prompts/userPrompts';
-import type { Settings } from '../settings';
-import type { StatusSource } from '../statusBar/statusBarItem';
+import { ViewId } from '../commands/commandTable';
+import { DisposableOwner } from '../disposableStore';
+import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
 import type { StatusReport } from '../statusBar/worstOf';
-import { formatDuration } from './runText';
 import type { PipelineSession } from './pipelineSession';
 
 /** What the status bar says about the pipeline: the running stages, else the last run's result. */
@@ -25,38 +22,22 @@ export function pipelineReport(current: PipelineRun | undefined, last: PipelineR
   return { ...base, level: 'error', text: `pipeline failed${failed[0] ? `: ${failed[0]}` : ''}`, tooltip };
 }
 
-/** Feeds the worst-of status bar item and tells the user when a run ends. */
-export class PipelineStatus extends DisposablePart implements StatusSource {
+/** The pipeline as a source of the worst-of status bar item. */
+export class PipelineStatusSource extends DisposableOwner implements StatusSource {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly session: PipelineSession,
-    private readonly settings: Settings,
-    private readonly prompts: UserPrompts,
+    statusBar: WorstOfStatusBar,
   ) {
     super();
     this.register(session.onDidChange(() => this.changed.fire()));
-    this.register(session.onDidFinishRun((run) => this.notify(run)));
+    this.register(statusBar.addSource(this));
   }
 
   report(): StatusReport {
     const pipeline = this.session.current;
     return pipelineReport(pipeline?.engine.current, pipeline?.history.list[0]);
-  }
-
-  private notify(run: PipelineRun): void {
-    const duration = run.endedAt ? ` in ${formatDuration(run.endedAt - run.startedAt)}` : '';
-    const subject = { runId: run.id, status: run.status };
-    if (run.status === 'failed') {
-      const failed = run.stages.find((s) => s.status === 'failed');
-      const text = `Pipeline failed${failed ? ` at ${failed.name}: ${failed.reason ?? 'failed'}` : ''}${duration}.`;
-      void this.prompts.notify({ topic: 'pipeline.finished', level: 'error', text, buttons: ['Open Log', 'Rerun Failed'], subject }).then((choice) => {
-        if (choice === 'Open Log' && failed) void vscode.commands.executeCommand(CommandId.pipelineOpenLog, failed.logFile);
-        if (choice === 'Rerun Failed') void vscode.commands.executeCommand(CommandId.pipelineRerunFailed);
-      });
-    } else if (run.status === 'succeeded' && this.settings.get('pipeline.notifyOnSuccess')) {
-      void this.prompts.notify({ topic: 'pipeline.finished', level: 'info', text: `Pipeline succeeded${duration}: ${run.stages.map((s) => s.name).join(', ')}.`, subject });
-    }
   }
 }

@@ -8,8 +8,8 @@ import type { NetworkGate } from '../../core/ports';
 import type { Disposable } from '../../core/refresh/eventEmitter';
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
-import { DisposablePart } from '../disposableStore';
-import type { LiveServices } from '../services/liveServices';
+import { DisposableOwner } from '../disposableStore';
+import type { ServicesSession } from '../services/servicesSession';
 
 /** What the panel draws: the picked range and the chart width in pixels. */
 export interface ChartView {
@@ -24,7 +24,7 @@ export interface ChartView {
  * panel is visible; alert rules keep their inputs (host sampling, alert queries, service
  * probes) running while any rule exists, so the status bar stays true with the panel closed.
  */
-export class MonitorMetrics extends DisposablePart {
+export class MetricsSession extends DisposableOwner {
   private generation: Disposable[] = [];
   private panelInterest: Disposable[] = [];
   private metricsModel = new MetricsModel();
@@ -43,7 +43,7 @@ export class MonitorMetrics extends DisposablePart {
   constructor(
     private readonly configStore: ConfigStore,
     private readonly scheduler: RefreshScheduler,
-    private readonly services: LiveServices,
+    private readonly services: ServicesSession,
     private readonly baseDir: () => string,
     /** Every Prometheus query passes it (Restricted Mode, connection count). */
     private readonly network: NetworkGate,

@@ -25,7 +25,7 @@ export interface CiAction {
 }
 
 /** The questions and notes of the CI commands (trigger's ref, target, inputs, variables). */
-export class CiPrompts {
+export class CiQuestions {
   constructor(private readonly prompts: UserPrompts) {}
 
   async pickProvider<T>(items: PickItem<T>[]): Promise<T | undefined> {

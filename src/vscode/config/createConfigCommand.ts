@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
 import { loadOnDemand } from '../../core/loadOnDemand';
-import type { ConfigStore } from '../config/configStore';
+import type { ConfigStore } from './configStore';
 import type { UserPrompts } from '../prompts/userPrompts';
-import { workspaceRepoReader } from '../config/workspaceRepoReader';
+import { workspaceRepoReader } from './workspaceRepoReader';
 import { fileExists } from '../workspaceFiles';
 
 /**

@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import type { StageConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
 import { userMessage } from '../commands/commandRunner';
-import { DisposablePart } from '../disposableStore';
-import { OutputPseudoterminal } from '../pipeline/outputTerminal';
-import type { PipelineController } from '../pipeline/pipelineController';
-import type { PipelineSession } from '../pipeline/pipelineSession';
-import { formatDuration } from '../pipeline/runText';
+import { DisposableOwner } from '../disposableStore';
+import { OutputPseudoterminal } from './outputTerminal';
+import type { PipelineController } from './pipelineController';
+import type { PipelineSession } from './pipelineSession';
+import { formatDuration } from './runText';
 
 /** The task type package.json declares (taskDefinitions), with its one property. */
 export const DEVOPS_TASK_TYPE = 'devops';
@@ -31,7 +31,7 @@ export function problemMatchersFor(config: StageConfig): string[] {
  * controller as the view (CustomExecution, not a shell of its own), so workspace trust,
  * command approval, protected-environment confirmation, logs and history all apply.
  */
-export class DevopsTaskProvider extends DisposablePart implements vscode.TaskProvider {
+export class StageTasks extends DisposableOwner implements vscode.TaskProvider {
   constructor(
     private readonly session: PipelineSession,
     private readonly controller: PipelineController,

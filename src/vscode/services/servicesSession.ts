@@ -5,7 +5,7 @@ import type { ApprovableCommand, CommandApprover, NetworkGate, ProcessRunner } f
 import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import { ServicesModel } from '../../core/services/servicesModel';
 import type { ConfigStore } from '../config/configStore';
-import { DisposablePart } from '../disposableStore';
+import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
 /**
@@ -14,7 +14,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
  * once the user approved them, and probes again when trust is granted or commands are
  * approved, so command probes stop saying "untrusted" or "not approved".
  */
-export class LiveServices extends DisposablePart {
+export class ServicesSession extends DisposableOwner {
   /** The core model; views render its snapshots and listen to its events. */
   readonly model: ServicesModel;
   private appliedKey: string | undefined;

@@ -3,19 +3,19 @@ import { describePreview } from '../../backends/pipeline/local/releaseStageExecu
 import type { UserPrompts } from '../prompts/userPrompts';
 
 /** One question the pipeline asks the user: the subject of its `pipeline.<kind>` prompt. */
-export type PipelinePrompt =
+export type PipelineQuestion =
   | { kind: 'confirmDeploy'; environment: string; version: string; commit?: string }
   | { kind: 'confirmRelease'; version: string; tag: string };
 
 /**
  * The modals of the pipeline: protected deploys and the release preview (command approval
- * is asked by the one ApprovalPrompts of every feature).
+ * is asked by the one ApprovalQuestions of every feature).
  */
-export class PipelinePrompts {
+export class PipelineQuestions {
   constructor(private readonly prompts: UserPrompts) {}
 
   confirmDeploy(environment: string, version: string, commit: string | undefined): Promise<boolean> {
-    const prompt: PipelinePrompt = { kind: 'confirmDeploy', environment, version, ...(commit ? { commit } : {}) };
+    const prompt: PipelineQuestion = { kind: 'confirmDeploy', environment, version, ...(commit ? { commit } : {}) };
     const detail = `"${environment}" is a protected environment.\n\nVersion: ${version}\nCommit: ${commit ?? 'none (not a git repository)'}`;
     return this.ask(prompt, `Deploy ${version} to ${environment}?`, detail, `Deploy to ${environment}`);
   }
@@ -24,7 +24,7 @@ export class PipelinePrompts {
     return this.ask({ kind: 'confirmRelease', version: preview.version, tag: preview.tag }, `Release ${preview.tag}?`, describePreview(preview), `Release ${preview.tag}`);
   }
 
-  private async ask(prompt: PipelinePrompt, message: string, detail: string, yes: string): Promise<boolean> {
+  private async ask(prompt: PipelineQuestion, message: string, detail: string, yes: string): Promise<boolean> {
     return (await this.prompts.modal({ topic: `pipeline.${prompt.kind}`, text: message, detail, buttons: [yes], subject: prompt })) === yes;
   }
 }

@@ -1,0 +1,42 @@
+import { DisposableOwner } from '../disposableStore';
+import type { Foundation } from '../foundation';
+import { RowTreeView } from '../trees/rowTreeView';
+import { registerPipelineCommands } from './pipelineCommands';
+import { PipelineController } from './pipelineController';
+import { PipelineModel } from './pipelineModel';
+import { PipelineNotifier } from './pipelineNotifier';
+import { PipelineQuestions } from './pipelineQuestions';
+import { PipelineSession } from './pipelineSession';
+import { PipelineStatusSource } from './pipelineStatusSource';
+import { PipelineTree } from './pipelineTree';
+import { StageTasks } from './stageTasks';
+import { StageTerminals } from './stageTerminals';
+import { TestDiagnostics } from './testDiagnostics';
+
+/** The Pipeline: the local runner's stages, runs and deploys, its view, terminals, tasks, problems, status and commands. */
+export class PipelinePart extends DisposableOwner {
+  readonly session: PipelineSession;
+  readonly tree: PipelineTree;
+  readonly statusSource: PipelineStatusSource;
+  /** The modals of deploys and releases; a CI deploy to a protected environment asks the same way. */
+  readonly questions: PipelineQuestions;
+
+  constructor(foundation: Foundation) {
+    super();
+    const { configStore, trust, log, prompts } = foundation;
+    const questions = (this.questions = new PipelineQuestions(prompts));
+    this.session = this.register(new PipelineSession(configStore, foundation.processRunner, trust, (preview) => questions.confirmRelease(preview), log, prompts));
+    const session = this.session;
+    const controller = new PipelineController(session, foundation.approvals, questions, trust);
+    const terminals = this.register(new StageTerminals(session.onDidOutput, (runId) => controller.isQuiet(runId)));
+    const diagnostics = this.register(new TestDiagnostics());
+    this.register(session.onDidFinishRun((run) => diagnostics.update(session.workspace ?? '', run)));
+    this.statusSource = this.register(new PipelineStatusSource(session, foundation.statusBar));
+    this.register(new PipelineNotifier(session, foundation.settings, prompts));
+    this.register(new StageTasks(session, controller));
+    const model = this.register(new PipelineModel(configStore));
+    this.tree = this.register(new PipelineTree(configStore, model, session, (env) => controller.deployLogs.has(env), trust, log));
+    this.register(new RowTreeView(this.tree));
+    for (const command of registerPipelineCommands(foundation.commands, session, controller, terminals, prompts)) this.register(command);
+  }
+}
