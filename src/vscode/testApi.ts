@@ -216,12 +216,12 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       onDidResolve: monitor.view.onDidResolve,
       onDidReceiveReady: monitor.view.onDidReceiveReady,
       get snapshot() { return monitor.snapshots.snapshot; },
-      get lastSnapshotSent() { return monitor.view.lastSnapshotSent; },
-      get lastRenderedRevision() { return monitor.view.lastRenderedRevision; },
-      get droppedMessages() { return monitor.view.droppedMessages; },
-      get lastLogSeqSent() { return monitor.view.lastLogSeqSent; },
+      get lastSnapshotSent() { return monitor.view.channel.lastSent('snapshot')?.snapshot; },
+      get lastRenderedRevision() { return monitor.view.channel.lastReceived('rendered')?.revision; },
+      get droppedMessages() { return monitor.view.channel.dropped; },
+      get lastLogSeqSent() { return monitor.view.channel.lastSent('logAppend')?.lines.at(-1)?.seq ?? -1; },
       queryLogs: (filter, limit) => monitor.logs.model.query(filter, limit),
-      postPageMessage: (message) => monitor.view.receiveAsPage(message),
+      postPageMessage: (message) => monitor.view.channel.receive(message),
     },
     services: {
       get summary() { return services.session.model.summary(); },
@@ -235,7 +235,13 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       get level() { return statusBar.current?.level; },
       get command() { return statusBar.current?.lead.command; },
     },
-    serviceMap: { get lastRendered() { return parts.serviceMap.panel.lastRendered; }, get droppedMessages() { return parts.serviceMap.panel.droppedMessages; } },
+    serviceMap: {
+      get lastRendered() {
+        const rendered = parts.serviceMap.panel.channel.lastReceived('rendered');
+        return rendered && { revision: rendered.revision, nodes: rendered.nodes };
+      },
+      get droppedMessages() { return parts.serviceMap.panel.channel.dropped; },
+    },
     contextKey: (key) => foundation.contextKeys.get(key),
     commands: { get executed() { return foundation.commands.executed; } },
     trust: { get isTrusted() { return foundation.trust.isTrusted; } },

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { LogAppend } from '../../core/monitor/logTypes';
-import { isWebviewMessage, type HostMessage, type MonitorSnapshot, type WebviewMessage } from '../../protocol/monitorProtocol';
+import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../protocol/monitorProtocol';
 import { CommandId, ViewId } from '../commands/commandTable';
 import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
+import { WebviewChannel } from '../webviewChannel';
 import { webviewHtml } from '../webviewHtml';
 import type { MonitorSnapshots } from './monitorSnapshots';
 import type { LogsSession } from './logsSession';
@@ -21,49 +22,29 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
   private readonly readyEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires when the page has loaded and asked for state. */
   readonly onDidReceiveReady = this.readyEmitter.event;
-  private lastPosted: MonitorSnapshot | undefined;
-  private dropped = 0;
-  private rendered: number | undefined;
+  /** The page's messages, both ways. */
+  readonly channel: WebviewChannel<HostMessage, WebviewMessage>;
   private pageReady = false;
   private pendingSource: string | undefined;
-  private lastSentSeq = -1;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly snapshots: MonitorSnapshots,
     private readonly logs: LogsSession,
     private readonly metrics: MetricsSession,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
   ) {
     super();
+    this.channel = new WebviewChannel('Monitor', isWebviewMessage, (message) => this.handle(message), log);
     this.register(vscode.window.registerWebviewViewProvider(ViewId.monitor, this));
     this.register(snapshots.onDidChange((snapshot) => this.post({ type: 'snapshot', snapshot })));
     this.register(logs.model.onDidAppend((append) => this.forward(append)));
   }
 
-  /** The snapshot last sent to the page, for tests. */
-  get lastSnapshotSent(): MonitorSnapshot | undefined {
-    return this.lastPosted;
-  }
-
+  /** Whether VS Code created the view (first show, or show after being disposed). */
   get isResolved(): boolean {
     return this.view !== undefined;
-  }
-
-  /** The snapshot revision the page last said it drew. */
-  get lastRenderedRevision(): number | undefined {
-    return this.rendered;
-  }
-
-  /** Messages from the page that failed the protocol check. */
-  get droppedMessages(): number {
-    return this.dropped;
-  }
-
-  /** Seq of the last log line posted to the page (-1 before any). */
-  get lastLogSeqSent(): number {
-    return this.lastSentSeq;
   }
 
   /** Opens the panel showing only this source's (or service's) logs; log commands waiting for approval are asked first. */
@@ -85,7 +66,7 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
       script: vscode.Uri.joinPath(dist, 'webview.js'),
       styles: [vscode.Uri.joinPath(dist, 'uPlot.min.css'), vscode.Uri.joinPath(media, 'monitor.css')],
     });
-    const listener = view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    const listener = this.channel.attach(view.webview);
     const visibility = view.onDidChangeVisibility(() => this.metrics.setVisible(view.visible));
     this.metrics.setVisible(view.visible);
     // The user opened the Monitor: its log commands may start now (after approval).
@@ -100,23 +81,6 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
       }
     });
     this.resolvedEmitter.fire();
-  }
-
-  /**
-   * Takes a message exactly as if the page had posted it, through the same protocol check;
-   * resolves once it is handled. Tests drive the page's Copy and Open raw log this way.
-   */
-  receiveAsPage(raw: unknown): Promise<void> {
-    return this.receive(raw);
-  }
-
-  private async receive(raw: unknown): Promise<void> {
-    if (!isWebviewMessage(raw)) {
-      this.dropped++;
-      this.log.warn('Monitor: dropped a message that does not fit the protocol');
-      return;
-    }
-    await this.handle(raw);
   }
 
   private async handle(message: WebviewMessage): Promise<void> {
@@ -135,7 +99,7 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
         void vscode.commands.executeCommand(CommandId.openConfig);
         return;
       case 'rendered':
-        this.rendered = message.revision;
+        // The channel keeps what the page last drew.
         return;
       case 'openLog':
         return this.openLog(message.source);
@@ -156,7 +120,7 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
     let first = true;
     while (seq < model.nextSeq || (first && restart)) {
       const lines = model.range(seq, Math.min(LINES_PER_MESSAGE, model.nextSeq - seq));
-      this.postLines({ type: 'logAppend', fromSeq: seq, lines, restart: first && restart ? true : undefined });
+      this.post({ type: 'logAppend', fromSeq: seq, lines, restart: first && restart ? true : undefined });
       first = false;
       if (lines.length === 0) break;
       seq += lines.length;
@@ -166,15 +130,10 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
   private forward(append: LogAppend): void {
     if (!this.view || !this.pageReady) return;
     for (let i = 0; i < append.lines.length; i += LINES_PER_MESSAGE) {
-      this.postLines({ type: 'logAppend', fromSeq: append.fromSeq + i, lines: append.lines.slice(i, i + LINES_PER_MESSAGE) });
+      this.post({ type: 'logAppend', fromSeq: append.fromSeq + i, lines: append.lines.slice(i, i + LINES_PER_MESSAGE) });
     }
   }
 
-  private postLines(message: Extract<HostMessage, { type: 'logAppend' }>): void {
-    const last = message.lines.at(-1);
-    if (last) this.lastSentSeq = last.seq;
-    this.post(message);
-  }
 
   private flushSource(): void {
     if (this.pendingSource === undefined) return;
@@ -199,8 +158,6 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
   }
 
   private post(message: HostMessage): void {
-    if (!this.view) return;
-    if (message.type === 'snapshot') this.lastPosted = message.snapshot;
-    void this.view.webview.postMessage(message);
+    if (this.view) this.channel.post(message);
   }
 }

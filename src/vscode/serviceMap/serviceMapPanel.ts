@@ -4,6 +4,7 @@ import { isMapWebviewMessage, type MapHealth, type MapHostMessage, type MapSnaps
 import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { ServicesSession } from '../services/servicesSession';
+import { WebviewChannel } from '../webviewChannel';
 import { webviewHtml } from '../webviewHtml';
 
 /**
@@ -14,9 +15,9 @@ import { webviewHtml } from '../webviewHtml';
 export class ServiceMapPanel extends DisposableOwner {
   private panel: vscode.WebviewPanel | undefined;
   private revision = 0;
-  private rendered: { revision: number; nodes: number } | undefined;
-  private dropped = 0;
   private healthPending = false;
+  /** The page's messages, both ways. */
+  readonly channel: WebviewChannel<MapHostMessage, MapWebviewMessage>;
   /** Panels that already showed a failed layout, so a broken install says so once per panel. */
   private readonly failureShown = new WeakSet<vscode.WebviewPanel>();
 
@@ -28,22 +29,13 @@ export class ServiceMapPanel extends DisposableOwner {
     private readonly prompts: UserPrompts,
   ) {
     super();
+    this.channel = new WebviewChannel('Service map', isMapWebviewMessage, (message) => this.handle(message), log);
     const { model } = services;
     this.register(model.onDidChangeServices(() => void this.postSnapshot()));
     this.register(model.onDidChangeService(() => this.scheduleHealth()));
     this.register(new vscode.Disposable(() => {
       this.panel?.dispose();
     }));
-  }
-
-  /** What the page last said it drew, for tests. */
-  get lastRendered(): { revision: number; nodes: number } | undefined {
-    return this.rendered;
-  }
-
-  /** Messages from the page dropped by the protocol check. */
-  get droppedMessages(): number {
-    return this.dropped;
   }
 
   show(): void {
@@ -64,21 +56,12 @@ export class ServiceMapPanel extends DisposableOwner {
       styles: [vscode.Uri.joinPath(dist, 'serviceMap.css')],
     });
     const watch = this.services.model.watch();
-    const listener = panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
+    const listener = this.channel.attach(panel.webview);
     panel.onDidDispose(() => {
       listener.dispose();
       watch.dispose();
       if (this.panel === panel) this.panel = undefined;
     });
-  }
-
-  private receive(raw: unknown): void {
-    if (!isMapWebviewMessage(raw)) {
-      this.dropped++;
-      this.log.warn('Service map: dropped a message that does not fit the protocol');
-      return;
-    }
-    this.handle(raw);
   }
 
   private handle(message: MapWebviewMessage): void {
@@ -90,7 +73,7 @@ export class ServiceMapPanel extends DisposableOwner {
         if (this.services.model.service(message.service)) void this.reveal(message.service);
         return;
       case 'rendered':
-        this.rendered = { revision: message.revision, nodes: message.nodes };
+        // The channel keeps what the page last drew.
         return;
     }
   }
@@ -135,6 +118,6 @@ export class ServiceMapPanel extends DisposableOwner {
   }
 
   private post(message: MapHostMessage): void {
-    void this.panel?.webview.postMessage(message);
+    if (this.panel) this.channel.post(message);
   }
 }
