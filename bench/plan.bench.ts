@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FileSprintProvider } from '../src/backends/plan/file/fileSprintProvider';
 import { PlanModel } from '../src/core/plan/planModel';
-import { maxSprintFileBytes } from '../src/core/plan/sprintFile';
+import { maxSprintFileBytes } from '../src/core/plan/sprintParser';
 
 // plan.load5000ItemsMs: read and parse a generated 5,000-item sprint file and build the
 // grouped model (groups plus the first page of each). plan.edit5000ItemsMs: one status

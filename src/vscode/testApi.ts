@@ -20,11 +20,10 @@ import type { MonitorPart } from './monitor/monitorPart';
 import type { PipelinePart } from './pipeline/pipelinePart';
 import { DEVOPS_TASK_TYPE } from './pipeline/stageTasks';
 import type { PlanPart } from './plan/planPart';
-import type { SprintState } from './plan/sprintFileStore';
 import type { PromptAnswerer, PromptRecord } from './prompts/recordingPrompts';
 import type { ServiceMapPart } from './serviceMap/serviceMapPart';
 import type { ServicesPart } from './services/servicesPart';
-import type { StatusReport } from './statusBar/worstOf';
+import type { StatusReport } from '../core/status/worstOf';
 import type { RowNode } from './trees/rowNode';
 
 // The one seam the integration tests reach the product through, assembled here from the
@@ -54,8 +53,6 @@ export interface DevopsTestApi {
     reload(): Promise<void>;
   };
   plan: {
-    readonly state: SprintState;
-    readonly onDidChange: vscode.Event<SprintState>;
     /** The PlanModel of devops.yaml's plan section, once there is one. */
     readonly model: PlanModel | undefined;
     /** Fires on every model change, and with undefined when the model is replaced. */
@@ -186,8 +183,6 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
     ready,
     config: { get snapshot() { return configStore.snapshot; }, onDidChange: configStore.onDidChange, reload: () => foundation.refreshAll() },
     plan: {
-      get state() { return plan.sprintFile.state; },
-      onDidChange: plan.sprintFile.onDidChange,
       get model() { return plan.session.state?.model; },
       onDidChangeModel: plan.session.onDidChange,
       get activeItemText() { return plan.activeItem.text; },

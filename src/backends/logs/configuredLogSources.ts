@@ -1,7 +1,8 @@
 // The log sources devops.yaml declares, for one service or for the Monitor panel.
-import { isAbsolute, basename, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { DevopsError } from '../../core/errors';
 import type { DevopsConfig, LogSourceConfig } from '../../core/config/schema';
+import { logSourceName as sourceName } from '../../core/monitor/logSourceNames';
 import type { LogSource } from '../../core/monitor/logTypes';
 import type { ProcessRunner } from '../../core/ports';
 import { CommandLogSource } from './commandLogSource';
@@ -47,10 +48,4 @@ export function createLogSource(entry: LogSourceConfig, name: string, context: L
   }
   if (entry.command) return new CommandLogSource({ name, command: entry.command, cwd: context.baseDir, runner: context.runner });
   throw new DevopsError('invalid-config', `Log source "${name}" needs a file or a command`);
-}
-
-function sourceName(owner: string, entry: LogSourceConfig, index: number, count: number): string {
-  if (count === 1) return owner;
-  if (entry.file) return `${owner}:${basename(entry.file)}`;
-  return `${owner}:${index + 1}`;
 }

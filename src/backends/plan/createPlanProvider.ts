@@ -5,7 +5,7 @@ import type { NetworkGate } from '../../core/ports';
 import type { TokenSource } from '../http/apiConnection';
 import type { PlanProvider } from '../../core/plan/planProvider';
 import { FileSprintProvider } from './file/fileSprintProvider';
-import type { SprintTextStore } from './file/sprintTextStore';
+import type { SprintText } from './file/sprintText';
 import { GithubPlanProvider } from './github/githubPlanProvider';
 import { GitlabPlanProvider } from './gitlab/gitlabPlanProvider';
 import { JiraPlanProvider } from './jira/jiraPlanProvider';
@@ -27,8 +27,8 @@ export interface PlanProviderDeps {
   network?: NetworkGate;
   /** Who "me" is for the sprint file (git user.name or a setting). */
   me?: string;
-  /** The sprint file's text source; default the file on disk. */
-  sprintStore?: SprintTextStore;
+  /** Where the sprint file's text is read and written; default the file on disk. */
+  sprintText?: SprintText;
   /** Extra CA certificates for self-managed servers. */
   caFile?: string;
   /** Per-call deadline of remote providers. */
@@ -48,7 +48,7 @@ export function createPlanProvider(config: PlanConfig, deps: PlanProviderDeps): 
   switch (config.provider) {
     case 'file': {
       const path = isAbsolute(config.file) ? config.file : join(deps.configDir, config.file);
-      return new FileSprintProvider({ path, statuses, me: deps.me, store: deps.sprintStore, workspace: deps.configDir });
+      return new FileSprintProvider({ path, statuses, me: deps.me, text: deps.sprintText, workspace: deps.configDir });
     }
     case 'github':
       return new GithubPlanProvider({

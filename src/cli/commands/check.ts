@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { fileError, formatProblem, hasErrors } from '../../core/config/problem';
 import type { Problem } from '../../core/config/problem';
-import { loadSprintFile } from '../../core/plan/sprintFile';
+import { loadSprintFile } from '../../core/plan/sprintParser';
 import { DevopsError } from '../../core/errors';
 import { resolveInWorkspace } from '../../core/workspacePath';
 import { parseCliArgs } from '../cliArgs';

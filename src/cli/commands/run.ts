@@ -5,6 +5,7 @@ import { formatProblem } from '../../core/config/problem';
 import type { DevopsConfig } from '../../core/config/schema';
 import { DevopsError } from '../../core/errors';
 import type { RunRequest } from '../../core/pipeline/pipelineEngine';
+import { testsText } from '../../core/pipeline/runText';
 import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
 import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
@@ -103,7 +104,7 @@ export function summarize(run: PipelineRun): string {
   let text = `\nRun ${run.id}: ${run.status}\n`;
   for (const stage of run.stages) {
     const duration = stage.durationMs === undefined ? '' : `${(stage.durationMs / 1000).toFixed(1)}s`;
-    const tests = stage.tests ? ` [${stage.tests.passed} passed, ${stage.tests.failed} failed, ${stage.tests.skipped} skipped]` : '';
+    const tests = stage.tests ? ` [${testsText(stage.tests)}]` : '';
     text += `${mark[stage.status]} ${stage.name.padEnd(width)} ${stage.status.padEnd(9)} ${duration.padStart(7)}${tests}${stage.reason ? `  ${stage.reason}` : ''}\n`;
     for (const failure of stage.tests?.failures ?? []) {
       const where = failure.file ? `${failure.file}${failure.line ? `:${failure.line}` : ''}: ` : '';

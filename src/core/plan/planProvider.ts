@@ -2,6 +2,8 @@
 // Actions are optional methods: menus follow the capabilities a provider has, never
 // its name (ARCHITECTURE.md, "A provider is an interface with an id and optional capabilities").
 
+import type { Problem } from '../config/problem';
+
 /** One sprint item, in the domain's terms whatever the backend calls it. */
 export interface PlanItem {
   /** Stable id shown to people: "DL-101", "#42", "PROJ-7". */
@@ -81,6 +83,8 @@ export interface PlanProvider {
   setPoints?(item: PlanItem, points: number | undefined, signal: AbortSignal): Promise<void>;
   /** Web page of an item, when it has one. */
   openUrl?(item: PlanItem): string | undefined;
+  /** Problems of the last load in a file of the repository (the sprint file), for the Problems panel. */
+  readonly problems?: readonly Problem[];
   /** Releases connections and watchers. */
   dispose?(): void;
 }

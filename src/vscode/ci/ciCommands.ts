@@ -8,7 +8,7 @@ import type { ExternalLinks } from '../externalLinks';
 import type { CiLogDocuments } from './ciLogDocuments';
 import type { CiQuestions } from './ciQuestions';
 import { ciRowTarget, ciSignIn, type CiRowTarget } from './ciRows';
-import { ciOriginOf } from './ciProviderFactory';
+import { ciOriginOf } from '../../backends/ci/createCiProvider';
 import type { CiEntry, CiSession } from './ciSession';
 import type { CiTree } from './ciTree';
 import { explained, triggerRun, withCiProgress, type CiTriggerDeps } from './ciTrigger';

@@ -7,8 +7,10 @@ import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import type { ConfigStore } from '../config/configStore';
 import type { ContextKeys } from '../contextKeys';
 import type { CiNotifier } from './ciNotifier';
-import { ciOriginOf, createCiProvider } from './ciProviderFactory';
-import type { CiProviderDeps } from './ciProviderFactory';
+import { ciOriginOf, createCiProvider } from '../../backends/ci/createCiProvider';
+import type { NetworkGate } from '../../core/ports';
+import type { Credentials } from '../credentials/credentials';
+import type { NetworkChoices } from '../http/networkChoices';
 import type { GitHead } from '../../core/ports';
 import type { HeadWatcher } from '../git/headWatcher';
 import { timeoutSignal } from '../../core/safeTimers';
@@ -27,6 +29,14 @@ export interface CiEntry {
   model: CiRunsModel;
   /** False while its credentials are missing: the view offers sign-in instead of runs. */
   signedIn: boolean;
+}
+
+/** How the CI engines are reached: credentials, the network gate, proxy and CA choices, trust. */
+export interface CiRemoteAccess {
+  credentials: Credentials;
+  network: NetworkGate;
+  choices: NetworkChoices;
+  trust: WorkspaceTrustGate;
 }
 
 const identityTimeoutMs = 15_000;
@@ -50,7 +60,7 @@ export class CiSession implements vscode.Disposable {
   constructor(
     private readonly configStore: ConfigStore,
     private readonly scheduler: RefreshScheduler,
-    private readonly deps: Omit<CiProviderDeps, 'root' | 'caFile'> & { trust: WorkspaceTrustGate },
+    private readonly deps: CiRemoteAccess,
     private readonly notifier: CiNotifier,
     private readonly headWatcher: HeadWatcher,
     /** Where devops.ci.needsSignIn and friends are set for the welcome view. */

@@ -5,12 +5,9 @@ import { protectedEnvironments, type EnvironmentProtection } from '../../core/ci
 import { DevopsError, isCancellation } from '../../core/errors';
 import type { CiQuestions } from './ciQuestions';
 import type { CiEntry } from './ciSession';
+import type { DeployConfirmer } from '../../core/pipeline/pipelineController';
 import { timeoutSignal } from '../../core/safeTimers';
 
-/** The protected-environment modal of the local runner (PipelineQuestions.confirmDeploy). */
-export interface DeployConfirmer {
-  confirmDeploy(environment: string, version: string, commit: string | undefined): Promise<boolean>;
-}
 
 /** What the trigger needs besides the entry. */
 export interface CiTriggerDeps {

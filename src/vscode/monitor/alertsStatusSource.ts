@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ViewId } from '../commands/commandTable';
 import { DisposableOwner } from '../disposableStore';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
-import type { StatusReport } from '../statusBar/worstOf';
+import type { StatusReport } from '../../core/status/worstOf';
 import type { MetricsSession } from './metricsSession';
 
 /** Firing alerts as a source of the worst-of status bar item. */

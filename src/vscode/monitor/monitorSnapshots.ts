@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
 import { chartId } from '../../backends/metrics/monitorJobs';
 import type { DevopsConfig } from '../../core/config/schema';
+import { logSourceName } from '../../core/monitor/logSourceNames';
 import type { AlertRuleSpec, ChartLine, ChartSpec, LogSourceSpec, MonitorSnapshot } from '../../protocol/monitorProtocol';
 import type { ConfigStore } from '../config/configStore';
 import { DisposableOwner } from '../disposableStore';
@@ -124,15 +124,15 @@ export function monitorContent(config: DevopsConfig | undefined): Pick<MonitorSn
     unit: chart.unit,
   }));
   const logSources: LogSourceSpec[] = [];
-  // Names match backends/logs/configuredLogSources, so a line's source finds its row.
+  // Named by the same rule as the sources themselves (backends/logs/configuredLogSources), so a line's source finds its row.
   for (const [service, serviceConfig] of Object.entries(config?.services ?? {})) {
     serviceConfig.logs.forEach((log, index) => {
-      const source = logSource(sourceName(service, log, index, serviceConfig.logs.length), log, service);
+      const source = logSource(logSourceName(service, log, index, serviceConfig.logs.length), log, service);
       if (source) logSources.push(source);
     });
   }
   (monitor?.logs ?? []).forEach((log, index) => {
-    const source = logSource(log.name ?? sourceName('log', log, index, Number.POSITIVE_INFINITY), log);
+    const source = logSource(log.name ?? logSourceName('log', log, index, Number.POSITIVE_INFINITY), log);
     if (source) logSources.push(source);
   });
   const alerts: AlertRuleSpec[] = (monitor?.alerts ?? []).map((alert) => ({
@@ -144,11 +144,6 @@ export function monitorContent(config: DevopsConfig | undefined): Pick<MonitorSn
     state: 'unknown',
   }));
   return { charts, logSources, alerts };
-}
-
-function sourceName(owner: string, log: { file?: string }, index: number, count: number): string {
-  if (count === 1) return owner;
-  return log.file ? `${owner}:${basename(log.file)}` : `${owner}:${index + 1}`;
 }
 
 function logSource(name: string, log: { file?: string; command?: string }, service?: string): LogSourceSpec | undefined {

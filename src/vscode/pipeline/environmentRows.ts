@@ -3,8 +3,9 @@ import type { EnvironmentState } from '../../core/pipeline/environmentsModel';
 import { markdown, type RowNode } from '../trees/rowNode';
 import { contextValue, type RowCapability } from '../trees/contextValue';
 import type { PipelineRowData } from './pipelineRowData';
-import type { EnvironmentEntry } from './pipelineModel';
-import { formatDuration, shortCommit, statusIcon } from './runText';
+import type { EnvironmentEntry } from '../../core/pipeline/pipelineOutline';
+import { formatDuration, shortCommit } from '../../core/pipeline/runText';
+import { statusIcon } from './runRows';
 
 function recordText(record: DeployRecord): string {
   return [record.version, shortCommit(record.commit), new Date(record.at).toLocaleString(), record.who, record.result].filter(Boolean).join(' · ');

@@ -3,7 +3,7 @@ import { DevopsError } from '../../core/errors';
 import { CommandId } from '../commands/commandTable';
 import type { CommandRunner } from '../commands/commandRunner';
 import type { UserPrompts } from '../prompts/userPrompts';
-import type { PipelineController } from './pipelineController';
+import type { PipelineController } from '../../core/pipeline/pipelineController';
 import { pipelineTarget } from './pipelineRowData';
 import type { PipelineSession } from './pipelineSession';
 import type { StageTerminals } from './stageTerminals';

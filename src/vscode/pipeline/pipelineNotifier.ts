@@ -5,7 +5,7 @@ import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
 import type { PipelineSession } from './pipelineSession';
-import { formatDuration } from './runText';
+import { formatDuration } from '../../core/pipeline/runText';
 
 /**
  * Tells the user when a run ends: a failure always (with Open Log and Rerun Failed), a

@@ -2,8 +2,7 @@ import { DisposableOwner } from '../disposableStore';
 import type { Foundation } from '../foundation';
 import { RowTreeView } from '../trees/rowTreeView';
 import { registerPipelineCommands } from './pipelineCommands';
-import { PipelineController } from './pipelineController';
-import { PipelineModel } from './pipelineModel';
+import { PipelineController } from '../../core/pipeline/pipelineController';
 import { PipelineNotifier } from './pipelineNotifier';
 import { PipelineQuestions } from './pipelineQuestions';
 import { PipelineSession } from './pipelineSession';
@@ -34,8 +33,7 @@ export class PipelinePart extends DisposableOwner {
     this.statusSource = this.register(new PipelineStatusSource(session, foundation.statusBar));
     this.register(new PipelineNotifier(session, foundation.settings, prompts));
     this.register(new StageTasks(session, controller));
-    const model = this.register(new PipelineModel(configStore));
-    this.tree = this.register(new PipelineTree(configStore, model, session, (env) => controller.deployLogs.has(env), trust, log));
+    this.tree = this.register(new PipelineTree(configStore, session, (env) => controller.deployLogs.has(env), trust, log));
     this.register(new RowTreeView(this.tree));
     for (const command of registerPipelineCommands(foundation.commands, session, controller, terminals, prompts)) this.register(command);
   }

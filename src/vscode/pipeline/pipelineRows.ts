@@ -7,9 +7,9 @@ import { markdown, type RowNode } from '../trees/rowNode';
 import { environmentRow } from './environmentRows';
 import { contextValue, type RowCapability } from '../trees/contextValue';
 import type { PipelineRowData } from './pipelineRowData';
-import type { EnvironmentEntry, StageEntry } from './pipelineModel';
-import { failedTestRows, historySection, stageResultText } from './runRows';
-import { statusIcon } from './runText';
+import type { EnvironmentEntry, StageEntry } from '../../core/pipeline/pipelineOutline';
+import { failedTestRows, historySection, stageResultText, statusIcon } from './runRows';
+
 
 const kindIcon: Record<StageEntry['config']['kind'], string> = { run: 'gear', release: 'tag', deploy: 'rocket' };
 

@@ -3,7 +3,7 @@ import type { PipelineRun } from '../../core/pipeline/runTypes';
 import { ViewId } from '../commands/commandTable';
 import { DisposableOwner } from '../disposableStore';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
-import type { StatusReport } from '../statusBar/worstOf';
+import type { StatusReport } from '../../core/status/worstOf';
 import type { PipelineSession } from './pipelineSession';
 
 /** What the status bar says about the pipeline: the running stages, else the last run's result. */

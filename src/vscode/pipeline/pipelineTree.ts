@@ -4,7 +4,7 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
 import { RowTree } from '../trees/rowTree';
-import type { PipelineModel } from './pipelineModel';
+import { pipelineEnvironments, pipelineStages } from '../../core/pipeline/pipelineOutline';
 import { pipelineRows } from './pipelineRows';
 import type { PipelineSession } from './pipelineSession';
 import { setSafeInterval } from '../../core/safeTimers';
@@ -18,14 +18,13 @@ export class PipelineTree extends RowTree {
 
   constructor(
     private readonly configStore: ConfigStore,
-    private readonly model: PipelineModel,
     private readonly session: PipelineSession,
     private readonly hasDeployLog: (environment: string) => boolean,
     private readonly trust: WorkspaceTrustGate,
     log: vscode.LogOutputChannel,
   ) {
     super('devops.pipeline', 'Pipeline', log);
-    this.register(model.onDidChange(() => this.rebuild()));
+    this.register(configStore.onDidChange(() => this.rebuild()));
     this.register(session.onDidChange(() => this.onSessionChange()));
     this.register(trust.onDidChange(() => this.rebuild()));
     this.register({ dispose: () => clearInterval(this.ticker) });
@@ -41,8 +40,8 @@ export class PipelineTree extends RowTree {
     const pipeline = this.session.current;
     return pipelineRows({
       config: this.configStore.snapshot,
-      stages: this.model.stages(),
-      environments: this.model.environments(),
+      stages: pipelineStages(this.configStore.snapshot.config),
+      environments: pipelineEnvironments(this.configStore.snapshot.config),
       workspace: this.session.workspace ?? '',
       current: pipeline?.engine.current,
       history: pipeline?.history.list ?? [],

@@ -1,10 +1,20 @@
-import type { PipelineRun, StageRun } from '../../core/pipeline/runTypes';
+import { formatDuration, testsText, whenText, whereText } from '../../core/pipeline/runText';
+import type { PipelineRun, RunStatus, StageRun, StageStatus } from '../../core/pipeline/runTypes';
 import { CommandId } from '../commands/commandTable';
 import { markdown, type RowNode } from '../trees/rowNode';
 import { contextValue, type RowCapability } from '../trees/contextValue';
 import type { PipelineRowData } from './pipelineRowData';
-import { formatDuration, statusIcon, testsText, whenText, whereText } from './runText';
 import { failedTestLocation } from './testDiagnostics';
+
+/** Codicon and theme colour per status; running spins. */
+export const statusIcon: Record<StageStatus | RunStatus, { icon: string; color?: string }> = {
+  waiting: { icon: 'clock' },
+  running: { icon: 'loading~spin' },
+  succeeded: { icon: 'pass', color: 'testing.iconPassed' },
+  failed: { icon: 'error', color: 'testing.iconFailed' },
+  cancelled: { icon: 'circle-slash', color: 'list.warningForeground' },
+  skipped: { icon: 'debug-step-over' },
+};
 
 /** Duration, test counts and reason of a stage, as one description. */
 export function stageResultText(stage: StageRun, now: number): string {

@@ -4,9 +4,9 @@ import { DevopsError } from '../../core/errors';
 import { userMessage } from '../commands/commandRunner';
 import { DisposableOwner } from '../disposableStore';
 import { OutputPseudoterminal } from './outputTerminal';
-import type { PipelineController } from './pipelineController';
+import type { PipelineController } from '../../core/pipeline/pipelineController';
 import type { PipelineSession } from './pipelineSession';
-import { formatDuration } from './runText';
+import { formatDuration } from '../../core/pipeline/runText';
 
 /** The task type package.json declares (taskDefinitions), with its one property. */
 export const DEVOPS_TASK_TYPE = 'devops';

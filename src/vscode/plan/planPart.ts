@@ -6,12 +6,10 @@ import { registerPlanCommands } from './planCommands';
 import { PlanNotifier } from './planNotifier';
 import { planRefreshTopic, PlanSession } from './planSession';
 import { PlanTree } from './planTree';
-import { SprintFileStore } from './sprintFileStore';
 import { StartWorkCommand } from './startWorkCommand';
 
 /** The Plan: the sprint of devops.yaml's plan section, its view, the active item and their commands. */
 export class PlanPart extends DisposableOwner {
-  readonly sprintFile: SprintFileStore;
   readonly session: PlanSession;
   readonly tree: PlanTree;
   readonly view: RowTreeView;
@@ -20,10 +18,9 @@ export class PlanPart extends DisposableOwner {
   constructor(foundation: Foundation) {
     super();
     const { configStore, scheduler, trust, log, prompts } = foundation;
-    this.sprintFile = this.register(new SprintFileStore(configStore, foundation.problems, log));
     const remote = { credentials: foundation.credentials, network: foundation.network, choices: foundation.choices };
-    this.session = this.register(new PlanSession(configStore, this.sprintFile, scheduler, trust, remote, log, foundation.head, foundation.git));
-    this.tree = this.register(new PlanTree(configStore, this.sprintFile, this.session, foundation.settings, trust, log));
+    this.session = this.register(new PlanSession(configStore, foundation.problems, scheduler, trust, remote, log, foundation.head, foundation.git));
+    this.tree = this.register(new PlanTree(configStore, this.session, foundation.settings, trust, log));
     // A remote sprint is polled only while the view is visible.
     this.view = this.register(new RowTreeView(this.tree, { whileVisible: () => scheduler.addInterest(planRefreshTopic) }));
     this.activeItem = this.register(new ActiveItemStatusBar(this.session));
@@ -31,12 +28,7 @@ export class PlanPart extends DisposableOwner {
     const startWork = new StartWorkCommand(this.session, trust, prompts);
     const { session, tree, view } = this;
     this.register(registerPlanCommands(foundation.commands, { session, tree, view, startWork, signIns: foundation.signIns, links: foundation.links, prompts }));
-    this.register(
-      foundation.addRefresher(async () => {
-        await this.sprintFile.reload();
-        await this.session.refresh();
-      }),
-    );
-    foundation.addFirstRead(() => this.sprintFile.settled());
+    this.register(foundation.addRefresher(() => this.session.refresh()));
+    foundation.addFirstRead(() => this.session.settled());
   }
 }

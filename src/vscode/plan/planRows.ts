@@ -10,9 +10,8 @@ import type { ConfigSnapshot } from '../config/configStore';
 import { infoRow, staleConfigRow } from '../trees/commonRows';
 import { contextValue } from '../trees/contextValue';
 import { hasString, markdown, rowData, type RowNode } from '../trees/rowNode';
+import { SprintFileInvalidError } from '../../backends/plan/file/sprintEdits';
 import type { PlanSessionState } from './planSession';
-import type { SprintState } from './sprintFileStore';
-import { statusIcon } from './statusIcon';
 
 /** What the plan's sign-in row passes to the sign-in command: the plan's server. */
 export const planSignInRow = { signInFor: 'plan' } as const;
@@ -23,27 +22,21 @@ export interface PlanRowOptions {
   shown: ReadonlyMap<string, number>;
 }
 
-/** The Plan view's rows for one state of the config, the sprint file and the model. */
-export function planRows(config: ConfigSnapshot, file: SprintState, session: PlanSessionState | undefined, options: PlanRowOptions, setupError?: Error): RowNode[] {
+/** The Plan view's rows for one state of the config and the plan's model. */
+export function planRows(config: ConfigSnapshot, session: PlanSessionState | undefined, options: PlanRowOptions, setupError?: Error): RowNode[] {
   if (!config.config) return [];
   const rows: RowNode[] = config.state === 'stale' ? [staleConfigRow('plan', config)] : [];
   const openConfig = { command: CommandId.openConfig, title: 'Open devops.yaml' };
   if (config.config.plan && !session && setupError) return [...rows, { ...loadErrorRow(setupError, false), command: openConfig }];
   if (!config.config.plan || !session) return [...rows, infoRow('plan/no-plan', 'No plan in devops.yaml', 'add a plan section to see the sprint', openConfig)];
-  if (session.config.provider === 'file') {
-    switch (file.kind) {
-      case 'loading':
-        return [...rows, loadingRow()];
-      case 'file-missing':
-        return [...rows, infoRow('plan/file-missing', `${baseName(file.uri.path)} not found`, 'create it or change plan.file', openConfig, 'warning')];
-      case 'file-invalid':
-        return [...rows, sprintProblemRow(file.uri.toString(), baseName(file.uri.path), file.problems.length, false)];
-      case 'sprint':
-        if (file.stale) rows.push(sprintProblemRow(file.uri.toString(), baseName(file.uri.path), file.problems.length, true));
-        break;
-      default:
-        break;
-    }
+  const file = session.sprintFile;
+  const { loaded, error } = session.model.state;
+  if (file && DevopsError.is(error, 'not-found')) return [...rows, infoRow('plan/file-missing', `${baseName(file.path)} not found`, 'create it or change plan.file', openConfig, 'warning')];
+  if (file && error instanceof SprintFileInvalidError) {
+    // An invalid file keeps the last good sprint, when there was one.
+    const problems = sprintProblemRow(file.toString(), baseName(file.path), error.problems.length, loaded);
+    if (!loaded) return [...rows, problems];
+    rows.push(problems);
   }
   return [...rows, ...modelRows(session.model, session.config.provider, options)];
 }
@@ -174,4 +167,19 @@ export function itemIdOfRow(row: unknown): string | undefined {
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Codicon and colour for a status name, recognised by common words since statuses are configurable. */
+function statusIcon(status: string): { icon: string; color?: string; done: boolean } {
+  const s = status.toLowerCase();
+  if (isDoneStatus(s)) return { icon: 'pass', color: 'testing.iconPassed', done: true };
+  if (/block/.test(s)) return { icon: 'circle-slash', color: 'list.errorForeground', done: false };
+  if (/review|qa|test/.test(s)) return { icon: 'eye', done: false };
+  if (/progress|doing|active|wip/.test(s)) return { icon: 'play-circle', color: 'charts.blue', done: false };
+  if (/todo|to-do|backlog|open|new/.test(s)) return { icon: 'circle-large-outline', done: false };
+  return { icon: 'circle-outline', done: false };
+}
+
+function isDoneStatus(status: string): boolean {
+  return /^(done|closed|resolved|complete|completed|finished)$/i.test(status);
 }

@@ -13,8 +13,9 @@ import { DisposableOwner } from '../disposableStore';
 import type { HeadWatcher } from '../git/headWatcher';
 import type { NetworkChoices } from '../http/networkChoices';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
-import { DocumentSprintTextStore } from './documentSprintTextStore';
-import type { SprintFileStore } from './sprintFileStore';
+import type { ProblemsPublisher } from '../config/problemsPublisher';
+import { EditorSprintText } from './editorSprintText';
+import { SprintFileWatch } from './sprintFileWatch';
 
 /** Interest topic and job id of the remote plan refresh in the one scheduler. */
 export const planRefreshTopic = 'plan';
@@ -35,25 +36,26 @@ export interface PlanSessionState {
   config: PlanConfig;
   /** Git of the working tree where branches are made: the folder of devops.yaml. */
   git: Git;
+  /** The sprint file of the `file` plan. */
+  sprintFile?: vscode.Uri;
 }
 
 /**
  * Owns the PlanModel for devops.yaml's plan section: builds it through createPlanProvider,
- * loads the sprint file when it changes and remote sprints through the one scheduler
- * (only while the view is visible), follows the checked-out branch, and notifies once
- * per incident.
+ * loads the sprint file when it changes (SprintFileWatch) and remote sprints through the
+ * one scheduler (only while the view is visible), and follows the checked-out branch.
  */
 export class PlanSession extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<PlanChange | undefined>());
   /** Fires on any change of the model or when a new model replaces the old one. */
   readonly onDidChange = this.changed.event;
-  private current: (PlanSessionState & { key: string; parts: vscode.Disposable[] }) | undefined;
+  private current: (PlanSessionState & { key: string; parts: vscode.Disposable[]; watch?: SprintFileWatch }) | undefined;
   /** Why no model could be built for the plan section (e.g. github without plan.repository). */
   setupError: Error | undefined;
 
   constructor(
     private readonly configStore: ConfigStore,
-    private readonly sprintStore: SprintFileStore,
+    private readonly problems: ProblemsPublisher,
     private readonly scheduler: RefreshScheduler,
     private readonly trust: WorkspaceTrustGate,
     private readonly remote: PlanRemoteAccess,
@@ -65,7 +67,6 @@ export class PlanSession extends DisposableOwner {
     this.register(configStore.onDidChange(() => this.follow()));
     // A remote provider takes the user's proxy and CA when it is built: a change rebuilds it.
     this.register(remote.choices.onDidChange(() => this.follow()));
-    this.register(sprintStore.onDidChange(() => this.reloadFile()));
     // In Restricted Mode a remote sprint is refused at the network gate; trust loads it.
     this.register(trust.onDidChange(() => {
       void this.readBranch();
@@ -84,8 +85,8 @@ export class PlanSession extends DisposableOwner {
   async refresh(): Promise<void> {
     const session = this.current;
     if (!session) return;
-    if (session.config.provider === 'file') {
-      await session.model.refresh(new AbortController().signal);
+    if (session.watch) {
+      await session.watch.reload();
       return;
     }
     this.scheduler.refreshNow(planRefreshTopic);
@@ -130,16 +131,21 @@ export class PlanSession extends DisposableOwner {
       return;
     }
     void this.readBranch();
-    this.reloadFile();
+    void this.current.watch?.reload();
     this.changed.fire(undefined);
   }
 
-  private create(plan: PlanConfig, configDir: vscode.Uri, key: string, connection: PlanConnection | undefined): PlanSessionState & { key: string; parts: vscode.Disposable[] } {
-    const sprintStore = plan.provider === 'file' ? new DocumentSprintTextStore(vscode.Uri.joinPath(configDir, plan.file), configDir.fsPath) : undefined;
+  /** Resolves when the sprint file's load under way (the first one, after activation) has finished. */
+  settled(): Promise<void> {
+    return this.current?.watch?.settled() ?? Promise.resolve();
+  }
+
+  private create(plan: PlanConfig, configDir: vscode.Uri, key: string, connection: PlanConnection | undefined): NonNullable<PlanSession['current']> {
+    const sprintFile = plan.provider === 'file' ? vscode.Uri.joinPath(configDir, plan.file) : undefined;
     const { credentials } = this.remote;
     const provider = createPlanProvider(plan, {
       configDir: configDir.fsPath,
-      sprintStore,
+      sprintText: sprintFile && new EditorSprintText(sprintFile, configDir.fsPath),
       githubToken: (origin) => credentials.githubToken(origin),
       gitlabToken: (origin) => credentials.gitlabToken(origin),
       jiraCredentials: (origin) => credentials.jiraCredentials(origin),
@@ -150,6 +156,8 @@ export class PlanSession extends DisposableOwner {
     });
     const model = new PlanModel({ provider, statuses: plan.statuses, branchTemplate: plan.branchTemplate });
     const parts: vscode.Disposable[] = [model];
+    const watch = sprintFile && new SprintFileWatch(sprintFile, model, this.problems);
+    if (watch) parts.push(watch);
     parts.push(toVscode(model.onDidChange((change) => this.onModelChange(change))));
     if (plan.provider !== 'file') {
       parts.push(toVscode(this.scheduler.register({
@@ -164,20 +172,12 @@ export class PlanSession extends DisposableOwner {
         },
       })));
     }
-    return { model, config: plan, git: this.git, key, parts };
+    return { model, config: plan, git: this.git, sprintFile, key, parts, watch };
   }
 
   private onModelChange(change: PlanChange): void {
     if (change.kind === 'failed') this.log.warn('plan load failed:', change.error.message);
     this.changed.fire(change);
-  }
-
-  /** The sprint file changed (or its problems did): load it through the model. */
-  private reloadFile(): void {
-    const session = this.current;
-    if (session?.config.provider !== 'file') return;
-    const state = this.sprintStore.state;
-    if (state.kind === 'sprint' || state.kind === 'file-invalid') void session.model.refresh(new AbortController().signal).catch(() => undefined);
   }
 
   private drop(): void {

@@ -5,7 +5,6 @@ import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import { viewMessage } from '../trees/commonRows';
 import type { RowNode } from '../trees/rowNode';
 import { RowTree } from '../trees/rowTree';
-import type { SprintFileStore } from './sprintFileStore';
 import { planRows } from './planRows';
 import type { PlanSession } from './planSession';
 
@@ -15,14 +14,12 @@ export class PlanTree extends RowTree {
 
   constructor(
     private readonly configStore: ConfigStore,
-    private readonly sprintFile: SprintFileStore,
     private readonly session: PlanSession,
     private readonly settings: Settings,
     private readonly trust: WorkspaceTrustGate,
     log: vscode.LogOutputChannel,
   ) {
     super('devops.plan', 'Plan', log);
-    this.register(sprintFile.onDidChange(() => this.rebuild()));
     this.register(session.onDidChange((change) => {
       if (change === undefined) this.pageLimits.clear();
       if (change?.kind !== 'loading') this.rebuild();
@@ -40,7 +37,7 @@ export class PlanTree extends RowTree {
   }
 
   protected buildRows(): RowNode[] {
-    return planRows(this.configStore.snapshot, this.sprintFile.state, this.session.state, {
+    return planRows(this.configStore.snapshot, this.session.state, {
       collapseDoneGroup: this.settings.get('plan.collapseDoneGroup'),
       shown: this.pageLimits,
     }, this.session.setupError);

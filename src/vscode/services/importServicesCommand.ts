@@ -3,7 +3,7 @@ import type { ImportedService, ServiceImport } from '../../backends/import/impor
 import { loadOnDemand } from '../../core/loadOnDemand';
 import type { ConfigStore } from '../config/configStore';
 import type { PickItem, UserPrompts } from '../prompts/userPrompts';
-import { appendServices } from './importAppend';
+import { appendServices } from '../../core/services/importAppend';
 
 const COMPOSE_GLOB = '**/{docker-compose,compose}*.{yml,yaml}';
 const YAML_GLOB = '**/*.{yml,yaml}';

@@ -4,7 +4,7 @@ import type { ServicesSummary } from '../../core/services/serviceSummary';
 import { ViewId } from '../commands/commandTable';
 import { DisposableOwner } from '../disposableStore';
 import type { StatusSource, WorstOfStatusBar } from '../statusBar/statusBarItem';
-import type { StatusLevel, StatusReport } from '../statusBar/worstOf';
+import type { StatusLevel, StatusReport } from '../../core/status/worstOf';
 import type { ServicesSession } from './servicesSession';
 
 const levelOf: Record<HealthState, StatusLevel> = { up: 'ok', unknown: 'info', degraded: 'warning', down: 'error' };

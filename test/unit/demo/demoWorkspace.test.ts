@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDevopsConfig } from '../../../src/core/config/loader';
 import type { DevopsConfig } from '../../../src/core/config/schema';
-import { parseSprintFile } from '../../../src/core/plan/sprintFile';
+import { parseSprintFile } from '../../../src/core/plan/sprintParser';
 import { copyDemo, demoPorts, fetchText, freePortBase, isAlive, pidFiles, processesMentioning, runScript } from './demoHarness';
 import { parseExposition, sumOf } from './prometheusText';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { maxSprintFileBytes, parseSprintFile } from '../../../src/core/plan/sprintFile';
+import { maxSprintFileBytes, parseSprintFile } from '../../../src/core/plan/sprintParser';
 
 const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
 

@@ -2,7 +2,7 @@ import { DevopsError } from '../../../core/errors';
 import { parseDurationMs } from '../../../core/duration';
 import type { StageContext, StageExecutor, StageOutcome } from '../../../core/pipeline/stageExecutor';
 import type { LocalDeployer } from './localDeployer';
-import { readDeployVersion } from './workspaceOrigin';
+import { readDeployVersion } from '../../../core/pipeline/runOrigin';
 
 /** `kind: deploy`: deploys the stage's environment through the deployer (lock, confirmation, audit). */
 export class DeployStageExecutor implements StageExecutor {

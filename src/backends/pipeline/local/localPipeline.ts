@@ -12,7 +12,7 @@ import { readDeployRecords } from './deployAudit';
 import { DeployStageExecutor } from './deployStageExecutor';
 import { deployAuditFileName, LocalDeployer } from './localDeployer';
 import { ReleaseStageExecutor, type ConfirmRelease } from './releaseStageExecutor';
-import { readRunOrigin } from './workspaceOrigin';
+import { readRunOrigin } from '../../../core/pipeline/runOrigin';
 import { resolveInWorkspace } from '../../../core/workspacePath';
 
 export interface LocalPipelineOptions {

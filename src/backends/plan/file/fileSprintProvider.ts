@@ -1,39 +1,41 @@
-import { hasErrors } from '../../../core/config/problem';
+import { fileError, hasErrors } from '../../../core/config/problem';
 import type { Problem } from '../../../core/config/problem';
-import { parseSprintFile } from '../../../core/plan/sprintFile';
+import { DevopsError } from '../../../core/errors';
+import { parseSprintFile } from '../../../core/plan/sprintParser';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot } from '../../../core/plan/planProvider';
-import { addSprintItem, applySprintEdit, assignItem, setItemPoints, setItemStatus, SprintFileInvalidError } from './sprintFileEdits';
-import type { SprintEdit } from './sprintFileEdits';
-import { FsSprintTextStore } from './sprintTextStore';
-import type { SprintTextStore } from './sprintTextStore';
+import { addSprintItem, applySprintEdit, assignItem, setItemPoints, setItemStatus, SprintFileInvalidError } from './sprintEdits';
+import type { SprintEdit } from './sprintEdits';
+import { DiskSprintText } from './sprintText';
+import type { SprintText } from './sprintText';
 
-// The default plan provider: a sprint file in the repository. Reads go through the
-// config engineer's parseSprintFile (positioned problems); writes are pure text edits
-// checked before and after, so an invalid file is never written over.
+// The default plan provider: a sprint file in the repository. It is the one reader of
+// the file: each load parses it with parseSprintFile (positioned problems, kept for the
+// Problems panel); writes are pure text edits checked before and after, so an invalid
+// file is never written over.
 
 export interface FileSprintProviderOptions {
-  /** Absolute path of the sprint file; used when no store is given. */
+  /** Absolute path of the sprint file; used when no text is given. */
   path: string;
   /** plan.statuses of devops.yaml. */
   statuses: readonly string[];
   /** Who "me" is (git user.name or a setting), for "my items" and "assign to me". */
   me?: string;
-  /** Where the text lives; default the file on disk. */
-  store?: SprintTextStore;
-  /** Folder the default store's file must stay in. */
+  /** Where the text is read and written; default the file on disk. */
+  text?: SprintText;
+  /** Folder the file on disk must stay in. */
   workspace?: string;
 }
 
 export class FileSprintProvider implements PlanProvider {
   readonly id = 'file';
   readonly label: string;
-  private readonly store: SprintTextStore;
+  private readonly store: SprintText;
   private lastProblems: Problem[] = [];
   /** The text of the last load or write that had no errors. */
   private validText: string | undefined;
 
   constructor(private readonly options: FileSprintProviderOptions) {
-    this.store = options.store ?? new FsSprintTextStore(options.path, options.workspace);
+    this.store = options.text ?? new DiskSprintText(options.path, options.workspace);
     this.label = options.path.split(/[\\/]/).pop() ?? options.path;
   }
 
@@ -43,7 +45,7 @@ export class FileSprintProvider implements PlanProvider {
   }
 
   async load(signal: AbortSignal): Promise<PlanSnapshot> {
-    const text = await this.store.read(signal);
+    const text = await this.readForLoad(signal);
     const result = parseSprintFile(text, this.store.name, this.options.statuses);
     this.lastProblems = result.problems;
     if (!result.sprint || hasErrors(result.problems)) throw new SprintFileInvalidError(result.problems, 'before');
@@ -53,6 +55,18 @@ export class FileSprintProvider implements PlanProvider {
       sprint: { name: sprint.name, start: sprint.start, end: sprint.end, goal: sprint.goal },
       items: items.map((item) => ({ ...item, labels: [...item.labels] })),
     };
+  }
+
+  private async readForLoad(signal: AbortSignal): Promise<string> {
+    try {
+      return await this.store.read(signal);
+    } catch (error) {
+      this.lastProblems = [];
+      // Too large, or not a file: a problem on it, as the parser reports one.
+      if (!DevopsError.is(error, 'invalid-data')) throw error;
+      this.lastProblems = [fileError(this.store.name, 'too-large', error.message)];
+      throw new SprintFileInvalidError(this.lastProblems, 'before');
+    }
   }
 
   currentUser(): Promise<string | undefined> {

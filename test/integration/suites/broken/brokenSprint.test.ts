@@ -26,11 +26,12 @@ describe('a sprint file that breaks and is fixed again', () => {
 
   before(async () => {
     api = await activateExtension();
-    const state = api.plan.state;
-    assert.equal(state.kind, 'sprint');
+    const model = api.plan.model;
+    assert.ok(model?.state.loaded && !model.state.error, 'the sprint file is read');
     sprintUri = vscode.Uri.joinPath(workspaceRoot(), api.config.snapshot.config?.plan?.file ?? 'sprint.yaml');
     original = await readText(sprintUri);
-    sprintName = state.kind === 'sprint' ? state.sprint.sprint.name : undefined;
+    sprintName = model.header?.name;
+    assert.ok(sprintName);
   });
 
   after(async () => {
@@ -54,6 +55,19 @@ describe('a sprint file that breaks and is fixed again', () => {
     await writeText(sprintUri, original);
     await waitFor('the problems to clear', () => vscode.languages.getDiagnostics(sprintUri).length === 0);
     await waitFor('the problem row to go', () => api.views.plan.findRow('plan/sprint-problems') === undefined);
-    assert.equal(api.plan.state.kind === 'sprint' && api.plan.state.stale, false);
+    assert.equal(api.plan.model?.state.error, undefined, 'the sprint is read without errors again');
+  });
+
+  it('says a sprint file too large to read is one problem on the file, and keeps the last good sprint', async () => {
+    const huge = `${original}\n# ${'x'.repeat(3 * 1024 * 1024)}\n`;
+    await writeText(sprintUri, huge);
+    const problem = await waitFor('the size problem', () => vscode.languages.getDiagnostics(sprintUri).find((d) => /too large|larger|MB/i.test(d.message)));
+    assert.equal(problem.range.start.line, 0);
+    const plan = api.views.plan;
+    const row = await waitFor('the problem row', () => plan.findRow('plan/sprint-problems'));
+    assert.match(String(plan.getTreeItem(row).description), /last good version · 1 problem$/);
+    assert.equal(plan.getTreeItem(plan.findRow('plan/sprint')!).label, sprintName);
+    await writeText(sprintUri, original);
+    await waitFor('the problem row to go', () => plan.findRow('plan/sprint-problems') === undefined);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { branchNameFor } from '../../../../src/core/git/branchName';
 import type { StartWorkResult } from '../../../../src/core/git/startWork';
-import { parseSprintFile } from '../../../../src/core/plan/sprintFile';
+import { parseSprintFile } from '../../../../src/core/plan/sprintParser';
 import type { DirtyTree } from '../../../../src/vscode/plan/startWorkCommand';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, ids, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseDevopsConfig } from '../../../../src/core/config/loader';
 import type { DevopsConfig } from '../../../../src/core/config/schema';
-import { parseSprintFile } from '../../../../src/core/plan/sprintFile';
+import { parseSprintFile } from '../../../../src/core/plan/sprintParser';
 import type { SprintFile } from '../../../../src/core/plan/sprintSchema';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, EXTENSION_ID, iconId, ids, readText, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';

@@ -1,5 +1,5 @@
-// Picks what the one status bar item shows out of several sources (services now; pipeline
-// and alerts later). Plain TypeScript so it is tested without VS Code.
+// Picks what the one status bar item shows out of its sources (services, pipeline, alerts):
+// the worst level leads, other sources with news ride along.
 
 /** How bad a source is; `idle` sources (nothing to watch) never win over one with news. */
 export type StatusLevel = 'idle' | 'ok' | 'info' | 'warning' | 'error';

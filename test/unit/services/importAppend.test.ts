@@ -5,7 +5,7 @@ import type { ServiceConfig } from '../../../src/core/config/schema';
 import { DevopsError } from '../../../src/core/errors';
 import { importComposeText } from '../../../src/backends/import/composeImport';
 import { compactEntry } from '../../../src/core/config/serviceEntry';
-import { appendServices } from '../../../src/vscode/services/importAppend';
+import { appendServices } from '../../../src/core/services/importAppend';
 
 function service(partial: Partial<ServiceConfig>): ServiceConfig {
   return { ports: [], dependsOn: [], env: [], logs: [], actions: {}, ...partial };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DevopsError } from '../../../src/core/errors';
-import { addSprintItem, applySprintEdit, assignItem, setItemPoints, setItemStatus, SprintFileInvalidError, textChange } from '../../../src/backends/plan/file/sprintFileEdits';
+import { addSprintItem, applySprintEdit, assignItem, setItemPoints, setItemStatus, SprintFileInvalidError, textChange } from '../../../src/backends/plan/file/sprintEdits';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'plan');
 const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];

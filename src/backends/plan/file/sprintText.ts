@@ -6,20 +6,20 @@ import { dirname, basename, join } from 'node:path';
 import { DevopsError } from '../../../core/errors';
 import { resolveInWorkspace } from '../../../core/workspacePath';
 
-// Where the sprint file's text lives. On disk by default; the vscode layer supplies
-// one backed by the open document, so an edit to a file with unsaved changes goes
-// through a WorkspaceEdit instead of overwriting the user's work.
+// Where the sprint file's text is read and written: on disk (DiskSprintText), or in the
+// editor (vscode/plan/editorSprintText.ts), where an edit to a file with unsaved changes
+// goes through a WorkspaceEdit instead of overwriting the user's work.
 
-export interface SprintTextStore {
-  /** Path or URI shown in problems and messages. */
+export interface SprintText {
+  /** Path shown in problems and messages. */
   readonly name: string;
-  /** The current text. */
+  /** The current text; DevopsError 'not-found' when there is no file, 'invalid-data' when it is too large to read. */
   read(signal: AbortSignal): Promise<string>;
-  /** Replaces the text; `expected` is what read() returned, and a store refuses (reason 'conflict') when the text changed meanwhile. */
+  /** Replaces the text; `expected` is what read() returned, and it refuses (reason 'conflict') when the text changed meanwhile. */
   write(next: string, expected: string, signal: AbortSignal): Promise<void>;
 }
 
-export class FsSprintTextStore implements SprintTextStore {
+export class DiskSprintText implements SprintText {
   /** `workspace`, when given, is the folder the file must stay in (plan.file comes from devops.yaml). */
   constructor(
     readonly name: string,

@@ -1,18 +1,68 @@
 import { join } from 'node:path';
-import type { LocalPipeline } from '../../backends/pipeline/local/localPipeline';
-import { readDeployVersion, readRunOrigin } from '../../backends/pipeline/local/workspaceOrigin';
-import type { DevopsConfig } from '../../core/config/schema';
-import { DevopsError } from '../../core/errors';
-import type { DeployRecord } from '../../core/pipeline/deployTypes';
-import { newRunId } from '../../core/pipeline/pipelineEngine';
-import type { PipelineRun } from '../../core/pipeline/runTypes';
-import { StageLog } from '../../core/pipeline/stageLog';
-import { deployCommand, plannedCommands } from '../../core/pipeline/stageCommands';
-import { selectStages } from '../../core/pipeline/stagePlan';
-import type { ApprovableCommand, CommandApprover } from '../../core/ports';
-import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
-import type { PipelineQuestions } from './pipelineQuestions';
-import type { PipelineSession } from './pipelineSession';
+import type { DevopsConfig } from '../config/schema';
+import { DevopsError } from '../errors';
+import type { ApprovableCommand, CommandApprover, Git } from '../ports';
+import type { DeployConfirmation, DeployRecord } from './deployTypes';
+import type { EnvironmentState } from './environmentsModel';
+import { newRunId, type RunRequest, type StageOutput } from './pipelineEngine';
+import { readDeployVersion, readRunOrigin } from './runOrigin';
+import type { PipelineRun } from './runTypes';
+import { StageLog } from './stageLog';
+import { deployCommand, plannedCommands } from './stageCommands';
+import { selectStages } from './stagePlan';
+
+/** The local runner the controller drives, as backends/pipeline/local/localPipeline.ts builds it. */
+export interface ControlledPipeline {
+  readonly engine: { readonly current: Readonly<PipelineRun> | undefined; cancel(): boolean };
+  readonly history: { readonly list: readonly PipelineRun[] };
+  readonly environments: { get(name: string): EnvironmentState | undefined };
+  /** Git of the workspace, through the same runner. */
+  readonly git: Git;
+  readonly deployer: {
+    /** The state folder (.devops) deploy logs go under. */
+    readonly stateDir: string;
+    deploy(request: {
+      environment: string;
+      version: string;
+      commit?: string;
+      who: string;
+      confirmation?: DeployConfirmation;
+      log: StageLog;
+      onOutput: (chunk: Buffer) => void;
+      signal: AbortSignal;
+    }): Promise<DeployRecord>;
+  };
+  /** Runs stages and saves the finished run to history before resolving. */
+  run(request: RunRequest): Promise<PipelineRun>;
+  /** Refuses when a link makes the state folder lead out of the workspace. */
+  checkStateFolder(): Promise<void>;
+}
+
+/** Where the controller finds the runner, and tells what happened. */
+export interface PipelineHost {
+  /** The runner for devops.yaml as it is now, built (and its history read) on first use. */
+  get(): Promise<ControlledPipeline | undefined>;
+  /** The runner as built so far. */
+  readonly current: ControlledPipeline | undefined;
+  /** devops.yaml (the last good one while it has errors). */
+  readonly config: DevopsConfig | undefined;
+  /** The folder of devops.yaml. */
+  readonly workspace: string | undefined;
+  /** A run finished and was saved to history. */
+  announceFinished(run: PipelineRun): void;
+  /** Output of a deploy started here, as it arrives. */
+  fireOutput(output: StageOutput): void;
+}
+
+/** The modal of a protected environment: yes only when the user confirmed. */
+export interface DeployConfirmer {
+  confirmDeploy(environment: string, version: string, commit: string | undefined): Promise<boolean>;
+}
+
+/** Refuses what is not allowed in an untrusted workspace, naming the action. */
+export interface TrustCheck {
+  assertTrusted(action: string): void;
+}
 
 /** What to run from the editor. */
 export interface EditorRunRequest {
@@ -36,10 +86,10 @@ export class PipelineController {
   readonly deployLogs = new Map<string, string>();
 
   constructor(
-    private readonly session: PipelineSession,
+    private readonly session: PipelineHost,
     private readonly approvals: CommandApprover,
-    private readonly questions: PipelineQuestions,
-    private readonly trust: WorkspaceTrustGate,
+    private readonly questions: DeployConfirmer,
+    private readonly trust: TrustCheck,
   ) {}
 
   /** True for a run whose output a task terminal shows. */
@@ -130,7 +180,7 @@ export class PipelineController {
     }
   }
 
-  private async prepare(action: string): Promise<{ pipeline: LocalPipeline; config: DevopsConfig }> {
+  private async prepare(action: string): Promise<{ pipeline: ControlledPipeline; config: DevopsConfig }> {
     this.trust.assertTrusted(action);
     const pipeline = await this.session.get();
     const config = this.session.config;
@@ -143,7 +193,7 @@ export class PipelineController {
   }
 
   /** Asks in the modal naming environment, version and commit; a no is a refusal. */
-  private async confirmProtected(pipeline: LocalPipeline, environment: string): Promise<void> {
+  private async confirmProtected(pipeline: ControlledPipeline, environment: string): Promise<void> {
     const workspace = this.session.workspace ?? '';
     const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);

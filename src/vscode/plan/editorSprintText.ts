@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
 import { DevopsError } from '../../core/errors';
-import { FsSprintTextStore } from '../../backends/plan/file/sprintTextStore';
-import type { SprintTextStore } from '../../backends/plan/file/sprintTextStore';
+import { DiskSprintText } from '../../backends/plan/file/sprintText';
+import type { SprintText } from '../../backends/plan/file/sprintText';
 
 /**
  * The sprint file as the editor sees it: when the file is open with unsaved changes,
  * reads return the editor's text and writes go through a WorkspaceEdit, so the user's
  * unsaved work is edited, never overwritten. Otherwise the file on disk is used.
  */
-export class DocumentSprintTextStore implements SprintTextStore {
-  private readonly disk: FsSprintTextStore;
+export class EditorSprintText implements SprintText {
+  private readonly disk: DiskSprintText;
 
-  /** `workspace`: the folder the file must stay in (see FsSprintTextStore). */
+  /** `workspace`: the folder the file must stay in (see DiskSprintText). */
   constructor(
     private readonly uri: vscode.Uri,
     workspace: string,
   ) {
-    this.disk = new FsSprintTextStore(uri.fsPath, workspace);
+    this.disk = new DiskSprintText(uri.fsPath, workspace);
   }
 
   get name(): string {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { type StatusReport, worstOf } from '../../../src/vscode/statusBar/worstOf';
+import { type StatusReport, worstOf } from '../../../src/core/status/worstOf';
 
 function report(source: string, level: StatusReport['level'], text: string, order = 1): StatusReport {
   return { source, level, text, tooltip: `${source}: ${text}`, command: `open.${source}`, order };

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSprintFile, parseSprintFile } from '../../../src/core/plan/sprintFile';
+import { loadSprintFile, parseSprintFile } from '../../../src/core/plan/sprintParser';
 import type { Problem } from '../../../src/core/config/problem';
 
 const statuses = ['todo', 'in-progress', 'review', 'done'];

@@ -1,14 +1,6 @@
-import type { StageStatus, RunStatus, TestSummary } from '../../core/pipeline/runTypes';
+import type { TestSummary } from './runTypes';
 
-/** Codicon and theme colour per status; running spins. */
-export const statusIcon: Record<StageStatus | RunStatus, { icon: string; color?: string }> = {
-  waiting: { icon: 'clock' },
-  running: { icon: 'loading~spin' },
-  succeeded: { icon: 'pass', color: 'testing.iconPassed' },
-  failed: { icon: 'error', color: 'testing.iconFailed' },
-  cancelled: { icon: 'circle-slash', color: 'list.warningForeground' },
-  skipped: { icon: 'debug-step-over' },
-};
+// How runs read as text, in the Pipeline view and the CLI alike.
 
 /** 850 ms, 12.3 s, 4m 05s. */
 export function formatDuration(ms: number): string {

@@ -1,11 +1,10 @@
-// Appends imported services to devops.yaml text. Plain TypeScript (tested without VS Code).
-// The existing text is kept byte for byte: the new entries are rendered with the yaml
+// Appends imported services to devops.yaml text. The existing text is kept byte for byte: the new entries are rendered with the yaml
 // Document API at the indentation the file already uses and spliced in after the last
 // service, so comments, flow lists and key order of the rest stay as the user wrote them.
 import { Document, isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
-import type { ServiceConfig } from '../../core/config/schema';
-import { compactEntry } from '../../core/config/serviceEntry';
-import { DevopsError } from '../../core/errors';
+import type { ServiceConfig } from '../config/schema';
+import { compactEntry } from '../config/serviceEntry';
+import { DevopsError } from '../errors';
 
 /** One service to add under `services:`. */
 export interface ServiceToAdd {

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { readFileCapped } from '../../../core/boundedRead';
-import { DevopsError } from '../../../core/errors';
-import type { RunOrigin } from '../../../core/pipeline/runTypes';
-import type { Git } from '../../../core/ports';
-import { timeoutSignal } from '../../../core/safeTimers';
+import { readFileCapped } from '../boundedRead';
+import { DevopsError } from '../errors';
+import type { RunOrigin } from './runTypes';
+import type { Git } from '../ports';
+import { timeoutSignal } from '../safeTimers';
 
 function osUser(): string {
   try {

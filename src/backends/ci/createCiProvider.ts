@@ -1,22 +1,37 @@
-import { ciApiOrigin } from '../../backends/apiOrigins';
-import { GithubActionsProvider } from '../../backends/ci/github/githubActionsProvider';
-import { GitlabCiProvider } from '../../backends/ci/gitlab/gitlabCiProvider';
-import { JenkinsProvider } from '../../backends/ci/jenkins/jenkinsProvider';
+import { ciApiOrigin } from '../apiOrigins';
+import { GithubActionsProvider } from './github/githubActionsProvider';
+import { GitlabCiProvider } from './gitlab/gitlabCiProvider';
+import { JenkinsProvider, type JenkinsCredentials } from './jenkins/jenkinsProvider';
 import type { CiProvider } from '../../core/ci/ciProvider';
 import { ciConnection } from '../../core/config/ciConfig';
-import type { CiEntryConfig } from '../../core/config/ciConfig';
+import type { CiEntryConfig, ConnectionChoices, WorkspaceNetworkValue } from '../../core/config/ciConfig';
 import type { NetworkGate } from '../../core/ports';
-import type { Credentials } from '../credentials/credentials';
-import type { NetworkChoices } from '../http/networkChoices';
+
+/** The credential of each kind for the origin a request goes to (looked up per call). */
+export interface CiCredentials {
+  githubToken(origin: string): Promise<string | undefined>;
+  /** The signed-in GitHub login, when the editor's sign-in tells it. */
+  githubAccount(origin: string): Promise<string | undefined>;
+  gitlabToken(origin: string): Promise<string | undefined>;
+  jenkinsCredentials(origin: string): Promise<JenkinsCredentials | undefined>;
+}
+
+/** Who decides the proxy and CA of a devops.yaml entry, and hears about values it ignored. */
+export interface CiConnectionChoices {
+  /** The user's proxy and CA for the devops.yaml in `root`, and which of its own values they allowed. */
+  choicesFor(root: string, caFile?: string): ConnectionChoices;
+  /** devops.yaml values that were not used (not allowed, or outside the workspace). */
+  report(root: string, ignored: readonly WorkspaceNetworkValue[], server: string): void;
+}
 
 /** What every CI provider is built with. */
 export interface CiProviderDeps {
-  /** The one credential module; the providers' clients ask it per call for the origin they reach. */
-  credentials: Credentials;
+  /** The credentials; the providers' clients ask per call for the origin they reach. */
+  credentials: CiCredentials;
   /** The gate every request of the providers passes. */
   network: NetworkGate;
   /** The user's proxy and CA, and which devops.yaml values the user allowed. */
-  choices: NetworkChoices;
+  choices: CiConnectionChoices;
   /** The folder of devops.yaml: consents are remembered per folder. */
   root: string;
   /** The entry's caFile resolved inside that folder (see resolveEntryCaFile); undefined when absent or outside. */

@@ -3,7 +3,7 @@ import type { Document, YAMLMap } from 'yaml';
 import { formatProblem, hasErrors } from '../../../core/config/problem';
 import type { Problem } from '../../../core/config/problem';
 import { DevopsError } from '../../../core/errors';
-import { parseSprintFile } from '../../../core/plan/sprintFile';
+import { parseSprintFile } from '../../../core/plan/sprintParser';
 import type { SprintFile } from '../../../core/plan/sprintSchema';
 import { appendMapItem, appendPair, removePair, replacePairValue } from './yamlSplice';
 
