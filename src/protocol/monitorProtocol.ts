@@ -39,7 +39,7 @@ export interface LogSourceSpec {
   target: string;
   /** The service whose `logs` declared it, if any. */
   service?: string;
-  /** What the source is doing, once it is followed (issue 7). */
+  /** What the source is doing, once it is followed. */
   status?: LogSourceStatus;
 }
 

@@ -59,7 +59,7 @@ export type MapWebviewMessage =
   | { type: 'ready' }
   /** A node was clicked: reveal this service in the Services view. */
   | { type: 'reveal'; service: string }
-  /** The page drew this revision (tests read it). */
+  /** The page drew this revision. */
   | { type: 'rendered'; revision: number; nodes: number };
 
 const isPoint = shape<{ x: number; y: number }>({ x: isNumber, y: isNumber });

@@ -4,9 +4,8 @@ import type { LogFilter } from '../core/monitor/logFilter';
 import type { LogLine } from '../core/monitor/logTypes';
 import type { EnvironmentState } from '../core/pipeline/environmentsModel';
 import type { PipelineRun } from '../core/pipeline/runTypes';
-import type { PlanChange, PlanModel } from '../core/plan/planModel';
+import type { PlanModel } from '../core/plan/planModel';
 import type { ProcessPurpose, ProcessRunner } from '../core/ports';
-import type { Event as CoreEvent } from '../core/refresh/eventEmitter';
 import type { ServicesSummary } from '../core/services/serviceSummary';
 import type { ServiceSnapshot } from '../core/services/servicesModel';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
@@ -55,12 +54,8 @@ export interface DevopsTestApi {
   plan: {
     /** The PlanModel of devops.yaml's plan section, once there is one. */
     readonly model: PlanModel | undefined;
-    /** Fires on every model change, and with undefined when the model is replaced. */
-    readonly onDidChangeModel: vscode.Event<PlanChange | undefined>;
     /** Text of the active-item status bar item, undefined while hidden. */
     readonly activeItemText: string | undefined;
-    /** Reads the checked-out branch again now. */
-    readBranch(): Promise<void>;
   };
   views: { plan: TreeViewProbe; services: TreeViewProbe; pipeline: TreeViewProbe };
   pipeline: {
@@ -89,9 +84,6 @@ export interface DevopsTestApi {
   monitor: {
     /** True once VS Code created the webview view. */
     readonly isResolved: boolean;
-    readonly onDidResolve: vscode.Event<void>;
-    /** Fires when the page loaded and sent `ready`. */
-    readonly onDidReceiveReady: vscode.Event<void>;
     /** The snapshot the panel would show now. */
     readonly snapshot: MonitorSnapshot;
     /** The snapshot last posted to the page. */
@@ -110,7 +102,6 @@ export interface DevopsTestApi {
   services: {
     /** The worst-of summary the status bar shows. */
     readonly summary: ServicesSummary;
-    readonly onDidChangeSummary: CoreEvent<ServicesSummary>;
     /** One service as the model holds it now. */
     service(name: string): ServiceSnapshot | undefined;
     /** Whether the Services view is visible (it holds the probes' watch while it is). */
@@ -184,9 +175,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
     config: { get snapshot() { return configStore.snapshot; }, onDidChange: configStore.onDidChange, reload: () => foundation.refreshAll() },
     plan: {
       get model() { return plan.session.state?.model; },
-      onDidChangeModel: plan.session.onDidChange,
       get activeItemText() { return plan.activeItem.text; },
-      readBranch: () => plan.session.readBranch(),
     },
     views: { plan: plan.tree, services: services.tree, pipeline: pipeline.tree },
     pipeline: {
@@ -208,8 +197,6 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
     },
     monitor: {
       get isResolved() { return monitor.view.isResolved; },
-      onDidResolve: monitor.view.onDidResolve,
-      onDidReceiveReady: monitor.view.onDidReceiveReady,
       get snapshot() { return monitor.snapshots.snapshot; },
       get lastSnapshotSent() { return monitor.view.channel.lastSent('snapshot')?.snapshot; },
       get lastRenderedRevision() { return monitor.view.channel.lastReceived('rendered')?.revision; },
@@ -220,7 +207,6 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
     },
     services: {
       get summary() { return services.session.model.summary(); },
-      onDidChangeSummary: services.session.model.onDidChangeSummary,
       service: (name) => services.session.model.service(name),
       get viewVisible() { return services.view.visible; },
       reveal: (name) => services.reveal(name),

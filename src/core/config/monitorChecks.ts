@@ -1,5 +1,5 @@
 import type { DevopsConfig } from './schema';
-import type { Report } from './validate';
+import type { Report } from './report';
 import { didYouMean } from '../yaml/didYouMean';
 
 // Monitor charts, alerts and log sources: each must say what it watches, and PromQL

@@ -1,5 +1,5 @@
 import type { DevopsConfig } from './schema';
-import type { Report } from './validate';
+import type { Report } from './report';
 import { pathLeavesWorkspace } from '../workspacePath';
 import type { YamlPath } from '../yaml/yamlSource';
 

@@ -3,15 +3,13 @@ import type { Problem } from './problem';
 import { checkDependencyGraph } from './dependencyGraph';
 import { checkMonitor } from './monitorChecks';
 import { checkPaths } from './pathChecks';
+import type { Report } from './report';
 import { didYouMean } from '../yaml/didYouMean';
 import { problemAt } from '../yaml/yamlLocate';
-import type { YamlPath, YamlSource } from '../yaml/yamlSource';
+import type { YamlSource } from '../yaml/yamlSource';
 
 // The rules a JSON Schema cannot express: references between sections, cycles,
 // and combinations of keys that make a stage or probe unusable.
-
-/** Reports problems at data paths of one parsed file. */
-export type Report = (path: YamlPath, severity: Problem['severity'], code: string, message: string, target?: 'key' | 'value') => void;
 
 export function validateConfig(config: DevopsConfig, source: YamlSource): Problem[] {
   const problems: Problem[] = [];

@@ -7,7 +7,8 @@ import type { SignInSource } from '../credentials/signInCommands';
 import type { ExternalLinks } from '../externalLinks';
 import type { CiLogDocuments } from './ciLogDocuments';
 import type { CiQuestions } from './ciQuestions';
-import { ciRowTarget, ciSignIn, type CiRowTarget } from './ciRows';
+import { ciRowData, type CiRowData } from './ciRowData';
+import { ciSignIn } from './ciRows';
 import { ciOriginOf } from '../../backends/ci/createCiProvider';
 import type { CiEntry, CiSession } from './ciSession';
 import type { CiTree } from './ciTree';
@@ -24,10 +25,10 @@ interface CiCommandParts {
 }
 
 // Menus pass the row; notices and row clicks pass what a row stands for ({ entryKey, run }); tests may pass a row's id.
-function targetOf(arg: unknown, tree: CiTree): CiRowTarget | undefined {
-  if (typeof arg === 'string') return ciRowTarget(tree.findRow(arg));
-  if (typeof arg === 'object' && arg !== null && typeof (arg as Partial<CiRowTarget>).entryKey === 'string') return arg as CiRowTarget;
-  return ciRowTarget(arg);
+function targetOf(arg: unknown, tree: CiTree): CiRowData | undefined {
+  if (typeof arg === 'string') return ciRowData(tree.findRow(arg));
+  if (typeof arg === 'object' && arg !== null && typeof (arg as Partial<CiRowData>).entryKey === 'string') return arg as CiRowData;
+  return ciRowData(arg);
 }
 
 const runName = (run: CiRun): string => `${run.workflow}${run.number === undefined ? '' : ` #${run.number}`}`;
@@ -55,7 +56,7 @@ export function ciSignInSource(session: CiSession, tree: CiTree): SignInSource {
 export function registerCiCommands(commands: CommandRunner, parts: CiCommandParts): vscode.Disposable {
   const { session, tree, logs } = parts;
   const questions: CiQuestions = parts.trigger.questions;
-  const resolve = (arg: unknown): { target: CiRowTarget; entry: CiEntry } | undefined => {
+  const resolve = (arg: unknown): { target: CiRowData; entry: CiEntry } | undefined => {
     const target = targetOf(arg, tree);
     const entry = target && session.entry(target.entryKey);
     return target && entry ? { target, entry } : undefined;
@@ -87,7 +88,7 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     const actions = signedOut.map((entry) => {
       const action = ciSignIn[entry.config.provider];
       const label = signedOut.length === 1 ? action.title : `${action.title} (${entry.model.provider.label})`;
-      return { label, run: () => vscode.commands.executeCommand(action.command, { entryKey: entry.key } satisfies CiRowTarget) };
+      return { label, run: () => vscode.commands.executeCommand(action.command, { entryKey: entry.key } satisfies CiRowData) };
     });
     // Each button runs a sign-in command, whose runner shows its own failures.
     void questions.signInFirst(text, actions);

@@ -9,7 +9,7 @@ import type { RefreshScheduler } from '../../core/refresh/refreshScheduler';
 import { CiLogColours } from './ciLogColours';
 import type { PaintedColours } from './ciLogColours';
 import { CiLogSymbols } from './ciLogSymbols';
-import type { CiRowTarget } from './ciRows';
+import type { CiRowData } from './ciRowData';
 import { ciTopic } from './ciSession';
 import type { CiSession } from './ciSession';
 
@@ -56,7 +56,7 @@ export class CiLogDocuments implements vscode.TextDocumentContentProvider, vscod
   }
 
   /** Opens the log of a job row's job (of a run row: its failed job, once the jobs are known). */
-  async show(target: CiRowTarget): Promise<vscode.TextEditor | undefined> {
+  async show(target: CiRowData): Promise<vscode.TextEditor | undefined> {
     const entry = this.session.entry(target.entryKey);
     if (!entry || !target.run) return undefined;
     const run = target.run;

@@ -5,7 +5,7 @@ import type { CiEntryConfig } from '../../core/config/ciConfig';
 import { CommandId } from '../commands/commandTable';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { Settings } from '../settings';
-import type { CiRowTarget } from './ciRows';
+import type { CiRowData } from './ciRowData';
 
 const scopes: readonly CiNotifyScope[] = ['mine', 'watched', 'all', 'off'];
 
@@ -44,7 +44,7 @@ export class CiNotifier {
     const subject: CiNotification = { kind: transition.kind, providerKey, runId: run.id };
     const buttons = transition.kind === 'failed' ? ['Open Log', 'Rerun'] : ['Open Log'];
     const level = transition.kind === 'failed' ? 'error' : 'info';
-    const target: CiRowTarget = { entryKey: providerKey, run };
+    const target: CiRowData = { entryKey: providerKey, run };
     void this.prompts.notify({ topic: 'ci.transition', level, text: message, buttons, subject }).then(async (picked) => {
       if (picked === 'Open Log') await vscode.commands.executeCommand(CommandId.ciOpenLog, target);
       if (picked === 'Rerun') await vscode.commands.executeCommand(CommandId.ciRerunFailed, target);

@@ -3,22 +3,13 @@ import type { CiRunRow } from '../../core/ci/ciRunsModel';
 import type { CiJob, CiRun, CiStatus, CiStep } from '../../core/ci/ciTypes';
 import { CommandId } from '../commands/commandTable';
 import { contextValue, type RowCapability } from '../trees/contextValue';
-import { hasString, markdown, rowData, type RowNode } from '../trees/rowNode';
+import { markdown, type RowNode } from '../trees/rowNode';
+import type { CiRowData } from './ciRowData';
 import type { CiEntry } from './ciSession';
 
 // Rows of the CI Runs view: provider → runs → jobs → steps. Pure functions of the
 // models, so the row merge refreshes only rows whose look changed. Each row carries the
 // entry, run and job it stands for, so commands on it read them from the row.
-
-/** What a row stands for (its data): the entry, and the run and job on run, job and step rows. */
-export interface CiRowTarget {
-  /** The entry's key. */
-  entryKey: string;
-  /** The run, on run, job and step rows. */
-  run?: CiRun;
-  /** The job, on job and step rows. */
-  job?: CiJob;
-}
 
 const look: Record<CiStatus, [string, string | undefined]> = {
   succeeded: ['pass', 'testing.iconPassed'],
@@ -30,11 +21,6 @@ const look: Record<CiStatus, [string, string | undefined]> = {
   skipped: ['debug-step-over', 'disabledForeground'],
   unknown: ['question', 'list.warningForeground'],
 };
-
-/** What the CI row a command was run on stands for. */
-export function ciRowTarget(row: unknown): CiRowTarget | undefined {
-  return rowData(row, (data): data is CiRowTarget => hasString(data, 'entryKey'));
-}
 
 export function providerRow(entry: CiEntry, now: number): RowNode {
   const { model } = entry;
@@ -64,7 +50,7 @@ export function providerRow(entry: CiEntry, now: number): RowNode {
     iconColor: state.stale ? 'list.warningForeground' : undefined,
     contextValue: contextValue('ci-provider', providerWords(entry)),
     children,
-    data: { entryKey: entry.key } satisfies CiRowTarget,
+    data: { entryKey: entry.key } satisfies CiRowData,
   };
 }
 
@@ -94,9 +80,9 @@ export function signedOutRow(entry: CiEntry): RowNode {
     tooltip: `${action.title} to see the runs of ${entry.model.provider.label}.`,
     icon: 'account',
     contextValue: contextValue('ci-provider', ['signed-out', `signin-${provider}`]),
-    command: { command: action.command, title: action.title, arguments: [{ entryKey: entry.key } satisfies CiRowTarget] },
+    command: { command: action.command, title: action.title, arguments: [{ entryKey: entry.key } satisfies CiRowData] },
     children: [],
-    data: { entryKey: entry.key } satisfies CiRowTarget,
+    data: { entryKey: entry.key } satisfies CiRowData,
   };
 }
 
@@ -116,13 +102,13 @@ function runRow(entry: CiEntry, { run, isHeadCommit }: CiRunRow): RowNode {
     contextValue: contextValue('ci-run', ciRunCapabilities(entry.model.capabilities, run, isHeadCommit)),
     collapsed: true,
     children: children.length > 0 ? children : [infoRow(`${id}/nojobs`, 'No jobs')],
-    data: { entryKey: entry.key, run } satisfies CiRowTarget,
+    data: { entryKey: entry.key, run } satisfies CiRowData,
   };
 }
 
 function jobRow(entry: CiEntry, run: CiRun, job: CiJob, parent: string): RowNode {
   const id = `${parent}/job/${job.id}`;
-  const target: CiRowTarget = { entryKey: entry.key, run, job };
+  const target: CiRowData = { entryKey: entry.key, run, job };
   const [icon, iconColor] = look[job.status];
   return {
     id,

@@ -2,7 +2,8 @@ import type * as vscode from 'vscode';
 import { ViewId } from '../commands/commandTable';
 import { RowTree } from '../trees/rowTree';
 import type { RowNode } from '../trees/rowNode';
-import { ciRowTarget, providerRow, signedOutRow } from './ciRows';
+import { ciRowData } from './ciRowData';
+import { providerRow, signedOutRow } from './ciRows';
 import type { CiSession } from './ciSession';
 
 // The CI Runs view: one provider row per configured backend. Model changes rebuild the
@@ -16,12 +17,12 @@ export class CiTree extends RowTree {
 
   /** Loads and watches the jobs of a run row's run (what expanding the row does). */
   override expanded(node: RowNode): void {
-    const target = ciRowTarget(node);
+    const target = ciRowData(node);
     if (target?.run && !target.job) this.session.entry(target.entryKey)?.model.setExpanded(target.run.id, true);
   }
 
   override collapsed(node: RowNode): void {
-    const target = ciRowTarget(node);
+    const target = ciRowData(node);
     if (target?.run && !target.job) this.session.entry(target.entryKey)?.model.setExpanded(target.run.id, false);
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { fileError, type Problem } from '../../core/config/problem';
 import { DevopsError } from '../../core/errors';
+import { SerialRuns } from '../../core/refresh/serialRuns';
 import type { DevopsConfig } from '../../core/config/schema';
 import type { ConfigContextState, ContextKeys } from '../contextKeys';
 import { DisposableOwner } from '../disposableStore';
@@ -30,8 +31,7 @@ export class ConfigStore extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<ConfigSnapshot>());
   readonly onDidChange = this.changed.event;
   private current: ConfigSnapshot;
-  private loading: Promise<void> | undefined;
-  private reloadAgain = false;
+  private readonly reads = new SerialRuns(() => this.readSafely());
   private firstLoad: Promise<void> | undefined;
 
   constructor(
@@ -60,25 +60,17 @@ export class ConfigStore extends DisposableOwner {
 
   /** Reads devops.yaml again; concurrent calls share one read and one read follows it. */
   reload(): Promise<void> {
-    if (this.loading) {
-      this.reloadAgain = true;
-      return this.loading;
-    }
-    this.loading = this.readLoop().finally(() => (this.loading = undefined));
-    return this.loading;
+    return this.reads.run();
   }
 
-  private async readLoop(): Promise<void> {
-    do {
-      this.reloadAgain = false;
-      try {
-        await this.readOnce();
-      } catch (error) {
-        // A loader bug must not break the watcher: keep the last good config, say why in the log.
-        this.log.error('devops.yaml could not be loaded:', error instanceof Error ? (error.stack ?? error.message) : String(error));
-        this.publish({ ...this.current, state: this.current.config ? 'stale' : 'invalid' });
-      }
-    } while (this.reloadAgain);
+  private async readSafely(): Promise<void> {
+    try {
+      await this.readOnce();
+    } catch (error) {
+      // A loader bug must not break the watcher: keep the last good config, say why in the log.
+      this.log.error('devops.yaml could not be loaded:', error instanceof Error ? (error.stack ?? error.message) : String(error));
+      this.publish({ ...this.current, state: this.current.config ? 'stale' : 'invalid' });
+    }
   }
 
   private async readOnce(): Promise<void> {

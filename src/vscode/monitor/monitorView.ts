@@ -16,12 +16,6 @@ const LINES_PER_MESSAGE = 5000;
 /** Hosts the Monitor webview view: sends snapshots and numbered log lines, checks every message that comes back. */
 export class MonitorView extends DisposableOwner implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
-  private readonly resolvedEmitter = this.register(new vscode.EventEmitter<void>());
-  /** Fires when VS Code creates the view (first show, or show after being disposed). */
-  readonly onDidResolve = this.resolvedEmitter.event;
-  private readonly readyEmitter = this.register(new vscode.EventEmitter<void>());
-  /** Fires when the page has loaded and asked for state. */
-  readonly onDidReceiveReady = this.readyEmitter.event;
   /** The page's messages, both ways. */
   readonly channel: WebviewChannel<HostMessage, WebviewMessage>;
   private pageReady = false;
@@ -80,14 +74,12 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
         this.metrics.setVisible(false);
       }
     });
-    this.resolvedEmitter.fire();
   }
 
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;
-        this.readyEmitter.fire();
         this.post({ type: 'snapshot', snapshot: this.snapshots.snapshot });
         this.sendFrom(message.lastLogSeq === undefined ? undefined : message.lastLogSeq + 1);
         this.flushSource();

@@ -4,13 +4,13 @@ import { CommandId } from '../commands/commandTable';
 import type { CommandRunner } from '../commands/commandRunner';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { PipelineController } from '../../core/pipeline/pipelineController';
-import { pipelineTarget } from './pipelineRowData';
+import { pipelineRowData } from './pipelineRowData';
 import type { PipelineSession } from './pipelineSession';
 import type { StageTerminals } from './stageTerminals';
 
 /** A command's first argument: a name (palette, other commands), a view row, or `{ stage }` / `{ environment }` (keybinding args). */
 function nameFrom(arg: unknown, key: 'stage' | 'environment'): string | undefined {
-  return typeof arg === 'string' ? arg : pipelineTarget(arg)[key];
+  return typeof arg === 'string' ? arg : pipelineRowData(arg)[key];
 }
 
 function stagesFrom(arg: unknown): string[] {
@@ -28,7 +28,7 @@ async function pick(prompts: UserPrompts, topic: string, names: string[], placeH
 /** The log file a command argument points at: a path, a run's stage row, a stage row (its latest run), an environment row. */
 function logFileFrom(arg: unknown, session: PipelineSession, controller: PipelineController): string | undefined {
   if (typeof arg === 'string') return arg;
-  const target = pipelineTarget(arg);
+  const target = pipelineRowData(arg);
   if (target.logFile !== undefined) return target.logFile;
   const pipeline = session.current;
   const runs = pipeline ? [...(pipeline.engine.current ? [pipeline.engine.current] : []), ...pipeline.history.list] : [];
@@ -48,7 +48,7 @@ export function registerPipelineCommands(commands: CommandRunner, session: Pipel
       return controller.run({ stages: [stage] });
     }),
     commands.register(CommandId.pipelineRerunFailed, (arg) => {
-      const { runId } = pipelineTarget(arg);
+      const { runId } = pipelineRowData(arg);
       return controller.rerunFailed(runId === undefined ? undefined : session.current?.history.list.find((r) => r.id === runId));
     }),
     commands.register(CommandId.pipelineCancel, () => {

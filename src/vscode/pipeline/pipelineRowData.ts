@@ -24,7 +24,7 @@ function isPipelineRowData(data: unknown): data is PipelineRowData {
 }
 
 /** What a command's argument names: a row's data, or the same keys given directly (keybindings, other commands). */
-export function pipelineTarget(arg: unknown): PipelineRowData {
+export function pipelineRowData(arg: unknown): PipelineRowData {
   if (isPipelineRowData(arg)) return arg;
   return rowData(arg, isPipelineRowData) ?? {};
 }

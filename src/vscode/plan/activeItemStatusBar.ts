@@ -15,7 +15,7 @@ export class ActiveItemStatusBar extends DisposableOwner {
     this.update();
   }
 
-  /** What the item shows now, undefined while hidden; for tests. */
+  /** What the item shows now, undefined while hidden. */
   get text(): string | undefined {
     return this.shownText;
   }

@@ -151,18 +151,18 @@ function itemRow(model: PlanModel, item: PlanItem): RowNode {
     iconColor: icon.color,
     contextValue: contextValue('plan-item', planItemCapabilities(model.capabilities, item, active)),
     children: [],
-    data: { itemId: item.id } satisfies PlanItemRow,
+    data: { itemId: item.id } satisfies PlanRowData,
   };
 }
 
 /** What an item row stands for. */
-export interface PlanItemRow {
+export interface PlanRowData {
   itemId: string;
 }
 
 /** The item id of the Plan row a command was run on, or undefined for rows that are no item. */
 export function itemIdOfRow(row: unknown): string | undefined {
-  return rowData(row, (data): data is PlanItemRow => hasString(data, 'itemId'))?.itemId;
+  return rowData(row, (data): data is PlanRowData => hasString(data, 'itemId'))?.itemId;
 }
 
 function baseName(path: string): string {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PlanModel } from '../../core/plan/planModel';
+import { SerialRuns } from '../../core/refresh/serialRuns';
 import type { ProblemsPublisher } from '../config/problemsPublisher';
 import { watchFile } from '../workspaceFiles';
 
@@ -10,8 +11,8 @@ import { watchFile } from '../workspaceFiles';
  */
 export class SprintFileWatch implements vscode.Disposable {
   private readonly parts: vscode.Disposable[];
-  private reloading: Promise<void> | undefined;
-  private reloadAgain = false;
+  // A failed load is the model's state (an error row), not the caller's.
+  private readonly loads = new SerialRuns(() => this.model.refresh(new AbortController().signal).catch(() => undefined));
 
   constructor(
     private readonly uri: vscode.Uri,
@@ -26,29 +27,16 @@ export class SprintFileWatch implements vscode.Disposable {
 
   /** Loads the sprint file now; a change during a load loads it once more after. */
   reload(): Promise<void> {
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return this.reloading;
-    }
-    this.reloading = this.reloadLoop().finally(() => (this.reloading = undefined));
-    return this.reloading;
+    return this.loads.run();
   }
 
   /** Resolves when the load under way (if any) has finished. */
   settled(): Promise<void> {
-    return this.reloading ?? Promise.resolve();
+    return this.loads.settled();
   }
 
   dispose(): void {
     for (const part of this.parts) part.dispose();
     this.problems.clear(this.uri);
-  }
-
-  private async reloadLoop(): Promise<void> {
-    do {
-      this.reloadAgain = false;
-      // A failed load is the model's state (an error row), not the caller's.
-      await this.model.refresh(new AbortController().signal).catch(() => undefined);
-    } while (this.reloadAgain);
   }
 }

@@ -30,13 +30,13 @@ export function servicesRows(config: ConfigSnapshot, services: readonly ServiceS
 }
 
 /** What a service row stands for. */
-export interface ServiceRow {
+export interface ServiceRowData {
   service: string;
 }
 
 /** The service of the Services row a command was run on. */
 export function serviceOfRow(row: unknown): string | undefined {
-  return rowData(row, (data): data is ServiceRow => hasString(data, 'service'))?.service;
+  return rowData(row, (data): data is ServiceRowData => hasString(data, 'service'))?.service;
 }
 
 /** "up · 12 ms", "down · refused", "unknown · no health check". */
@@ -85,7 +85,7 @@ function serviceRow(service: ServiceSnapshot): RowNode {
     contextValue: contextValue('service', config.url || service.endpoints.some((e) => e.kind === 'url') ? ['openUrl'] : []),
     collapsed: true,
     children,
-    data: { service: name } satisfies ServiceRow,
+    data: { service: name } satisfies ServiceRowData,
   };
 }
 

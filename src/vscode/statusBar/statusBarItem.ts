@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { DisposableOwner } from '../disposableStore';
-import { type StatusDisplay, type StatusReport, worstOf } from './worstOf';
+import { type StatusDisplay, type StatusReport, worstOf } from '../../core/status/worstOf';
 
-/** A part that feeds the status bar: services today, pipeline and alerts later. */
+/** What feeds the status bar: the services, the pipeline, the alerts. */
 export interface StatusSource {
   /** The current report; `idle` when the source has nothing to say. */
   report(): StatusReport;
@@ -28,7 +28,7 @@ export class WorstOfStatusBar extends DisposableOwner {
     this.item.name = 'DevOps Loop';
   }
 
-  /** What the item shows now, for tests. */
+  /** What the item shows now, undefined while hidden. */
   get current(): StatusDisplay | undefined {
     return this.display;
   }

@@ -7,7 +7,7 @@ import type { WorkspaceTrustGate } from './workspaceTrustGate';
 /**
  * The ProcessRunner the editor hands to every feature: the CLI's checked runner with the
  * editor's answers (Restricted Mode refuses everything; a devops.yaml command runs only
- * as the user approved it), counting every start for the tests.
+ * as the user approved it), counting every start (PortUsage).
  */
 export class GatedProcessRunner extends CheckedProcessRunner {
   constructor(
