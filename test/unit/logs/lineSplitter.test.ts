@@ -1,5 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { LineSplitter } from '../../../src/backends/logs/lineSplitter';
+import { LineSplitter as ByteLineSplitter } from '../../../src/backends/logs/lineSplitter';
+import { batchTexts } from '../../../src/core/monitor/lineBatch';
+
+// The splitter's lines, decoded, as the sink reads them.
+class LineSplitter {
+  private readonly splitter: ByteLineSplitter;
+  constructor(maxLineBytes?: number) {
+    this.splitter = new ByteLineSplitter(maxLineBytes);
+  }
+  get pendingBytes(): number {
+    return this.splitter.pendingBytes;
+  }
+  push(chunk: Uint8Array): string[] {
+    return batchTexts(this.splitter.push(chunk));
+  }
+  end(): string[] {
+    return batchTexts(this.splitter.end());
+  }
+}
 
 describe('LineSplitter', () => {
   it('holds a partial last line until it is complete', () => {
