@@ -24,6 +24,14 @@ describe('Monitor page in Chromium', function () {
 
   const rowSeqs = async (): Promise<number[]> => (await attributes(monitor.page, '.log-row', 'data-seq')).map(Number);
   const shownCount = (): Promise<string | null> => monitor.page.textContent('.logs h2 .count');
+  // The rows in the DOM: seq, shown text, classes.
+  const shownRows = (): Promise<{ seq: string; text: string; className: string }[]> =>
+    monitor.page.$$eval('.log-row', (nodes) =>
+      nodes.map((node) => {
+        const row = node as unknown as { dataset: Record<string, string>; className: string; querySelector(s: string): { textContent: string } | null };
+        return { seq: row.dataset['seq'], text: row.querySelector('.log-text')?.textContent ?? '', className: row.className };
+      }),
+    );
 
   it('says it is ready and reports what it drew', async () => {
     const posted = await monitor.posted();
@@ -107,6 +115,43 @@ describe('Monitor page in Chromium', function () {
     assert.equal((await texts(monitor.page, '.log-row[data-seq="2"] .ansi-fg-2.ansi-bold'))[0], 'bold green');
     assert.ok(shown[3].startsWith('x'.repeat(4000)));
     assert.match(shown[3], /1044576 more characters/);
+  });
+
+  it('moves only the rows that scroll in or out; every row shows its own line, the selection and a restarted stream', async () => {
+    await monitor.sendNumberedLines(0, 2000);
+    await scrollTo(monitor.page, '.log-viewport', 1000 * 18);
+    await monitor.page.waitForSelector('.log-row[data-seq="1000"]');
+    const rowsMatchLines = async (): Promise<number[]> => {
+      const rows = await shownRows();
+      for (const { seq, text, className } of rows) {
+        const level = Number(seq) % 10 === 0 ? 'error' : Number(seq) % 5 === 0 ? 'warn' : 'info';
+        assert.equal(text, `line ${seq} ${level} request handled`);
+        assert.match(className ?? '', new RegExp(`level-${level}`));
+      }
+      const seqs = rows.map(({ seq }) => Number(seq));
+      seqs.forEach((seq, i) => assert.equal(seq, seqs[0] + i, 'rows in order, none missing'));
+      return seqs;
+    };
+    for (const top of [1003, 997, 1005, 1500, 1496, 1004]) {
+      await scrollTo(monitor.page, '.log-viewport', top * 18);
+      await monitor.page.waitForSelector(`.log-row[data-seq="${top}"]`);
+      const seqs = await rowsMatchLines();
+      assert.ok(seqs[0] <= top && seqs.at(-1)! >= top + 10, `rows ${seqs[0]}…${seqs.at(-1)} around ${top}`);
+    }
+    await scrollTo(monitor.page, '.log-viewport', 1006 * 18);
+    await monitor.page.waitForSelector('.log-row[data-seq="1006"]');
+    // A mark on the element of line 1012: a row that stays in view must stay the same element.
+    await monitor.page.$eval('.log-row[data-seq="1012"]', (row) => void ((row as unknown as { dataset: Record<string, string> }).dataset['mark'] = 'stays'));
+    await scrollTo(monitor.page, '.log-viewport', 1008 * 18);
+    await monitor.page.waitForSelector('.log-row[data-seq="1008"]');
+    assert.deepEqual(await attributes(monitor.page, '.log-row[data-mark="stays"]', 'data-seq'), ['1012'], 'a row that stays in view keeps its element');
+    await rowsMatchLines();
+
+    await monitor.page.click('.log-row[data-seq="1012"]');
+    assert.deepEqual(await attributes(monitor.page, '.log-row.selected', 'data-seq'), ['1012']);
+    await monitor.send({ type: 'logAppend', fromSeq: 0, restart: true, lines: Array.from({ length: 2000 }, (_, i) => logLine(i, `restarted ${i}`)) });
+    await monitor.page.waitForFunction("document.querySelector('.log-row[data-seq=\"1012\"] .log-text')?.textContent === 'restarted 1012'");
+    for (const { seq, text } of await shownRows()) assert.equal(text, `restarted ${seq}`);
   });
 
   it('asks for a refill when a gap appears, and takes the refill without asking again', async () => {
