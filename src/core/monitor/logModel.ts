@@ -6,7 +6,7 @@ import type { Disposable, Event } from '../refresh/eventEmitter';
 import { EventEmitter } from '../refresh/eventEmitter';
 import { realTimers, type TimerHandle, type Timers } from '../refresh/timers';
 import { compileLogFilter, type LogFilter } from './logFilter';
-import { batchOf } from './lineBatch';
+import { cappedBatch } from './lineBatch';
 import { LogRing } from './logRing';
 import { LogRun, parseBatchLine } from './logRun';
 import type { LineBatch, LogAppend, LogLine, LogSink, LogSourceStatus } from './logTypes';
@@ -32,7 +32,7 @@ export interface LogSourceStatusChange {
   status: LogSourceStatus;
 }
 
-// Lines of one source waiting for the merge, as the source handed them over.
+// Lines of one source waiting for the merge, as the source handed them over (capped).
 interface Pending {
   batch: LineBatch;
   arrival: number;
@@ -78,7 +78,7 @@ export class LogModel implements LogSink, Disposable {
     if (lines.length === 0) return;
     let queue = this.pending.get(source);
     if (!queue) this.pending.set(source, (queue = []));
-    queue.push({ batch: batchOf(lines), arrival: this.timers.now() });
+    queue.push({ batch: cappedBatch(lines), arrival: this.timers.now() });
     this.pendingCount += lines.length;
     if (this.reorderWindowMs <= 0 || this.pendingCount >= this.maxPending) this.flush();
     else this.timer ??= this.timers.setTimer(() => this.flush(), this.reorderWindowMs);

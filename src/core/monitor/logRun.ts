@@ -4,19 +4,9 @@
 import { parseLogLine } from './logParse';
 import type { LineBatch, LogLine } from './logTypes';
 
-/**
- * Characters of one line the ring keeps. Every source goes through here, so a source that
- * does not split by bytes itself (or a bug in one) cannot fill memory with a single line.
- */
-export const maxLineChars = 64 * 1024;
-
-export function capLine(text: string): string {
-  return text.length <= maxLineChars ? text : `${text.slice(0, maxLineChars)} … [line of ${text.length} characters truncated]`;
-}
-
 /** Line `index` of `batch`, parsed, numbered `seq`; `arrival` stands in for a line without a time. */
 export function parseBatchLine(batch: LineBatch, index: number, seq: number, source: string, arrival: number): LogLine {
-  const text = capLine(batch.text(index));
+  const text = batch.text(index);
   const parsed = parseLogLine(text, arrival);
   return { seq, time: parsed.time ?? arrival, timeFromLine: parsed.time !== undefined, source, level: parsed.level, text, message: parsed.message };
 }

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DevopsError } from '../../../src/core/errors';
 import { LogModel } from '../../../src/core/monitor/logModel';
 import type { LineBatch, LogAppend } from '../../../src/core/monitor/logTypes';
@@ -90,6 +92,22 @@ describe('LogModel', () => {
     assert.match(big.text, /^ERROR x+ … \[line of 8388614 characters truncated\]$/);
     assert.equal(big.level, 'error');
     assert.equal(next.text, 'next');
+  });
+
+  it('holds no more than the kept head of gigantic lines it was given as strings', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const used = (): number => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const model = new LogModel({ reorderWindowMs: 0 });
+    const before = used();
+    for (let i = 0; i < 30; i++) model.lines('api', [`${i} ${'x'.repeat(4 * 1024 * 1024)}`]);
+    const grown = used() - before;
+    assert.equal(model.size, 30);
+    assert.ok(grown < 20 * 1024 * 1024, `30 lines of 4 MB hold ${Math.round(grown / 1024 / 1024)} MB`);
+    assert.match(model.range(29, 1)[0].text, /^29 x+ … \[line of 4194307 characters truncated\]$/);
   });
 
   it('decodes a line only when something reads it: lines that leave the ring unread cost nothing', () => {
