@@ -7,9 +7,14 @@ import type { LineBatch } from './logTypes';
  * does not split by bytes itself (or a bug in one) cannot fill memory with a single line.
  */
 export const maxLineChars = 64 * 1024;
+// A source that cut a line itself (the byte splitter, at 64 KiB by default) appends its own
+// note: room for it, so the note that says how long the line really was stays.
+const NOTE_ROOM = 64;
+
+const oversize = (text: string): boolean => text.length > maxLineChars + NOTE_ROOM;
 
 export function capLine(text: string): string {
-  if (text.length <= maxLineChars) return text;
+  if (!oversize(text)) return text;
   // A copy of its own (UTF-16 both ways: nothing changes): a slice would keep the whole line alive.
   const head = Buffer.from(text.slice(0, maxLineChars), 'utf16le').toString('utf16le');
   return `${head} … [line of ${text.length} characters truncated]`;
@@ -24,7 +29,7 @@ export function isLineBatch(lines: readonly string[] | LineBatch): lines is Line
  * holds them as they are), a batch's lines as they are decoded.
  */
 export function cappedBatch(lines: readonly string[] | LineBatch): LineBatch {
-  return isLineBatch(lines) ? cappingDecoded(lines) : batchOfStrings(lines.some((text) => text.length > maxLineChars) ? lines.map(capLine) : lines);
+  return isLineBatch(lines) ? cappingDecoded(lines) : batchOfStrings(lines.some(oversize) ? lines.map(capLine) : lines);
 }
 
 // Each closure in a function of its own: closures of one function share its variables,
