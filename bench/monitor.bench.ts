@@ -24,8 +24,16 @@ export async function benchMonitor(): Promise<Record<string, number>> {
   try {
     const file = join(dir, 'big.log');
     await writeLogFile(file);
-    const wcSeconds = await timeWc(file);
-    const { seconds, heapBytes } = await timePipeline(file);
+    // Each side's best of three, taken in turns: a single run of either is at the mercy of
+    // whatever else the machine does in those 100 ms.
+    let wcSeconds = Infinity;
+    let pipeline = { seconds: Infinity, heapBytes: 0 };
+    for (let i = 0; i < 3; i++) {
+      wcSeconds = Math.min(wcSeconds, await timeWc(file));
+      const run = await timePipeline(file);
+      pipeline = { seconds: Math.min(pipeline.seconds, run.seconds), heapBytes: run.heapBytes };
+    }
+    const { seconds, heapBytes } = pipeline;
     return {
       'monitor.ingest.linesPerSec': Math.round(LINES / seconds),
       'monitor.ingest.wcLinesPerSec': Math.round(LINES / wcSeconds),
