@@ -1,7 +1,7 @@
 // Bundles the entry points: extension host (plus its on-demand modules), webview
 // (browser) and CLI.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -16,6 +16,23 @@ const common = {
   metafile,
 };
 
+// yaml's Node build asks process.env for LOG_TOKENS once per token (a getenv call each
+// time: a fifth of a devops.yaml check) and for LOG_STREAM once per document, to print its
+// debug trace; the bundles never print it. A yaml release that drops or renames those
+// reads fails the build here, so this is looked at again.
+const YAML_DEBUG_READS = { 'parse/parser.js': 'node_process.env.LOG_TOKENS', 'compose/composer.js': 'node_process.env.LOG_STREAM' };
+const yamlWithoutDebugTrace = {
+  name: 'yaml-without-debug-trace',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, (args) => {
+      const [file, read] = Object.entries(YAML_DEBUG_READS).find(([name]) => args.path.replace(/\\/g, '/').endsWith(`yaml/dist/${name}`));
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(read)) return { errors: [{ text: `yaml/dist/${file} no longer reads ${read}: check whether scripts/build.mjs still needs yaml-without-debug-trace` }] };
+      return { contents: text.replaceAll(read, 'undefined'), loader: 'js' };
+    });
+  },
+};
+
 // Some dependencies ship only ESM that reads import.meta.url (tinyglobby's fdir);
 // in a CommonJS bundle that is empty, so point it at the bundle file itself.
 const nodeCommon = {
@@ -24,6 +41,7 @@ const nodeCommon = {
   format: 'cjs',
   target: 'node18',
   define: { 'import.meta.url': '__bundleFileUrl' },
+  plugins: [yamlWithoutDebugTrace],
 };
 const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;";
 
@@ -82,7 +100,7 @@ const extensionTarget = {
   banner: { js: bundleFileUrl },
   // import() of an on-demand module becomes require(): the extension host loads CommonJS.
   supported: { 'dynamic-import': false },
-  plugins: [onDemandImports, { name: 'check-on-demand-split', setup: (build) => build.onEnd((result) => { if (result.errors.length === 0) checkOnDemandSplit(result); }) }],
+  plugins: [...nodeCommon.plugins, onDemandImports, { name: 'check-on-demand-split', setup: (build) => build.onEnd((result) => { if (result.errors.length === 0) checkOnDemandSplit(result); }) }],
 };
 
 const targets = [

@@ -1,7 +1,11 @@
 // The Charts section: one uPlot chart per declared chart, a range picker and pause.
 // Colours come from the editor theme's CSS variables; uPlot's legend is the hover read-out.
+// A chart is drawn once per new data: an update with the same points draws nothing, a
+// chart out of view waits until it is scrolled in, and an existing chart takes new data
+// through setData on its canvas instead of being built again.
 import uPlot from 'uplot';
-import type { ChartSpec } from '../protocol/monitorProtocol';
+import type { ChartLine, ChartSpec } from '../protocol/monitorProtocol';
+import { chartTheme } from './chartTheme';
 import { button, el } from './dom';
 import { RANGES, type PanelState } from './panelState';
 
@@ -13,8 +17,6 @@ export interface ChartsActions {
   changed(): void;
 }
 
-const PALETTE_VARS = ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
-const FALLBACK = ['#3794ff', '#89d185', '#d18616', '#b180d7', '#f14c4c', '#cca700'];
 const CHART_HEIGHT = 140;
 
 interface Drawn {
@@ -22,6 +24,12 @@ interface Drawn {
   plot?: uPlot;
   shape: string;
   message: HTMLElement;
+  /** The lines the plot shows. */
+  lines?: ChartLine[];
+  /** False once the card was seen out of view; unknown counts as in view. */
+  inView: boolean;
+  /** Lines that arrived while out of view, drawn when it comes into view. */
+  waiting?: ChartSpec;
 }
 
 export class ChartsPanel {
@@ -30,6 +38,8 @@ export class ChartsPanel {
   private readonly drawn = new Map<string, Drawn>();
   private readonly pauseButton: HTMLButtonElement;
   private latest: ChartSpec[] = [];
+  private width: number | undefined;
+  private readonly visibility = new IntersectionObserver((entries) => this.seen(entries));
 
   constructor(
     private readonly state: PanelState,
@@ -54,7 +64,7 @@ export class ChartsPanel {
     const bar = el('div', undefined, 'chart-bar');
     bar.append(picker, this.pauseButton);
     this.element.append(heading, bar, this.grid);
-    new ResizeObserver(() => this.resize()).observe(this.grid);
+    new ResizeObserver((entries) => this.resize(entries.at(-1)?.contentRect.width)).observe(this.grid);
   }
 
   /** Tells the extension what is drawn now. */
@@ -69,6 +79,7 @@ export class ChartsPanel {
     for (const [id, drawn] of this.drawn) {
       if (ids.has(id)) continue;
       drawn.plot?.destroy();
+      this.visibility.unobserve(drawn.card);
       drawn.card.remove();
       this.drawn.delete(id);
     }
@@ -93,8 +104,9 @@ export class ChartsPanel {
       const message = el('div', undefined, 'placeholder');
       card.append(message);
       this.grid.append(card);
-      drawn = { card, shape: '', message };
+      drawn = { card, shape: '', message, inView: true };
       this.drawn.set(chart.id, drawn);
+      this.visibility.observe(card);
     }
     const lines = chart.lines ?? [];
     const hasPoints = lines.some((l) => l.timestamps.length > 0);
@@ -102,6 +114,13 @@ export class ChartsPanel {
     drawn.message.className = chart.error ? 'placeholder error' : 'placeholder';
     drawn.card.dataset['points'] = String(lines.reduce((sum, l) => sum + l.timestamps.length, 0));
     if (!hasPoints) return;
+    if (!drawn.inView) {
+      drawn.waiting = chart;
+      return;
+    }
+    drawn.waiting = undefined;
+    if (drawn.lines && sameLines(drawn.lines, lines)) return;
+    drawn.lines = lines;
     const data = uPlot.join(lines.map((l) => [l.timestamps, l.values] as uPlot.AlignedData));
     const shape = lines.map((l) => l.label).join('\n');
     if (drawn.plot && drawn.shape === shape) {
@@ -113,25 +132,46 @@ export class ChartsPanel {
     drawn.plot = new uPlot(chartOptions(chart, lines.map((l) => l.label), this.chartWidth()), data, drawn.card);
   }
 
+  private seen(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const drawn = [...this.drawn.values()].find((d) => d.card === entry.target);
+      if (!drawn) continue;
+      drawn.inView = entry.isIntersecting;
+      if (drawn.inView && drawn.waiting) this.draw(drawn.waiting);
+    }
+  }
+
   private chartWidth(): number {
-    const width = this.grid.clientWidth;
+    // The grid's width as the ResizeObserver last reported it: reading clientWidth here
+    // would force a layout while the page is being built.
+    const width = this.width ?? this.grid.clientWidth;
     if (width <= 0) return 600;
     // A card's padding and border take 18 px of its column; two columns share an 8 px gap.
     return Math.max(200, Math.floor(width >= 700 ? width / 2 - 24 : width - 20));
   }
 
-  private resize(): void {
-    const width = this.chartWidth();
-    for (const drawn of this.drawn.values()) drawn.plot?.setSize({ width, height: CHART_HEIGHT });
+  private resize(width: number | undefined): void {
+    // Cards added or removed change the grid's height only: nothing to redraw.
+    if (width === undefined || width === this.width) return;
+    this.width = width;
+    const chartWidth = this.chartWidth();
+    for (const drawn of this.drawn.values()) drawn.plot?.setSize({ width: chartWidth, height: CHART_HEIGHT });
   }
+}
+
+function sameLines(a: readonly ChartLine[], b: readonly ChartLine[]): boolean {
+  return a.length === b.length && a.every((line, i) => line.label === b[i].label && sameValues(line.timestamps, b[i].timestamps) && sameValues(line.values, b[i].values));
+}
+
+function sameValues(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** uPlot options for a chart: epoch-ms x axis, theme colours, legend as hover read-out. */
 export function chartOptions(chart: Pick<ChartSpec, 'title' | 'unit'>, labels: string[], width: number): uPlot.Options {
-  const style = getComputedStyle(document.body);
-  const color = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
-  const foreground = color('--vscode-foreground', '#ccc');
-  const grid = color('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const { foreground, grid, palette } = chartTheme();
   const unit = chart.unit ?? '';
   const axis = { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   return {
@@ -146,7 +186,7 @@ export function chartOptions(chart: Pick<ChartSpec, 'title' | 'unit'>, labels: s
       {},
       ...labels.map((label, i) => ({
         label: label || chart.title,
-        stroke: color(PALETTE_VARS[i % PALETTE_VARS.length], FALLBACK[i % FALLBACK.length]),
+        stroke: palette[i % palette.length],
         width: 1.5,
         spanGaps: false,
         value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${formatNumber(v)} ${unit}`.trim()),

@@ -1,5 +1,7 @@
 // A virtualized log list: one tall spacer gives the scroll bar its size, and only the rows
-// in view (plus a small margin) exist in the DOM, so 100,000 lines scroll like 50.
+// in view (plus a small margin) exist in the DOM, so 100,000 lines scroll like 50. A row
+// that stays in view keeps its element untouched; rows that leave are reused for the rows
+// that enter, so a frame only lays out and paints the lines it has not shown yet.
 import type { LogLine } from '../protocol/monitorProtocol';
 import { ansiRuns } from './ansi';
 import { el } from './dom';
@@ -7,7 +9,9 @@ import type { LogStore } from './logStore';
 
 /** Row height in pixels; monitor.css uses the same value. */
 export const ROW_HEIGHT = 18;
-const OVERSCAN = 10;
+// Rows drawn beyond each edge: a small scroll then shows rows that already exist. Every
+// one of them is laid out and painted on a jump, so only a few.
+const OVERSCAN = 4;
 // A single line of megabytes would stall layout; the rest stays available to copy.
 const MAX_SHOWN_CHARS = 4000;
 
@@ -16,6 +20,7 @@ export class LogList {
   private readonly spacer = el('div', undefined, 'log-spacer');
   private readonly rows = el('div', undefined, 'log-rows');
   private frame: number | undefined;
+  private shown: RowView[] = [];
   private following = true;
   private selected: number | undefined;
   /** Called when following turns on or off by scrolling. */
@@ -68,22 +73,57 @@ export class LogList {
   /** Draws the rows in view now. */
   render(): void {
     const count = this.store.visibleCount;
-    this.spacer.style.height = `${count * ROW_HEIGHT}px`;
+    this.setHeight(count);
     const height = this.element.clientHeight || 400;
     const first = Math.max(0, Math.floor(this.element.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(count, Math.ceil((this.element.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-    this.rows.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
-    const nodes: HTMLElement[] = [];
+    const transform = `translateY(${first * ROW_HEIGHT}px)`;
+    if (this.rows.style.transform !== transform) this.rows.style.transform = transform;
+    const lines: LogLine[] = [];
     for (let i = first; i < last; i++) {
       const line = this.store.visibleAt(i);
-      if (line) nodes.push(this.row(line));
+      if (line) lines.push(line);
     }
-    this.rows.replaceChildren(...nodes);
+    this.placeRows(lines);
+  }
+
+  // Lines still shown keep their rows (in order: both lists ascend by seq); the others'
+  // rows leave the DOM and come back filled with the new lines.
+  private placeRows(lines: LogLine[]): void {
+    const wanted = new Set(lines.map((line) => line.seq));
+    const kept = new Map<number, RowView>();
+    const spare: RowView[] = [];
+    for (const view of this.shown) {
+      if (wanted.has(view.seq)) kept.set(view.seq, view);
+      else {
+        view.row.remove();
+        spare.push(view);
+      }
+    }
+    let cursor = this.rows.firstChild;
+    this.shown = lines.map((line) => {
+      const view = kept.get(line.seq);
+      if (view) {
+        fillRow(view, line, this.selected);
+        cursor = view.row.nextSibling;
+        return view;
+      }
+      const fresh = spare.pop() ?? newRowView();
+      fillRow(fresh, line, this.selected);
+      this.rows.insertBefore(fresh.row, cursor);
+      return fresh;
+    });
   }
 
   private scrollToEnd(): void {
-    this.spacer.style.height = `${this.store.visibleCount * ROW_HEIGHT}px`;
+    this.setHeight(this.store.visibleCount);
     this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  // Only a changed height invalidates layout.
+  private setHeight(count: number): void {
+    const height = `${count * ROW_HEIGHT}px`;
+    if (this.spacer.style.height !== height) this.spacer.style.height = height;
   }
 
   private scrolled(): void {
@@ -101,21 +141,53 @@ export class LogList {
     this.selected = Number(row.dataset['seq']);
     this.render();
   }
+}
 
-  private row(line: LogLine): HTMLElement {
-    const row = el('div', undefined, `log-row level-${line.level}${line.seq === this.selected ? ' selected' : ''}`);
-    row.dataset['seq'] = String(line.seq);
-    row.append(el('span', timeText(line.time), 'log-time'), el('span', line.source, 'log-source'), el('span', line.level === 'unknown' ? '' : line.level, 'log-level'));
-    const text = el('span', undefined, 'log-text');
-    const shown = line.text.length > MAX_SHOWN_CHARS ? line.text.slice(0, MAX_SHOWN_CHARS) : line.text;
-    for (const run of ansiRuns(shown)) {
-      if (run.classes) text.append(el('span', run.text, run.classes));
-      else text.append(document.createTextNode(run.text));
-    }
-    if (shown !== line.text) text.append(el('span', ` … ${line.text.length - MAX_SHOWN_CHARS} more characters (copy the line to get them all)`, 'log-cut'));
-    row.append(text);
-    return row;
+/** A row's element and its parts, and what it shows now. */
+interface RowView {
+  row: HTMLElement;
+  time: HTMLElement;
+  source: HTMLElement;
+  level: HTMLElement;
+  text: HTMLElement;
+  /** Seq of the line shown (-1: none yet). */
+  seq: number;
+  /** The line object shown: the same seq may arrive again as a new object after a restart. */
+  line: LogLine | undefined;
+  selected: boolean;
+}
+
+function newRowView(): RowView {
+  const row = el('div', undefined, 'log-row');
+  const time = el('span', undefined, 'log-time');
+  const source = el('span', undefined, 'log-source');
+  const level = el('span', undefined, 'log-level');
+  const text = el('span', undefined, 'log-text');
+  row.append(time, source, level, text);
+  return { row, time, source, level, text, seq: -1, line: undefined, selected: false };
+}
+
+// Writes only what differs from what the row shows, so a row that stays costs nothing.
+function fillRow(view: RowView, line: LogLine, selectedSeq: number | undefined): void {
+  const selected = line.seq === selectedSeq;
+  if (view.line === line && view.selected === selected) return;
+  view.row.className = `log-row level-${line.level}${selected ? ' selected' : ''}`;
+  view.selected = selected;
+  if (view.line === line) return;
+  view.line = line;
+  view.seq = line.seq;
+  view.row.dataset['seq'] = String(line.seq);
+  view.time.textContent = timeText(line.time);
+  view.source.textContent = line.source;
+  view.level.textContent = line.level === 'unknown' ? '' : line.level;
+  const shown = line.text.length > MAX_SHOWN_CHARS ? line.text.slice(0, MAX_SHOWN_CHARS) : line.text;
+  const runs = ansiRuns(shown);
+  if (runs.length === 1 && !runs[0].classes && shown === line.text) {
+    view.text.textContent = runs[0].text;
+    return;
   }
+  view.text.replaceChildren(...runs.map((run) => (run.classes ? el('span', run.text, run.classes) : document.createTextNode(run.text))));
+  if (shown !== line.text) view.text.append(el('span', ` … ${line.text.length - MAX_SHOWN_CHARS} more characters (copy the line to get them all)`, 'log-cut'));
 }
 
 function timeText(time: number): string {

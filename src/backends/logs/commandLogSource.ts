@@ -2,7 +2,7 @@
 // through the ProcessRunner, so workspace trust and approval apply. stdout and stderr are
 // both log lines: `docker logs` forwards the container's stderr to its own.
 import { DevopsError } from '../../core/errors';
-import type { LogSink, LogSource, LogSourceStatus } from '../../core/monitor/logTypes';
+import type { LineBatch, LogSink, LogSource, LogSourceStatus } from '../../core/monitor/logTypes';
 import type { ApprovableCommand, ProcessExit, ProcessRunner } from '../../core/ports';
 import { LineSplitter } from './lineSplitter';
 
@@ -53,7 +53,7 @@ export class CommandLogSource implements LogSource {
     const stderr = new LineSplitter(this.options.maxLineBytes);
     let lineCount = 0;
     let lastError = '';
-    const emit = (lines: string[]): void => {
+    const emit = (lines: LineBatch): void => {
       if (lines.length === 0) return;
       lineCount += lines.length;
       sink.lines(this.name, lines);
@@ -61,8 +61,13 @@ export class CommandLogSource implements LogSource {
     running.onStdout((chunk) => emit(stdout.push(chunk)));
     running.onStderr((chunk) => {
       const lines = stderr.push(chunk);
-      const last = lines.filter((l) => l.trim() !== '').at(-1);
-      if (last !== undefined) lastError = last.trim();
+      // Only the last lines are decoded here; the sink decodes the rest when it needs them.
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const text = lines.text(i).trim();
+        if (text === '') continue;
+        lastError = text;
+        break;
+      }
       emit(lines);
     });
     let exit: ProcessExit;

@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { DevopsError } from '../../core/errors';
-import type { LogSink, LogSource, LogSourceStatus } from '../../core/monitor/logTypes';
+import type { LineBatch, LogSink, LogSource, LogSourceStatus } from '../../core/monitor/logTypes';
 import { delay } from '../../core/safeTimers';
 import { resolveInWorkspace } from '../../core/workspacePath';
 import { LineSplitter } from './lineSplitter';
@@ -25,7 +25,7 @@ export interface FileLogSourceOptions {
   maxLineBytes?: number;
 }
 
-const READ_CHUNK = 256 * 1024;
+const READ_CHUNK = 1024 * 1024;
 // Bytes read before yielding to the event loop, so a huge file never freezes the host.
 const READ_BUDGET = 8 * 1024 * 1024;
 // Bytes compared at the start of the file and just before the read position on each poll:
@@ -56,7 +56,7 @@ export class FileLogSource implements LogSource {
   async follow(sink: LogSink, signal: AbortSignal): Promise<void> {
     const { path } = this.options;
     const splitter = new LineSplitter(this.options.maxLineBytes);
-    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    let buffer = Buffer.allocUnsafe(READ_CHUNK);
     let file: Opened | undefined;
     let firstOpen = true;
     let reopenNote = 'reappeared; following it from its start';
@@ -66,7 +66,7 @@ export class FileLogSource implements LogSource {
       lastStatus = status.state + status.message;
       sink.status(this.name, status);
     };
-    const emit = (lines: string[]): void => {
+    const emit = (lines: LineBatch): void => {
       if (lines.length > 0) sink.lines(this.name, lines);
     };
     const drain = async (opened: Opened): Promise<boolean> => {
@@ -74,10 +74,15 @@ export class FileLogSource implements LogSource {
       while (read < READ_BUDGET) {
         const { bytesRead } = await opened.handle.read(buffer, 0, READ_CHUNK, opened.position);
         if (bytesRead === 0) break;
-        noteRead(opened, buffer.subarray(0, bytesRead));
+        const bytes = buffer.subarray(0, bytesRead);
+        noteRead(opened, bytes);
         opened.position += bytesRead;
         read += bytesRead;
-        emit(splitter.push(buffer.subarray(0, bytesRead)));
+        // The lines keep the bytes they were read into: a big read gives its buffer away (a
+        // new one takes its place), a small one is copied so a few lines do not pin a megabyte.
+        const handOver = bytesRead >= READ_CHUNK / 4;
+        if (handOver) buffer = Buffer.allocUnsafe(READ_CHUNK);
+        emit(splitter.push(handOver ? bytes : Buffer.from(bytes)));
       }
       return read >= READ_BUDGET;
     };
@@ -127,7 +132,9 @@ export class FileLogSource implements LogSource {
             again = await drain(file);
           }
         }
-        await delay(again ? 0 : (this.options.pollMs ?? 250), signal);
+        // More to read: only let other work run (a timer would idle at least 1 ms per turn).
+        if (again) await new Promise<void>((resolve) => setImmediate(resolve));
+        else await delay(this.options.pollMs ?? 250, signal);
       }
     } catch (error) {
       const refused = DevopsError.is(error, 'forbidden') || DevopsError.is(error, 'invalid-data');

@@ -9,7 +9,13 @@ import { delay } from '../../core/safeTimers';
  * grandchild whose parent is gone waits for init to reap it, and runs nothing meanwhile.
  */
 export function groupAlive(pgid: number): boolean {
-  if (process.platform === 'linux') return linuxGroupHasLiveMember(pgid);
+  // Most groups are gone when this is asked (a command that left nothing running): kill(0)
+  // says so at once, where reading /proc costs a file per process on the machine.
+  if (!groupHasMember(pgid)) return false;
+  return process.platform === 'linux' ? linuxGroupHasLiveMember(pgid) : true;
+}
+
+function groupHasMember(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;

@@ -1,12 +1,15 @@
-// The merged log stream: lines from every source, parsed, merged in time order, numbered
-// and kept in a ring. Consumers get numbered appends and can refill a gap with range().
+// The merged log stream: lines from every source, merged in time order, numbered and kept
+// in a ring. Consumers get numbered appends and can refill a gap with range(). A line is
+// decoded and parsed when something reads it; lines of one source need no parsing to be
+// merged, lines of several sources are parsed for their times.
 import type { Disposable, Event } from '../refresh/eventEmitter';
 import { EventEmitter } from '../refresh/eventEmitter';
 import { realTimers, type TimerHandle, type Timers } from '../refresh/timers';
 import { compileLogFilter, type LogFilter } from './logFilter';
-import { parseLogLine } from './logParse';
+import { cappedBatch } from './lineBatch';
 import { LogRing } from './logRing';
-import type { LogAppend, LogLine, LogSink, LogSourceStatus } from './logTypes';
+import { LogRun, parseBatchLine } from './logRun';
+import type { LineBatch, LogAppend, LogLine, LogSink, LogSourceStatus } from './logTypes';
 
 export interface LogModelOptions {
   /** Lines kept in memory; default 100,000. */
@@ -29,8 +32,11 @@ export interface LogSourceStatusChange {
   status: LogSourceStatus;
 }
 
-// Queued lines carry seq -1 until the merge numbers them.
-type Pending = LogLine;
+// Lines of one source waiting for the merge, as the source handed them over (capped).
+interface Pending {
+  batch: LineBatch;
+  arrival: number;
+}
 
 export class LogModel implements LogSink, Disposable {
   private readonly ring: LogRing;
@@ -68,25 +74,12 @@ export class LogModel implements LogSink, Disposable {
     return this.ring.size;
   }
 
-  lines(source: string, texts: string[]): void {
-    if (texts.length === 0) return;
-    const now = this.timers.now();
+  lines(source: string, lines: readonly string[] | LineBatch): void {
+    if (lines.length === 0) return;
     let queue = this.pending.get(source);
     if (!queue) this.pending.set(source, (queue = []));
-    for (const whole of texts) {
-      const text = capLine(whole);
-      const parsed = parseLogLine(text, now);
-      queue.push({
-        seq: -1,
-        time: parsed.time ?? now,
-        timeFromLine: parsed.time !== undefined,
-        source,
-        level: parsed.level,
-        text,
-        message: parsed.message,
-      });
-    }
-    this.pendingCount += texts.length;
+    queue.push({ batch: cappedBatch(lines), arrival: this.timers.now() });
+    this.pendingCount += lines.length;
     if (this.reorderWindowMs <= 0 || this.pendingCount >= this.maxPending) this.flush();
     else this.timer ??= this.timers.setTimer(() => this.flush(), this.reorderWindowMs);
   }
@@ -104,15 +97,33 @@ export class LogModel implements LogSink, Disposable {
     this.timer = undefined;
     if (this.pendingCount === 0) return;
     const fromSeq = this.ring.nextSeq;
-    const out: LogLine[] = [];
-    for (const line of mergeByTime([...this.pending.values()])) {
-      line.seq = fromSeq + out.length;
-      this.ring.push(line);
-      out.push(line);
-    }
+    const runs = this.mergedRuns(fromSeq);
+    for (const run of runs) this.ring.push(run);
+    const count = this.pendingCount;
     this.pending.clear();
     this.pendingCount = 0;
-    this.appended.fire({ fromSeq, lines: out });
+    let lines: LogLine[] | undefined;
+    this.appended.fire({ fromSeq, count, get lines() { return (lines ??= runs.flatMap((run) => run.lines())); } });
+  }
+
+  // One source: its batches as they are. Several: every line parsed for its time, merged.
+  private mergedRuns(fromSeq: number): LogRun[] {
+    const queues = [...this.pending].filter(([, queue]) => queue.length > 0);
+    let seq = fromSeq;
+    if (queues.length === 1) {
+      const [source, queue] = queues[0];
+      return queue.map(({ batch, arrival }) => {
+        const run = LogRun.unparsed(seq, source, batch, 0, batch.length, arrival);
+        seq += batch.length;
+        return run;
+      });
+    }
+    const parsed = queues.map(([source, queue]) =>
+      queue.flatMap(({ batch, arrival }) => Array.from({ length: batch.length }, (_, i) => parseBatchLine(batch, i, -1, source, arrival))),
+    );
+    const merged = mergeByTime(parsed);
+    for (const line of merged) line.seq = seq++;
+    return [LogRun.parsed(merged)];
   }
 
   /** Kept lines in [fromSeq, fromSeq + count), to refill a gap a consumer detected. */
@@ -143,23 +154,13 @@ export class LogModel implements LogSink, Disposable {
   }
 }
 
-/**
- * Characters of one line the ring keeps. Every source goes through here, so a source that
- * does not split by bytes itself (or a bug in one) cannot fill memory with a single line.
- */
-export const maxLineChars = 64 * 1024;
-
-function capLine(text: string): string {
-  return text.length <= maxLineChars ? text : `${text.slice(0, maxLineChars)} … [line of ${text.length} characters truncated]`;
-}
-
 /** K-way merge by time; each source keeps its own order, ties keep source order. */
-function mergeByTime(queues: Pending[][]): Pending[] {
+function mergeByTime(queues: LogLine[][]): LogLine[] {
   const live = queues.filter((q) => q.length > 0);
   if (live.length === 1) return live[0];
   const heads = live.map(() => 0);
   const total = live.reduce((sum, q) => sum + q.length, 0);
-  const out: Pending[] = [];
+  const out: LogLine[] = [];
   while (out.length < total) {
     let best = -1;
     for (let i = 0; i < live.length; i++) {

@@ -27,9 +27,22 @@ export interface LogLine {
 /** New lines at the end of the stream; `lines[i].seq === fromSeq + i`. */
 export interface LogAppend {
   /** Sequence number of the first line in `lines`. */
-  fromSeq: number;
-  /** The lines, in stream order. */
-  lines: LogLine[];
+  readonly fromSeq: number;
+  /** How many lines were appended (known without decoding them). */
+  readonly count: number;
+  /** The lines, in stream order; decoded and parsed when first read. */
+  readonly lines: LogLine[];
+}
+
+/**
+ * Complete lines of one source that are decoded only when read: a source that reads bytes
+ * hands them over as they are, so lines that leave the ring unseen cost no string.
+ */
+export interface LineBatch {
+  /** Number of lines. */
+  readonly length: number;
+  /** The text of line `index` (0 ≤ index < length), decoded on every call. */
+  text(index: number): string;
 }
 
 /** What a source is doing, for a line in the panel such as "api.log was deleted; waiting". */
@@ -42,8 +55,8 @@ export interface LogSourceStatus {
 
 /** Where a source delivers what it reads. */
 export interface LogSink {
-  /** Complete lines of one source, in the order the source produced them. */
-  lines(source: string, texts: string[]): void;
+  /** Complete lines of one source, in the order the source produced them; the sink may keep `lines`, so the source must not change them afterwards. */
+  lines(source: string, lines: readonly string[] | LineBatch): void;
   /** A change of the source's state. */
   status(source: string, status: LogSourceStatus): void;
 }

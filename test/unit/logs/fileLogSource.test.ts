@@ -158,6 +158,26 @@ describe('FileLogSource on real files', () => {
     });
   });
 
+  it('reads a file of several megabytes from its start into the model, every kept line intact when read afterwards', async () => {
+    // Lines are decoded from the bytes they were read into when something reads them, long
+    // after the read: each read must land in bytes of its own.
+    const path = join(dir, 'big.log');
+    const count = 60_000;
+    writeFileSync(path, Array.from({ length: count }, (_, i) => `2026-11-27T10:00:00.${String(i % 1000).padStart(3, '0')}Z WARN [api] GET /orders/${i} ${'é'.repeat(i % 7)}\r\n`).join(''));
+    const model = new LogModel({ capacity: 50_000, reorderWindowMs: 0 });
+    following = new FileLogSource({ name: 'big', path, fromStart: true, pollMs: 20 }).follow(model, controller.signal);
+    await waitFor(() => model.nextSeq >= count, 'all lines', 15_000);
+    const kept = model.range(0, count);
+    assert.equal(kept.length, 50_000);
+    kept.forEach((line, k) => {
+      const i = k + 10_000;
+      assert.equal(line.seq, i);
+      assert.equal(line.text, `2026-11-27T10:00:00.${String(i % 1000).padStart(3, '0')}Z WARN [api] GET /orders/${i} ${'é'.repeat(i % 7)}`);
+      assert.equal(line.level, 'warn');
+      assert.equal(line.time, Date.parse('2026-11-27T10:00:00Z') + (i % 1000));
+    });
+  });
+
   // What a log file can also be: rewritten between two polls, a FIFO nobody writes to, a link out of the repository.
   it('a file truncated and refilled past its old size within one poll loses no line and is reported as truncated', async () => {
     const path = join(dir, 'app.log');

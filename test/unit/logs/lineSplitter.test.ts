@@ -1,5 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { LineSplitter } from '../../../src/backends/logs/lineSplitter';
+import { LineSplitter as ByteLineSplitter } from '../../../src/backends/logs/lineSplitter';
+import { batchTexts } from '../../../src/core/monitor/lineBatch';
+import { LogModel } from '../../../src/core/monitor/logModel';
+
+// The splitter's lines, decoded, as the sink reads them.
+class LineSplitter {
+  private readonly splitter: ByteLineSplitter;
+  constructor(maxLineBytes?: number) {
+    this.splitter = new ByteLineSplitter(maxLineBytes);
+  }
+  get pendingBytes(): number {
+    return this.splitter.pendingBytes;
+  }
+  push(chunk: Uint8Array): string[] {
+    return batchTexts(this.splitter.push(chunk));
+  }
+  end(): string[] {
+    return batchTexts(this.splitter.end());
+  }
+}
 
 describe('LineSplitter', () => {
   it('holds a partial last line until it is complete', () => {
@@ -43,5 +62,16 @@ describe('LineSplitter', () => {
   it('caps a long line that arrives inside one chunk too', () => {
     const splitter = new LineSplitter(10);
     assert.deepEqual(splitter.push(Buffer.from('a\n0123456789abc\nb\n')), ['a', '0123456789 … [line of 13 bytes truncated]', 'b']);
+  });
+
+  it('a line the splitter cut keeps its note through the model, which says how long the line was', () => {
+    const model = new LogModel({ reorderWindowMs: 0 });
+    const splitter = new ByteLineSplitter();
+    model.lines('a', splitter.push(Buffer.from(`ERROR ${'x'.repeat(200_000)}\nnext\n`)));
+    const [long, next] = model.range(0, 2);
+    assert.match(long.text, /^ERROR x+ … \[line of 200006 bytes truncated\]$/);
+    assert.equal(long.text.length, 64 * 1024 + ' … [line of 200006 bytes truncated]'.length);
+    assert.equal(long.level, 'error');
+    assert.equal(next.text, 'next');
   });
 });

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DevopsError } from '../../../src/core/errors';
 import { LogModel } from '../../../src/core/monitor/logModel';
-import type { LogAppend } from '../../../src/core/monitor/logTypes';
+import type { LineBatch, LogAppend } from '../../../src/core/monitor/logTypes';
 import { ManualTimers } from '../../../src/core/refresh/timers';
 
 function collect(model: LogModel): LogAppend[] {
@@ -90,6 +92,64 @@ describe('LogModel', () => {
     assert.match(big.text, /^ERROR x+ … \[line of 8388614 characters truncated\]$/);
     assert.equal(big.level, 'error');
     assert.equal(next.text, 'next');
+  });
+
+  it('holds no more than the kept head of gigantic lines it was given as strings', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const used = (): number => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const model = new LogModel({ reorderWindowMs: 0 });
+    const before = used();
+    for (let i = 0; i < 30; i++) model.lines('api', [`${i} ${'x'.repeat(4 * 1024 * 1024)}`]);
+    const grown = used() - before;
+    assert.equal(model.size, 30);
+    assert.ok(grown < 20 * 1024 * 1024, `30 lines of 4 MB hold ${Math.round(grown / 1024 / 1024)} MB`);
+    assert.match(model.range(29, 1)[0].text, /^29 x+ … \[line of 4194307 characters truncated\]$/);
+  });
+
+  it('decodes a line only when something reads it: lines that leave the ring unread cost nothing', () => {
+    const decoded: number[] = [];
+    // A source that reads bytes hands them over like this; the indexes record what was decoded.
+    const batchFrom = (first: number, length: number): LineBatch => ({
+      length,
+      text: (i) => {
+        decoded.push(first + i);
+        return `2026-11-27T10:00:00Z ${(first + i) % 2 ? 'ERROR' : 'INFO'} line ${first + i}`;
+      },
+    });
+    const model = new LogModel({ capacity: 1000, reorderWindowMs: 0 });
+    const appends = collect(model);
+    for (let first = 0; first < 100_000; first += 2500) model.lines('api', batchFrom(first, 2500));
+    assert.equal(model.nextSeq, 100_000);
+    assert.deepEqual(appends.map((a) => a.count), Array(40).fill(2500));
+    assert.deepEqual(decoded, [], 'nothing read, nothing decoded');
+
+    const kept = model.range(0, 100_000);
+    assert.deepEqual(kept.map((l) => l.seq), Array.from({ length: 1000 }, (_, i) => 99_000 + i));
+    assert.equal(kept[1].text, '2026-11-27T10:00:00Z ERROR line 99001');
+    assert.equal(kept[1].level, 'error');
+    assert.equal(kept[1].time, Date.parse('2026-11-27T10:00:00Z'));
+    assert.deepEqual(decoded, Array.from({ length: 1000 }, (_, i) => 99_000 + i), 'the kept lines, once each');
+    assert.equal(model.range(99_500, 1)[0], kept[500], 'read again: the same parsed line');
+    assert.equal(decoded.length, 1000);
+
+    assert.deepEqual(appends.at(-1)!.lines.slice(-2).map((l) => [l.seq, l.text]), [[99_998, '2026-11-27T10:00:00Z INFO line 99998'], [99_999, '2026-11-27T10:00:00Z ERROR line 99999']]);
+    assert.deepEqual(model.query({ levels: ['error'] }, 2).map((l) => l.seq), [99_997, 99_999]);
+  });
+
+  it('keeps lines of a merge bigger than the ring, and numbers across many small merges', () => {
+    const model = new LogModel({ capacity: 100, reorderWindowMs: 0 });
+    model.lines('a', Array.from({ length: 250 }, (_, i) => `big ${i}`));
+    for (let i = 0; i < 150; i++) model.lines('a', [`small ${i}`]);
+    assert.equal(model.firstSeq, 300);
+    assert.deepEqual(model.range(0, 1000).map((l) => l.text), Array.from({ length: 100 }, (_, i) => `small ${i + 50}`));
+    assert.deepEqual([...model.query({ text: 'small 14' })].map((l) => l.text), ['small 140', 'small 141', 'small 142', 'small 143', 'small 144', 'small 145', 'small 146', 'small 147', 'small 148', 'small 149']);
+    model.lines('a', Array.from({ length: 250 }, (_, i) => `again ${i}`));
+    assert.deepEqual(model.range(0, 1000).map((l) => l.seq), Array.from({ length: 100 }, (_, i) => 550 + i));
+    assert.equal(model.range(649, 5)[0].text, 'again 249');
   });
 
   it('filters by text, regex, level and source', () => {

@@ -1,4 +1,5 @@
-import type { LogSink, LogSourceStatus } from '../../../src/core/monitor/logTypes';
+import { batchTexts } from '../../../src/core/monitor/lineBatch';
+import type { LineBatch, LogSink, LogSourceStatus } from '../../../src/core/monitor/logTypes';
 
 /** Polls `condition` until it holds, or fails with `what` after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -18,8 +19,8 @@ export class CollectingSink implements LogSink {
     return this.received.map((r) => r.text);
   }
 
-  lines(source: string, texts: string[]): void {
-    for (const text of texts) this.received.push({ source, text });
+  lines(source: string, lines: readonly string[] | LineBatch): void {
+    for (const text of batchTexts(lines)) this.received.push({ source, text });
   }
 
   status(_source: string, status: LogSourceStatus): void {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { attributes, launchChromium, logLine, openMonitorPage, scrollTo, snapshotMessage, texts, valueOf, type MonitorPageHandle, type PageWindow } from './monitorPageHarness';
+import type { ChartSpec } from '../../../src/protocol/monitorProtocol';
+import { attributes, launchChromium, logLine, openMonitorPage, scrollTo, settle, snapshotMessage, texts, valueOf, type MonitorPageHandle, type PageWindow } from './monitorPageHarness';
 
 // The Monitor page's own code, bundled as shipped, in headless Chromium.
 describe('Monitor page in Chromium', function () {
@@ -24,6 +25,14 @@ describe('Monitor page in Chromium', function () {
 
   const rowSeqs = async (): Promise<number[]> => (await attributes(monitor.page, '.log-row', 'data-seq')).map(Number);
   const shownCount = (): Promise<string | null> => monitor.page.textContent('.logs h2 .count');
+  // The rows in the DOM: seq, shown text, classes.
+  const shownRows = (): Promise<{ seq: string; text: string; className: string }[]> =>
+    monitor.page.$$eval('.log-row', (nodes) =>
+      nodes.map((node) => {
+        const row = node as unknown as { dataset: Record<string, string>; className: string; querySelector(s: string): { textContent: string } | null };
+        return { seq: row.dataset['seq'], text: row.querySelector('.log-text')?.textContent ?? '', className: row.className };
+      }),
+    );
 
   it('says it is ready and reports what it drew', async () => {
     const posted = await monitor.posted();
@@ -109,6 +118,43 @@ describe('Monitor page in Chromium', function () {
     assert.match(shown[3], /1044576 more characters/);
   });
 
+  it('moves only the rows that scroll in or out; every row shows its own line, the selection and a restarted stream', async () => {
+    await monitor.sendNumberedLines(0, 2000);
+    await scrollTo(monitor.page, '.log-viewport', 1000 * 18);
+    await monitor.page.waitForSelector('.log-row[data-seq="1000"]');
+    const rowsMatchLines = async (): Promise<number[]> => {
+      const rows = await shownRows();
+      for (const { seq, text, className } of rows) {
+        const level = Number(seq) % 10 === 0 ? 'error' : Number(seq) % 5 === 0 ? 'warn' : 'info';
+        assert.equal(text, `line ${seq} ${level} request handled`);
+        assert.match(className ?? '', new RegExp(`level-${level}`));
+      }
+      const seqs = rows.map(({ seq }) => Number(seq));
+      seqs.forEach((seq, i) => assert.equal(seq, seqs[0] + i, 'rows in order, none missing'));
+      return seqs;
+    };
+    for (const top of [1003, 997, 1005, 1500, 1496, 1004]) {
+      await scrollTo(monitor.page, '.log-viewport', top * 18);
+      await monitor.page.waitForSelector(`.log-row[data-seq="${top}"]`);
+      const seqs = await rowsMatchLines();
+      assert.ok(seqs[0] <= top && seqs.at(-1)! >= top + 10, `rows ${seqs[0]}…${seqs.at(-1)} around ${top}`);
+    }
+    await scrollTo(monitor.page, '.log-viewport', 1006 * 18);
+    await monitor.page.waitForSelector('.log-row[data-seq="1006"]');
+    // A mark on the element of line 1012: a row that stays in view must stay the same element.
+    await monitor.page.$eval('.log-row[data-seq="1012"]', (row) => void ((row as unknown as { dataset: Record<string, string> }).dataset['mark'] = 'stays'));
+    await scrollTo(monitor.page, '.log-viewport', 1008 * 18);
+    await monitor.page.waitForSelector('.log-row[data-seq="1008"]');
+    assert.deepEqual(await attributes(monitor.page, '.log-row[data-mark="stays"]', 'data-seq'), ['1012'], 'a row that stays in view keeps its element');
+    await rowsMatchLines();
+
+    await monitor.page.click('.log-row[data-seq="1012"]');
+    assert.deepEqual(await attributes(monitor.page, '.log-row.selected', 'data-seq'), ['1012']);
+    await monitor.send({ type: 'logAppend', fromSeq: 0, restart: true, lines: Array.from({ length: 2000 }, (_, i) => logLine(i, `restarted ${i}`)) });
+    await monitor.page.waitForFunction("document.querySelector('.log-row[data-seq=\"1012\"] .log-text')?.textContent === 'restarted 1012'");
+    for (const { seq, text } of await shownRows()) assert.equal(text, `restarted ${seq}`);
+  });
+
   it('asks for a refill when a gap appears, and takes the refill without asking again', async () => {
     await monitor.sendNumberedLines(0, 10);
     await monitor.sendNumberedLines(20, 10);
@@ -164,5 +210,54 @@ describe('Monitor page in Chromium', function () {
     assert.equal((await attributes(monitor.page, '.card[data-id="chart.0"]', 'data-points'))[0], '60');
     assert.match((await monitor.page.textContent('.card[data-id="chart.1"] .placeholder')) ?? '', /not reachable/);
     assert.equal((await attributes(monitor.page, '.alert[data-name="api-down"]', 'data-state'))[0], 'firing');
+  });
+
+  it('draws a chart again only for new points, into the same canvas, and a chart out of view only once it is scrolled in', async () => {
+    const small = await openMonitorPage(browser, { width: 1000, height: 400 });
+    try {
+      // Counts the draws on each canvas (uPlot clears its canvas before every draw).
+      await small.page.evaluate(`{
+        const proto = CanvasRenderingContext2D.prototype;
+        const clear = proto.clearRect;
+        proto.clearRect = function (...args) {
+          this.canvas.dataset.draws = String(Number(this.canvas.dataset.draws ?? 0) + 1);
+          clear.apply(this, args);
+        };
+      }`);
+      const now = Date.now();
+      const timestamps = Array.from({ length: 120 }, (_, i) => now - (120 - i) * 5000);
+      const chart = (k: number, shift = 0): ChartSpec => ({ id: `c${k}`, title: `Chart ${k}`, kind: 'metric', source: 'cpu', lines: [{ label: '', timestamps, values: timestamps.map((_, i) => (i + shift + k) % 50) }] });
+      const draws = async (k: number): Promise<number> => Number((await attributes(small.page, `.card[data-id="c${k}"] canvas`, 'data-draws'))[0] ?? 0);
+      const inView = (k: number): Promise<boolean> =>
+        small.page.$eval(`.card[data-id="c${k}"]`, (card) => (card as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top < 400);
+      await small.send(snapshotMessage({ charts: [0, 1, 2, 3, 4, 5].map((k) => chart(k)) }));
+      await small.page.waitForSelector('.card[data-id="c0"] canvas');
+      await settle(small.page);
+      assert.equal(await inView(0), true);
+      assert.equal(await inView(5), false, 'the last chart is below the fold');
+      const first = await draws(0);
+      assert.ok(first > 0);
+      await small.page.$eval('.card[data-id="c0"] canvas', (c) => void ((c as unknown as { dataset: Record<string, string> }).dataset['mark'] = 'same'));
+
+      await small.send(snapshotMessage({ revision: 2, charts: [0, 1, 2, 3, 4, 5].map((k) => chart(k)) }));
+      assert.equal(await draws(0), first, 'the same points: not drawn again');
+
+      await small.send(snapshotMessage({ revision: 3, charts: [0, 1, 2, 3, 4, 5].map((k) => chart(k, 1)) }));
+      assert.ok((await draws(0)) > first, 'new points: drawn again');
+      assert.deepEqual(await attributes(small.page, '.card[data-id="c0"] canvas', 'data-mark'), ['same'], 'into the same canvas');
+      const hidden = await draws(5);
+      await small.send(snapshotMessage({ revision: 4, charts: [0, 1, 2, 3, 4, 5].map((k) => chart(k, 2)) }));
+      assert.equal(await draws(5), hidden, 'out of view: not drawn');
+      assert.equal((await attributes(small.page, '.card[data-id="c5"]', 'data-points'))[0], '120');
+      const before = await draws(0);
+      await small.send(snapshotMessage({ revision: 5, charts: [0, 1, 2, 3, 4, 5, 6].map((k) => chart(k, 2)) }));
+      await settle(small.page);
+      assert.equal(await draws(0), before, 'a card added below (the grid grows, its width does not): nothing redrawn');
+
+      await small.page.$eval('.card[data-id="c5"]', (card) => (card as unknown as { scrollIntoView(): void }).scrollIntoView());
+      await small.page.waitForFunction(`Number(document.querySelector('.card[data-id="c5"] canvas')?.getAttribute('data-draws')) > ${hidden}`);
+    } finally {
+      await small.page.close();
+    }
   });
 });
