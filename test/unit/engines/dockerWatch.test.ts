@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { createDockerBackend } from '../../../src/backends/engines/docker/dockerBackend';
+import { openNetwork } from '../../../src/backends/http/openNetwork';
+import type { EngineBackend } from '../../../src/core/engines/engineTypes';
+import { RecordingGate } from '../http/recordingGate';
+import { dockerdPath, startDockerHarness, type DockerHarness } from './dockerHarness';
+import { SnapshotRecorder } from './snapshotRecorder';
+
+// The Docker backend against a real dockerd: what it lists, how it groups it, and changes
+// arriving through the engine's event stream. Skips only when dockerd is not installed.
+
+describe('Docker backend: live workloads from a real engine', function () {
+  this.timeout(120_000);
+  let harness: DockerHarness;
+  let backend: EngineBackend;
+  const recorders: SnapshotRecorder[] = [];
+  const watch = (target: EngineBackend = backend): SnapshotRecorder => {
+    const recorder = new SnapshotRecorder(target);
+    recorders.push(recorder);
+    return recorder;
+  };
+
+  before(async function () {
+    if (!dockerdPath()) {
+      console.log('    (skipped: dockerd is not installed; apt-get install docker.io busybox-static)');
+      this.skip();
+    }
+    harness = await startDockerHarness();
+    backend = createDockerBackend({ endpoint: { kind: 'unix', socketPath: harness.socket }, network: openNetwork, batchMs: 50 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(recorders.splice(0).map((r) => r.stop()));
+  });
+
+  after(async () => harness?.dispose());
+
+  it('groups containers into Compose services by their labels, and lists the rest alone', async () => {
+    const project = `dl${harness.runLabel[1]}`;
+    const compose = (service: string, n: number): Record<string, string> => ({
+      'com.docker.compose.project': project,
+      'com.docker.compose.service': service,
+      'com.docker.compose.container-number': String(n),
+    });
+    await harness.runContainer(`${project}-web-1`, compose('web', 1));
+    await harness.runContainer(`${project}-web-2`, compose('web', 2));
+    await harness.runContainer(`${project}-db-1`, compose('db', 1));
+    await harness.runContainer(`${project}-loner`, {});
+    const recorder = watch();
+    const snapshot = await recorder.until((s) => s.workloads.find((w) => w.id === `docker/compose-service/${project}/web`)?.replicas?.ready === 2, 'web 2/2 ready');
+    const web = recorder.workload(`docker/compose-service/${project}/web`)!;
+    assert.equal(snapshot.stale, false);
+    assert.equal(web.kind, 'compose-service');
+    assert.deepEqual(web.group, { kind: 'compose', name: project });
+    assert.deepEqual(web.members.map((m) => m.name), [`${project}-web-1`, `${project}-web-2`]);
+    assert.equal(web.version, '1.2.3', 'org.opencontainers.image.version of the image');
+    assert.equal(web.image, harness.image);
+    assert.ok(web.createdAt && Date.now() - web.createdAt < 120_000, `age from the engine: ${web.createdAt}`);
+    const db = recorder.workload(`docker/compose-service/${project}/db`);
+    assert.equal(db?.members.length, 1);
+    const loner = recorder.workload(`docker/container/-/${project}-loner`);
+    assert.equal(loner?.kind, 'container');
+    assert.equal(loner?.group, undefined);
+    assert.equal(loner?.replicas, undefined);
+    await recorder.until((s) => s.workloads.find((w) => w.id === `docker/compose-service/${project}/web`)?.health === 'healthy', 'web healthy (its healthcheck passes)');
+  });
+
+  it('a killed container turns failed through the event stream, not by polling', async () => {
+    const name = `dl${harness.runLabel[1]}-victim`;
+    const id = await harness.runContainer(name, {});
+    const gate = new RecordingGate(false);
+    const counted = createDockerBackend({ endpoint: { kind: 'unix', socketPath: harness.socket }, network: gate, batchMs: 50 });
+    const recorder = watch(counted);
+    await recorder.until((s) => recorder.workload(`docker/container/-/${name}`)?.state === 'running' && s.workloads.length > 0, `${name} running`);
+    // Let the first inspects complete, then count what the kill costs.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const before = gate.opened.length;
+    assert.equal((await harness.api('POST', `/containers/${id}/kill`)).status, 204);
+    await recorder.until(() => recorder.workload(`docker/container/-/${name}`)?.state === 'failed', `${name} failed`);
+    const victim = recorder.workload(`docker/container/-/${name}`)!;
+    assert.match(victim.members[0].detail ?? '', /exit code 137/);
+    // Reading one container again is one or two requests, not a list of everything.
+    assert.ok(gate.opened.length - before <= 3, `requests after the kill: ${gate.opened.length - before}`);
+  });
+
+  it('a Swarm service with 2 replicas shows 2/2 in its stack, and Scale to 3 arrives as 3/3', async () => {
+    const stack = `dl${harness.runLabel[1]}`;
+    const name = `${stack}_api`;
+    await harness.createService(name, 2, { 'com.docker.stack.namespace': stack });
+    const recorder = watch();
+    const id = `docker/swarm-service/${stack}/${name}`;
+    await recorder.until(() => recorder.workload(id)?.replicas?.ready === 2, `${name} 2/2`, 60_000);
+    const api = recorder.workload(id)!;
+    assert.deepEqual(api.group, { kind: 'stack', name: stack });
+    assert.deepEqual(api.replicas, { desired: 2, ready: 2 });
+    assert.deepEqual(api.members.map((m) => m.name).sort(), [`${name}.1`, `${name}.2`]);
+    assert.ok(api.members.every((m) => m.node !== undefined), 'tasks name their node');
+    assert.equal(api.version, '1.2.3');
+    await backend.scale!(api, 3, new AbortController().signal);
+    await recorder.until(() => recorder.workload(id)?.replicas?.desired === 3, 'desired 3 from the service update event');
+    await recorder.until(() => recorder.workload(id)?.replicas?.ready === 3, `${name} 3/3`, 60_000);
+  });
+
+  it('an engine that is not running gives a clear error and a stale snapshot', async () => {
+    const nowhere = createDockerBackend({ endpoint: { kind: 'unix', socketPath: `/tmp/devops-no-engine-${process.pid}.sock` }, network: openNetwork, backoffMs: [60_000] });
+    const recorder = watch(nowhere);
+    const snapshot = await recorder.until((s) => s.error !== undefined, 'an error snapshot', 5000);
+    assert.equal(snapshot.stale, true);
+    assert.equal(snapshot.error?.reason, 'unavailable');
+    assert.match(snapshot.error?.message ?? '', /Docker engine is not running: there is no socket at \/tmp\/devops-no-engine-/);
+    assert.deepEqual(snapshot.workloads, []);
+  });
+
+  it('in Restricted Mode it connects nowhere and says why', async () => {
+    const gate = new RecordingGate(true);
+    const refused = createDockerBackend({ endpoint: { kind: 'unix', socketPath: harness.socket }, network: gate, backoffMs: [60_000] });
+    const recorder = watch(refused);
+    const snapshot = await recorder.until((s) => s.error !== undefined, 'a refusal', 5000);
+    assert.equal(snapshot.error?.reason, 'untrusted');
+    assert.deepEqual(gate.opened, []);
+    assert.deepEqual(gate.refused, [`unix://${harness.socket}`]);
+  });
+});
