@@ -24,8 +24,8 @@ export interface DockerHarness {
   runLabel: [string, string];
   /** A raw Engine API call, independent of the code under test. */
   api(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
-  /** Creates and starts a container from the test image with these labels; returns its id. */
-  runContainer(name: string, labels: Record<string, string>, command?: string[]): Promise<string>;
+  /** Creates and starts a container from the test image with these labels (and other create fields); returns its id. */
+  runContainer(name: string, labels: Record<string, string>, command?: string[], extra?: Record<string, unknown>): Promise<string>;
   /** Creates a replicated Swarm service of the test image; returns its id. */
   createService(name: string, replicas: number, labels: Record<string, string>): Promise<string>;
   dispose(): Promise<void>;
@@ -56,6 +56,7 @@ export async function startDockerHarness(): Promise<DockerHarness> {
   const runLabel: [string, string] = ['devops-loop.test-run', run];
   const info = (await api('GET', '/info')).json as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
   let joinedSwarm = false;
+  const hadGatewayBridge = (await api('GET', '/networks/docker_gwbridge')).status === 200;
   if (info.Swarm?.LocalNodeState === 'inactive') {
     const init = await api('POST', '/swarm/init', { ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
     if (init.status !== 200) throw new Error(`docker swarm init failed: ${JSON.stringify(init.json)}`);
@@ -70,8 +71,8 @@ export async function startDockerHarness(): Promise<DockerHarness> {
     image,
     runLabel,
     api,
-    async runContainer(name, labels, command) {
-      const created = await api('POST', `/containers/create?name=${encodeURIComponent(name)}`, { Image: image, Labels: { ...labels, [runLabel[0]]: runLabel[1] }, Cmd: command });
+    async runContainer(name, labels, command, extra) {
+      const created = await api('POST', `/containers/create?name=${encodeURIComponent(name)}`, { ...extra, Image: image, Labels: { ...labels, [runLabel[0]]: runLabel[1] }, Cmd: command });
       const id = (created.json as { Id?: string }).Id;
       if (!id) throw new Error(`create ${name}: ${JSON.stringify(created.json)}`);
       const started = await api('POST', `/containers/${id}/start`);
@@ -98,6 +99,8 @@ export async function startDockerHarness(): Promise<DockerHarness> {
       }
       await api('DELETE', `/images/${encodeURIComponent(image)}?force=1`);
       if (joinedSwarm) await api('POST', '/swarm/leave?force=1');
+      // swarm init creates the docker_gwbridge network and leave keeps it: remove it if it was ours.
+      if (joinedSwarm && !hadGatewayBridge) await api('DELETE', '/networks/docker_gwbridge');
       if (daemon) await stopDaemon(daemon);
       rmSync(work, { recursive: true, force: true });
     },
@@ -135,7 +138,7 @@ async function stopDaemon(daemon: ChildProcess): Promise<void> {
 
 // FROM scratch: busybox, a page for httpd, a version label and a health check. The
 // program prints "out N" and "err N" every 0.2 s (a line per stream), so logs can be
-// checked for gaps and repeats by their numbers.
+// checked for gaps and repeats by their numbers, and stops at once on SIGTERM.
 async function buildImage(socket: string, work: string, tag: string): Promise<void> {
   const context = join(work, 'context');
   mkdirSync(join(context, 'www'), { recursive: true });
@@ -143,7 +146,8 @@ async function buildImage(socket: string, work: string, tag: string): Promise<vo
   if (!busybox) throw new Error('busybox-static is not installed (apt-get install busybox-static)');
   copyFileSync(busybox, join(context, 'busybox'));
   writeFileSync(join(context, 'www', 'index.html'), 'ok\n');
-  const program = '/bin/busybox httpd -p 8080 -h /www; i=0; while true; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); /bin/busybox sleep 0.2; done';
+  // As PID 1 the shell ignores SIGTERM unless it traps it: without the trap every stop waits 10 s for SIGKILL.
+  const program = 'trap "exit 0" TERM; /bin/busybox httpd -p 8080 -h /www; i=0; while true; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); /bin/busybox sleep 0.2; done';
   writeFileSync(
     join(context, 'Dockerfile'),
     [

@@ -5,6 +5,7 @@ import type { EngineBackend } from '../../../src/core/engines/engineTypes';
 import { RecordingGate } from '../http/recordingGate';
 import { dockerdPath, startDockerHarness, type DockerHarness } from './dockerHarness';
 import { SnapshotRecorder } from './snapshotRecorder';
+import { startSocketProxy } from './socketProxy';
 
 // The Docker backend against a real dockerd: what it lists, how it groups it, and changes
 // arriving through the engine's event stream. Skips only when dockerd is not installed.
@@ -99,6 +100,51 @@ describe('Docker backend: live workloads from a real engine', function () {
     await backend.scale!(api, 3, new AbortController().signal);
     await recorder.until(() => recorder.workload(id)?.replicas?.desired === 3, 'desired 3 from the service update event');
     await recorder.until(() => recorder.workload(id)?.replicas?.ready === 3, `${name} 3/3`, 60_000);
+  });
+
+  it('after a dropped event stream it reconnects with since and misses no change made meanwhile', async () => {
+    const name = `dl${harness.runLabel[1]}-away`;
+    const id = await harness.runContainer(name, {});
+    const proxy = await startSocketProxy(harness.socket);
+    try {
+      const viaProxy = createDockerBackend({ endpoint: { kind: 'tcp', host: '127.0.0.1', port: proxy.port }, network: openNetwork, batchMs: 50, backoffMs: [1500] });
+      const recorder = watch(viaProxy);
+      const row = `docker/container/-/${name}`;
+      await recorder.until(() => recorder.workload(row)?.state === 'running', `${name} running`);
+      proxy.drop();
+      const stale = await recorder.until((s) => s.stale, 'a stale snapshot after the drop');
+      assert.equal(stale.workloads.find((w) => w.id === row)?.state, 'running', 'the last good rows stay');
+      assert.equal(stale.error?.reason, 'unavailable');
+      // While it is away (1.5 s before it reconnects), the container dies.
+      await harness.api('POST', `/containers/${id}/kill`);
+      const back = await recorder.until((s) => !s.stale && s.workloads.find((w) => w.id === row)?.state === 'failed', `${name} failed after the reconnect`);
+      assert.equal(back.error, undefined);
+      const events = proxy.requests.filter((r) => r.includes('/events'));
+      assert.equal(events.length, 2, events.join('\n'));
+      assert.match(decodeURIComponent(events[1]), /[?&]since=\d+\.\d{9}(&| )/, 'the second subscription resumes where the first stopped');
+      assert.equal(proxy.requests.filter((r) => /\/containers\/json/.test(r)).length, 1, 'no second list: the replayed events named the change');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('after the engine was unreachable it lists everything again', async () => {
+    const proxy = await startSocketProxy(harness.socket);
+    try {
+      const viaProxy = createDockerBackend({ endpoint: { kind: 'tcp', host: '127.0.0.1', port: proxy.port }, network: openNetwork, batchMs: 50, backoffMs: [300] });
+      const recorder = watch(viaProxy);
+      await recorder.until((s) => !s.stale && s.workloads.length > 0, 'a first snapshot');
+      await proxy.refuse(true);
+      const stale = await recorder.until((s) => s.stale && /nothing answers at tcp:\/\/127\.0\.0\.1/.test(s.error?.message ?? ''), 'connection refused');
+      assert.ok(stale.workloads.length > 0, 'the last good rows stay while it is away');
+      const name = `dl${harness.runLabel[1]}-newcomer`;
+      await harness.runContainer(name, {});
+      await proxy.refuse(false);
+      await recorder.until((s) => !s.stale && s.workloads.some((w) => w.id === `docker/container/-/${name}`), `${name} listed after the engine came back`);
+      assert.equal(proxy.requests.filter((r) => /\/containers\/json/.test(r)).length, 2);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('an engine that is not running gives a clear error and a stale snapshot', async () => {

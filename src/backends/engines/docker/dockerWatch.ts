@@ -66,6 +66,8 @@ export async function watchDocker(options: DockerWatchOptions, onSnapshot: (snap
     );
     try {
       const stream = await options.client.stream({ path: '/events', query: { filters: JSON.stringify(eventFilters), since: cursor && !needsList ? sinceParam(cursor) : undefined }, signal: sessionSignal });
+      // Before any event, a reconnect resumes from when this stream began, by the engine's clock.
+      cursor ??= cursorFromDate(stream.headers.date);
       const reading = readLines(stream, (line) => {
         const parsed = parseEventLine(line);
         if (!parsed || !isNewEvent(cursor, parsed.nanos, parsed.key)) return;
@@ -159,6 +161,12 @@ class SettleTimer {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+/** A second before the engine's Date header (second precision): replaying a little is harmless, missing is not. */
+function cursorFromDate(date: string | undefined): EventCursor | undefined {
+  const ms = date === undefined ? Number.NaN : Date.parse(date);
+  return Number.isNaN(ms) ? undefined : { nanos: `${Math.floor(ms / 1000) - 1}000000000`, seen: new Set() };
 }
 
 async function applyWork(inventory: DockerInventory, work: RefreshWork, signal: AbortSignal): Promise<void> {
