@@ -46,7 +46,8 @@ export function dockerdPath(): string | undefined {
   return undefined;
 }
 
-export async function startDockerHarness(): Promise<DockerHarness> {
+/** `swarm: false` leaves the engine's Swarm state as it is (for what needs containers only). */
+export async function startDockerHarness(options: { swarm?: boolean } = {}): Promise<DockerHarness> {
   const socket = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice('unix://'.length) : '/var/run/docker.sock';
   const api = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => rawApi(socket, method, path, body);
   const work = mkdtempSync(join(tmpdir(), 'devops-docker-test-'));
@@ -57,11 +58,12 @@ export async function startDockerHarness(): Promise<DockerHarness> {
   const info = (await api('GET', '/info')).json as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
   let joinedSwarm = false;
   const hadGatewayBridge = (await api('GET', '/networks/docker_gwbridge')).status === 200;
-  if (info.Swarm?.LocalNodeState === 'inactive') {
+  const wantsSwarm = options.swarm !== false;
+  if (wantsSwarm && info.Swarm?.LocalNodeState === 'inactive') {
     const init = await api('POST', '/swarm/init', { ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
     if (init.status !== 200) throw new Error(`docker swarm init failed: ${JSON.stringify(init.json)}`);
     joinedSwarm = true;
-  } else if (info.Swarm?.ControlAvailable !== true) {
+  } else if (wantsSwarm && info.Swarm?.ControlAvailable !== true) {
     throw new Error(`the engine at ${socket} is in a Swarm but not a manager; the Swarm tests need a manager`);
   }
   const image = `devops-loop-test:${run}`;
