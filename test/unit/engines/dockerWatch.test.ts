@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDockerBackend } from '../../../src/backends/engines/docker/dockerBackend';
 import { openNetwork } from '../../../src/backends/http/openNetwork';
-import type { EngineBackend } from '../../../src/core/engines/engineTypes';
+import type { EngineBackend, EngineSnapshot } from '../../../src/core/engines/engineTypes';
 import { RecordingGate } from '../http/recordingGate';
 import { dockerdPath, startDockerHarness, type DockerHarness } from './dockerHarness';
 import { SnapshotRecorder } from './snapshotRecorder';
@@ -97,6 +102,7 @@ describe('Docker backend: live workloads from a real engine', function () {
     assert.deepEqual(api.members.map((m) => m.name).sort(), [`${name}.1`, `${name}.2`]);
     assert.ok(api.members.every((m) => m.node !== undefined), 'tasks name their node');
     assert.equal(api.version, '1.2.3');
+    assert.ok(!recorder.latest!.workloads.some((w) => w.kind === 'container' && w.name.startsWith(`${name}.`)), 'task containers are members of the service, not rows');
     await backend.scale!(api, 3, new AbortController().signal);
     await recorder.until(() => recorder.workload(id)?.replicas?.desired === 3, 'desired 3 from the service update event');
     await recorder.until(() => recorder.workload(id)?.replicas?.ready === 3, `${name} 3/3`, 60_000);
@@ -155,6 +161,43 @@ describe('Docker backend: live workloads from a real engine', function () {
     assert.equal(snapshot.error?.reason, 'unavailable');
     assert.match(snapshot.error?.message ?? '', /Docker engine is not running: there is no socket at \/tmp\/devops-no-engine-/);
     assert.deepEqual(snapshot.workloads, []);
+  });
+
+  it('socket permission denied gives a clear error naming the socket and the docker group', async () => {
+    // Root passes every permission check, so the watch runs as nobody against the root-only
+    // socket; an unprivileged run meets a socket of its own with no permissions at all.
+    const work = mkdtempSync(join(tmpdir(), 'devops-docker-perm-'));
+    chmodSync(work, 0o755);
+    const server = net.createServer((socket) => socket.destroy());
+    try {
+      let socketPath = harness.socket;
+      if (process.getuid?.() !== 0) {
+        socketPath = join(work, 'locked.sock');
+        await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+        chmodSync(socketPath, 0);
+      }
+      const backendModule = join(__dirname, '../../../src/backends/engines/docker/dockerBackend.js');
+      const gateModule = join(__dirname, '../../../src/backends/http/openNetwork.js');
+      const script = join(work, 'watch.js');
+      writeFileSync(
+        script,
+        `const { createDockerBackend } = require(${JSON.stringify(backendModule)});
+const { openNetwork } = require(${JSON.stringify(gateModule)});
+const controller = new AbortController();
+createDockerBackend({ endpoint: { kind: 'unix', socketPath: ${JSON.stringify(socketPath)} }, network: openNetwork, backoffMs: [60000] })
+  .watch((s) => { process.stdout.write(JSON.stringify(s)); controller.abort(); }, controller.signal);`,
+      );
+      chmodSync(script, 0o644);
+      const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const result = spawnSync(process.execPath, [script], { ...asNobody, encoding: 'utf8', timeout: 20_000 });
+      const snapshot = JSON.parse(result.stdout || '{}') as EngineSnapshot;
+      assert.equal(snapshot.stale, true, result.stderr);
+      assert.equal(snapshot.error?.reason, 'forbidden');
+      assert.equal(snapshot.error?.message, `permission denied on the Docker socket ${socketPath}: add your user to the "docker" group and log in again, or set DOCKER_HOST`);
+    } finally {
+      server.close();
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('in Restricted Mode it connects nowhere and says why', async () => {
