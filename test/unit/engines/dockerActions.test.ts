@@ -3,7 +3,7 @@ import { createDockerBackend } from '../../../src/backends/engines/docker/docker
 import { openNetwork } from '../../../src/backends/http/openNetwork';
 import type { EngineBackend, Workload } from '../../../src/core/engines/engineTypes';
 import { DevopsError } from '../../../src/core/errors';
-import { dockerdPath, startDockerHarness, type DockerHarness } from './dockerHarness';
+import { dockerSuite, type DockerHarness } from './dockerHarness';
 import { SnapshotRecorder } from './snapshotRecorder';
 
 // Scale, restart, start and stop on a real dockerd: Compose services scaled through the
@@ -18,12 +18,10 @@ describe('Docker backend: actions on a real engine', function () {
   let run: string;
   const signal = new AbortController().signal;
 
-  before(async function () {
-    if (!dockerdPath()) {
-      console.log('    (skipped: dockerd is not installed; apt-get install docker.io busybox-static)');
-      this.skip();
-    }
-    harness = await startDockerHarness();
+  const suite = dockerSuite();
+
+  before(() => {
+    harness = suite.harness;
     run = `dl${harness.runLabel[1]}`;
     backend = createDockerBackend({ endpoint: { kind: 'unix', socketPath: harness.socket }, network: openNetwork, batchMs: 50 });
     recorder = new SnapshotRecorder(backend);
@@ -31,7 +29,6 @@ describe('Docker backend: actions on a real engine', function () {
 
   after(async () => {
     await recorder?.stop();
-    await harness?.dispose();
   });
 
   const workload = async (id: string, ready: (w: Workload) => boolean, what = id): Promise<Workload> => {

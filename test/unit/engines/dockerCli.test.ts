@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ServiceLine } from '../../../src/cli/commands/services';
 import { bundleCli, type CliBundle } from '../cli/cliBundle';
 import { waitFor } from '../monitor/waitFor';
-import { dockerdPath, startDockerHarness, type DockerHarness } from './dockerHarness';
+import { dockerSuite, type DockerHarness } from './dockerHarness';
 
 // `devops-loop services`, `scale` and `logs` as they ship (the bundled CLI in a child
 // process) against a real dockerd, with a devops.yaml that binds services to what runs.
@@ -18,12 +18,11 @@ describe('devops-loop services, scale and logs on a real engine', function () {
   let dir: string;
   let run: string;
 
-  before(async function () {
-    if (!dockerdPath()) {
-      console.log('    (skipped: dockerd is not installed; apt-get install docker.io busybox-static)');
-      this.skip();
-    }
-    [harness, cli] = await Promise.all([startDockerHarness(), bundleCli()]);
+  const suite = dockerSuite();
+
+  before(async () => {
+    harness = suite.harness;
+    cli = await bundleCli();
     run = `dl${harness.runLabel[1]}`;
     dir = mkdtempSync(join(tmpdir(), 'devops-engine-cli-'));
     const labels = (n: number): Record<string, string> => ({ 'com.docker.compose.project': run, 'com.docker.compose.service': 'web', 'com.docker.compose.container-number': String(n) });
@@ -50,7 +49,6 @@ describe('devops-loop services, scale and logs on a real engine', function () {
 
   after(async () => {
     await cli?.dispose();
-    await harness?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -46,6 +46,27 @@ export function dockerdPath(): string | undefined {
   return undefined;
 }
 
+/**
+ * Registers the hooks of a suite on the real engine: the harness starts before its tests and
+ * is disposed after them. The suite is skipped, saying why, only when dockerd is not installed.
+ */
+export function dockerSuite(options: { swarm?: boolean } = {}): { readonly harness: DockerHarness } {
+  const state: { harness?: DockerHarness } = {};
+  before(async function () {
+    if (!dockerdPath()) {
+      console.log('    (skipped: dockerd is not installed; apt-get install docker.io busybox-static)');
+      this.skip();
+    }
+    state.harness = await startDockerHarness(options);
+  });
+  after(async () => state.harness?.dispose());
+  return {
+    get harness(): DockerHarness {
+      return state.harness!;
+    },
+  };
+}
+
 /** `swarm: false` leaves the engine's Swarm state as it is (for what needs containers only). */
 export async function startDockerHarness(options: { swarm?: boolean } = {}): Promise<DockerHarness> {
   const socket = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice('unix://'.length) : '/var/run/docker.sock';

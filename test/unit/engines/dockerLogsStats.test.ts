@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createDockerBackend } from '../../../src/backends/engines/docker/dockerBackend';
 import { openNetwork } from '../../../src/backends/http/openNetwork';
 import type { EngineBackend, EngineLogLine, EngineStatsSample, Workload } from '../../../src/core/engines/engineTypes';
-import { dockerdPath, startDockerHarness, type DockerHarness } from './dockerHarness';
+import { dockerSuite, type DockerHarness } from './dockerHarness';
 import { SnapshotRecorder } from './snapshotRecorder';
 
 // Logs and stats of workloads on a real dockerd. The test image prints "out N" on stdout
@@ -15,12 +15,10 @@ describe('Docker backend: logs and stats from a real engine', function () {
   let recorder: SnapshotRecorder;
   let run: string;
 
-  before(async function () {
-    if (!dockerdPath()) {
-      console.log('    (skipped: dockerd is not installed; apt-get install docker.io busybox-static)');
-      this.skip();
-    }
-    harness = await startDockerHarness();
+  const suite = dockerSuite();
+
+  before(() => {
+    harness = suite.harness;
     run = `dl${harness.runLabel[1]}`;
     backend = createDockerBackend({ endpoint: { kind: 'unix', socketPath: harness.socket }, network: openNetwork, batchMs: 50, backoffMs: [200, 500] });
     recorder = new SnapshotRecorder(backend);
@@ -28,7 +26,6 @@ describe('Docker backend: logs and stats from a real engine', function () {
 
   after(async () => {
     await recorder?.stop();
-    await harness?.dispose();
   });
 
   const workload = async (id: string, ready: (w: Workload) => boolean = () => true): Promise<Workload> => {

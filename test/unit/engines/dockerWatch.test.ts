@@ -8,7 +8,7 @@ import { createDockerBackend } from '../../../src/backends/engines/docker/docker
 import { openNetwork } from '../../../src/backends/http/openNetwork';
 import type { EngineBackend, EngineSnapshot } from '../../../src/core/engines/engineTypes';
 import { RecordingGate } from '../http/recordingGate';
-import { dockerdPath, startDockerHarness, type DockerHarness } from './dockerHarness';
+import { dockerSuite, type DockerHarness } from './dockerHarness';
 import { SnapshotRecorder } from './snapshotRecorder';
 import { startSocketProxy } from './socketProxy';
 
@@ -26,12 +26,10 @@ describe('Docker backend: live workloads from a real engine', function () {
     return recorder;
   };
 
-  before(async function () {
-    if (!dockerdPath()) {
-      console.log('    (skipped: dockerd is not installed; apt-get install docker.io busybox-static)');
-      this.skip();
-    }
-    harness = await startDockerHarness();
+  const suite = dockerSuite();
+
+  before(() => {
+    harness = suite.harness;
     backend = createDockerBackend({ endpoint: { kind: 'unix', socketPath: harness.socket }, network: openNetwork, batchMs: 50 });
   });
 
@@ -39,7 +37,6 @@ describe('Docker backend: live workloads from a real engine', function () {
     await Promise.all(recorders.splice(0).map((r) => r.stop()));
   });
 
-  after(async () => harness?.dispose());
 
   it('groups containers into Compose services by their labels, and lists the rest alone', async () => {
     const project = `dl${harness.runLabel[1]}`;
