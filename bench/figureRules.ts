@@ -48,6 +48,7 @@ const rules: Record<string, FigureRule> = {
   'services.probe200.probesPerSecond': { better: 'higher' },
   'services.map100.layoutMs': { better: 'lower', floor: CPU_FLOOR },
   'init.scanMs': { better: 'lower', floor: CPU_FLOOR, targetValue: 1000 },
+  'engines.docker.list200Ms': { better: 'lower', floor: 'engines.docker.rawList200Ms', targetValue: 150 },
 };
 
 /** Figures that only serve as another figure's floor. */

@@ -4,7 +4,9 @@ import { deployCommand } from './deploy';
 import { initCommand } from './init';
 import { logsCommand } from './logs';
 import { runCommand } from './run';
+import { scaleCommand } from './scale';
+import { servicesCommand } from './services';
 import { statusCommand } from './status';
 
 /** Every subcommand of `devops-loop`, in the order `--help` lists them. Add new ones here. */
-export const commands: readonly CliCommand[] = [initCommand, checkCommand, runCommand, deployCommand, statusCommand, logsCommand];
+export const commands: readonly CliCommand[] = [initCommand, checkCommand, runCommand, deployCommand, statusCommand, servicesCommand, scaleCommand, logsCommand];

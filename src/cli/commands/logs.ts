@@ -2,26 +2,31 @@
 // time order, each line prefixed with its source and level, until Ctrl+C.
 import { dirname, resolve } from 'node:path';
 import { serviceLogSources } from '../../backends/logs/configuredLogSources';
+import { EngineLogSource } from '../../backends/logs/engineLogSource';
+import type { DevopsConfig } from '../../core/config/schema';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
 import { DevopsError } from '../../core/errors';
 import { LogModel } from '../../core/monitor/logModel';
-import type { LogLevel, LogLine } from '../../core/monitor/logTypes';
+import type { LogLevel, LogLine, LogSource } from '../../core/monitor/logTypes';
 import type { ProcessRunner } from '../../core/ports';
 import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes, type CliCommand, type CliIo } from '../cliCommand';
 import { cliProcessRunner } from '../cliProcessRunner';
 import { resolveConfigPath } from '../configPath';
+import { backendOf, findService, readEngineServices } from '../engineServices';
 
 const usage = `Usage: devops-loop logs <service> [--config path] [--from-start] [--no-color]
 
 Follows the logs that devops.yaml declares for <service> (services.<service>.logs:
-files followed across rotation and truncation, and log commands), merged in time
-order, each line prefixed with its source and level. Stops on Ctrl+C.
+files followed across rotation and truncation, and log commands) and, when it runs on
+an engine (runsOn, or a workload as \`devops-loop services\` names it), the logs of
+its containers or tasks, each as <service>:<member>. Merged in time order, each line
+prefixed with its source and level. Stops on Ctrl+C.
 
 Options:
   -c, --config <path>  devops.yaml to read (default ./devops.yaml; a folder means its devops.yaml)
-  --from-start         print what the files already hold first (default: only new lines)
+  --from-start         print what the files and containers already hold first (default: only new lines)
   --no-color           no ANSI colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help           show this help
 `;
@@ -60,16 +65,22 @@ async function runLogs(args: readonly string[], io: CliIo, deps: LogsCommandDeps
     return exitCodes.failed;
   }
   const runner = deps.runner ?? cliProcessRunner();
-  let sources;
+  const fromStart = values['from-start'] === true;
+  let sources: LogSource[];
+  let live: { sources: LogSource[]; problem?: string };
   try {
-    sources = serviceLogSources(config, service, { baseDir: dirname(resolve(configPath)), runner, fromStart: values['from-start'] === true, pollMs: deps.pollMs });
+    live = await engineLogSources(config, service, fromStart);
+    // An unknown name is an error naming the declared services, unless an engine runs a workload of that name.
+    const known = config.services[service] !== undefined || live.sources.length === 0;
+    sources = [...(known ? serviceLogSources(config, service, { baseDir: dirname(resolve(configPath)), runner, fromStart, pollMs: deps.pollMs }) : []), ...live.sources];
   } catch (error) {
     if (!DevopsError.is(error)) throw error;
     io.err(`devops-loop logs: ${error.message}\n`);
     return exitCodes.failed;
   }
+  if (live.problem !== undefined) io.err(`devops-loop logs: ${service}: ${live.problem}\n`);
   if (sources.length === 0) {
-    io.err(`devops-loop logs: service "${service}" declares no logs (add services.${service}.logs with a file or a command)\n`);
+    if (live.problem === undefined) io.err(`devops-loop logs: service "${service}" declares no logs (add services.${service}.logs with a file or a command, or runsOn to follow its containers)\n`);
     return exitCodes.failed;
   }
   const color = values['no-color'] !== true && (deps.colorAllowed ?? (process.stdout.isTTY === true && !process.env.NO_COLOR));
@@ -126,6 +137,19 @@ const CONTROL = /[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g;
 
 function dim(text: string, color: boolean): string {
   return color ? `\x1b[2m${text}\x1b[0m` : text;
+}
+
+// The engine's logs of a service bound with runsOn, or of a workload named as `services` lists
+// it; when it is bound but not running, why.
+async function engineLogSources(config: DevopsConfig, service: string, fromStart: boolean): Promise<{ sources: LogSource[]; problem?: string }> {
+  const declared = config.services[service];
+  if (config.engines === undefined || (declared !== undefined && declared.runsOn === undefined)) return { sources: [] };
+  const view = await readEngineServices(config, new AbortController().signal);
+  const found = findService(view.services, service);
+  if ('error' in found) return { sources: [] };
+  const backend = backendOf(view, found.service);
+  if (!found.service.workload || !backend) return { sources: [], problem: found.service.problem ?? 'not running on an engine' };
+  return { sources: [new EngineLogSource({ name: service, backend, workload: found.service.workload, tail: fromStart ? undefined : 0 })] };
 }
 
 function processStopSignal(): { signal: AbortSignal; release(): void } {

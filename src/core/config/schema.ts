@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ciSchema } from './ciConfig';
+import { enginesSchema, runsOnSchema } from './enginesConfig';
 import { durationBoundsProblem, minIntervalMs } from '../duration';
 
 // The one schema of devops.yaml. schemas/devops.schema.json is generated from it
@@ -66,6 +67,7 @@ const serviceSchema = z
     health: healthSchema.optional(),
     logs: z.array(logSourceSchema).default([]),
     actions: z.record(name, actionSchema).default({}).describe('Operations such as restart or scale.'),
+    runsOn: runsOnSchema.optional(),
   })
   .strict();
 
@@ -142,6 +144,7 @@ export const devopsConfigSchema = z
     pipeline: pipelineSchema.optional(),
     environments: z.record(name, environmentSchema).default({}),
     monitor: monitorSchema.optional(),
+    engines: enginesSchema.optional(),
   })
   .strict();
 

@@ -20,5 +20,6 @@ export function compactEntry(config: ServiceConfig): Record<string, unknown> {
   }
   if (config.logs.length > 0) out.logs = config.logs;
   if (Object.keys(config.actions).length > 0) out.actions = config.actions;
+  if (config.runsOn) out.runsOn = config.runsOn;
   return out;
 }

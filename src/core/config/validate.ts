@@ -1,6 +1,7 @@
 import type { DevopsConfig } from './schema';
 import type { Problem } from './problem';
 import { checkDependencyGraph } from './dependencyGraph';
+import { checkEngines } from './engineChecks';
 import { checkMonitor } from './monitorChecks';
 import { checkPaths } from './pathChecks';
 import type { Report } from './report';
@@ -25,6 +26,7 @@ export function validateConfig(config: DevopsConfig, source: YamlSource): Proble
   checkServices(config, report);
   checkPlan(config, report);
   checkMonitor(config, report);
+  checkEngines(config, report);
   checkPaths(config, report);
   return problems;
 }

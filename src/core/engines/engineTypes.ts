@@ -81,7 +81,12 @@ export interface Workload {
   members: WorkloadMember[];
   /** Labels or annotations the product reads (compose, stack, deploy records). */
   labels: Record<string, string>;
+  /** What can be done to this workload (a Swarm service scales but does not stop, a container does not scale); absent: whatever the backend's methods offer. */
+  actions?: WorkloadAction[];
 }
+
+/** One thing a user can do to a workload; menus and the CLI offer only the ones a workload lists. */
+export type WorkloadAction = 'scale' | 'restart' | 'start' | 'stop' | 'logs' | 'stats' | 'delete-member';
 
 /** Everything one engine runs, as one whole snapshot; views replace, never patch. */
 export interface EngineSnapshot {
@@ -104,6 +109,16 @@ export interface EngineLogLine {
   time: number;
   text: string;
   stream: 'stdout' | 'stderr';
+  /** The engine's own position of the line, finer than `time` (Docker: RFC 3339 with nanoseconds); the last one per member, as `resumeAfter`, resumes with no repeat. */
+  cursor?: string;
+}
+
+/** Options of EngineBackend.logs beyond since/tail/follow. */
+export interface EngineLogExtras {
+  /** Per member name, the cursor of the last line already shown: lines up to it are not sent again. */
+  resumeAfter?: Record<string, string>;
+  /** Told when a member's stream ends or comes back (a container exited, the engine went away), in words for a log view's status line. */
+  onNotice?: (notice: { member: string; state: 'ended' | 'resumed' | 'error'; message: string }) => void;
 }
 
 /** One resource sample of a member. */
@@ -133,7 +148,7 @@ export interface EngineBackend {
   /** Deletes one member (a pod); its controller brings it back. */
   deleteMember?(workload: Workload, member: WorkloadMember, signal: AbortSignal): Promise<void>;
   /** Streams the logs of every member from `since` (ms), following until aborted. */
-  logs?(workload: Workload, options: { since?: number; tail?: number; follow: boolean }, onLine: (line: EngineLogLine) => void, signal: AbortSignal): Promise<void>;
+  logs?(workload: Workload, options: { since?: number; tail?: number; follow: boolean } & EngineLogExtras, onLine: (line: EngineLogLine) => void, signal: AbortSignal): Promise<void>;
   /** Streams CPU and memory samples of every member until aborted. */
   stats?(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void>;
 }

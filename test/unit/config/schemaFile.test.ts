@@ -14,7 +14,7 @@ describe('schemas/devops.schema.json', () => {
 
   it('describes the top-level keys and forbids unknown ones, so the editor can complete and check', () => {
     const schema = devopsJsonSchema() as { properties: Record<string, unknown>; required: string[]; additionalProperties: unknown };
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'environments', 'monitor', 'name', 'pipeline', 'plan', 'services', 'version']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'engines', 'environments', 'monitor', 'name', 'pipeline', 'plan', 'services', 'version']);
     assert.deepEqual(schema.required, ['version']);
     assert.equal(schema.additionalProperties, false);
   });
