@@ -50,23 +50,24 @@ export interface WatchListener {
 
 /** Runs until `signal` aborts; never rejects. */
 export async function runResourceWatch<T extends { metadata: KubeObjectMeta }>(client: KubeClient, kind: ResourceKind<T>, namespace: string, timings: WatchTimings, listener: WatchListener, signal: AbortSignal): Promise<void> {
-  let resourceVersion: string | undefined;
+  // Moved forward by every event and bookmark, also of a watch that then drops.
+  const position: { resourceVersion?: string } = {};
   let failures = 0;
   let relistsInARow = 0;
   while (!signal.aborted) {
     try {
-      if (resourceVersion === undefined) {
-        resourceVersion = await listAll(client, kind, namespace, timings.pageSize, signal);
+      if (position.resourceVersion === undefined) {
+        position.resourceVersion = await listAll(client, kind, namespace, timings.pageSize, signal);
         listener.changed();
         listener.current();
       }
-      resourceVersion = await watchFrom(client, kind, namespace, resourceVersion, timings, listener, signal);
+      await watchFrom(client, kind, namespace, position, timings, listener, signal);
       failures = 0;
       relistsInARow = 0;
     } catch (error) {
       if (signal.aborted || isCancellation(error)) return;
       if (isExpired(error) && relistsInARow++ < 3) {
-        resourceVersion = undefined;
+        position.resourceVersion = undefined;
         continue;
       }
       failures++;
@@ -95,11 +96,10 @@ async function listAll<T extends { metadata: KubeObjectMeta }>(client: KubeClien
   return resourceVersion;
 }
 
-/** One watch request; returns the resourceVersion to resume from when the server ends it. */
-async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeClient, kind: ResourceKind<T>, namespace: string, from: string, timings: WatchTimings, listener: WatchListener, signal: AbortSignal): Promise<string> {
-  let resourceVersion = from;
+/** One watch request from `position`, which it moves forward with each event and bookmark. */
+async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeClient, kind: ResourceKind<T>, namespace: string, position: { resourceVersion?: string }, timings: WatchTimings, listener: WatchListener, signal: AbortSignal): Promise<void> {
   let failure: Error | undefined;
-  const query = { watch: 'true', resourceVersion: from, allowWatchBookmarks: 'true', timeoutSeconds: timings.serverTimeoutSeconds };
+  const query = { watch: 'true', resourceVersion: position.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: timings.serverTimeoutSeconds };
   await client.lines({ path: kind.path(namespace), query, signal }, { idleMs: timings.idleMs, onOpen: () => listener.current() }, (line) => {
     let event: z.output<typeof watchEventSchema>;
     try {
@@ -116,7 +116,7 @@ async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeCli
       failure = new HttpError(code === 410 ? 'not-found' : 'unavailable', `watching ${kind.plural} in ${namespace}: ${code} ${message}`, { detail: 'status', status: code, request: `GET ${kind.path(namespace)}` });
       return 'stop';
     }
-    resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
+    position.resourceVersion = event.object.metadata?.resourceVersion ?? position.resourceVersion;
     if (event.type === 'BOOKMARK') return undefined;
     const item = kind.schema.safeParse(event.object);
     if (!item.success) return undefined;
@@ -126,5 +126,4 @@ async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeCli
     return undefined;
   });
   if (failure) throw failure;
-  return resourceVersion;
 }

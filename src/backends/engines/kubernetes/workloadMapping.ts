@@ -84,9 +84,9 @@ function stateOf(rollout: Rollout, members: readonly WorkloadMember[]): Workload
   if (rollout.failed) return 'failed';
   if (rollout.desired === 0) return 'stopped';
   if (rollout.updating) return 'updating';
-  if (rollout.ready >= rollout.desired) return 'running';
-  if (members.some((m) => m.state === 'failed')) return 'failed';
-  return rollout.ready === 0 ? 'starting' : 'running';
+  // Some replicas serving is running (health tells the rest); none, with a pod stuck, is failed.
+  if (rollout.ready > 0) return 'running';
+  return members.some((m) => m.state === 'failed') ? 'failed' : 'starting';
 }
 
 function healthOf(rollout: Rollout, members: readonly WorkloadMember[]): WorkloadHealth {
