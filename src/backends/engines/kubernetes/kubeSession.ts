@@ -53,17 +53,27 @@ export async function openKubeSession(options: KubeSessionOptions): Promise<Kube
   const texts = await Promise.all(files.map(async (path) => ({ path, text: (await readFileCapped(path, maxKubeconfigBytes, 'the kubeconfig')).toString('utf8') })));
   const library = await loadOnDemand('Kubernetes', () => import('./kubernetesLibrary.lazy.js'));
   // Filled in once the context is chosen; the hook runs only for requests, after that.
-  const chosen: { helper?: CredentialHelper; user?: User; approved: boolean } = { approved: false };
+  const chosen: { helper?: CredentialHelper; user?: User; approval?: Promise<boolean> } = {};
   const policy = options.allowCredentialHelper ?? refuseCredentialHelpers;
   const hooks = {
     beforeRequest: async (target: URL): Promise<void> => {
       options.network.open(target);
       if (chosen.user !== undefined) assertCarriesCredentials(target);
       const helper = chosen.helper;
-      if (helper === undefined || chosen.approved) return;
-      // Asked once per session: a yes holds until the session ends (devops.yaml or trust changed).
-      chosen.approved = await policy(helper, new AbortController().signal);
-      if (!chosen.approved) throw helperRefused(helper);
+      if (helper === undefined) return;
+      // Asked once per session, by every request at once: a yes holds until the session ends
+      // (devops.yaml or trust changed); after a no, a later retry asks again.
+      chosen.approval ??= policy(helper, new AbortController().signal).then(
+        (allowed) => {
+          if (!allowed) chosen.approval = undefined;
+          return allowed;
+        },
+        (error: unknown) => {
+          chosen.approval = undefined;
+          throw error;
+        },
+      );
+      if (!(await chosen.approval)) throw helperRefused(helper);
     },
   };
   let kubeConfig: KubeConfig;
