@@ -10,12 +10,15 @@ import type { ResourceKind, WatchTimings } from './resourceWatch';
 
 // Every watched resource in every namespace of one session, adding up to whole snapshots.
 // The first snapshot waits until each watch listed once (a Deployment without its pods yet
-// would show as down); after that, changes are gathered for `coalesceMs` and sent as one
-// snapshot, so a burst of a thousand events costs one assembly, not a thousand.
+// would show as down), then goes out at once. After that, changes are gathered until the
+// stream is quiet for `quietMs`, or for `coalesceMs` at most, and sent as one snapshot: a
+// burst of a thousand events costs one or two assemblies, not a thousand.
 
 export interface ClusterWatchTimings extends WatchTimings {
-  /** Changes gathered into one snapshot for this long. */
+  /** The longest a change waits before it is sent. */
   coalesceMs: number;
+  /** A snapshot goes out once no change came for this long. */
+  quietMs: number;
 }
 
 /** Emits snapshots of the cluster until `signal` aborts; resolves then. */
@@ -24,9 +27,12 @@ export async function watchCluster(client: KubeClient, engineId: string, timings
   const kinds = resourceKinds(state);
   const watches: { key: string; listed: boolean; error?: DevopsError }[] = [];
   let pending: ReturnType<typeof setSafeTimeout> | undefined;
+  let pendingSince = 0;
   let lastAnswer = Date.now();
   let lastGood: Workload[] = [];
+  let sentFirst = false;
   const emit = (): void => {
+    if (pending) clearTimeout(pending);
     pending = undefined;
     if (signal.aborted) return;
     const failed = watches.find((w) => w.error !== undefined);
@@ -37,7 +43,11 @@ export async function watchCluster(client: KubeClient, engineId: string, timings
     onSnapshot({ engineId, engine: 'kubernetes', workloads: lastGood, at: lastAnswer, stale: error !== undefined || watches.some((w) => !w.listed), ...(error ? { error: { reason: error.reason, message: error.message } } : {}) });
   };
   const schedule = (): void => {
-    pending ??= setSafeTimeout(emit, timings.coalesceMs);
+    const now = Date.now();
+    if (pending === undefined) pendingSince = now;
+    else if (now - pendingSince >= timings.coalesceMs) return;
+    else clearTimeout(pending);
+    pending = setSafeTimeout(emit, Math.min(timings.quietMs, timings.coalesceMs - (now - pendingSince)));
   };
   const runs = client.session.namespaces.flatMap((namespace) =>
     kinds.map((kind) => {
@@ -53,7 +63,11 @@ export async function watchCluster(client: KubeClient, engineId: string, timings
           const was = entry.error !== undefined || !entry.listed;
           entry.listed = true;
           entry.error = undefined;
-          if (was) schedule();
+          // The first complete picture goes out at once; a recovery like any change.
+          if (watches.every((w) => w.listed) && !sentFirst) {
+            sentFirst = true;
+            emit();
+          } else if (was) schedule();
         },
         failed: (error) => {
           entry.error = error;

@@ -5,6 +5,7 @@ import { delay, setSafeTimeout, timeoutSignal } from '../../../core/safeTimers';
 import { networkError } from '../../http/httpFailures';
 import { sendRaw } from '../../http/httpTransport';
 import { LineSplitter } from '../../logs/lineSplitter';
+import { ConnectionPool } from './connectionPool';
 import { credentialFailure, statusFailure } from './kubeErrors';
 import type { KubeSession } from './kubeSession';
 
@@ -45,10 +46,17 @@ interface Prepared {
 }
 
 export class KubeClient {
+  private readonly pool = new ConnectionPool();
+
   constructor(
     readonly session: KubeSession,
     private readonly timeouts: KubeTimeouts = defaultKubeTimeouts,
   ) {}
+
+  /** Closes the pooled connections; the client stays usable. */
+  close(): void {
+    this.pool.close();
+  }
 
   /** Sends one request and decodes the JSON answer; throws HttpError by status, DevopsError otherwise. */
   async json(request: KubeRequest): Promise<unknown> {
@@ -81,14 +89,24 @@ export class KubeClient {
     await new Promise<void>((resolve, reject) => {
       const module = prepared.url.protocol === 'https:' ? https : http;
       const req = module.request(prepared.url, { method: request.method ?? 'GET', headers: prepared.headers, agent: prepared.agent });
+      // One timer per stream, not one per chunk: it checks when data last came and waits the rest.
       let timedOut: number | undefined;
       let timer: ReturnType<typeof setSafeTimeout> | undefined;
+      let limit = this.timeouts.requestMs;
+      let lastData = Date.now();
+      const check = (): void => {
+        const quiet = Date.now() - lastData;
+        if (quiet < limit) {
+          timer = setSafeTimeout(check, limit - quiet);
+          return;
+        }
+        timedOut = limit;
+        req.destroy(new Error('timeout'));
+      };
       const arm = (ms: number): void => {
-        if (timer) clearTimeout(timer);
-        timer = setSafeTimeout(() => {
-          timedOut = ms;
-          req.destroy(new Error('timeout'));
-        }, ms);
+        limit = ms;
+        lastData = Date.now();
+        timer ??= setSafeTimeout(check, ms);
       };
       const onAbort = (): void => void req.destroy(new Error('aborted'));
       let settled = false;
@@ -127,7 +145,7 @@ export class KubeClient {
           }
         };
         res.on('data', (chunk: Buffer) => {
-          arm(idleMs);
+          lastData = Date.now();
           deliver(splitter.push(chunk));
         });
         res.on('end', () => {
@@ -164,7 +182,8 @@ export class KubeClient {
       headers['content-type'] = request.contentType ?? 'application/json';
       headers['content-length'] = String(body.length);
     }
-    return { url, label, headers, agent: options.agent as http.Agent | undefined, body };
+    const proxied = Boolean(this.session.kubeConfig.getCurrentCluster()?.proxyUrl);
+    return { url, label, headers, agent: this.pool.agentFor(options, this.session.server, proxied), body };
   }
 }
 

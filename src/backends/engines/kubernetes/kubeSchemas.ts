@@ -164,12 +164,6 @@ export const listSchema = z.object({
   items: z.array(z.unknown()).nullish(),
 });
 
-/** One line of a watch stream. */
-export const watchEventSchema = z.object({
-  type: z.string(),
-  object: z.object({ metadata: z.object({ resourceVersion: text }).loose().nullish() }).loose(),
-});
-
 /** A Status object (the ERROR event of a watch carries one). */
 export const statusObjectSchema = z.object({ code: count, reason: text, message: text });
 

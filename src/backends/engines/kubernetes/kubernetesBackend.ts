@@ -31,7 +31,8 @@ export const defaultKubernetesTimings: KubernetesTimings = {
   backoffFirstMs: 1_000,
   backoffMaxMs: 60_000,
   pageSize: 500,
-  coalesceMs: 50,
+  coalesceMs: 100,
+  quietMs: 10,
   rescanMs: 10_000,
   statsIntervalMs: 15_000,
 };

@@ -4,7 +4,7 @@ import { delay } from '../../../core/safeTimers';
 import type { ObjectStore } from './clusterState';
 import type { KubeClient } from './kubeClient';
 import { isExpired } from './kubeErrors';
-import { listSchema, statusObjectSchema, watchEventSchema } from './kubeSchemas';
+import { listSchema, statusObjectSchema } from './kubeSchemas';
 import type { KubeObjectMeta } from './kubeSchemas';
 import { HttpError } from '../../http/httpErrors';
 
@@ -101,14 +101,13 @@ async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeCli
   let failure: Error | undefined;
   const query = { watch: 'true', resourceVersion: position.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: timings.serverTimeoutSeconds };
   await client.lines({ path: kind.path(namespace), query, signal }, { idleMs: timings.idleMs, onOpen: () => listener.current() }, (line) => {
-    let event: z.output<typeof watchEventSchema>;
+    let event: WatchEvent | undefined;
     try {
-      const parsed = watchEventSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) return undefined;
-      event = parsed.data;
+      event = watchEventOf(JSON.parse(line));
     } catch {
       return undefined; // a torn line carries no event; the next one moves on
     }
+    if (event === undefined) return undefined;
     if (event.type === 'ERROR') {
       const status = statusObjectSchema.safeParse(event.object);
       const code = status.success ? (status.data.code ?? 0) : 0;
@@ -116,7 +115,7 @@ async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeCli
       failure = new HttpError(code === 410 ? 'not-found' : 'unavailable', `watching ${kind.plural} in ${namespace}: ${code} ${message}`, { detail: 'status', status: code, request: `GET ${kind.path(namespace)}` });
       return 'stop';
     }
-    position.resourceVersion = event.object.metadata?.resourceVersion ?? position.resourceVersion;
+    position.resourceVersion = event.resourceVersion ?? position.resourceVersion;
     if (event.type === 'BOOKMARK') return undefined;
     const item = kind.schema.safeParse(event.object);
     if (!item.success) return undefined;
@@ -126,4 +125,21 @@ async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeCli
     return undefined;
   });
   if (failure) throw failure;
+}
+
+interface WatchEvent {
+  type: string;
+  object: object;
+  resourceVersion: string | undefined;
+}
+
+// Checked by hand rather than by a schema: the object is checked by its resource's schema
+// right after, and a thousand events a second should not copy every pod twice.
+function watchEventOf(value: unknown): WatchEvent | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { type, object } = value as { type?: unknown; object?: unknown };
+  if (typeof type !== 'string' || typeof object !== 'object' || object === null) return undefined;
+  const metadata = (object as { metadata?: unknown }).metadata;
+  const version = typeof metadata === 'object' && metadata !== null ? (metadata as { resourceVersion?: unknown }).resourceVersion : undefined;
+  return { type, object, resourceVersion: typeof version === 'string' ? version : undefined };
 }

@@ -93,6 +93,34 @@ export class FakeKubeApi {
     this.logs.set('shop/web-7d9c8b6f5d-2xkqp/web', kubeFixture<string[]>('pod-log.json'));
   }
 
+  /** A Deployment `name` in `namespace` with `count` ready pods, shaped after the fixtures (for the 1,000-pod test and bench). */
+  addDeployment(namespace: string, name: string, count: number): void {
+    const deployment = kubeFixture<KubeObject>('deployment-web.json');
+    deployment.metadata = { ...deployment.metadata, name, namespace, uid: `d-${namespace}-${name}` };
+    deployment.spec = { ...deployment.spec, replicas: count };
+    deployment.status = { ...deployment.status, replicas: count, updatedReplicas: count, readyReplicas: count, availableReplicas: count };
+    this.put('deployments', deployment);
+    const template = kubeFixture<KubeObject[]>('pods.json')[0];
+    for (let i = 0; i < count; i++) {
+      const pod = structuredClone(template);
+      pod.metadata = { ...pod.metadata, name: `${name}-5f6d7c8b9a-${String(i).padStart(5, '0')}`, namespace, uid: `p-${namespace}-${name}-${i}`, labels: { app: name, 'pod-template-hash': '5f6d7c8b9a' } };
+      pod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-5f6d7c8b9a`, uid: `rs-${name}`, controller: true }];
+      this.put('pods', pod);
+    }
+  }
+
+  /** One MODIFIED event per pod of `namespace`: each pod's container restarts once more. */
+  restartEveryPod(namespace: string): number {
+    let count = 0;
+    for (const pod of [...this.store('pods').values()]) {
+      if (pod.metadata.namespace !== namespace) continue;
+      const statuses = ((pod.status?.containerStatuses as { restartCount: number }[] | undefined) ?? []).map((c) => ({ ...c, restartCount: c.restartCount + 1 }));
+      this.put('pods', { ...pod, status: { ...pod.status, containerStatuses: statuses } });
+      count++;
+    }
+    return count;
+  }
+
   /** Creates or replaces an object: a new resourceVersion and an ADDED or MODIFIED event. */
   put(resource: string, object: KubeObject): KubeObject {
     const namespace = object.metadata.namespace ?? 'default';
@@ -166,7 +194,7 @@ export class FakeKubeApi {
 
   private store(resource: string): Map<string, KubeObject> {
     let store = this.objects.get(resource);
-    if (!store) this.objects.set(resource, (store = new Map()));
+    if (!store) this.objects.set(resource, (store = new Map<string, KubeObject>()));
     return store;
   }
 

@@ -71,7 +71,7 @@ describe('Kubernetes backend: actions, logs and stats', function () {
     assert.equal(sent?.contentType, 'application/strategic-merge-patch+json');
     const stamp = (sent?.body as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'];
     assert.match(stamp ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    assert.ok(Date.parse(stamp!) >= Math.floor(started / 1000) * 1000);
+    assert.ok(Date.parse(stamp) >= Math.floor(started / 1000) * 1000);
     const template = api.get('deployments', 'shop', 'web')?.spec?.template as { metadata: { annotations: Record<string, string>; labels: Record<string, string> } };
     assert.equal(template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], stamp);
     assert.equal(template.metadata.labels.app, 'web', 'the rest of the template is kept');

@@ -76,10 +76,10 @@ describe('Kubernetes backend: list and watch', function () {
     await first();
     const listsBefore = api.requests.filter((r) => !r.includes('watch=true')).length;
     const pods = kubeFixture<{ metadata: { name: string; uid: string } }[]>('pods.json');
-    const extra = structuredClone(pods[0]!);
+    const extra = structuredClone(pods[0]);
     extra.metadata.name = 'web-7d9c8b6f5d-zzzzz';
     extra.metadata.uid = 'a1000000-0000-4000-8000-0000000000ff';
-    api.put('pods', extra as never);
+    api.put('pods', extra);
     api.remove('pods', 'shop', 'web-7d9c8b6f5d-q4h7w');
     const web = api.get('deployments', 'shop', 'web')!;
     api.put('deployments', { ...web, spec: { ...web.spec, replicas: 2 }, status: { ...web.status, readyReplicas: 2 } });
@@ -116,10 +116,10 @@ describe('Kubernetes backend: list and watch', function () {
       // While nobody watches: a pod goes, one comes, and the history is compacted away.
       api.remove('pods', 'shop', 'debug-shell');
       const pods = kubeFixture<{ metadata: { name: string; uid: string } }[]>('pods.json');
-      const added = structuredClone(pods[1]!);
+      const added = structuredClone(pods[1]);
       added.metadata.name = 'web-7d9c8b6f5d-new01';
       added.metadata.uid = 'a1000000-0000-4000-8000-0000000000aa';
-      api.put('pods', added as never);
+      api.put('pods', added);
       api.compact();
       const after = await recorder.next((s) => !s.stale && !s.workloads.some((w) => w.name === 'debug-shell'), 'the relisted state');
       assert.deepEqual(podNames(find(after, 'kubernetes/deployment/shop/web')), ['web-7d9c8b6f5d-2xkqp', 'web-7d9c8b6f5d-8mvzt', 'web-7d9c8b6f5d-new01', 'web-7d9c8b6f5d-q4h7w']);
@@ -135,6 +135,21 @@ describe('Kubernetes backend: list and watch', function () {
     await waitFor(() => api.requests.filter((r) => r.includes('limit=')).length >= lists + 5 && api.openWatches === 5, 'every resource listed again and watched');
     const snapshot = await recorder.next((s) => !s.stale, 'fresh');
     assert.equal(find(snapshot, 'kubernetes/deployment/shop/web').members.length, 3, 'no pod counted twice');
+  });
+
+  it('lists 1,000 pods in pages and applies 1,000 watch events into whole snapshots', async () => {
+    api.addDeployment('shop', 'big', 1000);
+    api.compact();
+    api.expireWatches();
+    const listed = await recorder.next((s) => s.workloads.find((w) => w.name === 'big')?.members.length === 1000, 'big with 1,000 pods');
+    const big = find(listed, 'kubernetes/deployment/shop/big');
+    assert.deepEqual([big.replicas, big.restarts], [{ desired: 1000, ready: 1000 }, 0]);
+    assert.ok(api.requests.some((r) => r.includes('/pods?limit=500&continue=')), 'the pods came in pages');
+    const count = recorder.snapshots.length;
+    assert.equal(api.restartEveryPod('shop'), 1007);
+    const applied = await recorder.next((s) => find(s, 'kubernetes/deployment/shop/big').restarts === 1000, 'every restart applied');
+    assert.ok(applied.workloads.every((w) => w.members.length < 1001));
+    assert.ok(recorder.snapshots.length - count < 50, `a burst makes few snapshots, not one per event (${recorder.snapshots.length - count})`);
   });
 
   it('keeps the last good snapshot, marked stale with the error, while the server is gone, and recovers when it is back', async () => {

@@ -78,7 +78,7 @@ export function writeKubeconfig(dir: string, server: string, caPem: string, opti
 }
 
 /** Waits that make the tests quick: failures retried after 50 ms, snapshots gathered for 10 ms. */
-export const quickTimings: Partial<KubernetesTimings> = { backoffFirstMs: 50, backoffMaxMs: 200, coalesceMs: 10, requestMs: 3000, idleMs: 3000, rescanMs: 200, statsIntervalMs: 100 };
+export const quickTimings: Partial<KubernetesTimings> = { backoffFirstMs: 50, backoffMaxMs: 200, coalesceMs: 10, quietMs: 5, requestMs: 3000, idleMs: 3000, rescanMs: 200, statsIntervalMs: 100 };
 
 /** A backend on `kubeconfig` with the given options, the open network and quick timings. */
 export function testBackend(kubeconfig: string, options: Partial<KubernetesBackendOptions> = {}): KubernetesBackend {
