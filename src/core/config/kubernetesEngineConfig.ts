@@ -27,6 +27,8 @@ export const kubernetesEngineSchema = z
       .string()
       .min(1)
       .superRefine((file, context) => {
+        // devops.yaml never reads the user's home; the default already is their own kubeconfig.
+        if (file.startsWith('~')) return void context.addIssue({ code: 'custom', message: `"${file}" points into your home folder; leave kubeconfig out to use your own (KUBECONFIG, else ~/.kube/config)` });
         const why = pathLeavesWorkspace(file);
         if (why !== undefined) context.addIssue({ code: 'custom', message: `"${file}" ${why}` });
       })
