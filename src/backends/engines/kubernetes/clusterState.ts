@@ -1,8 +1,8 @@
 import type { AutoscalerStatus, Workload, WorkloadMember } from '../../../core/engines/engineTypes';
 import { autoscalerStatus, autoscalerTarget } from './autoscalerMapping';
 import type { KubeDaemonSet, KubeDeployment, KubeHpa, KubeObjectMeta, KubePod, KubeStatefulSet } from './kubeSchemas';
-import { podMember, podOwner } from './podMapping';
-import { controllerWorkload, daemonSetRollout, deploymentRollout, statefulSetRollout, workloadId } from './workloadMapping';
+import { parseTime, podMember, podOwner } from './podMapping';
+import { controllerWorkload, daemonSetRollout, deploymentRollout, imageVersion, statefulSetRollout, workloadId } from './workloadMapping';
 
 // What the watches know of the cluster: the objects of each resource by uid, replaced
 // whole on a (re)list and changed by watch events. Workloads are assembled from it on
@@ -75,6 +75,7 @@ export class ClusterState {
 function barePodWorkload(pod: KubePod, member: WorkloadMember): Workload {
   const namespace = pod.metadata.namespace ?? 'default';
   const image = pod.spec?.containers?.[0]?.image ?? undefined;
+  const createdAt = parseTime(pod.metadata.creationTimestamp);
   return {
     id: workloadId('pod', namespace, pod.metadata.name),
     engine: 'kubernetes',
@@ -83,9 +84,9 @@ function barePodWorkload(pod: KubePod, member: WorkloadMember): Workload {
     name: pod.metadata.name,
     state: member.state,
     health: member.health,
-    ...(image ? { image } : {}),
+    ...(image ? { image, version: imageVersion(image) } : {}),
     restarts: member.restarts,
-    ...(member.startedAt !== undefined ? { createdAt: member.startedAt } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
     members: [member],
     labels: { ...(pod.metadata.labels ?? {}) },
   };

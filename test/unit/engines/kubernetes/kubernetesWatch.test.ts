@@ -68,7 +68,7 @@ describe('Kubernetes backend: list and watch', function () {
     const db = find(snapshot, 'kubernetes/statefulset/shop/db');
     assert.deepEqual([db.state, db.health, db.version, db.restarts], ['running', 'healthy', '4c5a0ff3a1b2', 1]);
     const debug = find(snapshot, 'kubernetes/pod/shop/debug-shell');
-    assert.deepEqual([debug.state, debug.health, debug.replicas], ['starting', 'starting', undefined]);
+    assert.deepEqual([debug.state, debug.health, debug.replicas, debug.version, debug.createdAt], ['starting', 'starting', undefined, '1.36', Date.parse('2026-02-13T10:00:00Z')]);
     assert.ok(!snapshot.workloads.some((w) => w.name.startsWith('migrate')), "a Job's pod is no workload of its own");
   });
 
