@@ -32,26 +32,26 @@ describe('Kubernetes mapping', () => {
       'bare',
       'other',
     ]);
-    const orphanSet = pods()[0]!;
+    const orphanSet = pods()[0];
     orphanSet.metadata.labels = { app: 'web' }; // a ReplicaSet of its own, no pod-template-hash
     assert.equal(podOwner(orphanSet), 'other');
   });
 
   it('maps pod states: ready, stuck with the reason, pending, completed, terminating, not ready after start', () => {
     const [ready, restarted, crashing, , , pending, job] = pods().map(podMember);
-    assert.deepEqual([ready!.state, ready!.health, ready!.restarts, ready!.node], ['running', 'healthy', 0, 'node-1']);
-    assert.equal(restarted!.restarts, 2);
-    assert.deepEqual([crashing!.state, crashing!.health], ['failed', 'unhealthy']);
-    assert.match(crashing!.detail ?? '', /^web: CrashLoopBackOff: back-off 5m0s/);
-    assert.deepEqual([pending!.state, pending!.health], ['starting', 'starting']);
-    assert.deepEqual([job!.state, job!.detail], ['stopped', 'completed']);
-    const terminating = pods()[0]!;
+    assert.deepEqual([ready.state, ready.health, ready.restarts, ready.node], ['running', 'healthy', 0, 'node-1']);
+    assert.equal(restarted.restarts, 2);
+    assert.deepEqual([crashing.state, crashing.health], ['failed', 'unhealthy']);
+    assert.match(crashing.detail ?? '', /^web: CrashLoopBackOff: back-off 5m0s/);
+    assert.deepEqual([pending.state, pending.health], ['starting', 'starting']);
+    assert.deepEqual([job.state, job.detail], ['stopped', 'completed']);
+    const terminating = pods()[0];
     terminating.metadata.deletionTimestamp = '2026-02-13T10:00:00Z';
     assert.deepEqual([podMember(terminating).state, podMember(terminating).detail], ['stopped', 'terminating']);
-    const unready = pods()[0]!;
+    const unready = pods()[0];
     unready.status!.conditions = [{ type: 'Ready', status: 'False', reason: null, message: null, lastTransitionTime: null }];
     assert.deepEqual([podMember(unready).state, podMember(unready).health], ['running', 'unhealthy'], 'a started container that is not ready fails its readiness probe');
-    unready.status!.containerStatuses![0]!.started = false;
+    unready.status!.containerStatuses![0].started = false;
     assert.equal(podMember(unready).health, 'starting');
   });
 
