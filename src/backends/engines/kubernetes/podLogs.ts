@@ -33,8 +33,8 @@ export async function workloadLogs(client: KubeClient, workload: Workload, optio
   const namespace = workload.group?.name ?? 'default';
   const started = new Set<string>();
   const streams: Promise<void>[] = [];
-  do {
-    for (const pod of await podsOf(client, workload, namespace, signal)) {
+  const startStreams = (pods: readonly KubePod[]): void => {
+    for (const pod of pods) {
       const containers = (pod.spec?.containers ?? []).map((c) => c.name);
       for (const container of containers) {
         const key = `${pod.metadata.uid}/${container}`;
@@ -44,8 +44,14 @@ export async function workloadLogs(client: KubeClient, workload: Workload, optio
         streams.push(followContainer(client, namespace, pod.metadata.name, container, tag, options, timings, onLine, signal));
       }
     }
-    if (options.follow) await delay(timings.rescanMs, signal);
-  } while (options.follow && !signal.aborted);
+  };
+  // The first listing fails the call (the caller says why); a later one only skips a rescan.
+  startStreams(await podsOf(client, workload, namespace, signal));
+  while (options.follow && !signal.aborted) {
+    await delay(timings.rescanMs, signal);
+    if (signal.aborted) break;
+    startStreams(await podsOf(client, workload, namespace, signal).catch(() => []));
+  }
   await Promise.all(streams);
 }
 
