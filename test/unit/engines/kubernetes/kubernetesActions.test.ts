@@ -7,6 +7,7 @@ import type { EngineLogLine, EngineSnapshot, EngineStatsSample, Workload } from 
 import { DevopsError } from '../../../../src/core/errors';
 import type { FakeKubeApi } from './fakeKubeApi';
 import { SnapshotRecorder, startShop, testBackend } from './testCluster';
+import { waitFor } from '../../monitor/waitFor';
 
 // What the backend changes and streams, against the local API server: scale through the
 // scale subresource, rollout restart as kubectl patches it, a pod delete bound to its uid,
@@ -91,9 +92,9 @@ describe('Kubernetes backend: actions, logs and stats', function () {
     const lines: EngineLogLine[] = [];
     const following = new AbortController();
     const done = backend.logs(workload('kubernetes/deployment/shop/web'), { follow: true }, (line) => lines.push(line), following.signal);
-    await until(() => lines.length >= 6, 'the existing lines');
+    await waitFor(() => lines.length >= 6, 'the existing lines');
     api.appendLog('shop', 'web-7d9c8b6f5d-2xkqp', 'web', '2026-02-13T10:00:03.000000000Z GET /api/cart 200 4ms');
-    await until(() => lines.length >= 7, 'the followed line');
+    await waitFor(() => lines.length >= 7, 'the followed line');
     following.abort();
     await done;
     assert.deepEqual(lines.map((l) => l.text), ['listening on :8080', 'GET /healthz 200 1ms', 'GET /healthz 200 1ms', 'GET /api/orders 200 12ms', 'GET /api/orders/7 404 3ms', 'POST /api/orders 201 25ms', 'GET /api/cart 200 4ms']);
@@ -108,12 +109,12 @@ describe('Kubernetes backend: actions, logs and stats', function () {
     const lines: EngineLogLine[] = [];
     const following = new AbortController();
     const done = backend.logs(workload('kubernetes/deployment/shop/web'), { follow: true }, (line) => lines.push(line), following.signal);
-    await until(() => lines.length >= 6, 'the existing lines');
+    await waitFor(() => lines.length >= 6, 'the existing lines');
     api.dropStreams();
     // Written while the stream is down, in the same second as the last line delivered.
     api.appendLog('shop', 'web-7d9c8b6f5d-2xkqp', 'web', '2026-02-13T10:00:02.000000001Z POST /api/orders 201 25ms');
     api.appendLog('shop', 'web-7d9c8b6f5d-2xkqp', 'web', '2026-02-13T10:00:02.700000000Z GET /api/orders 200 9ms');
-    await until(() => lines.length >= 8, 'the lines written meanwhile');
+    await waitFor(() => lines.length >= 8, 'the lines written meanwhile');
     await new Promise((resolve) => setTimeout(resolve, 300));
     following.abort();
     await done;
@@ -138,14 +139,14 @@ describe('Kubernetes backend: actions, logs and stats', function () {
     const samples: EngineStatsSample[] = [];
     const reading = new AbortController();
     const done = backend.stats(workload('kubernetes/statefulset/shop/db'), (s) => samples.push(s), reading.signal);
-    await until(() => samples.length >= 1, 'a sample');
+    await waitFor(() => samples.length >= 1, 'a sample');
     reading.abort();
     await done;
     assert.deepEqual(samples[0], { member: 'db-0', at: Date.parse('2026-02-13T10:04:50Z'), cpuPercent: 12.5, memoryBytes: 532 * 1024 * 1024, memoryLimitBytes: (1024 + 64) * 1024 * 1024 });
     const web: EngineStatsSample[] = [];
     const second = new AbortController();
     const webDone = backend.stats(workload('kubernetes/deployment/shop/web'), (s) => web.push(s), second.signal);
-    await until(() => web.length >= 2, 'web samples');
+    await waitFor(() => web.length >= 2, 'web samples');
     second.abort();
     await webDone;
     assert.deepEqual(web.slice(0, 2).map((s) => [s.member, s.cpuPercent, s.memoryLimitBytes]), [['web-7d9c8b6f5d-2xkqp', 46.2, 256 * 1024 * 1024], ['web-7d9c8b6f5d-8mvzt', 25.1, undefined]]);
@@ -160,11 +161,3 @@ describe('Kubernetes backend: actions, logs and stats', function () {
     });
   });
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

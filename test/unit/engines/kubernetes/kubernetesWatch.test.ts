@@ -7,6 +7,7 @@ import type { FakeKubeApi } from './fakeKubeApi';
 import { kubeFixture } from './fakeKubeApi';
 import { SnapshotRecorder, startShop, testBackend, testCa } from './testCluster';
 import { FakeKubeApi as Api } from './fakeKubeApi';
+import { waitFor } from '../../monitor/waitFor';
 
 // The Kubernetes backend against a real HTTPS server on 127.0.0.1 that speaks the API: the
 // first snapshot maps the shop's workloads, then every change arrives through the watch,
@@ -171,14 +172,6 @@ describe('Kubernetes backend: list and watch', function () {
     assert.equal(back.error, undefined);
   });
 });
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await delayMs(10);
-  }
-}
 
 function delayMs(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
