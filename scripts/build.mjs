@@ -58,7 +58,7 @@ for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' }).fil
 
 // Libraries only on-demand modules may bring in: one in the extension bundle means a
 // static import went around a *.lazy.ts module and activation pays for it again.
-const ON_DEMAND_ONLY = ['node_modules/@dagrejs/', 'node_modules/tinyglobby/', 'node_modules/fast-xml-parser/', 'src/backends/import/'];
+const ON_DEMAND_ONLY = ['node_modules/@dagrejs/', 'node_modules/@kubernetes/', 'node_modules/tinyglobby/', 'node_modules/fast-xml-parser/', 'src/backends/import/'];
 // DevopsError is matched with instanceof: a second copy in an on-demand bundle would
 // make its errors unrecognisable to the extension, so those modules must not throw it.
 const NOT_ON_DEMAND = ['src/core/errors.ts'];

@@ -19,6 +19,13 @@ function onDemandSources(): string[] {
   return readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.lazy.ts')).map((f) => basename(f, '.ts')).sort();
 }
 
+/**
+ * On-demand modules the editor does not load yet: their backend exists (and the CLI may use
+ * it) before a feature part of src/vscode/ reaches it. Remove a name once its part does:
+ * the first test fails until then, so the list cannot go stale.
+ */
+const notYetInTheEditor = new Set(['kubernetesLibrary.lazy']); // issue 16, phase 2 wires the Kubernetes engine in
+
 async function loadBundle<T>(name: string): Promise<T> {
   return (await import(pathToFileURL(join(dist, `${name}.js`)).href)) as T;
 }
@@ -34,8 +41,25 @@ describe('on-demand modules', function () {
     const bundle = readFileSync(join(dist, 'extension.js'), 'utf8');
     const required = [...new Set([...bundle.matchAll(/require\("\.\/([\w.-]+\.lazy)\.js"\)/g)].map((m) => m[1] ?? ''))].sort();
     assert.ok(onDemandSources().length >= 3, `expected the on-demand modules, found ${onDemandSources().join(', ')}`);
-    assert.deepEqual(required, onDemandSources());
+    assert.deepEqual(required, onDemandSources().filter((name) => !notYetInTheEditor.has(name)));
+    for (const name of notYetInTheEditor) assert.ok(!required.includes(name), `${name} is loaded by the editor now: remove it from notYetInTheEditor`);
     for (const name of required) assert.ok(existsSync(join(dist, `${name}.js`)), `dist/${name}.js is missing`);
+  });
+
+  it('the Kubernetes client library lives only in its own bundle, which works by itself', async () => {
+    const library = /node_modules\/@kubernetes\/client-node\/|No command was specified for exec authProvider/;
+    // (The CLI is one file: once it offers the engines, the library is in it, as every on-demand module is.)
+    assert.doesNotMatch(readFileSync(join(dist, 'extension.js'), 'utf8'), library, 'the activation bundle carries the Kubernetes library');
+    assert.match(readFileSync(join(dist, 'kubernetesLibrary.lazy.js'), 'utf8'), library);
+    const { loadKubeConfig } = await loadBundle<typeof import('../../src/backends/engines/kubernetes/kubernetesLibrary.lazy.js')>('kubernetesLibrary.lazy');
+    const asked: string[] = [];
+    const text = 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://10.0.0.1:6443"}\nusers:\n- name: u\n  user: {token: abc}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u, namespace: shop}\ncurrent-context: ctx\n';
+    const config = await loadKubeConfig([{ path: join(temp, 'config'), text }], { beforeRequest: (target) => (asked.push(target.href), Promise.resolve()) });
+    assert.equal(config.getCurrentContext(), 'ctx');
+    const options: { headers?: Record<string, unknown> } = {};
+    await config.applyToHTTPSOptions(options);
+    assert.equal(options.headers?.Authorization, 'Bearer abc');
+    assert.deepEqual(asked, ['https://10.0.0.1:6443/']);
   });
 
   it('the service map layout lays dependents out above what they need', async () => {

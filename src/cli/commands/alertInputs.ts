@@ -108,6 +108,8 @@ export class AlertInputs {
         const outcome = queries.get(subject.query);
         return typeof outcome === 'string' ? outcome : undefined;
       }
+      case 'autoscaler-at-max':
+        return 'the CLI reads no engine workloads yet';
     }
   }
 }

@@ -78,6 +78,8 @@ function subjectText(rule: AlertRule): string {
       return `service ${subject.service}`;
     case 'query':
       return subject.query;
+    case 'autoscaler-at-max':
+      return `autoscaler of ${subject.workload === '*' ? 'any workload' : subject.workload} at its maximum, % of target`;
   }
 }
 

@@ -105,6 +105,8 @@ export interface EngineSnapshot {
 /** One log line from a workload's members, tagged with the member it came from. */
 export interface EngineLogLine {
   member: string;
+  /** The container within the member, when it has several (a pod with sidecars). */
+  container?: string;
   /** Engine timestamp (ms since epoch), used to resume without gaps or repeats. */
   time: number;
   text: string;
@@ -151,4 +153,9 @@ export interface EngineBackend {
   logs?(workload: Workload, options: { since?: number; tail?: number; follow: boolean } & EngineLogExtras, onLine: (line: EngineLogLine) => void, signal: AbortSignal): Promise<void>;
   /** Streams CPU and memory samples of every member until aborted. */
   stats?(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void>;
+  /** False when this workload lacks a capability the backend has (a DaemonSet has no replicas to scale); absent means every capability applies to every workload. */
+  can?(workload: Workload, capability: EngineCapability): boolean;
 }
+
+/** The optional methods of EngineBackend, by name, for menus and `can`. */
+export type EngineCapability = 'scale' | 'restart' | 'start' | 'stop' | 'deleteMember' | 'logs' | 'stats';

@@ -4,6 +4,9 @@ import type { MonitorConfig } from '../config/schema';
 import type { Disposable, Event } from '../refresh/eventEmitter';
 import { EventEmitter } from '../refresh/eventEmitter';
 import { parseDurationMs } from '../duration';
+import type { Workload } from '../engines/engineTypes';
+import { autoscalerRuleValue } from './autoscalerAlert';
+import type { AutoscalerAtMaxSubject } from './autoscalerAlert';
 
 export type AlertSeverity = 'warning' | 'critical';
 export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
@@ -16,7 +19,8 @@ export type ServiceHealth = 'up' | 'degraded' | 'down' | 'unknown';
 export type AlertSubject =
   | { kind: 'metric'; metric: 'cpu' | 'memory' | 'disk' }
   | { kind: 'query'; query: string }
-  | { kind: 'service'; service: string };
+  | { kind: 'service'; service: string }
+  | AutoscalerAtMaxSubject;
 
 export interface AlertRule {
   /** Unique name, shown in the list and notifications. */
@@ -138,6 +142,11 @@ export class AlertEvaluator implements Disposable {
 
   observeService(service: string, health: ServiceHealth, time: number): void {
     this.observeWhere((s) => s.kind === 'service' && s.service === service, health, time);
+  }
+
+  /** A snapshot of engine workloads: each autoscaler-at-max rule takes the worst autoscaler it watches. */
+  observeWorkloads(workloads: readonly Workload[], time: number): void {
+    for (const rule of this.rules) if (rule.subject.kind === 'autoscaler-at-max') this.evaluate(rule, autoscalerRuleValue(rule.subject, workloads), time);
   }
 
   /** Re-evaluates every rule with its last value, so `for` durations elapse between samples. */

@@ -1,0 +1,65 @@
+import { dirname } from 'node:path';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+
+// @kubernetes/client-node (about 3.5 MB minified), loaded on the first use of a Kubernetes
+// engine, never at activation (see core/loadOnDemand.ts). The library reads kubeconfig
+// files and turns a context's user into TLS options and headers, running exec credential
+// plugins and auth providers as kubectl does. Every request it authenticates, ours or its
+// own (watch, logs, exec, port-forward), asks `beforeRequest` first: that is where the
+// network gate and the credential-helper policy sit, so no path around them exists.
+// This module stays free of DevopsError (the build refuses it here); the hooks throw it.
+
+/** What runs before the library authenticates any request. */
+export interface KubeConfigHooks {
+  /** Throws to refuse the request (Restricted Mode, a credential plugin not allowed). */
+  beforeRequest(target: URL): Promise<void>;
+}
+
+/** One kubeconfig file's text and where it was read, for its relative paths. */
+export interface KubeConfigText {
+  path: string;
+  text: string;
+}
+
+/**
+ * The kubeconfig the files make together, as kubectl merges a KUBECONFIG list: the first
+ * file that names a cluster, user or context wins, and so does the first current-context.
+ * Throws the library's Error when a file is not a valid kubeconfig.
+ */
+export async function loadKubeConfig(files: readonly KubeConfigText[], hooks: KubeConfigHooks): Promise<KubeConfig> {
+  const library = await import('@kubernetes/client-node');
+  class GatedKubeConfig extends library.KubeConfig {
+    override async applyToHTTPSOptions(options: Parameters<KubeConfig['applyToHTTPSOptions']>[0]): Promise<void> {
+      await hooks.beforeRequest(this.serverUrl());
+      await super.applyToHTTPSOptions(options);
+    }
+
+    override async applySecurityAuthentication(context: Parameters<KubeConfig['applySecurityAuthentication']>[0]): Promise<void> {
+      await hooks.beforeRequest(new URL(context.getUrl()));
+      await super.applySecurityAuthentication(context);
+    }
+
+    private serverUrl(): URL {
+      const server = this.getCurrentCluster()?.server;
+      if (server === undefined) throw new Error(`context "${this.getCurrentContext()}" names no cluster with a server`);
+      return new URL(server);
+    }
+  }
+  const clusters = new Map<string, Cluster>();
+  const users = new Map<string, User>();
+  const contexts = new Map<string, Context>();
+  let currentContext: string | undefined;
+  for (const file of files) {
+    const part = new library.KubeConfig();
+    part.loadFromString(file.text);
+    part.makePathsAbsolute(dirname(file.path));
+    for (const cluster of part.getClusters()) if (!clusters.has(cluster.name)) clusters.set(cluster.name, cluster);
+    for (const user of part.getUsers()) if (!users.has(user.name)) users.set(user.name, user);
+    for (const context of part.getContexts()) if (!contexts.has(context.name)) contexts.set(context.name, context);
+    const current = part.getCurrentContext();
+    if (currentContext === undefined && typeof current === 'string' && current !== '') currentContext = current;
+  }
+  const merged = new GatedKubeConfig();
+  merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: currentContext ?? '' });
+  return merged;
+}
