@@ -1,8 +1,8 @@
 import { isLoopbackHost } from '../credentials/credentialOrigin';
-import { parseDockerHost } from '../engines/dockerEndpoint';
+import { dockerHostEndpoint } from '../engines/dockerEndpoint';
 import { bindingEngine, enginesSchema, runsOnBinding } from './enginesConfig';
 import type { DevopsConfig } from './schema';
-import type { Report } from './validate';
+import type { Report } from './report';
 
 // `engines` and `runsOn` beyond their shapes: a binding needs exactly one target and the
 // engine that runs it, two services cannot claim one workload, and an engine on another
@@ -30,12 +30,9 @@ export function checkEngines(config: DevopsConfig, report: Report): void {
   }
   const host = config.engines?.docker?.host;
   if (host === undefined) return;
-  try {
-    const endpoint = parseDockerHost(host, 'engines.docker.host');
-    if (endpoint.kind === 'tcp' && !isLoopbackHost(endpoint.host)) {
-      report(['engines', 'docker', 'host'], 'warning', 'remote-engine', `${host} is another machine over plain, unencrypted tcp://; DevOps Loop connects only after you allow this host, and sends it no credential`);
-    }
-  } catch {
-    // The schema already reported the shape.
+  // An address of another shape: the schema already reported it.
+  const endpoint = dockerHostEndpoint(host);
+  if (endpoint?.kind === 'tcp' && !isLoopbackHost(endpoint.host)) {
+    report(['engines', 'docker', 'host'], 'warning', 'remote-engine', `${host} is another machine over plain, unencrypted tcp://; DevOps Loop connects only after you allow this host, and sends it no credential`);
   }
 }

@@ -52,13 +52,24 @@ export function resolveDockerEndpoint(config: DockerEngineConfig, env: DockerEnv
   return { endpoint: { kind: 'unix', socketPath: defaultDockerSocket }, from: 'default', address: `unix://${defaultDockerSocket}`, needsConsent: false };
 }
 
-/** unix:///path or tcp://host:port as an endpoint; `what` names the setting in the error. */
-export function parseDockerHost(address: string, what: string): DockerEndpoint {
+/**
+ * unix:///path or tcp://host:port as an endpoint, or undefined. Does not throw: the devops.yaml
+ * checks use it, and they run in the on-demand scaffold bundle too, which must not carry a
+ * second DevopsError class.
+ */
+export function dockerHostEndpoint(address: string): DockerEndpoint | undefined {
   const unix = /^unix:\/\/(\/[^?#]+)$/.exec(address);
   if (unix) return { kind: 'unix', socketPath: unix[1] };
   const tcp = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/.exec(address);
   const port = Number(tcp?.[2]);
   if (tcp && port >= 1 && port <= 65535) return { kind: 'tcp', host: tcp[1].replace(/^\[|\]$/g, ''), port };
+  return undefined;
+}
+
+/** unix:///path or tcp://host:port as an endpoint; `what` names the setting in the error. */
+export function parseDockerHost(address: string, what: string): DockerEndpoint {
+  const endpoint = dockerHostEndpoint(address);
+  if (endpoint) return endpoint;
   throw new DevopsError('invalid-config', `${what} is "${address}": DevOps Loop reaches a Docker engine at unix:///path/to/docker.sock or tcp://host:port`);
 }
 

@@ -5,6 +5,7 @@ import { delay, setSafeTimeout, timeoutSignal } from '../../../core/safeTimers';
 import { networkError } from '../../http/httpFailures';
 import { sendRaw } from '../../http/httpTransport';
 import { LineSplitter } from '../../logs/lineSplitter';
+import type { LineBatch } from '../../../core/monitor/logTypes';
 import { ConnectionPool } from './connectionPool';
 import { credentialFailure, statusFailure } from './kubeErrors';
 import type { KubeSession } from './kubeSession';
@@ -134,9 +135,10 @@ export class KubeClient {
         stream.onOpen?.();
         const splitter = new LineSplitter(4 * 1024 * 1024);
         let stopped = false;
-        const deliver = (lines: readonly string[]): void => {
-          for (const line of lines) {
-            if (stopped || line === '') continue;
+        const deliver = (lines: LineBatch): void => {
+          for (let index = 0; index < lines.length && !stopped; index++) {
+            const line = lines.text(index);
+            if (line === '') continue;
             if (onLine(line) === 'stop') {
               stopped = true;
               finish();
