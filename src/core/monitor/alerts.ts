@@ -215,3 +215,8 @@ function describe(rule: string, to: AlertState, severity: AlertSeverity | undefi
       return `${rule} is back to normal: value ${shown}`;
   }
 }
+
+/** A warning when an autoscaler stays at its maximum with a metric above target for `forMs`. */
+export function autoscalerAtMaxRule(name: string, workload: string, forMs: number): AlertRule {
+  return { name, subject: { kind: 'autoscaler-at-max', workload }, warning: 100, forMs };
+}

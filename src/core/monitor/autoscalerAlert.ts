@@ -1,5 +1,4 @@
 import type { AutoscalerStatus, Workload } from '../engines/engineTypes';
-import type { AlertRule } from './alerts';
 
 // The alert kind autoscaler-at-max: a HorizontalPodAutoscaler that has scaled its workload
 // to its maximum while a metric is still above its target cannot add capacity any more:
@@ -35,9 +34,4 @@ export function autoscalerRuleValue(subject: AutoscalerAtMaxSubject, workloads: 
     if (value !== null && (worst === null || value > worst)) worst = value;
   }
   return worst;
-}
-
-/** A warning when an autoscaler stays at its maximum with a metric above target for `forMs`. */
-export function autoscalerAtMaxRule(name: string, workload: string, forMs: number): AlertRule {
-  return { name, subject: { kind: 'autoscaler-at-max', workload }, warning: 100, forMs };
 }

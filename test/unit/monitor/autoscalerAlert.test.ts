@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { AutoscalerStatus, Workload } from '../../../src/core/engines/engineTypes';
-import { AlertEvaluator } from '../../../src/core/monitor/alerts';
+import { AlertEvaluator, autoscalerAtMaxRule } from '../../../src/core/monitor/alerts';
 import type { AlertTransition } from '../../../src/core/monitor/alerts';
-import { autoscalerAtMaxRule, autoscalerOverload } from '../../../src/core/monitor/autoscalerAlert';
+import { autoscalerOverload } from '../../../src/core/monitor/autoscalerAlert';
 
 // autoscaler-at-max: an HPA at its maximum while a metric stays above target for the
 // rule's duration fires once, resolves when it has room again or the metric falls, and
