@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { compiledSuites, parseResultLine, prepareWorkspace, REPO_ROOT, selectGroups, TESTS_MODULE } from './integrationGroups.mjs';
+import { COVERAGE_MARKER, parseCoverageLine, writeCoverage } from './commandCoverage.mjs';
+import { compiledSuites, integrationGroups, parseResultLine, prepareWorkspace, REPO_ROOT, selectGroups, TESTS_MODULE } from './integrationGroups.mjs';
 import { launchBrowser, raceTimeout, remoteUri, startVsCodeServer, stopServersOnInterrupt, UNNEEDED_BUILTINS, workbenchUrl } from './vscodeServer.mjs';
 
 /** Workbench chatter that is expected with no network (see shared/VSCODE-HOST.md). */
@@ -40,11 +41,15 @@ export async function runTestsInWorkbench({ server, workspace, developmentPath, 
   let finish;
   const finished = new Promise((resolveFinish) => { finish = resolveFinish; });
   let counts;
+  let coverage;
   await browser.page.exposeFunction('codeAutomationExit', (code) => finish({ exitCode: Number(code), timedOut: false }));
   await browser.page.exposeFunction('codeAutomationLog', (type, args) => {
     const message = formatLogArgs(args);
-    for (const line of message.split('\n')) counts = parseResultLine(line) ?? counts;
-    onLine(type, message);
+    for (const line of message.split('\n')) {
+      counts = parseResultLine(line) ?? counts;
+      coverage = parseCoverageLine(line) ?? coverage;
+    }
+    if (!message.includes(COVERAGE_MARKER)) onLine(type, message);
   });
   const payload = [['skipWelcome', 'true'], ['extensionTestsPath', remoteUri(server.port, testsModule)]];
   if (developmentPath) payload.push(['extensionDevelopmentPath', remoteUri(server.port, developmentPath)]);
@@ -52,7 +57,7 @@ export async function runTestsInWorkbench({ server, workspace, developmentPath, 
   await browser.page.goto(workbenchUrl(server, { folder: workspace, payload }), { waitUntil: 'domcontentloaded', timeout: timeoutMs });
   const loadedAt = Date.now();
   const outcome = await raceTimeout(finished, Math.max(0, deadline - loadedAt), () => ({ exitCode: 1, timedOut: true }));
-  return { ...outcome, counts, testsEndedAfterLoadMs: outcome.timedOut ? undefined : Date.now() - loadedAt };
+  return { ...outcome, counts, coverage, testsEndedAfterLoadMs: outcome.timedOut ? undefined : Date.now() - loadedAt };
 }
 
 /** Prints a log message line by line under the group's name; noise goes unless verbose. */
@@ -97,7 +102,7 @@ async function runGroup(group, options) {
     const phases = `server up in ${(serverMs / 1000).toFixed(1)}s, tests ended ${outcome.testsEndedAfterLoadMs === undefined ? '-' : (outcome.testsEndedAfterLoadMs / 1000).toFixed(1)}s after the page loaded`;
     const problem = outcome.timedOut ? `timed out after ${options.timeoutMs / 1000}s` : outcome.counts ? '' : `exit code ${outcome.exitCode}, no test counts reported`;
     const note = [problem, phases].filter(Boolean).join('; ');
-    return { group, status: passed ? 'passed' : 'failed', counts: outcome.counts, note, ms: Date.now() - started };
+    return { group, status: passed ? 'passed' : 'failed', counts: outcome.counts, coverage: outcome.coverage, note, ms: Date.now() - started };
   } catch (error) {
     return { group, status: 'failed', note: error.message.split('\n')[0], ms: Date.now() - started };
   } finally {
@@ -150,7 +155,9 @@ async function main() {
     results.push(await runGroup(group, options));
   }
   printSummary(results);
-  process.exit(results.some((r) => r.status === 'failed') ? 1 : 0);
+  const complete = !options.only && options.groups.length === integrationGroups.length && results.every((r) => r.coverage);
+  const uncovered = writeCoverage(results.flatMap((r) => (r.coverage ? [r.coverage] : [])), { complete });
+  process.exit(results.some((r) => r.status === 'failed') || uncovered ? 1 : 0);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -56,6 +56,8 @@ export interface DevopsTestApi {
     readonly model: PlanModel | undefined;
     /** Text of the active-item status bar item, undefined while hidden. */
     readonly activeItemText: string | undefined;
+    /** Ids of the rows selected in the Plan view. */
+    readonly selection: readonly string[];
   };
   views: { plan: TreeViewProbe; services: TreeViewProbe; pipeline: TreeViewProbe };
   pipeline: {
@@ -94,6 +96,8 @@ export interface DevopsTestApi {
     readonly droppedMessages: number;
     /** Seq of the last log line posted to the page (-1 before any). */
     readonly lastLogSeqSent: number;
+    /** The log source the page was last told to show (Show Logs of a service). */
+    readonly lastSourceShown: string | undefined;
     /** The newest kept log lines matching a filter, oldest first. */
     queryLogs(filter: LogFilter, limit?: number): LogLine[];
     /** Hands the extension a message as the page would post it (same protocol check); resolves once handled. */
@@ -120,6 +124,8 @@ export interface DevopsTestApi {
   serviceMap: {
     /** Revision and node count the map page last said it drew. */
     readonly lastRendered: { revision: number; nodes: number } | undefined;
+    /** The health colours last sent to the map page, by service. */
+    readonly lastHealthSent: Readonly<Record<string, string>> | undefined;
     /** Messages from the page dropped by the protocol check. */
     readonly droppedMessages: number;
   };
@@ -129,6 +135,8 @@ export interface DevopsTestApi {
   commands: {
     /** Commands of the table that ran since activation (by any route: palette, menu, tests), for command coverage. */
     readonly executed: ReadonlySet<string>;
+    /** How many times each of them ran; test/integration/index.ts tells from it which test ran which command. */
+    readonly executions: ReadonlyMap<string, number>;
   };
   trust: { readonly isTrusted: boolean };
   /** Every question and notice the product showed (modals, picks, input boxes, notifications, links), through the one UserPrompts. */
@@ -176,6 +184,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
     plan: {
       get model() { return plan.session.state?.model; },
       get activeItemText() { return plan.activeItem.text; },
+      get selection() { return plan.view.view.selection.map((row) => row.id); },
     },
     views: { plan: plan.tree, services: services.tree, pipeline: pipeline.tree },
     pipeline: {
@@ -202,6 +211,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       get lastRenderedRevision() { return monitor.view.channel.lastReceived('rendered')?.revision; },
       get droppedMessages() { return monitor.view.channel.dropped; },
       get lastLogSeqSent() { return monitor.view.channel.lastSent('logAppend')?.lines.at(-1)?.seq ?? -1; },
+      get lastSourceShown() { return monitor.view.channel.lastSent('showSource')?.source; },
       queryLogs: (filter, limit) => monitor.logs.model.query(filter, limit),
       postPageMessage: (message) => monitor.view.channel.receive(message),
     },
@@ -221,10 +231,11 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
         const rendered = parts.serviceMap.panel.channel.lastReceived('rendered');
         return rendered && { revision: rendered.revision, nodes: rendered.nodes };
       },
+      get lastHealthSent() { return parts.serviceMap.panel.channel.lastSent('health')?.health; },
       get droppedMessages() { return parts.serviceMap.panel.channel.dropped; },
     },
     contextKey: (key) => foundation.contextKeys.get(key),
-    commands: { get executed() { return foundation.commands.executed; } },
+    commands: { get executed() { return foundation.commands.executed; }, get executions() { return foundation.commands.executions; } },
     trust: { get isTrusted() { return foundation.trust.isTrusted; } },
     prompts: { get log() { return prompts.log; }, answer: (topic, answerer) => prompts.answer(topic, answerer) },
     ports: {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { CommandCoverage } from './commandCoverage';
 
 /** Read by scripts/integrationGroups.mjs (parseResultLine) to add counts up over groups. */
 const RESULT_MARKER = 'DEVOPS_TEST_RESULT';
@@ -31,15 +32,18 @@ export function run(): Promise<void> {
   const files = suiteFiles(group);
   for (const file of files) mocha.addFile(file);
 
+  const coverage = new CommandCoverage();
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {
+        console.log(coverage.report(group));
         const counts = { group, passed: runner.stats?.passes ?? 0, failed: failures, pending: runner.stats?.pending ?? 0 };
         console.log(`${RESULT_MARKER} ${JSON.stringify(counts)}`);
         if (failures > 0) reject(new Error(`${failures} of ${counts.passed + failures} tests failed in group ${group}`));
         else if (files.length === 0) reject(new Error(`no compiled tests for group ${group}`));
         else resolve();
       });
+      coverage.attach(runner);
     } catch (error) {
       console.log(`${RESULT_MARKER} ${JSON.stringify({ group, passed: 0, failed: 1, pending: 0 })}`);
       reject(error instanceof Error ? error : new Error(String(error)));

@@ -1,5 +1,3 @@
-import type { DevopsConfig } from '../../core/config/schema';
-import { devopsConfigSchema } from '../../core/config/schema';
 import { parseCliArgs } from '../cliArgs';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand } from '../cliCommand';
@@ -36,13 +34,7 @@ export const deployCommand: CliCommand = {
       io.err(`devops-loop deploy: "${environment}" is a protected environment: rerun with --confirm ${environment}\n`);
       return exitCodes.failed;
     }
-    const stage = `deploy-${environment}`;
-    return runPipelineFromCli(withDeployStage(loaded.config, stage, environment), loaded.workspace, { stages: [stage], confirmedEnvironments: values.confirm ? [environment] : [] }, io, values.json === true);
+    // The same run request as the editor's Deploy command: the run lands in history like any other.
+    return runPipelineFromCli(loaded.config, loaded.workspace, { deployTo: environment, confirmedEnvironments: values.confirm ? [environment] : [] }, io, values.json === true);
   },
 };
-
-/** The config with one extra stage that deploys to the environment, so the deploy is a run like any other. */
-function withDeployStage(config: DevopsConfig, stage: string, environment: string): DevopsConfig {
-  const parsed = devopsConfigSchema.parse({ version: 1, pipeline: { stages: { [stage]: { kind: 'deploy', environment } } } });
-  return { ...config, pipeline: { parallel: 1, stages: parsed.pipeline?.stages ?? {} } };
-}

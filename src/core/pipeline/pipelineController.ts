@@ -1,13 +1,10 @@
-import { join } from 'node:path';
 import type { DevopsConfig } from '../config/schema';
 import { DevopsError } from '../errors';
 import type { ApprovableCommand, CommandApprover, Git } from '../ports';
-import type { DeployConfirmation, DeployRecord } from './deployTypes';
 import type { EnvironmentState } from './environmentsModel';
-import { newRunId, type RunRequest, type StageOutput } from './pipelineEngine';
+import type { RunRequest } from './pipelineEngine';
 import { readDeployVersion, readRunOrigin } from './runOrigin';
 import type { PipelineRun } from './runTypes';
-import { StageLog } from './stageLog';
 import { deployCommand, plannedCommands } from './stageCommands';
 import { selectStages } from './stagePlan';
 
@@ -18,24 +15,8 @@ export interface ControlledPipeline {
   readonly environments: { get(name: string): EnvironmentState | undefined };
   /** Git of the workspace, through the same runner. */
   readonly git: Git;
-  readonly deployer: {
-    /** The state folder (.devops) deploy logs go under. */
-    readonly stateDir: string;
-    deploy(request: {
-      environment: string;
-      version: string;
-      commit?: string;
-      who: string;
-      confirmation?: DeployConfirmation;
-      log: StageLog;
-      onOutput: (chunk: Buffer) => void;
-      signal: AbortSignal;
-    }): Promise<DeployRecord>;
-  };
-  /** Runs stages and saves the finished run to history before resolving. */
-  run(request: RunRequest): Promise<PipelineRun>;
-  /** Refuses when a link makes the state folder lead out of the workspace. */
-  checkStateFolder(): Promise<void>;
+  /** Runs stages (or one deploy) and saves the finished run to history before resolving; onStarted once it is accepted. */
+  run(request: RunRequest, onStarted?: (run: Readonly<PipelineRun>) => void): Promise<PipelineRun>;
 }
 
 /** Where the controller finds the runner, and tells what happened. */
@@ -50,8 +31,6 @@ export interface PipelineHost {
   readonly workspace: string | undefined;
   /** A run finished and was saved to history. */
   announceFinished(run: PipelineRun): void;
-  /** Output of a deploy started here, as it arrives. */
-  fireOutput(output: StageOutput): void;
 }
 
 /** The modal of a protected environment: yes only when the user confirmed. */
@@ -81,7 +60,6 @@ export interface EditorRunRequest {
  */
 export class PipelineController {
   private readonly quietRuns = new Set<string>();
-  private readonly deploys = new Map<string, AbortController>();
   /** Log file of the last deploy started from the editor, per environment. */
   readonly deployLogs = new Map<string, string>();
 
@@ -101,7 +79,7 @@ export class PipelineController {
   async run(request: EditorRunRequest, onStarted?: (runId: string) => void): Promise<PipelineRun | undefined> {
     const what = request.stages && request.stages.length > 0 ? `stage ${request.stages.map((s) => `"${s}"`).join(', ')}` : 'the pipeline';
     const { pipeline, config } = await this.prepare(`running ${what}`);
-    if (pipeline.engine.current) throw new DevopsError('conflict', `Run ${pipeline.engine.current.id} is still running: cancel it or wait for it to finish.`);
+    this.assertIdle(pipeline);
     const stages = config.pipeline?.stages ?? {};
     const selection = selectStages(stages, request.stages ?? [], request.includeNeeds ?? false);
     if (!(await this.approve(plannedCommands(config, this.session.workspace ?? '', request.stages ?? [], request.includeNeeds ?? false)))) return undefined;
@@ -110,14 +88,7 @@ export class PipelineController {
       await this.confirmProtected(pipeline, environment);
       confirmed.push(environment);
     }
-    const running = pipeline.run({ stages: request.stages ?? [], includeNeeds: request.includeNeeds ?? false, confirmedEnvironments: confirmed });
-    // The engine sets its current run synchronously inside run(), before any output.
-    const runId = (pipeline.engine.current as Readonly<PipelineRun> | undefined)?.id;
-    if (runId && request.terminals === false) this.quietRuns.add(runId);
-    if (runId) onStarted?.(runId);
-    const run = await running;
-    this.session.announceFinished(run);
-    return run;
+    return this.start(pipeline, { stages: request.stages ?? [], includeNeeds: request.includeNeeds ?? false, confirmedEnvironments: confirmed }, request.terminals ?? true, (run) => onStarted?.(run.id));
   }
 
   /** Runs again what did not succeed in `run` (default: the newest run in history). */
@@ -131,53 +102,48 @@ export class PipelineController {
     return this.run({ stages: again });
   }
 
-  /** Cancels the run in progress and every deploy started from the editor; false when nothing ran. */
+  /** Cancels the run in progress (a deploy is one too); false when nothing ran. */
   cancel(): boolean {
-    const deploys = [...this.deploys.values()];
-    deploys.forEach((d) => d.abort());
-    return (this.session.current?.engine.cancel() ?? false) || deploys.length > 0;
+    return this.session.current?.engine.cancel() ?? false;
   }
 
-  /** Deploys the workspace's version to one environment with its deploy command; undefined when declined. */
-  async deploy(environment: string): Promise<DeployRecord | undefined> {
+  /**
+   * Deploys the workspace's version to one environment with its deploy command, as a run
+   * of its own (the same request as `devops-loop deploy`), so it lands in history and the
+   * Runs section; undefined when declined.
+   */
+  async deploy(environment: string): Promise<PipelineRun | undefined> {
     const { pipeline, config } = await this.prepare(`deploying to "${environment}"`);
     const target = config.environments[environment];
     if (!target) throw new DevopsError('not-found', `No environment named "${environment}" in devops.yaml.`);
+    this.assertIdle(pipeline);
     const running = pipeline.environments.get(environment)?.running;
-    if (running || this.deploys.has(environment)) {
-      const who = running ? ` by ${running.who} since ${new Date(running.since).toLocaleTimeString()}${running.version ? ` (version ${running.version})` : ''}` : '';
-      throw new DevopsError('conflict', `A deploy to "${environment}" is already running${who}: one deploy per environment at a time.`);
+    if (running) {
+      throw new DevopsError('conflict', `A deploy to "${environment}" is already running by ${running.who} since ${new Date(running.since).toLocaleTimeString()}${running.version ? ` (version ${running.version})` : ''}: one deploy per environment at a time.`);
     }
     const command = deployCommand(this.session.workspace ?? '', environment, target);
     if (!command) throw new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`);
     if (!(await this.approve([command]))) return undefined;
-    const workspace = this.session.workspace ?? '';
-    const origin = await readRunOrigin(pipeline.git);
-    const version = await readDeployVersion(workspace, origin.commit);
-    if (target.protected && !(await this.questions.confirmDeploy(environment, version, origin.commit))) {
-      throw new DevopsError('forbidden', `Deploy to the protected environment "${environment}" was not confirmed: nothing was deployed.`);
-    }
-    await pipeline.checkStateFolder();
-    const runId = `deploy-${newRunId(Date.now())}`;
-    const log = await StageLog.create(join(pipeline.deployer.stateDir, 'runs', runId, `deploy-${environment}.log`));
-    this.deployLogs.set(environment, log.path);
-    const controller = new AbortController();
-    this.deploys.set(environment, controller);
-    try {
-      return await pipeline.deployer.deploy({
-        environment,
-        version,
-        ...(origin.commit ? { commit: origin.commit } : {}),
-        who: origin.who,
-        ...(target.protected ? { confirmation: { environment } } : {}),
-        log,
-        onOutput: (chunk) => this.session.fireOutput({ runId, stage: `deploy ${environment}`, chunk }),
-        signal: controller.signal,
-      });
-    } finally {
-      this.deploys.delete(environment);
-      await log.close();
-    }
+    if (target.protected) await this.confirmProtected(pipeline, environment);
+    return this.start(pipeline, { deployTo: environment, confirmedEnvironments: target.protected ? [environment] : [] }, true, (run) => {
+      const logFile = run.stages[0]?.logFile;
+      if (logFile) this.deployLogs.set(environment, logFile);
+    });
+  }
+
+  /** Starts a run through the one path every entry point shares; resolves once it is saved and announced. */
+  private async start(pipeline: ControlledPipeline, request: RunRequest, terminals: boolean, onStarted: (run: Readonly<PipelineRun>) => void): Promise<PipelineRun> {
+    const run = await pipeline.run(request, (started) => {
+      if (!terminals) this.quietRuns.add(started.id);
+      onStarted(started);
+    });
+    this.session.announceFinished(run);
+    return run;
+  }
+
+  private assertIdle(pipeline: ControlledPipeline): void {
+    const current = pipeline.engine.current;
+    if (current) throw new DevopsError('conflict', `Run ${current.id} is still running: cancel it or wait for it to finish.`);
   }
 
   private async prepare(action: string): Promise<{ pipeline: ControlledPipeline; config: DevopsConfig }> {

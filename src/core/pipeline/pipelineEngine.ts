@@ -5,7 +5,7 @@ import { DevopsError } from '../errors';
 import type { Clock } from '../ports';
 import { EventEmitter } from '../refresh/eventEmitter';
 import { scheduleStages } from './stageScheduler';
-import { needsWithin, selectStages } from './stagePlan';
+import { deployOnlyStages, needsWithin, selectStages } from './stagePlan';
 import type { StageExecutor } from './stageExecutor';
 import type { PipelineRun, RunOrigin, StageRun } from './runTypes';
 
@@ -39,6 +39,8 @@ export interface RunRequest {
   includeNeeds?: boolean;
   /** Protected environments the user confirmed for this run. */
   confirmedEnvironments?: string[];
+  /** Deploy to this environment with its deploy command instead, as a run of that one stage. */
+  deployTo?: string;
 }
 
 /** A stage's live output, for a terminal. */
@@ -88,12 +90,13 @@ export class PipelineEngine {
   /**
    * Starts a run and resolves with it once it is final. Refuses (conflict) while another
    * runs, (not-found) an unknown stage, (forbidden) a protected deploy not confirmed.
+   * onStarted gets the run once it is accepted, before any stage starts.
    */
-  async run(request: RunRequest = {}): Promise<PipelineRun> {
+  async run(request: RunRequest = {}, onStarted?: (run: Readonly<PipelineRun>) => void): Promise<PipelineRun> {
     if (!this.options.isTrusted()) throw new DevopsError('untrusted', 'The workspace is not trusted: no stage may run.');
     if (this.active) throw new DevopsError('conflict', `run ${this.active.run.id} is still running`);
-    const { stages } = this.options;
-    const selection = selectStages(stages, request.stages ?? [], request.includeNeeds ?? false);
+    const stages = request.deployTo === undefined ? this.options.stages : deployOnlyStages(request.deployTo);
+    const selection = selectStages(stages, request.deployTo === undefined ? (request.stages ?? []) : [], request.includeNeeds ?? false);
     const confirmed = new Set(request.confirmedEnvironments ?? []);
     for (const name of selection) {
       const env = stages[name]?.kind === 'deploy' ? stages[name]?.environment : undefined;
@@ -108,11 +111,12 @@ export class PipelineEngine {
       status: 'running',
       startedAt: this.clock.now(),
       who: '',
-      requested: request.stages ?? [],
+      requested: request.deployTo === undefined ? (request.stages ?? []) : selection,
       stages: selection.map((name) => ({ name, kind: stages[name]?.kind ?? 'run', status: 'waiting', logFile: join(this.runsDir, id, `${name}.log`) })),
     };
-    const done = this.execute(run, new Set(selection), confirmed, controller.signal);
+    const done = this.execute(run, stages, new Set(selection), confirmed, controller.signal);
     this.active = { run, controller, done };
+    onStarted?.(run);
     try {
       return await done;
     } finally {
@@ -139,14 +143,14 @@ export class PipelineEngine {
     for (const e of [this.runChanged, this.stageChanged, this.output, this.finished]) e.dispose();
   }
 
-  private async execute(run: PipelineRun, selection: Set<string>, confirmed: Set<string>, signal: AbortSignal): Promise<PipelineRun> {
+  private async execute(run: PipelineRun, stages: Readonly<Record<string, StageConfig>>, selection: Set<string>, confirmed: Set<string>, signal: AbortSignal): Promise<PipelineRun> {
     const origin = await this.options.origin().catch(() => ({ who: 'unknown' }));
     Object.assign(run, origin);
     this.runChanged.fire(run);
     await scheduleStages({
       run,
       parallel: this.options.parallel,
-      needsOf: (name) => needsWithin(this.options.stages[name], selection),
+      needsOf: (name) => needsWithin(stages[name], selection),
       signal,
       clock: this.clock,
       onStage: (stage) => this.stageChanged.fire({ run, stage }),
@@ -154,7 +158,7 @@ export class PipelineEngine {
         workspace: this.options.workspace,
         run,
         stage,
-        config: this.options.stages[stage.name],
+        config: stages[stage.name],
         log,
         confirmedEnvironments: confirmed,
         onOutput: (chunk) => this.output.fire({ runId: run.id, stage: stage.name, chunk }),

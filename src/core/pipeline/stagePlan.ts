@@ -47,6 +47,14 @@ export function assertAcyclic(stages: Readonly<Record<string, StageConfig>>): vo
   Object.keys(stages).forEach(visit);
 }
 
+/**
+ * The one stage of a run that only deploys: the environment's deploy command, named as
+ * `devops-loop deploy` names it, so a deploy from anywhere lands in history the same way.
+ */
+export function deployOnlyStages(environment: string): Record<string, StageConfig> {
+  return { [`deploy-${environment}`]: { kind: 'deploy', environment, needs: [], env: {}, reports: [], bump: 'auto', push: false } };
+}
+
 /** Needs of a stage that are part of this run. */
 export function needsWithin(stage: StageConfig, selection: ReadonlySet<string>): string[] {
   return stage.needs.filter((n) => selection.has(n));

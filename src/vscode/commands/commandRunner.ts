@@ -18,7 +18,7 @@ export interface CommandFailure {
  */
 export class CommandRunner {
   private readonly shown = new WeakSet<object>();
-  private readonly ran = new Set<CommandIdValue>();
+  private readonly ran = new Map<CommandIdValue, number>();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -27,6 +27,11 @@ export class CommandRunner {
 
   /** The commands of the table that ran since activation (however they were started), for command coverage. */
   get executed(): ReadonlySet<CommandIdValue> {
+    return new Set(this.ran.keys());
+  }
+
+  /** How many times each command of the table ran since activation, so coverage can tell which test ran it. */
+  get executions(): ReadonlyMap<CommandIdValue, number> {
     return this.ran;
   }
 
@@ -35,7 +40,7 @@ export class CommandRunner {
   }
 
   private async run(id: CommandIdValue, body: () => unknown): Promise<unknown> {
-    this.ran.add(id);
+    this.ran.set(id, (this.ran.get(id) ?? 0) + 1);
     this.log.debug(`command ${id}`);
     try {
       return await body();

@@ -64,11 +64,6 @@ export class PipelineSession extends DisposableOwner {
     return this.configStore.snapshot.config;
   }
 
-  /** Output that does not come from the engine (a deploy started from the editor), for the terminals. */
-  fireOutput(output: StageOutput): void {
-    this.outputEmitter.fire(output);
-  }
-
   /** The runner as built so far, without building or reading anything. */
   get current(): LocalPipeline | undefined {
     return this.pipeline;

@@ -36,8 +36,8 @@ export interface LocalPipeline {
   environments: EnvironmentsModel;
   /** Git of the workspace, through the same runner. */
   git: Git;
-  /** Runs stages and saves the finished run to history before resolving. */
-  run(request?: RunRequest): Promise<PipelineRun>;
+  /** Runs stages (or one deploy) and saves the finished run to history before resolving; onStarted as the engine's. */
+  run(request?: RunRequest, onStarted?: (run: Readonly<PipelineRun>) => void): Promise<PipelineRun>;
   /** Reruns what did not succeed in a run, saved to history too. */
   rerunFailed(previous: PipelineRun, confirmedEnvironments?: string[]): Promise<PipelineRun>;
   /** Reads history and the audit log from disk; call once after creating, and on refresh. */
@@ -97,9 +97,9 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   };
   return {
     engine,
-    run: async (request) => {
+    run: async (request, onStarted) => {
       await checkStateFolder(workspace);
-      return record(await engine.run(request));
+      return record(await engine.run(request, onStarted));
     },
     rerunFailed: async (previous, confirmed) => {
       await checkStateFolder(workspace);

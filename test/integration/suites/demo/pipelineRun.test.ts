@@ -213,14 +213,23 @@ process.nextTick(() =>
       assert.equal(failures(api).at(-1)?.reason, 'forbidden');
     });
 
-    it('deploys to an unprotected environment and shows it under Environments', async () => {
-      const record = await vscode.commands.executeCommand<{ result?: string } | undefined>('devops.pipeline.deploy', 'staging');
-      assert.equal(record?.result, 'succeeded');
+    it('deploys to an unprotected environment as a recorded run: Environments, Runs and history.json, as the CLI records it', async () => {
+      const run = await runCommand('devops.pipeline.deploy', 'staging');
+      assert.equal(run.status, 'succeeded', JSON.stringify(run.stages.map((s) => [s.name, s.status, s.reason])));
+      // The shape `devops-loop deploy staging` gives its run: one deploy stage named after the environment.
+      assert.deepEqual(run.requested, ['deploy-staging']);
+      assert.deepEqual(run.stages.map((s) => [s.name, s.kind, s.status]), [['deploy-staging', 'deploy', 'succeeded']]);
       const staging = await waitFor('staging deployed', () => api.pipeline.environment('staging')?.deployed);
       assert.equal(staging.commit, head);
-      const audit = await readFile(join(root, '.devops', 'deploys.jsonl'), 'utf8');
-      assert.equal(audit.trim().split('\n').length, 1, 'one audit record');
+      const audit = (await readFile(join(root, '.devops', 'deploys.jsonl'), 'utf8')).trim().split('\n');
+      assert.equal(audit.length, 1, 'one audit record');
+      assert.equal((JSON.parse(audit[0] ?? '{}') as { runId?: string }).runId, run.id, 'the audit record names its run');
       assert.match(row(api.views.pipeline, 'pipeline/env/staging').description ?? '', new RegExp(staging.version));
+      const history = JSON.parse(await readFile(join(root, '.devops', 'history.json'), 'utf8')) as { runs: { id: string }[] };
+      assert.equal(history.runs[0]?.id, run.id, 'the deploy is in history.json');
+      assert.equal(api.pipeline.history[0]?.id, run.id);
+      assert.match(row(api.views.pipeline, `pipeline/run/${run.id}`).description ?? '', /succeeded/, 'and in the Runs section');
+      assert.match(await readFile(run.stages[0]?.logFile ?? '', 'utf8'), /staging/, 'its log is the run stage log');
     });
 
     it('offers every stage as a task of type devops', async () => {

@@ -87,4 +87,13 @@ describe('services: live health in the view and the status bar', function () {
     await waitFor('the Services view visible', () => api.services.viewVisible);
     assert.equal(await api.services.reveal('no-such-service'), false);
   });
+
+  it('colours the map by health: api stopped turns its node down, the others stay up', async () => {
+    await vscode.commands.executeCommand('devops.showServiceMap');
+    await demo!.services('stop', 'api');
+    await until('the map told api is down', () => api.serviceMap.lastHealthSent?.api === 'down');
+    assert.deepEqual(api.serviceMap.lastHealthSent, { web: 'up', api: 'down', store: 'up' });
+    await demo!.services('start', 'api');
+    await until('the map told api is up again', () => api.serviceMap.lastHealthSent?.api === 'up');
+  });
 });
