@@ -51,10 +51,10 @@ function packagingFigures(): Figures {
 async function activationFigures(): Promise<Figures> {
   const script = pathToFileURL(join(repoRoot, 'scripts', 'measureActivation.mjs')).href;
   const activation = (await import(script)) as {
-    measureActivation: (options: { runs: number }) => Promise<{ activationMs: number; floorMs: number }>;
+    measureActivation: (options: { runs: number }) => Promise<{ activationMs: number; floorMs: number; firstViewMs: number }>;
   };
-  const { activationMs, floorMs } = await activation.measureActivation({ runs: 5 });
-  return { 'activation.ms': activationMs, 'activation.floorMs': floorMs };
+  const { activationMs, floorMs, firstViewMs } = await activation.measureActivation({ runs: 5 });
+  return { 'activation.ms': activationMs, 'activation.floorMs': floorMs, 'activation.firstViewMs': firstViewMs };
 }
 
 /** The committed run: HEAD's bench/results.json, else the file on disk. */

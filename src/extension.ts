@@ -1,32 +1,30 @@
 import type * as vscode from 'vscode';
-import { CiPart } from './vscode/ci/ciPart';
-import { ConfigPart } from './vscode/config/configPart';
-import { Foundation } from './vscode/foundation';
-import { MonitorPart } from './vscode/monitor/monitorPart';
-import { PipelinePart } from './vscode/pipeline/pipelinePart';
-import { PlanPart } from './vscode/plan/planPart';
-import { ServiceMapPart } from './vscode/serviceMap/serviceMapPart';
-import { ServicesPart } from './vscode/services/servicesPart';
-import { createTestApi, type DevopsTestApi } from './vscode/testApi';
+import { CommandStubs } from './vscode/commands/commandStubs';
+import { deferredTestApi } from './vscode/deferredTestApi';
+import type { DevopsTestApi } from './vscode/testApi';
+import { TreeViewSlots } from './vscode/trees/treeViewSlots';
 
-// Wiring only: the foundation every feature is built on, then one part per feature, each
-// owning its session, views, commands and disposables. Reading devops.yaml starts after
-// activate() returns; nothing here spawns or connects.
+// Activation registers what VS Code needs at once, every contributed command and tree view,
+// and returns. The features (devops.yaml's parser and schemas, sessions, backends) load on a
+// later tick from their own file, dist/features.lazy.js (see scripts/build.mjs): activation
+// pays neither for their size nor for building them.
+
+interface Manifest {
+  contributes: { commands: { command: string }[]; views: Record<string, { id: string; type?: string }[]> };
+}
+
 export function activate(context: vscode.ExtensionContext): DevopsTestApi {
-  const foundation = new Foundation(context);
-  context.subscriptions.push(foundation);
-  foundation.add(new ConfigPart(foundation));
-  const services = foundation.add(new ServicesPart(foundation));
-  const pipeline = foundation.add(new PipelinePart(foundation));
-  const parts = {
-    plan: foundation.add(new PlanPart(foundation)),
-    services,
-    serviceMap: foundation.add(new ServiceMapPart(foundation, services)),
-    pipeline,
-    ci: foundation.add(new CiPart(foundation, pipeline)),
-    monitor: foundation.add(new MonitorPart(foundation, services)),
-  };
-  return createTestApi(foundation, parts, foundation.start());
+  const { contributes } = context.extension.packageJSON as Manifest;
+  const features = new Promise((resolve) => setImmediate(resolve)).then(() => import('./vscode/features.lazy.js'));
+  const commands = new CommandStubs(contributes.commands.map((command) => command.command), features);
+  const views = new TreeViewSlots(Object.values(contributes.views).flat().filter((view) => view.type !== 'webview').map((view) => view.id));
+  context.subscriptions.push(commands, views);
+  const started = features.then(({ startFeatures }) => startFeatures(context, { commands, views }));
+  started.catch((error: unknown) => {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    views.showFailure(`DevOps Loop could not load its features (${detail}); reinstalling the extension restores it.`);
+  });
+  return deferredTestApi(started);
 }
 
 export function deactivate(): void {

@@ -26,6 +26,14 @@ import { GatedProcessRunner } from './trust/gatedProcessRunner';
 import { PortUsage } from './trust/portUsage';
 import { TrustedNetworkGate } from './trust/trustedNetworkGate';
 import { WorkspaceTrustGate } from './trust/workspaceTrustGate';
+import type { CommandStubs } from './commands/commandStubs';
+import type { TreeViewSlots } from './trees/treeViewSlots';
+
+/** What activation registered for the features to fill: the contributed commands and tree views. */
+export interface ActivationSlots {
+  commands: CommandStubs;
+  views: TreeViewSlots;
+}
 
 /**
  * What every feature part is built on, each made once: devops.yaml, trust, the one process
@@ -60,13 +68,20 @@ export class Foundation extends DisposableStore {
   /** The one refresh scheduler: every poll and probe registers here. */
   readonly scheduler = this.add(new RefreshScheduler({ groupConcurrency: { services: 16 } }));
   readonly statusBar = this.add(new WorstOfStatusBar());
-  readonly commands = new CommandRunner(this.log, this.prompts);
+  readonly commands: CommandRunner;
+  /** The contributed tree views, created at activation. */
+  readonly views: TreeViewSlots;
   readonly signIns: SignInCommands;
   private readonly refreshers: (() => Promise<void>)[] = [];
   private readonly firstReads: (() => Promise<void>)[] = [];
 
-  constructor(readonly context: vscode.ExtensionContext) {
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    slots: ActivationSlots,
+  ) {
     super();
+    this.commands = new CommandRunner(this.log, this.prompts, slots.commands);
+    this.views = slots.views;
     this.credentials = this.add(new Credentials(context.secrets, this.settings, this.prompts));
     this.choices = this.add(new NetworkChoices(this.settings, this.trust, context.globalState, this.prompts));
     this.configStore = this.add(new ConfigStore(this.folder, this.problems, this.contextKeys, this.log));

@@ -64,8 +64,8 @@ describe('the command table and package.json', () => {
   });
 
   it('registers every command of the table through the one CommandRunner, once', () => {
-    const direct = sources.filter(({ file, text }) => /registerCommand\(/.test(text) && !file.endsWith('commandRunner.ts')).map(({ file }) => file);
-    assert.deepEqual(direct, [], 'only the CommandRunner calls vscode.commands.registerCommand');
+    const direct = sources.filter(({ file, text }) => /registerCommand\(/.test(text) && !file.endsWith('commandStubs.ts')).map(({ file }) => file);
+    assert.deepEqual(direct, [], 'only CommandStubs (which the CommandRunner registers through) calls vscode.commands.registerCommand');
     const keys = sources.flatMap(({ text }) => registeredKeys(text));
     assert.deepEqual([...keys].sort(), Object.keys(CommandId).sort(), 'each key of CommandId is registered exactly once');
   });

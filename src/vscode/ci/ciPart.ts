@@ -23,7 +23,7 @@ export class CiPart extends DisposableOwner {
     const session = (this.session = this.register(new CiSession(configStore, scheduler, remote, notifier, foundation.head, foundation.contextKeys)));
     const tree = (this.tree = this.register(new CiTree(session, foundation.log)));
     // Runs are polled only while the view is visible.
-    this.register(new RowTreeView(tree, { whileVisible: () => scheduler.addInterest(ciTopic) }));
+    this.register(new RowTreeView(foundation.views, tree, { whileVisible: () => scheduler.addInterest(ciTopic) }));
     const logs = (this.logs = this.register(new CiLogDocuments(session, scheduler)));
     const trigger = {
       questions: new CiQuestions(prompts),

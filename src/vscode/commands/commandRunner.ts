@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DevopsError, isCancellation } from '../../core/errors';
 import type { UserPrompts } from '../prompts/userPrompts';
+import type { CommandStubs } from './commandStubs';
 import type { CommandIdValue } from './commandTable';
 
 /** What a `command.failed` notice is about. */
@@ -23,6 +24,7 @@ export class CommandRunner {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
+    private readonly stubs: CommandStubs,
   ) {}
 
   /** The commands of the table that ran since activation (however they were started), for command coverage. */
@@ -36,7 +38,7 @@ export class CommandRunner {
   }
 
   register(id: CommandIdValue, handler: (...args: unknown[]) => unknown): vscode.Disposable {
-    return vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, () => handler(...args)));
+    return this.stubs.register(id, (...args: unknown[]) => this.run(id, () => handler(...args)));
   }
 
   private async run(id: CommandIdValue, body: () => unknown): Promise<unknown> {

@@ -34,7 +34,7 @@ export class PipelinePart extends DisposableOwner {
     this.register(new PipelineNotifier(session, foundation.settings, prompts));
     this.register(new StageTasks(session, controller));
     this.tree = this.register(new PipelineTree(configStore, session, (env) => controller.deployLogs.has(env), trust, log));
-    this.register(new RowTreeView(this.tree));
+    this.register(new RowTreeView(foundation.views, this.tree));
     for (const command of registerPipelineCommands(foundation.commands, session, controller, terminals, prompts)) this.register(command);
   }
 }

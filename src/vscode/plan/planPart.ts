@@ -22,7 +22,7 @@ export class PlanPart extends DisposableOwner {
     this.session = this.register(new PlanSession(configStore, foundation.problems, scheduler, trust, remote, log, foundation.head, foundation.git));
     this.tree = this.register(new PlanTree(configStore, this.session, foundation.settings, trust, log));
     // A remote sprint is polled only while the view is visible.
-    this.view = this.register(new RowTreeView(this.tree, { whileVisible: () => scheduler.addInterest(planRefreshTopic) }));
+    this.view = this.register(new RowTreeView(foundation.views, this.tree, { whileVisible: () => scheduler.addInterest(planRefreshTopic) }));
     this.activeItem = this.register(new ActiveItemStatusBar(this.session));
     this.register(new PlanNotifier(this.session, prompts));
     const startWork = new StartWorkCommand(this.session, trust, prompts);

@@ -19,7 +19,7 @@ export class ServicesPart extends DisposableOwner {
     this.session = this.register(new ServicesSession(configStore, foundation.scheduler, foundation.processRunner, trust, foundation.approvals, foundation.network));
     this.tree = this.register(new ServicesTree(configStore, this.session, trust, foundation.log));
     // Probes run while someone looks: this view, the status bar item, the map.
-    this.view = this.register(new RowTreeView(this.tree, { whileVisible: () => this.session.model.watch() }));
+    this.view = this.register(new RowTreeView(foundation.views, this.tree, { whileVisible: () => this.session.model.watch() }));
     this.register(new ServicesStatusSource(this.session, foundation.statusBar));
     this.register(new ServicesNotifier(this.session, foundation.settings, prompts));
     const parts = { session: this.session, reveal: (name: string) => this.reveal(name), configStore, runner: foundation.processRunner, trust, approvals: foundation.approvals, links: foundation.links, prompts, log: foundation.log };

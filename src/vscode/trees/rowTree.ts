@@ -4,6 +4,9 @@ import { errorRow } from './commonRows';
 import { toTreeItem, type RowNode } from './rowNode';
 import { TreeState } from './treeState';
 
+/** The performance mark set when a view first hands VS Code rows; `npm run bench` reads it (activation.firstViewMs). */
+export const firstRowsMark = (viewId: string): string => `devops-loop/firstRows/${viewId}`;
+
 /**
  * The base of every view's tree (its TreeDataProvider): rows are rebuilt from the session
  * on change and merged into what is shown, so only changed rows refresh. getChildren never
@@ -17,6 +20,7 @@ export abstract class RowTree extends DisposableOwner implements vscode.TreeData
   readonly onDidChangeMessage = this.messageChanged.event;
   private readonly rows = new TreeState();
   private shown = false;
+  private rowsMarked = false;
   private lastMessage: string | undefined;
 
   protected constructor(
@@ -54,7 +58,12 @@ export abstract class RowTree extends DisposableOwner implements vscode.TreeData
       this.rows.update(this.safeBuild());
       this.updateMessage();
     }
-    return this.rows.roots;
+    const roots = this.rows.roots;
+    if (!this.rowsMarked && roots.length > 0) {
+      this.rowsMarked = true;
+      performance.mark(firstRowsMark(this.viewId));
+    }
+    return roots;
   }
 
   getTreeItem(node: RowNode): vscode.TreeItem {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableOwner } from '../disposableStore';
 import type { RowNode } from './rowNode';
 import type { RowTree } from './rowTree';
+import type { TreeViewSlots } from './treeViewSlots';
 
 /** How a tree view follows what the user sees. */
 export interface RowTreeViewOptions {
@@ -18,11 +19,13 @@ export class RowTreeView extends DisposableOwner {
   private held: { dispose(): void } | undefined;
 
   constructor(
+    views: TreeViewSlots,
     private readonly tree: RowTree,
     private readonly options: RowTreeViewOptions = {},
   ) {
     super();
-    const view = this.register(vscode.window.createTreeView(tree.viewId, { treeDataProvider: tree, showCollapseAll: true }));
+    // The view itself was created at activation and outlives this part.
+    const view = views.show(tree.viewId, tree);
     this.view = view;
     view.message = tree.message;
     this.register(tree.onDidChangeMessage((message) => (view.message = message)));
