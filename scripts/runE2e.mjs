@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { checkCiLog, checkCiSignedOut, expectedCiUi } from '../test/e2e/ciChecks.mjs';
 import { FAILED_RUN, startGithubReplay } from '../test/e2e/githubReplay.mjs';
+import { checkMonitorData, checkServiceMap, checkSidebarRunning, startDemo } from '../test/e2e/demoChecks.mjs';
 import { checkFirstSight, checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
 import { writeDemoUserSettings } from './start.mjs';
@@ -47,6 +48,9 @@ async function runChecks(root, check, session, extensionDir) {
   const ui = expectedUi(installed.manifest);
   const ciUi = expectedCiUi(installed.manifest);
   const workspace = copyDemo(join(root, 'demo'));
+  // Views are looked at in a real state: the demo running, a pipeline run finished.
+  const demo = (session.demo = await startDemo(workspace));
+  process.stdout.write(`demo running on port base ${demo.base}:\n${demo.status}\n`);
   const replay = (session.replay = await startGithubReplay(REPO_ROOT, GITHUB_TOKEN));
   const ci = prepareCi(workspace, extensionsDir, replay);
   // The user settings `npm start` gives a newcomer, so the first check sees what they see.
@@ -63,7 +67,10 @@ async function runChecks(root, check, session, extensionDir) {
   await browser.page.goto(workbenchUrl(server, { folder: workspace, payload: [['skipWelcome', 'true']] }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await checkFirstSight(browser.page, ui, check);
   await checkSidebar(browser.page, ui, OUT_DIR, check);
+  await checkSidebarRunning(browser.page, ui, OUT_DIR, check);
   await checkMonitor(browser.page, ui, OUT_DIR, check);
+  await checkMonitorData(browser.page, OUT_DIR, check);
+  await checkServiceMap(browser.page, demo, OUT_DIR, check);
   const ciPane = await checkCiSignedOut(browser.page, ui, ciUi, ci, OUT_DIR, check);
   await checkCiLog(browser.page, ciUi, ci, ciPane, OUT_DIR, check);
 }
@@ -93,6 +100,7 @@ async function main() {
     await session.browser?.close();
     await session.server?.stop();
     await session.replay?.close();
+    await session.demo?.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
   }
   if (crashed) results.push({ name: 'run', ok: false, detail: crashed });

@@ -141,6 +141,8 @@ export class CiRunsModel implements Disposable {
   setScope(scope: 'current' | 'all'): void {
     if (scope === this.scope) return;
     this.scope = scope;
+    // The provider row shows the scope: redraw it now, even when the runs listed stay the same.
+    this.changes.fire({ kind: 'state' });
     this.refreshNow();
   }
 

@@ -150,4 +150,28 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
     assert.deepEqual(asked[1], { kind: 'secret', title: `GitLab token for ${server.base}` });
     await waitFor('GitLab asked with the token', () => server.requests.some((request) => request.path.startsWith('/api/v4/projects/') && request.headers['private-token'] === gitlabToken), 20_000);
   });
+
+  it('Sign in to GitHub asks the token for the server; Refresh asks it again; Show All Branches and Current Branch switch the scope', async () => {
+    await api.credentials.store('github', server.base, undefined);
+    await waitFor('GitHub signed out', () => github() === undefined || runRows().length === 0, 20_000);
+    answerCi(api, (question) => (question.kind === 'secret' ? token : undefined));
+    await vscode.commands.executeCommand('devops.signInGithub');
+    assert.equal(await api.credentials.has('github', server.base), true);
+    await waitFor('GitHub runs in the view again', () => runRows().length === 4, 30_000);
+
+    const listed = (): number => server.requests.filter((request) => request.path.startsWith(runsPath)).length;
+    let before = listed();
+    await vscode.commands.executeCommand('devops.ci.refresh');
+    await waitFor('the runs asked again', () => listed() > before, 20_000);
+
+    const row = github();
+    assert.ok(row);
+    before = listed();
+    await vscode.commands.executeCommand('devops.ci.showAllBranches', row);
+    await waitFor('the row scoped to all branches', () => /\bscope-all\b/.test(github()?.contextValue ?? ''), 20_000);
+    assert.match(github()?.description ?? '', /all branches/);
+    await waitFor('the runs of all branches asked', () => listed() > before, 20_000);
+    await vscode.commands.executeCommand('devops.ci.showCurrentBranch', github());
+    await waitFor('the row scoped to the current branch', () => /\bscope-current\b/.test(github()?.contextValue ?? ''), 20_000);
+  });
 });

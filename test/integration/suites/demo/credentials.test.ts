@@ -144,4 +144,35 @@ describe('credentials go only to the origin they were given for', function () {
       await api.credentials.store('gitlab', second.base, undefined);
     }
   });
+
+  it('Set Jira Credentials and Set Jenkins Credentials ask name and token for the one server devops.yaml names, and store them for its origin', async () => {
+    const doc = parseDocument(original);
+    doc.setIn(['plan'], { provider: 'jira', baseUrl: second.base, board: 5 });
+    doc.setIn(['pipeline', 'ci'], [{ provider: 'jenkins', baseUrl: `${second.base}/jenkins`, job: 'team/app' }]);
+    await writeText(configUri, doc.toString());
+    await api.config.reload();
+    const asked: string[] = [];
+    api.prompts.answer('credentials', (prompt) => {
+      asked.push(prompt.text);
+      return prompt.text.includes('e-mail') ? 'grace@example.com' : prompt.text.startsWith('Jenkins user') ? 'ci-bot' : 'a-token-for-the-second-server';
+    });
+    try {
+      assert.equal(await api.credentials.has('jira', second.base), false);
+      await vscode.commands.executeCommand('devops.setJiraCredentials');
+      assert.equal(await api.credentials.has('jira', second.base), true);
+      assert.equal(await api.credentials.has('jira', `http://127.0.0.1:${Number(new URL(second.base).port) + 1}`), false);
+      await vscode.commands.executeCommand('devops.setJenkinsCredentials');
+      assert.equal(await api.credentials.has('jenkins', second.base), true);
+      assert.deepEqual(asked, [
+        `Jira account e-mail (empty for a Data Center personal access token) for ${second.base}`,
+        `Jira API token for ${second.base}`,
+        `Jenkins user for ${second.base}`,
+        `Jenkins API token of ci-bot for ${second.base}`,
+      ]);
+    } finally {
+      api.prompts.answer('credentials', undefined);
+      await api.credentials.store('jira', second.base, undefined);
+      await api.credentials.store('jenkins', second.base, undefined);
+    }
+  });
 });
