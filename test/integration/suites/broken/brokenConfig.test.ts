@@ -128,6 +128,27 @@ describe('a devops.yaml that breaks and is fixed again', () => {
     assert.equal(api.config.snapshot.state, 'stale');
   });
 
+  it('Reveal Problem picks among the problems and opens devops.yaml at the one picked', async () => {
+    await writeText(configUri, referenceErrors);
+    await waitFor('reference diagnostics', () => errorLines(configUri).includes(10));
+    let offered: string[] = [];
+    api.prompts.answer('config.problem', (prompt) => {
+      offered = prompt.options;
+      return offered.find((label) => /cycle/.test(label));
+    });
+    try {
+      await vscode.commands.executeCommand('devops.revealProblem');
+      assert.ok(offered.length >= 3, offered.join('\n'));
+      const editor = await waitFor('devops.yaml open', () => vscode.window.activeTextEditor);
+      assert.equal(editor.document.uri.toString(), configUri.toString());
+      const cycle = vscode.languages.getDiagnostics(configUri).find((d) => /cycle/.test(d.message));
+      assert.equal(editor.selection.start.line, cycle?.range.start.line, 'the cursor is on the problem picked');
+    } finally {
+      api.prompts.answer('config.problem', undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('clears the problems and the stale mark once the file is fixed', async () => {
     await writeText(configUri, original);
     await waitFor('the store to be valid again', () => api.config.snapshot.state === 'valid');
