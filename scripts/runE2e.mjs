@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { checkCiLog, checkCiSignedOut, expectedCiUi } from '../test/e2e/ciChecks.mjs';
 import { FAILED_RUN, startGithubReplay } from '../test/e2e/githubReplay.mjs';
-import { checkMonitorData, checkServiceMap, checkSidebarRunning, startDemo } from '../test/e2e/demoChecks.mjs';
+import { checkMonitorData, checkProblemsPanel, checkServiceMap, checkSidebarRunning, startDemo } from '../test/e2e/demoChecks.mjs';
+import { checkRestrictedMode } from '../test/e2e/restrictedCheck.mjs';
 import { checkFirstSight, checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
 import { writeDemoUserSettings } from './start.mjs';
@@ -71,8 +72,10 @@ async function runChecks(root, check, session, extensionDir) {
   await checkMonitor(browser.page, ui, OUT_DIR, check);
   await checkMonitorData(browser.page, OUT_DIR, check);
   await checkServiceMap(browser.page, demo, OUT_DIR, check);
+  await checkProblemsPanel(browser.page, workspace, OUT_DIR, check);
   const ciPane = await checkCiSignedOut(browser.page, ui, ciUi, ci, OUT_DIR, check);
   await checkCiLog(browser.page, ciUi, ci, ciPane, OUT_DIR, check);
+  await checkRestrictedMode(root, extensionsDir, ui, OUT_DIR, check, session);
 }
 
 async function main() {
@@ -99,6 +102,8 @@ async function main() {
   } finally {
     await session.browser?.close();
     await session.server?.stop();
+    await session.restrictedBrowser?.close();
+    await session.restrictedServer?.stop();
     await session.replay?.close();
     await session.demo?.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });

@@ -147,3 +147,24 @@ export async function checkServiceMap(page, demo, outDir, check) {
     return `api ${colour}; up: ${up.join(', ')}; ${path}`;
   });
 }
+
+/** A failing test in the demo, run from the palette (stage picked, command approved in its modal): the failure in the Problems panel. */
+export async function checkProblemsPanel(page, workspace, outDir, check) {
+  await check('a failed test of a run started from the palette is in the Problems panel', async () => {
+    writeFileSync(join(workspace, 'tests', 'zz-checkout.test.js'), "'use strict';\nexports.tests = {\n  'totals the basket': () => {\n    throw new Error('expected 42.50, got 41.50');\n  },\n};\n");
+    await runPaletteCommand(page, 'DevOps: Run Stage…');
+    const stage = page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*test\s*$/ }).first();
+    await stage.waitFor({ timeout: UI_TIMEOUT_MS });
+    await stage.click();
+    const approve = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Approve and Run' });
+    await approve.waitFor({ timeout: UI_TIMEOUT_MS });
+    await approve.click();
+    await runPaletteCommand(page, 'View: Focus Problems');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'expected 42.50, got 41.50' }).first();
+    await problem.waitFor({ timeout: UI_TIMEOUT_MS });
+    const file = page.locator('.markers-panel .monaco-list-row', { hasText: 'zz-checkout.test.js' }).first();
+    await file.waitFor({ timeout: UI_TIMEOUT_MS });
+    const path = await shoot(page, outDir, 'problems.png');
+    return `${(await problem.innerText()).replace(/\s+/g, ' ').trim().slice(0, 80)}; ${path}`;
+  });
+}
