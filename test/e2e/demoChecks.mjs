@@ -125,9 +125,37 @@ export async function checkMonitorData(page, outDir, check) {
       after = await lastText();
     }
     if (after === before) throw new Error(`no new log line in 30 s (${first} rows)`);
+    const filtered = await checkLogFilters(frame, logRows);
+    // The panel is short: maximized, the picture shows the charts and the log lines together.
+    await runPaletteCommand(page, 'View: Toggle Maximized Panel', 5000).catch(() => page.keyboard.press('Escape'));
+    await page.waitForTimeout(1500);
     const path = await shoot(page, outDir, 'monitor.png');
-    return `${plotted} charts with points, ${await logRows.count()} log rows, newest: ${after.slice(0, 60)}; ${path}`;
+    await runPaletteCommand(page, 'View: Toggle Maximized Panel', 5000).catch(() => page.keyboard.press('Escape'));
+    return `${plotted} charts with points, ${await logRows.count()} log rows, newest: ${after.slice(0, 60)}; ${filtered}; ${path}`;
   });
+}
+
+/** The log filters as a person uses them: one source, then a word; every row shown matches; then all again. */
+async function checkLogFilters(frame, logRows) {
+  const sourceSelect = frame.locator('select.filter-source');
+  const options = await sourceSelect.locator('option').evaluateAll((all) => all.map((o) => ({ value: o.value, text: o.textContent ?? '' })));
+  const api = options.find((o) => o.value && /\bapi\b/.test(o.text));
+  if (!api) throw new Error(`no api source to filter on: ${options.map((o) => o.text).join(', ')}`);
+  await sourceSelect.selectOption(api.value);
+  const sources = async () => [...new Set(await logRows.locator('.log-source').allInnerTexts())];
+  await frame.page().waitForTimeout(500);
+  const shown = await sources();
+  if (shown.length !== 1 || !/api/.test(shown[0] ?? '')) throw new Error(`filtered on ${api.text}, rows from: ${shown.join(', ')}`);
+  const word = (await logRows.last().locator('.log-text').innerText()).match(/[A-Za-z]{4,}/)?.[0];
+  if (!word) throw new Error('no word in the newest api line');
+  await frame.locator('input.filter-text').fill(word);
+  await frame.page().waitForTimeout(500);
+  const texts = await logRows.locator('.log-text').allInnerTexts();
+  if (texts.length === 0 || texts.some((text) => !text.toLowerCase().includes(word.toLowerCase()))) throw new Error(`text filter "${word}" shows: ${texts.slice(0, 3).join(' | ')}`);
+  await frame.locator('input.filter-text').fill('');
+  await sourceSelect.selectOption(options[0]?.value ?? '');
+  await frame.page().waitForTimeout(500);
+  return `filter ${api.text}: ${shown[0]} only; "${word}": ${texts.length} rows`;
 }
 
 /** Service map with api stopped: api's node red (down), the others up. */
