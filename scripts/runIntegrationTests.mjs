@@ -2,7 +2,7 @@
 // extension host (the cached VS Code server, driven by headless Chromium).
 // Expects `npm run build` and `tsc -p .` to have run (the npm test chain does).
 //   --group <name>   run only that group (repeatable)
-//   --timeout <s>    per-group timeout in seconds (default 240, or DEVOPS_GROUP_TIMEOUT_S)
+//   --timeout <s>    per-group timeout in seconds (default 420, or DEVOPS_GROUP_TIMEOUT_S)
 //   --verbose        print every workbench log line, including known noise
 //   --only <text>    run only the suite files whose path contains <text>
 //   --extension <d>  extension development folder (default: the repo root)
@@ -114,7 +114,7 @@ async function runGroup(group, options) {
 
 function parseOptions(argv) {
   const value = (flag) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
-  const timeoutS = Number(value('--timeout') ?? process.env.DEVOPS_GROUP_TIMEOUT_S ?? 240);
+  const timeoutS = Number(value('--timeout') ?? process.env.DEVOPS_GROUP_TIMEOUT_S ?? 420);
   const extension = value('--extension');
   return {
     groups: selectGroups(argv),
