@@ -25,6 +25,8 @@ export interface HttpErrorInit {
   retryAfterMs?: number;
   /** `METHOD path` without query string. */
   request: string;
+  /** The server's own explanation of an error status (secrets removed), to show as the host's reason. */
+  serverSaid?: string;
   cause?: unknown;
 }
 
@@ -33,6 +35,7 @@ export class HttpError extends DevopsError {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly request: string;
+  readonly serverSaid: string | undefined;
 
   constructor(reason: DevopsErrorReason, message: string, init: HttpErrorInit) {
     super(reason, message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -41,6 +44,7 @@ export class HttpError extends DevopsError {
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;
     this.request = init.request;
+    this.serverSaid = init.serverSaid;
   }
 
   static isHttp(value: unknown): value is HttpError {
@@ -91,17 +95,30 @@ export function redact(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-/** The server's own short explanation, from the usual JSON error fields. */
+/**
+ * The server's own short explanation, from the usual JSON error fields; GitHub's
+ * "Validation Failed" comes with the failed checks in `errors`, GitLab sends `message`
+ * as a list: those say what to do, so they are kept.
+ */
 export function serverMessage(body: Buffer): string | undefined {
   const text = body.subarray(0, 4096).toString('utf8');
   try {
     const parsed = JSON.parse(text) as Record<string, unknown>;
-    const candidates = [parsed.message, parsed.error, parsed.error_description, Array.isArray(parsed.errorMessages) ? parsed.errorMessages[0] : undefined];
+    const listed = Array.isArray(parsed.message) ? texts(parsed.message).join('; ') : undefined;
+    const candidates = [parsed.message, listed, parsed.error, parsed.error_description, Array.isArray(parsed.errorMessages) ? parsed.errorMessages[0] : undefined];
     const found = candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
-    return found === undefined ? undefined : found.slice(0, 200);
+    const details = Array.isArray(parsed.errors) ? texts(parsed.errors) : [];
+    const said = found === undefined ? details.join('; ') : details.length > 0 ? `${found}: ${details.join('; ')}` : found;
+    return said === '' ? undefined : said.slice(0, 200);
   } catch {
     return undefined;
   }
+}
+
+function texts(values: unknown[]): string[] {
+  return values
+    .map((value) => (typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' ? (value as { message: string }).message : undefined))
+    .filter((value): value is string => value !== undefined && value !== '');
 }
 
 export function describeWait(ms: number): string {

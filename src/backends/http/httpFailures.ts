@@ -58,7 +58,8 @@ export function proxyError(failure: ProxyFailure, label: string, targetHost: str
 export function statusError(raw: RawResponse, label: string, secrets: readonly string[], now: number): HttpError {
   const status = raw.status;
   const said = serverMessage(raw.body);
-  const suffix = said === undefined ? '' : ` (${redact(said, secrets)})`;
+  const serverSaid = said === undefined ? undefined : redact(said, secrets);
+  const suffix = serverSaid === undefined ? '' : ` (${serverSaid})`;
   const retryAfterMs = parseRetryAfter(raw.headers['retry-after'], now);
   const limitResetMs = status === 403 || status === 429 ? rateLimitResetMs(raw.headers, now) : undefined;
   if (status === 429 || (status === 403 && (limitResetMs !== undefined || retryAfterMs !== undefined))) {
@@ -73,5 +74,5 @@ export function statusError(raw: RawResponse, label: string, secrets: readonly s
     unavailable: 'the server failed',
   };
   const message = `${label}: ${status} ${what[reason] ?? 'request rejected'}${suffix}`;
-  return new HttpError(reason, message, { detail: 'status', status, retryAfterMs: reason === 'unavailable' ? retryAfterMs : undefined, request: label });
+  return new HttpError(reason, message, { detail: 'status', status, retryAfterMs: reason === 'unavailable' ? retryAfterMs : undefined, request: label, serverSaid });
 }
