@@ -1,11 +1,14 @@
 // CI polling cost over one simulated hour (injected clock, no real waiting): a GitHub
 // replay server on 127.0.0.1 with 10 runs in the Pipeline view, 3 of them running and
-// finishing at minutes 15, 25 and 40, the first one expanded (its jobs watched).
-// Counts the requests sent and the share answered 304.
+// finishing at minutes 15, 25 and 40, the first one expanded (its jobs watched), and the
+// pull request of the checked-out branch in the Plan view, its checks running until
+// minute 15. Counts the requests sent (runs, jobs and the pull's) and the share answered 304.
 import * as http from 'node:http';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { GithubActionsProvider } from '../src/backends/ci/github/githubActionsProvider';
+import { GithubPullRequests } from '../src/backends/pullRequests/github/githubPullRequests';
+import { PullRequestModel } from '../src/core/pullRequests/pullRequestModel';
 import { CiRunsModel } from '../src/core/ci/ciRunsModel';
 import { RefreshScheduler } from '../src/core/refresh/refreshScheduler';
 import { ManualTimers } from '../src/core/refresh/timers';
@@ -46,6 +49,22 @@ function jobsAt(now: number): unknown {
   return { total_count: 1, jobs: [{ id: 1, run_id: 1000, name: 'build', status: finished ? 'completed' : 'in_progress', conclusion: finished ? 'success' : null, steps }] };
 }
 
+const pullSha = 'f'.repeat(40);
+
+/** The pull request's endpoints: one open pull whose one check runs until minute 15. */
+function pullAnswer(path: string, now: number): unknown {
+  const pull = { number: 7, title: 'Login form', html_url: 'https://github.com/o/r/pull/7', state: 'open', draft: false, updated_at: new Date(start).toISOString(), user: { login: 'octocat' }, head: { ref: 'feature/login', sha: pullSha }, base: { ref: 'main' }, requested_reviewers: [{ login: 'hubot' }] };
+  if (path.endsWith('/pulls')) return [pull];
+  if (path.endsWith('/pulls/7')) return { ...pull, mergeable: true, mergeable_state: now < start + 15 * 60_000 ? 'unstable' : 'clean' };
+  if (path.endsWith('/pulls/7/reviews')) return [];
+  if (path.endsWith('/check-runs')) {
+    const done = now >= start + 15 * 60_000;
+    return { total_count: 1, check_runs: [{ id: 1, name: 'build', status: done ? 'completed' : 'in_progress', conclusion: done ? 'success' : null, details_url: 'https://github.com/o/r/actions/runs/1000/job/1' }] };
+  }
+  if (path.endsWith('/graphql')) return { data: { repository: { pullRequest: { reviewThreads: { nodes: [] } } } } };
+  return undefined;
+}
+
 export async function benchCi(): Promise<Record<string, number>> {
   const timers = new ManualTimers(start);
   let requests = 0;
@@ -53,7 +72,7 @@ export async function benchCi(): Promise<Record<string, number>> {
   const server = http.createServer((req, res) => {
     requests++;
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const body = path.endsWith('/actions/runs') ? runsAt(timers.now()) : path.endsWith('/jobs') ? jobsAt(timers.now()) : undefined;
+    const body = path.endsWith('/actions/runs') ? runsAt(timers.now()) : path.endsWith('/jobs') ? jobsAt(timers.now()) : pullAnswer(path, timers.now());
     if (body === undefined) return void res.writeHead(404).end();
     const text = JSON.stringify(body);
     const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
@@ -68,17 +87,27 @@ export async function benchCi(): Promise<Record<string, number>> {
   const scheduler = new RefreshScheduler({ timers, random: () => 0.5 });
   const provider = new GithubActionsProvider({ network: openNetwork, baseUrl: base, owner: 'o', repo: 'r', token: () => Promise.resolve('ghp_bench'), now: () => timers.now() });
   const model = new CiRunsModel({ provider, scheduler, limit: 10, now: () => timers.now() });
+  const pulls = new GithubPullRequests({ network: openNetwork, baseUrl: base, owner: 'o', repo: 'r', token: () => Promise.resolve('ghp_bench'), now: () => timers.now() });
+  const pullModel = new PullRequestModel({ provider: pulls, scheduler, topic: 'plan' });
+  const busy = (): boolean => scheduler.status(model.jobId)?.state === 'running' || scheduler.status(pullModel.jobId)?.state === 'running';
   try {
     model.setHead('main', undefined);
     model.start();
     model.setExpanded('1000', true);
+    pullModel.start();
+    pullModel.setBranch('feature/login');
     const interest = scheduler.addInterest('pipeline');
+    const planInterest = scheduler.addInterest('plan');
     for (let elapsed = 0; elapsed < 3_600_000; elapsed += 1000) {
       await timers.advance(1000);
-      for (let i = 0; i < 2000 && scheduler.status(model.jobId)?.state === 'running'; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      for (let i = 0; i < 2000 && busy(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
     }
+    if (pullModel.state.pullRequest?.checks[0]?.status !== 'succeeded') throw new Error('bench: the pull request was not followed to its finished check');
     interest.dispose();
+    planInterest.dispose();
   } finally {
+    pullModel.dispose();
+    pulls.dispose();
     model.dispose();
     scheduler.dispose();
     provider.dispose();

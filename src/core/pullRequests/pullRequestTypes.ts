@@ -33,6 +33,8 @@ export interface PullRequestCheck {
   runId?: string;
   /** The CI job, as the CI Runs view names jobs. */
   jobId?: string;
+  /** True for a required check nothing has reported yet (GitHub's "Expected"): it may never come, so it is not polled for. */
+  expected?: boolean;
 }
 
 /** A pull or merge request, as the host said last. */

@@ -33,7 +33,7 @@ export function githubChecks(runs: GithubCheckRuns['check_runs'], required: Read
     return clean({ name: run.name, status: githubStatus(run.status, run.conclusion).status, required: required.has(run.name), url: run.html_url ?? run.details_url ?? undefined, runId: link?.[1], jobId: link?.[2] });
   });
   // A required check that has not reported yet is waiting, as GitHub's "Expected" row says.
-  for (const name of required) if (!newest.has(name)) checks.push({ name, status: 'queued', required: true });
+  for (const name of required) if (!newest.has(name)) checks.push({ name, status: 'queued', required: true, expected: true });
   return checks.sort((a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name));
 }
 

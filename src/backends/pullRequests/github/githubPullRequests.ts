@@ -6,9 +6,10 @@ import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection
 import type { HttpClient } from '../../http/httpClient';
 import { HttpError } from '../../http/httpErrors';
 import { collectPages, pagesByLink } from '../../http/pagination';
+import type { CollectedPages } from '../../http/pagination';
 import { refusing } from '../hostRefusal';
 import { githubChecks, toPullRequest } from './githubPullMapping';
-import type { GithubPull } from './githubPullSchemas';
+import type { GithubCheckRuns, GithubPull } from './githubPullSchemas';
 import { githubBranchSchema, githubCheckRunsSchema, githubMergeResultSchema, githubPullListSchema, githubPullSchema, githubRepositorySchema, githubReviewListSchema, githubThreadsSchema } from './githubPullSchemas';
 
 // Pull requests over GitHub's REST API. A poll starts with one conditional list of the
@@ -23,8 +24,13 @@ export interface GithubPullRequestsOptions extends ApiConnectionOptions {
   token: TokenSource;
 }
 
+/** What the last read learned, so a poll asks again only for what can have changed. */
 interface Known {
+  /** The pull as listed. */
   pull: GithubPull;
+  /** The pull as read alone (with mergeability). */
+  detail: GithubPull;
+  required: Set<string>;
   pr: PullRequest;
 }
 
@@ -59,13 +65,18 @@ export class GithubPullRequests implements PullRequestProvider {
     const pullChanged = before === undefined || !listed.notModified;
     const watching = before !== undefined && (checksPending(before.pr.checks) || before.pr.mergeability === 'unknown');
     if (!pullChanged && !watching) return { pullRequest: before.pr, unchanged: true };
-    const checks = await this.checks(pull, signal);
-    const detail = (await this.client.json({ path: `${this.repoPath}/pulls/${pull.number}`, signal }, githubPullSchema)).body;
+    // Required checks change with the base branch's protection: read with the pull, not on every check poll.
+    const required = pullChanged ? await this.requiredChecks(pull.base.ref, signal) : before.required;
+    const runs = await this.checkRuns(pull, signal);
+    const checks = githubChecks(runs.items, required);
+    // Mergeability follows the checks (blocked, unstable, clean): asked again when they changed.
+    const again = pullChanged || !runs.allNotModified || before.pr.mergeability === 'unknown';
+    const detail = again ? (await this.client.json({ path: `${this.repoPath}/pulls/${pull.number}`, signal }, githubPullSchema)).body : before.detail;
     const checksBlock = checks.some((c) => c.required && c.status !== 'succeeded' && c.status !== 'skipped');
     const reviews = pullChanged ? await this.reviews(detail, checksBlock, signal) : { decision: before.pr.reviewDecision, approvedBy: before.pr.approvedBy };
     const unresolvedThreads = pullChanged ? await this.unresolvedThreads(pull.number, signal) : before.pr.unresolvedThreads;
     const pr = toPullRequest({ pull: detail, checks, reviewDecision: reviews.decision, approvedBy: reviews.approvedBy, unresolvedThreads });
-    this.known = { pull, pr };
+    this.known = { pull, detail, required, pr };
     return { pullRequest: pr, unchanged: before !== undefined && JSON.stringify(before.pr) === JSON.stringify(pr) };
   }
 
@@ -106,10 +117,9 @@ export class GithubPullRequests implements PullRequestProvider {
     this.client.close();
   }
 
-  private async checks(pull: GithubPull, signal: AbortSignal): Promise<PullRequest['checks']> {
+  private async checkRuns(pull: GithubPull, signal: AbortSignal): Promise<CollectedPages<GithubCheckRuns['check_runs'][number]>> {
     const first = { path: `${this.repoPath}/commits/${encodeURIComponent(pull.head.sha)}/check-runs`, query: { per_page: 100 }, signal };
-    const runs = await collectPages(pagesByLink(this.client, first, githubCheckRunsSchema, { maxPages: 5 }), (page) => page.check_runs);
-    return githubChecks(runs.items, await this.requiredChecks(pull.base.ref, signal));
+    return collectPages(pagesByLink(this.client, first, githubCheckRunsSchema, { maxPages: 5 }), (page) => page.check_runs);
   }
 
   /** The base branch's required status checks; none when it is unprotected or the token may not read it. */
