@@ -156,6 +156,10 @@ export interface Git {
   tag(name: string, message: string, signal?: AbortSignal): Promise<void>;
   /** Pushes HEAD and its tags to origin; never waits for a credential prompt. */
   push(signal?: AbortSignal): Promise<void>;
+  /** The URL of a remote, or undefined when there is no such remote. */
+  remoteUrl(name: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** Pushes a local branch to origin under its own name and makes that its upstream; never waits for a credential prompt. */
+  pushBranch(branch: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** Wall clock and timers, replaceable in tests. */

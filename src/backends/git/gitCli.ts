@@ -113,6 +113,16 @@ export class GitCli implements Git {
     await this.out(['push', '--follow-tags', 'origin', 'HEAD'], { signal, timeoutMs: 120_000 });
   }
 
+  async remoteUrl(name: string, signal?: AbortSignal): Promise<string | undefined> {
+    // Exit 1: no such key, so no such remote.
+    return (await this.out(['config', '--get', `remote.${name}.url`], { signal, accept: [1] })).trim() || undefined;
+  }
+
+  async pushBranch(branch: string, signal?: AbortSignal): Promise<void> {
+    // Full ref names on both sides: a branch named like a tag or a remote still means the branch.
+    await this.out(['push', '--set-upstream', 'origin', `refs/heads/${branch}:refs/heads/${branch}`], { signal, timeoutMs: 120_000 });
+  }
+
   private async out(args: readonly string[], options: GitCallOptions): Promise<string> {
     return (await runGit(this.runner, this.dir, args, options)).stdout;
   }

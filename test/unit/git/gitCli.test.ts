@@ -78,6 +78,28 @@ describe('Git port over the git binary', () => {
     assert.deepEqual((await port.changedPaths()).sort(), ['new name.txt', 'untracked "quoted".txt']);
   });
 
+  it('reads the origin remote, and pushes a branch to it with its upstream set', async () => {
+    init();
+    const port = new GitCli(runner, dir);
+    assert.equal(await port.remoteUrl('origin'), undefined);
+    const bare = mkdtempSync(join(tmpdir(), 'devops-git-origin-'));
+    try {
+      execFileSync('git', ['init', '--quiet', '--bare', bare]);
+      git('remote', 'add', 'origin', bare);
+      assert.equal(await port.remoteUrl('origin'), bare);
+      writeFileSync(join(dir, 'a.txt'), 'a\n');
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'first');
+      git('checkout', '--quiet', '-b', 'feature/DL-7-login');
+      await port.pushBranch('feature/DL-7-login');
+      assert.equal(execFileSync('git', ['rev-parse', 'refs/heads/feature/DL-7-login'], { cwd: bare, encoding: 'utf8' }).trim(), git('rev-parse', 'HEAD'));
+      assert.equal(git('rev-parse', '--abbrev-ref', '@{upstream}'), 'origin/feature/DL-7-login');
+      assert.deepEqual(started.at(-1)?.args, ['push', '--set-upstream', 'origin', 'refs/heads/feature/DL-7-login:refs/heads/feature/DL-7-login']);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
   it('refuses in an untrusted workspace instead of answering "no repository"', async () => {
     init();
     const untrusted = new CheckedProcessRunner(
