@@ -5,6 +5,7 @@ import { Foundation, type ActivationSlots } from './foundation';
 import { MonitorPart } from './monitor/monitorPart';
 import { PipelinePart } from './pipeline/pipelinePart';
 import { PlanPart } from './plan/planPart';
+import { ReviewPart } from './review/reviewPart';
 import { ServiceMapPart } from './serviceMap/serviceMapPart';
 import { ServicesPart } from './services/servicesPart';
 import { createTestApi, type DevopsTestApi } from './testApi';
@@ -21,8 +22,10 @@ export function startFeatures(context: vscode.ExtensionContext, slots: Activatio
   foundation.add(new ConfigPart(foundation));
   const services = foundation.add(new ServicesPart(foundation));
   const pipeline = foundation.add(new PipelinePart(foundation));
+  const plan = foundation.add(new PlanPart(foundation));
   const parts = {
-    plan: foundation.add(new PlanPart(foundation)),
+    plan,
+    review: foundation.add(new ReviewPart(foundation, plan)),
     services,
     serviceMap: foundation.add(new ServiceMapPart(foundation, services)),
     pipeline,

@@ -5,6 +5,7 @@ import type { LogLine } from '../core/monitor/logTypes';
 import type { EnvironmentState } from '../core/pipeline/environmentsModel';
 import type { PipelineRun } from '../core/pipeline/runTypes';
 import type { PlanModel } from '../core/plan/planModel';
+import type { PullRequest } from '../core/pullRequests/pullRequestTypes';
 import type { ProcessPurpose, ProcessRunner } from '../core/ports';
 import type { ServicesSummary } from '../core/services/serviceSummary';
 import type { ServiceSnapshot } from '../core/services/servicesModel';
@@ -20,6 +21,7 @@ import type { PipelinePart } from './pipeline/pipelinePart';
 import { DEVOPS_TASK_TYPE } from './pipeline/stageTasks';
 import type { PlanPart } from './plan/planPart';
 import type { PromptAnswerer, PromptRecord } from './prompts/recordingPrompts';
+import type { ReviewPart } from './review/reviewPart';
 import type { ServiceMapPart } from './serviceMap/serviceMapPart';
 import type { ServicesPart } from './services/servicesPart';
 import type { StatusReport } from '../core/status/worstOf';
@@ -58,6 +60,17 @@ export interface DevopsTestApi {
     readonly activeItemText: string | undefined;
     /** Ids of the rows selected in the Plan view. */
     readonly selection: readonly string[];
+  };
+  /** The checked-out branch's pull or merge request (the Plan view's Review section). */
+  review: {
+    /** False while the code host has no credential; undefined when devops.yaml names no GitHub or GitLab repository. */
+    readonly signedIn: boolean | undefined;
+    /** The branch the request is read for. */
+    readonly branch: string | undefined;
+    /** The request as last read. */
+    readonly pullRequest: PullRequest | undefined;
+    /** Reads the request now. */
+    refresh(): Promise<void>;
   };
   views: { plan: TreeViewProbe; services: TreeViewProbe; pipeline: TreeViewProbe };
   pipeline: {
@@ -168,6 +181,7 @@ export interface DevopsTestApi {
 /** The parts activate() built, by feature. */
 export interface Parts {
   plan: PlanPart;
+  review: ReviewPart;
   services: ServicesPart;
   serviceMap: ServiceMapPart;
   pipeline: PipelinePart;
@@ -177,7 +191,7 @@ export interface Parts {
 
 export function createTestApi(foundation: Foundation, parts: Parts, ready: Promise<void>): DevopsTestApi {
   const { configStore, prompts, usage, statusBar, credentials } = foundation;
-  const { plan, services, pipeline, ci, monitor } = parts;
+  const { plan, review, services, pipeline, ci, monitor } = parts;
   return {
     ready,
     config: { get snapshot() { return configStore.snapshot; }, onDidChange: configStore.onDidChange, reload: () => foundation.refreshAll() },
@@ -185,6 +199,12 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       get model() { return plan.session.state?.model; },
       get activeItemText() { return plan.activeItem.text; },
       get selection() { return plan.view.view.selection.map((row) => row.id); },
+    },
+    review: {
+      get signedIn() { return review.session.state?.signedIn; },
+      get branch() { return review.session.state?.model.state.branch; },
+      get pullRequest() { return review.session.state?.model.state.pullRequest; },
+      refresh: () => review.session.refresh(),
     },
     views: { plan: plan.tree, services: services.tree, pipeline: pipeline.tree },
     pipeline: {

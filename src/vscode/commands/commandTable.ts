@@ -34,6 +34,8 @@ export const CommandId = {
   planOpenInBrowser: 'devops.plan.openInBrowser',
   planCopyId: 'devops.plan.copyId',
   planRevealActive: 'devops.plan.revealActiveItem',
+  reviewCreatePullRequest: 'devops.review.createPullRequest',
+  reviewMerge: 'devops.review.merge',
   ciRefresh: 'devops.ci.refresh',
   ciOpenLog: 'devops.ci.openLog',
   ciRerunFailed: 'devops.ci.rerunFailed',

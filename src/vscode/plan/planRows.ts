@@ -20,6 +20,8 @@ export interface PlanRowOptions {
   collapseDoneGroup: boolean;
   /** Items shown per group; a group not listed shows the model's page size. */
   shown: ReadonlyMap<string, number>;
+  /** What the active item's row adds (its branch's pull request), from another part. */
+  activeNote?: string;
 }
 
 /** The Plan view's rows for one state of the config and the plan's model. */
@@ -112,7 +114,7 @@ function headerRow(header: SprintHeader): RowNode {
 
 function groupRow(model: PlanModel, group: PlanGroup, options: PlanRowOptions): RowNode {
   const page = model.page(group.status, 0, options.shown.get(group.status) ?? model.pageSize);
-  const children = page.items.map((item) => itemRow(model, item));
+  const children = page.items.map((item) => itemRow(model, item, options.activeNote));
   if (page.nextOffset !== undefined) {
     children.push({
       id: `plan/status/${group.status}/more`,
@@ -137,14 +139,14 @@ function groupRow(model: PlanModel, group: PlanGroup, options: PlanRowOptions): 
   };
 }
 
-function itemRow(model: PlanModel, item: PlanItem): RowNode {
+function itemRow(model: PlanModel, item: PlanItem, activeNote: string | undefined): RowNode {
   const active = model.activeItemId === item.id;
   const details = [item.id, item.assignee ? `@${item.assignee}` : undefined, item.points !== undefined ? `${item.points} pts` : undefined, item.labels.join(', ') || undefined];
   const icon = active ? { icon: 'target', color: 'charts.orange' } : statusIcon(item.status);
   return {
     id: `plan/${item.id}`,
     label: item.title,
-    description: `${active ? '● active · ' : ''}${details.filter((d) => d !== undefined).join(' · ')}`,
+    description: `${active ? `● active · ${activeNote ? `${activeNote} · ` : ''}` : ''}${details.filter((d) => d !== undefined).join(' · ')}`,
     // Text from the backend is escaped by planItemTooltip; the string is not trusted.
     tooltip: new vscode.MarkdownString(planItemTooltip(item, active)),
     icon: icon.icon,

@@ -8,9 +8,18 @@ import { RowTree } from '../trees/rowTree';
 import { planRows } from './planRows';
 import type { PlanSession } from './planSession';
 
+/** Rows another part adds below the sprint (the Review section), and a note on the active item's row. */
+export interface PlanSection {
+  rows(): RowNode[];
+  /** What the active item's row says besides its own details, e.g. its pull request. */
+  activeItemNote(): string | undefined;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
 /** The Plan view: the sprint header, then status groups with their items, over the PlanModel. */
 export class PlanTree extends RowTree {
   private readonly pageLimits = new Map<string, number>();
+  private readonly sections = new Set<PlanSection>();
 
   constructor(
     private readonly configStore: ConfigStore,
@@ -36,11 +45,23 @@ export class PlanTree extends RowTree {
     this.rebuild();
   }
 
+  /** Adds rows below the sprint; dispose removes them. */
+  addSection(section: PlanSection): vscode.Disposable {
+    this.sections.add(section);
+    const listener = section.onDidChange(() => this.rebuild());
+    this.rebuild();
+    return { dispose: () => { listener.dispose(); this.sections.delete(section); this.rebuild(); } };
+  }
+
   protected buildRows(): RowNode[] {
-    return planRows(this.configStore.snapshot, this.session.state, {
+    const sections = [...this.sections];
+    const activeNote = sections.map((section) => section.activeItemNote()).find((note) => note !== undefined);
+    const rows = planRows(this.configStore.snapshot, this.session.state, {
       collapseDoneGroup: this.settings.get('plan.collapseDoneGroup'),
       shown: this.pageLimits,
+      activeNote,
     }, this.session.setupError);
+    return this.configStore.snapshot.config ? [...rows, ...sections.flatMap((section) => section.rows())] : rows;
   }
 
   protected buildMessage(): string | undefined {

@@ -20,6 +20,8 @@ export const rowKinds = [
   'ci-run',
   'ci-job',
   'ci-step',
+  'pull-request',
+  'pr-check',
   'warning',
   'error',
   'info',
@@ -63,6 +65,9 @@ export const rowCapabilities = [
   'signin-github',
   'signin-gitlab',
   'signin-jenkins',
+  // The branch's pull or merge request in the Plan view's Review section.
+  'mergeable',
+  'pr-creatable',
 ] as const;
 
 export type RowCapability = (typeof rowCapabilities)[number];

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { checksLine, checksRollup, mergeBlockers, reviewDecisionOf } from '../../../src/core/pullRequests/pullRequestSummary';
 import { pullRequestText } from '../../../src/core/pullRequests/pullRequestText';
+import { pushTargetOf } from '../../../src/core/pullRequests/pushTarget';
 import type { PullRequest } from '../../../src/core/pullRequests/pullRequestTypes';
 
 const open: PullRequest = {
@@ -56,5 +57,14 @@ describe('pull request readings', () => {
     const jira = { id: 'PROJ-7', title: 'Checkout flow', status: 'In Progress', labels: [], url: 'https://jira.example.com/browse/PROJ-7' };
     assert.deepEqual(pullRequestText(jira, 'jira', false), { title: 'PROJ-7: Checkout flow', body: 'PROJ-7: https://jira.example.com/browse/PROJ-7' });
     assert.equal(pullRequestText({ id: 'DL-101', title: 'DL-101 login form', status: 'todo', labels: [] }, 'file', false).title, 'DL-101 login form');
+  });
+});
+
+describe('where Create pull request pushes', () => {
+  it('tells no remote, the repository itself (also a URL it can not read) and a fork apart', () => {
+    assert.deepEqual(pushTargetOf(undefined, undefined, 'octo-org/octo-repo'), { kind: 'no-remote' });
+    assert.deepEqual(pushTargetOf('git@github.com:Octo-Org/octo-repo.git', 'Octo-Org/octo-repo', 'octo-org/octo-repo'), { kind: 'same' });
+    assert.deepEqual(pushTargetOf('/srv/git/origin.git', undefined, 'octo-org/octo-repo'), { kind: 'same' });
+    assert.deepEqual(pushTargetOf('https://github.com/me/octo-repo.git', 'me/octo-repo', 'octo-org/octo-repo'), { kind: 'fork', owner: 'me', path: 'me/octo-repo' });
   });
 });
