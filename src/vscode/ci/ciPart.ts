@@ -7,6 +7,7 @@ import { CiLogDocuments } from './ciLogDocuments';
 import { CiNotifier } from './ciNotifier';
 import { CiQuestions } from './ciQuestions';
 import { CiSession, ciTopic } from './ciSession';
+import { CiStatusSource } from './ciStatusSource';
 import { CiTree } from './ciTree';
 
 /** CI Runs: the CI engines devops.yaml names, their view, logs as documents, notices, and commands. */
@@ -24,6 +25,7 @@ export class CiPart extends DisposableOwner {
     const tree = (this.tree = this.register(new CiTree(session, foundation.log)));
     // Runs are polled only while the view is visible.
     this.register(new RowTreeView(foundation.views, tree, { whileVisible: () => scheduler.addInterest(ciTopic) }));
+    this.register(new CiStatusSource(session, foundation.statusBar));
     const logs = (this.logs = this.register(new CiLogDocuments(session, scheduler)));
     const trigger = {
       questions: new CiQuestions(prompts),

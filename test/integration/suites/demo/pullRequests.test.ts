@@ -10,6 +10,7 @@ import type { CreatedPullRequest } from '../../../../src/vscode/review/createPul
 import type { MergedPullRequest } from '../../../../src/vscode/review/mergeCommand';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { fixture } from '../../../unit/ci/replayServer';
 import { failures } from '../empty/recordedPrompts';
 import { useCiEntries } from './ciProvidersWorkspace';
 import { PullRequestsReplay, repo } from './pullRequestsReplay';
@@ -124,6 +125,21 @@ describe('Pull request of the branch: create, checks, merge (GitHub replay serve
     await api.review.refresh();
     await waitFor('the check to pass', () => reviewRow('review/check/build').description === 'required · succeeded');
     assert.match(String(reviewRow('review/pr').description), /^open · ready to merge · 1\/1 checks passed$/);
+  });
+
+  it('the status bar item includes the branch\'s CI: a failed run of the branch leads it', async () => {
+    const failedRun = fixture<{ workflow_runs: Record<string, unknown>[] }>('github/workflow-runs.json').workflow_runs.find((r) => r.conclusion === 'failure');
+    assert.ok(failedRun);
+    github.runs = [{ ...failedRun, head_branch: branch, head_sha: github.sha }];
+    await vscode.commands.executeCommand('devops.ci.focus');
+    api.ci.refreshNow();
+    await waitFor('the status bar to name the failed CI run', () => /CI failed: CI/.test(api.statusBar.text ?? ''));
+    // Another source may lead (the demo's services are not running): an error rides along either way.
+    assert.equal(api.statusBar.level, 'error');
+    github.runs = [];
+    api.ci.refreshNow();
+    await waitFor('the status bar to drop the CI failure', () => !/CI failed/.test(api.statusBar.text ?? ''));
+    await vscode.commands.executeCommand('devops.plan.focus');
   });
 
   it('Merge: a racing push and a blocked merge are refused with GitHub\'s reason; then merged, item done, branch deleted', async () => {

@@ -19,6 +19,8 @@ export class PullRequestsReplay {
   /** The build check: running, then passed. */
   checks: 'running' | 'passed' = 'running';
   merge: MergeAnswer = 'merged';
+  /** Workflow runs GitHub Actions lists (the CI Runs view and the status bar read them). */
+  runs: Json[] = [];
 
   private constructor(readonly server: ReplayServer) {}
 
@@ -45,7 +47,7 @@ export class PullRequestsReplay {
     const json = (status: number, body: unknown) => (_req: http.IncomingMessage, res: http.ServerResponse): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     this.server
       .on('GET', repo, { json: fixture('github/repository.json') })
-      .on('GET', `${repo}/actions/runs`, { json: { total_count: 0, workflow_runs: [] } })
+      .on('GET', `${repo}/actions/runs`, () => ({ json: { total_count: this.runs.length, workflow_runs: this.runs } }))
       .on('GET', `${repo}/pulls`, () => ({ json: this.pull ? [this.listed(this.pull)] : [] }))
       .on('POST', `${repo}/pulls`, (req, res) => this.open(req, res))
       .on('GET', `${repo}/pulls/1347`, () => ({ json: this.detail() }))
