@@ -1,7 +1,7 @@
 import { isCancellation } from '../errors';
 import { type Disposable, type Event, EventEmitter } from '../refresh/eventEmitter';
 import type { RefreshScheduler } from '../refresh/refreshScheduler';
-import { checksPending } from './pullRequestSummary';
+import { stillSettling } from './pullRequestSummary';
 import type { PullRequest, PullRequestProvider } from './pullRequestTypes';
 
 // The request of the checked-out branch, kept fresh by one job of the one scheduler:
@@ -122,9 +122,7 @@ export class PullRequestModel implements Disposable {
   }
 
   private isActive(): boolean {
-    const pr = this.current.pullRequest;
-    if (!pr || pr.state === 'merged' || pr.state === 'closed') return false;
-    return checksPending(pr.checks) || pr.mergeability === 'unknown';
+    return this.current.pullRequest !== undefined && stillSettling(this.current.pullRequest);
   }
 
   private update(next: PullRequestState): void {

@@ -19,6 +19,12 @@ export function checksPending(checks: readonly PullRequestCheck[]): boolean {
   return checks.some((check) => check.expected !== true && !isFinished(check.status));
 }
 
+/** True while the host may still change its answer without the request changing: checks run, mergeability is being computed. */
+export function stillSettling(pr: PullRequest): boolean {
+  if (pr.state === 'merged' || pr.state === 'closed') return false;
+  return checksPending(pr.checks) || pr.mergeability === 'unknown';
+}
+
 /** "3/4 checks passed", "1 failed", "2 running". */
 export function checksLine(checks: readonly PullRequestCheck[]): string {
   if (checks.length === 0) return 'no checks';

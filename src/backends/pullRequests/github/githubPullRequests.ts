@@ -1,5 +1,5 @@
 import type { MergeOutcome, MergeRequest, NewPullRequest, PullRequest, PullRequestProvider, PullRequestRead, RepositorySettings } from '../../../core/pullRequests/pullRequestTypes';
-import { checksPending, reviewDecisionOf } from '../../../core/pullRequests/pullRequestSummary';
+import { reviewDecisionOf, stillSettling } from '../../../core/pullRequests/pullRequestSummary';
 import { DevopsError } from '../../../core/errors';
 import { apiBaseUrl, bearerHeader, createApiClient, credentialHeaders } from '../../http/apiConnection';
 import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
@@ -63,7 +63,7 @@ export class GithubPullRequests implements PullRequestProvider {
     }
     const before = this.known?.pull.number === pull.number ? this.known : undefined;
     const pullChanged = before === undefined || !listed.notModified;
-    const watching = before !== undefined && (checksPending(before.pr.checks) || before.pr.mergeability === 'unknown');
+    const watching = before !== undefined && stillSettling(before.pr);
     if (!pullChanged && !watching) return { pullRequest: before.pr, unchanged: true };
     // Required checks change with the base branch's protection: read with the pull, not on every check poll.
     const required = pullChanged ? await this.requiredChecks(pull.base.ref, signal) : before.required;

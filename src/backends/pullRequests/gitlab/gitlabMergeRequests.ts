@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { MergeMethod, MergeOutcome, MergeRequest, NewPullRequest, PullRequest, PullRequestProvider, PullRequestRead, RepositorySettings } from '../../../core/pullRequests/pullRequestTypes';
-import { checksPending } from '../../../core/pullRequests/pullRequestSummary';
+import { stillSettling } from '../../../core/pullRequests/pullRequestSummary';
 import { createApiClient, credentialHeaders } from '../../http/apiConnection';
 import type { ApiConnectionOptions, TokenSource } from '../../http/apiConnection';
 import { gitlabApiBase, gitlabDefaultApiBase } from '../../http/gitlabApiBase';
@@ -54,7 +54,7 @@ export class GitlabMergeRequests implements PullRequestProvider {
     }
     const before = this.known?.iid === listedMr.iid ? this.known : undefined;
     const changed = before === undefined || !listed.notModified;
-    const watching = before !== undefined && (checksPending(before.pr.checks) || before.pr.mergeability === 'unknown');
+    const watching = before !== undefined && stillSettling(before.pr);
     if (!changed && !watching) return { pullRequest: before.pr, unchanged: true };
     const mr = (await this.client.json({ path: this.mrPath(listedMr.iid), signal }, gitlabMergeRequestSchema)).body;
     const checks = mr.head_pipeline ? gitlabChecks(await this.jobs(mr.head_pipeline.id, signal), mr.head_pipeline.id) : [];
