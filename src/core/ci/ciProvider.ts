@@ -27,6 +27,8 @@ export interface CiProvider {
   rerun?(run: CiRun, scope: 'failed' | 'all', signal: AbortSignal): Promise<void>;
   /** Stops a run that is not finished. */
   cancel?(run: CiRun, signal: AbortSignal): Promise<void>;
+  /** Starts a job that waits for a person to start it (a GitLab manual job). */
+  playJob?(job: CiJob, signal: AbortSignal): Promise<void>;
   /** Who the credentials belong to, as runs name their actor: decides which runs are "mine". */
   currentUser?(signal: AbortSignal): Promise<string | undefined>;
   /** API budget left, as the last answer told. */
@@ -35,7 +37,7 @@ export interface CiProvider {
   dispose?(): void;
 }
 
-export type CiCapability = 'streamLog' | 'trigger' | 'rerun' | 'cancel';
+export type CiCapability = 'streamLog' | 'trigger' | 'rerun' | 'cancel' | 'play';
 
 /** The actions a provider offers. */
 export function ciCapabilities(provider: CiProvider): ReadonlySet<CiCapability> {
@@ -44,6 +46,7 @@ export function ciCapabilities(provider: CiProvider): ReadonlySet<CiCapability> 
   if (typeof provider.trigger === 'function' && typeof provider.triggerTargets === 'function') found.add('trigger');
   if (typeof provider.rerun === 'function') found.add('rerun');
   if (typeof provider.cancel === 'function') found.add('cancel');
+  if (typeof provider.playJob === 'function') found.add('play');
   return found;
 }
 
@@ -51,7 +54,7 @@ export function ciCapabilities(provider: CiProvider): ReadonlySet<CiCapability> 
 export type CiRunWord = 'cancelable' | 'rerunnable' | 'rerunnable-failed' | 'openable' | 'head';
 
 /** What can be done with a job row. */
-export type CiJobWord = 'log' | 'streaming' | 'openable';
+export type CiJobWord = 'log' | 'streaming' | 'openable' | 'playable';
 
 /** The words of a run row: cancel only while it runs, rerun only once it finished. */
 export function ciRunCapabilities(capabilities: ReadonlySet<CiCapability>, run: CiRun, isHeadCommit: boolean): CiRunWord[] {
@@ -70,6 +73,7 @@ export function ciJobCapabilities(capabilities: ReadonlySet<CiCapability>, job: 
   const words: CiJobWord[] = ['log'];
   if (capabilities.has('streamLog') && !isFinished(job.status)) words.push('streaming');
   if (job.url !== undefined) words.push('openable');
+  if (capabilities.has('play') && job.status === 'waiting') words.push('playable');
   return words;
 }
 

@@ -182,6 +182,14 @@ export class CiRunsModel implements Disposable {
     this.refreshNow();
   }
 
+  /** Starts a job waiting for a person, then polls soon. */
+  async playJob(job: CiJob, signal: AbortSignal): Promise<void> {
+    const play = this.options.provider.playJob?.bind(this.options.provider);
+    if (!play) throw new DevopsError('conflict', `${this.options.provider.id} cannot start jobs.`);
+    await play(job, signal);
+    this.refreshNow();
+  }
+
   async trigger(request: TriggerRequest, signal: AbortSignal): Promise<void> {
     const trigger = this.options.provider.trigger?.bind(this.options.provider);
     if (!trigger) throw new DevopsError('conflict', `${this.options.provider.id} cannot start runs.`);

@@ -112,6 +112,19 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     commands.register(CommandId.ciRerunFailed, (arg) => act(arg, (run) => `Rerunning the failed jobs of ${runName(run)}`, (run) => `rerunning the failed jobs of ${runName(run)}`, (entry, run, signal) => entry.model.rerun(run, 'failed', signal))),
     commands.register(CommandId.ciRerunAll, (arg) => act(arg, (run) => `Rerunning ${runName(run)}`, (run) => `rerunning all of ${runName(run)}`, (entry, run, signal) => entry.model.rerun(run, 'all', signal))),
     commands.register(CommandId.ciCancel, (arg) => act(arg, (run) => `Cancelling ${runName(run)}`, (run) => `cancel of ${runName(run)} requested`, (entry, run, signal) => entry.model.cancel(run, signal))),
+    commands.register(CommandId.ciPlayJob, async (arg) => {
+      const found = resolve(arg);
+      const job = found?.target.job;
+      if (!found || !job) throw new DevopsError('not-found', 'That job is no longer in the CI Runs view; refresh and pick it again.');
+      const label = found.entry.model.provider.label;
+      try {
+        await withCiProgress(`Starting ${job.name} in ${label}…`, 60_000, (signal) => found.entry.model.playJob(job, signal));
+      } catch (error) {
+        found.entry.model.refreshNow();
+        throw explained(`${label}: starting ${job.name} failed`, error);
+      }
+      questions.info(`${label}: started ${job.name}.`);
+    }),
     commands.register(CommandId.ciOpenInBrowser, (arg) => {
       const found = resolve(arg);
       const url = found?.target.job?.url ?? found?.target.run?.url;

@@ -41,6 +41,7 @@ export const CommandId = {
   ciRerunFailed: 'devops.ci.rerunFailed',
   ciRerunAll: 'devops.ci.rerunAll',
   ciCancel: 'devops.ci.cancel',
+  ciPlayJob: 'devops.ci.playJob',
   ciOpenInBrowser: 'devops.ci.openInBrowser',
   ciTrigger: 'devops.ci.trigger',
   ciShowAllBranches: 'devops.ci.showAllBranches',
@@ -70,6 +71,7 @@ const hidden: readonly CommandIdValue[] = [
   CommandId.ciRerunFailed,
   CommandId.ciRerunAll,
   CommandId.ciCancel,
+  CommandId.ciPlayJob,
   CommandId.ciOpenInBrowser,
 ];
 const internal: readonly CommandIdValue[] = [CommandId.planShowMore];

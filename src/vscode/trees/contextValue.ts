@@ -65,6 +65,7 @@ export const rowCapabilities = [
   'signin-github',
   'signin-gitlab',
   'signin-jenkins',
+  'playable',
   // The branch's pull or merge request in the Plan view's Review section.
   'mergeable',
   'pr-creatable',

@@ -3,6 +3,7 @@ import type * as http from 'node:http';
 import { GitlabCiProvider } from '../../../src/backends/ci/gitlab/gitlabCiProvider';
 import { gitlabApiBase } from '../../../src/backends/http/gitlabApiBase';
 import { HttpError } from '../../../src/backends/http/httpErrors';
+import { ciCapabilities, ciJobCapabilities } from '../../../src/core/ci/ciProvider';
 import type { CiJob, CiRun } from '../../../src/core/ci/ciTypes';
 import { DevopsError } from '../../../src/core/errors';
 import { fixture, ReplayServer } from './replayServer';
@@ -120,6 +121,20 @@ describe('GitLab CI provider (replay server on 127.0.0.1)', () => {
       [`${project}/pipeline`, `${project}/pipelines/46/retry`, `${project}/pipeline`, `${project}/pipelines/46/cancel`],
     );
     assert.equal((JSON.parse(server.requests[2].body) as { ref: string }).ref, 'main');
+  });
+
+  it('plays a manual job; only a waiting job of a provider that can play offers it', async () => {
+    server.on('POST', `${project}/jobs/9/play`, { json: fixture('gitlab/job-play.json'), etag: false });
+    const jobs = fixture<Record<string, unknown>[]>('gitlab/pipeline-jobs.json');
+    server.on('GET', `${project}/pipelines/46/jobs`, { json: jobs });
+    const listed = await provider.listJobs(run('46'), signal);
+    const manual = listed.items.find((job) => job.id === '9');
+    assert.equal(manual?.status, 'waiting');
+    await provider.playJob(manual, signal);
+    assert.equal(server.requests.at(-1)?.path, `${project}/jobs/9/play`);
+    assert.equal(server.requests.at(-1)?.method, 'POST');
+    const capabilities = ciCapabilities(provider);
+    assert.deepEqual(listed.items.map((job) => ciJobCapabilities(capabilities, job).includes('playable')), [false, false, true]);
   });
 
   it('reads the budget from ratelimit-* headers and reports errors without the token', async () => {

@@ -119,6 +119,11 @@ export class GitlabCiProvider implements CiProvider {
     this.note(await this.client.json({ path: `${this.projectPath}/pipelines/${encodeURIComponent(run.id)}/cancel`, method: 'POST', signal }, gitlabPipelineSchema));
   }
 
+  /** A manual job: POST /jobs/:id/play starts it (GitLab answers with the job, now pending). */
+  async playJob(job: CiJob, signal: AbortSignal): Promise<void> {
+    this.note(await this.client.request({ path: `${this.projectPath}/jobs/${encodeURIComponent(job.id)}/play`, method: 'POST', signal, responseType: 'text' }));
+  }
+
   /** The token's user (GET /user), asked once. */
   currentUser(signal: AbortSignal): Promise<string | undefined> {
     return this.username.get(signal);

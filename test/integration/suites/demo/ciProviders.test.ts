@@ -69,6 +69,19 @@ describe('CI Runs view on GitLab CI: pipelines, jobs, a pipeline with variables,
     assert.match(jobs[1].description ?? '', /^test/);
   });
 
+  it('plays a manual job from its row: the job waiting for a person offers Play, the others do not', async () => {
+    server.on('POST', `${project}/jobs/9/play`, { json: fixture('gitlab/job-play.json'), etag: false });
+    const jobs = childRows(runRow(api, prefix, '46'));
+    assert.deepEqual(jobs.map((job) => /\bplayable\b/.test(job.contextValue)), [false, false, true]);
+    const before = postCount(server);
+    await vscode.commands.executeCommand('devops.ci.playJob', jobs[2]);
+    const [play, ...more] = posts(server, before);
+    assert.equal(more.length, 0);
+    assert.equal(play.path, `${project}/jobs/9/play`);
+    assert.equal(play.headers['private-token'], token);
+    assert.match(ciMessages(api).at(-1)?.text ?? '', /group\/project: started deploy\./);
+  });
+
   it('starts a pipeline with free variables; a variable naming the protected environment asks first', async () => {
     const before = postCount(server);
     answerCi(api, answers('main', {}, ['DEPLOY_NOTE=from the editor', 'LOG_LEVEL=debug']));
