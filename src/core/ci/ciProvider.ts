@@ -27,6 +27,8 @@ export interface CiProvider {
   rerun?(run: CiRun, scope: 'failed' | 'all', signal: AbortSignal): Promise<void>;
   /** Stops a run that is not finished. */
   cancel?(run: CiRun, signal: AbortSignal): Promise<void>;
+  /** Answers the input a run waits for (a Jenkins `input` step): proceed or abort; resolves with the input's question. */
+  answerInput?(run: CiRun, proceed: boolean, signal: AbortSignal): Promise<string>;
   /** Starts a job that waits for a person to start it (a GitLab manual job). */
   playJob?(job: CiJob, signal: AbortSignal): Promise<void>;
   /** Who the credentials belong to, as runs name their actor: decides which runs are "mine". */
@@ -37,7 +39,7 @@ export interface CiProvider {
   dispose?(): void;
 }
 
-export type CiCapability = 'streamLog' | 'trigger' | 'rerun' | 'cancel' | 'play';
+export type CiCapability = 'streamLog' | 'trigger' | 'rerun' | 'cancel' | 'play' | 'input';
 
 /** The actions a provider offers. */
 export function ciCapabilities(provider: CiProvider): ReadonlySet<CiCapability> {
@@ -47,11 +49,12 @@ export function ciCapabilities(provider: CiProvider): ReadonlySet<CiCapability> 
   if (typeof provider.rerun === 'function') found.add('rerun');
   if (typeof provider.cancel === 'function') found.add('cancel');
   if (typeof provider.playJob === 'function') found.add('play');
+  if (typeof provider.answerInput === 'function') found.add('input');
   return found;
 }
 
 /** What can be done with a run row; menus match the words (`viewItem =~ /\bcancelable\b/`). */
-export type CiRunWord = 'cancelable' | 'rerunnable' | 'rerunnable-failed' | 'openable' | 'head';
+export type CiRunWord = 'cancelable' | 'rerunnable' | 'rerunnable-failed' | 'openable' | 'head' | 'answerable';
 
 /** What can be done with a job row. */
 export type CiJobWord = 'log' | 'streaming' | 'openable' | 'playable';
@@ -65,6 +68,7 @@ export function ciRunCapabilities(capabilities: ReadonlySet<CiCapability>, run: 
   if (capabilities.has('rerun') && run.status === 'failed') words.push('rerunnable-failed');
   if (run.url !== undefined) words.push('openable');
   if (isHeadCommit) words.push('head');
+  if (capabilities.has('input') && run.status === 'waiting') words.push('answerable');
   return words;
 }
 

@@ -182,6 +182,15 @@ export class CiRunsModel implements Disposable {
     this.refreshNow();
   }
 
+  /** Answers the input a run waits for, then polls soon; resolves with the input's question. */
+  async answerInput(run: CiRun, proceed: boolean, signal: AbortSignal): Promise<string> {
+    const answer = this.options.provider.answerInput?.bind(this.options.provider);
+    if (!answer) throw new DevopsError('conflict', `${this.options.provider.id} has no inputs to answer.`);
+    const question = await answer(run, proceed, signal);
+    this.refreshNow();
+    return question;
+  }
+
   /** Starts a job waiting for a person, then polls soon. */
   async playJob(job: CiJob, signal: AbortSignal): Promise<void> {
     const play = this.options.provider.playJob?.bind(this.options.provider);

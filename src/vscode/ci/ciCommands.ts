@@ -112,6 +112,8 @@ export function registerCiCommands(commands: CommandRunner, parts: CiCommandPart
     commands.register(CommandId.ciRerunFailed, (arg) => act(arg, (run) => `Rerunning the failed jobs of ${runName(run)}`, (run) => `rerunning the failed jobs of ${runName(run)}`, (entry, run, signal) => entry.model.rerun(run, 'failed', signal))),
     commands.register(CommandId.ciRerunAll, (arg) => act(arg, (run) => `Rerunning ${runName(run)}`, (run) => `rerunning all of ${runName(run)}`, (entry, run, signal) => entry.model.rerun(run, 'all', signal))),
     commands.register(CommandId.ciCancel, (arg) => act(arg, (run) => `Cancelling ${runName(run)}`, (run) => `cancel of ${runName(run)} requested`, (entry, run, signal) => entry.model.cancel(run, signal))),
+    commands.register(CommandId.ciProceed, (arg) => act(arg, (run) => `Proceeding with ${runName(run)}`, (run) => `${runName(run)} proceeds`, (entry, run, signal) => entry.model.answerInput(run, true, signal).then(() => undefined))),
+    commands.register(CommandId.ciAbort, (arg) => act(arg, (run) => `Aborting ${runName(run)} at its input`, (run) => `${runName(run)} was aborted at its input`, (entry, run, signal) => entry.model.answerInput(run, false, signal).then(() => undefined))),
     commands.register(CommandId.ciPlayJob, async (arg) => {
       const found = resolve(arg);
       const job = found?.target.job;

@@ -42,6 +42,8 @@ export const CommandId = {
   ciRerunAll: 'devops.ci.rerunAll',
   ciCancel: 'devops.ci.cancel',
   ciPlayJob: 'devops.ci.playJob',
+  ciProceed: 'devops.ci.proceed',
+  ciAbort: 'devops.ci.abort',
   ciOpenInBrowser: 'devops.ci.openInBrowser',
   ciTrigger: 'devops.ci.trigger',
   ciShowAllBranches: 'devops.ci.showAllBranches',
@@ -72,6 +74,8 @@ const hidden: readonly CommandIdValue[] = [
   CommandId.ciRerunAll,
   CommandId.ciCancel,
   CommandId.ciPlayJob,
+  CommandId.ciProceed,
+  CommandId.ciAbort,
   CommandId.ciOpenInBrowser,
 ];
 const internal: readonly CommandIdValue[] = [CommandId.planShowMore];

@@ -66,6 +66,7 @@ export const rowCapabilities = [
   'signin-gitlab',
   'signin-jenkins',
   'playable',
+  'answerable',
   // The branch's pull or merge request in the Plan view's Review section.
   'mergeable',
   'pr-creatable',

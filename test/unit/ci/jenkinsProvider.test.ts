@@ -178,6 +178,21 @@ describe('Jenkins provider (replay server on 127.0.0.1)', () => {
     await assert.rejects(provider.trigger({ target: 'team/app', ref: 'main', inputs: { TARGET: 'moon' } }, signal), (error: unknown) => DevopsError.is(error, 'invalid-data'));
   });
 
+  it('answers the input a build waits for: proceed or abort the pending input, with the crumb; none pending is a clear refusal', async () => {
+    server.on('GET', '/jenkins/crumbIssuer/api/json', { json: fixture('jenkins/crumb.json'), etag: false });
+    server.on('GET', `${jobPath}/16/wfapi/pendingInputActions`, { json: fixture('jenkins/wfapi-pending-input.json'), etag: false });
+    const input = `${jobPath}/16/input/Ef95dd500ae6ed3b27b89fb852296d12`;
+    server.on('POST', `${input}/proceedEmpty`, { status: 302, headers: { location: `${server.base}${jobPath}/16/` } });
+    server.on('POST', `${input}/abort`, { status: 302, headers: { location: `${server.base}${jobPath}/16/` } });
+    assert.equal(await provider.answerInput(run('16'), true, signal), 'Deploy to production?');
+    assert.equal(await provider.answerInput(run('16'), false, signal), 'Deploy to production?');
+    const posts = server.requests.filter((r) => r.method === 'POST');
+    assert.deepEqual(posts.map((r) => r.path), [`${input}/proceedEmpty`, `${input}/abort`]);
+    assert.equal(posts[0].headers['jenkins-crumb'], '3b1f2c9a8d7e6f5a4b3c2d1e0f9a8b7c');
+    server.on('GET', `${jobPath}/16/wfapi/pendingInputActions`, { json: [], etag: false });
+    await assert.rejects(provider.answerInput(run('16'), true, signal), (error: unknown) => DevopsError.is(error, 'conflict') && /waits for no input/.test(error.message));
+  });
+
   it('stops a build: the redirect Jenkins answers with is the success, and is not followed', async () => {
     server.on('POST', `${jobPath}/16/stop`, { status: 302, headers: { location: `${server.base}${jobPath}/16/` } });
     await provider.cancel(run('16'), signal);

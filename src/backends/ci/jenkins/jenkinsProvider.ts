@@ -7,7 +7,7 @@ import type { ApiClientShape, ApiConnectionOptions, CredentialHeaders } from '..
 import type { HttpClient, HttpRequest } from '../../http/httpClient';
 import { HttpError } from '../../http/httpErrors';
 import { buildParameters, toCiJobs, toCiRun, toTriggerInputs, wfRunNumber, wfStatus } from './jenkinsMapping';
-import { jenkinsBuildSchema, jenkinsBuildsSchema, jenkinsCrumbSchema, jenkinsParametersSchema, wfRunSchema, wfRunsSchema } from './jenkinsSchemas';
+import { jenkinsBuildSchema, jenkinsBuildsSchema, jenkinsCrumbSchema, jenkinsParametersSchema, wfPendingInputsSchema, wfRunSchema, wfRunsSchema } from './jenkinsSchemas';
 import { loadCa } from '../logFetch';
 import { readProgressive } from './jenkinsProgressiveLog';
 import { StageSteps } from './jenkinsStageSteps';
@@ -118,6 +118,17 @@ export class JenkinsProvider implements CiProvider {
     const parameters = buildParameters(build.body);
     const action = Object.keys(parameters).length > 0 ? 'buildWithParameters' : 'build';
     await this.post({ path: `${this.jobPath}/${action}`, query: parameters, signal });
+  }
+
+  /** The first input the build waits for, answered with proceedEmpty or abort (an input with parameters is answered in Jenkins). */
+  async answerInput(run: CiRun, proceed: boolean, signal: AbortSignal): Promise<string> {
+    const build = `${this.jobPath}/${encodeURIComponent(run.id)}`;
+    const pending = (await this.client.json({ path: `${build}/wfapi/pendingInputActions`, signal, conditional: false }, wfPendingInputsSchema)).body;
+    const input = pending[0];
+    if (!input) throw new DevopsError('conflict', `#${run.id} waits for no input any more.`);
+    if (proceed && (input.inputs ?? []).length > 0) throw new DevopsError('invalid-data', `The input of #${run.id} ("${input.message ?? input.id}") asks for values: answer it in Jenkins.`);
+    await this.post({ path: `${build}/input/${encodeURIComponent(input.id)}/${proceed ? 'proceedEmpty' : 'abort'}`, signal });
+    return input.message ?? input.id;
   }
 
   async cancel(run: CiRun, signal: AbortSignal): Promise<void> {

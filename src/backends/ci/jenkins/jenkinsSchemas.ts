@@ -48,6 +48,9 @@ export const wfRunSchema = z.object({
 
 export const wfRunsSchema = z.array(wfRunSchema);
 
+/** What an `input` step waits for: `…/<build>/wfapi/pendingInputActions`. */
+export const wfPendingInputsSchema = z.array(z.object({ id: z.string(), message: z.string().nullish(), proceedText: z.string().nullish(), inputs: z.array(z.unknown()).nullish() }).passthrough());
+
 // A step of a stage: the flow nodes `…/execution/node/<stage>/wfapi/describe` lists.
 const wfFlowNode = wfStage.extend({
   parameterDescription: z.string().nullish(),

@@ -202,6 +202,23 @@ describe('CI Runs view on Jenkins: builds, stages, a build with parameters (crum
     assert.deepEqual(Object.fromEntries(posts(server, before)[1].url.searchParams), { TARGET: 'staging', DRY_RUN: 'false' });
   });
 
+  it('answers the input build #16 waits for from its row: Proceed and Abort post to Jenkins with the crumb', async () => {
+    server.on('GET', `${jobPath}/16/wfapi/pendingInputActions`, { json: fixture('jenkins/wfapi-pending-input.json'), etag: false });
+    const input = `${jobPath}/16/input/Ef95dd500ae6ed3b27b89fb852296d12`;
+    server.on('POST', `${input}/proceedEmpty`, { status: 302, headers: { location: `${server.base}${jobPath}/16/` } });
+    server.on('POST', `${input}/abort`, { status: 302, headers: { location: `${server.base}${jobPath}/16/` } });
+    const waiting = runRow(api, prefix, '16');
+    assert.match(waiting.contextValue, /\banswerable\b/);
+    assert.doesNotMatch(runRow(api, prefix, '15').contextValue, /\banswerable\b/);
+    const before = postCount(server);
+    await vscode.commands.executeCommand('devops.ci.proceed', waiting);
+    await vscode.commands.executeCommand('devops.ci.abort', waiting);
+    const sent = posts(server, before);
+    assert.deepEqual(sent.map((post) => post.path), [`${input}/proceedEmpty`, `${input}/abort`]);
+    assert.equal(sent[0].headers[crumb.crumbRequestField.toLowerCase()], crumb.crumb);
+    assert.match(ciMessages(api).at(-1)?.text ?? '', /was aborted at its input/);
+  });
+
   it('notifies once when the build waiting for input fails', async () => {
     const before = ciNotifications(api).length;
     Object.assign(builds.builds[0], { building: false, result: 'FAILURE', duration: 120_000 });
