@@ -36,10 +36,11 @@ describe('on-demand modules', function () {
   beforeEach(() => (temp = mkdtempSync(join(tmpdir(), 'devops-on-demand-'))));
   afterEach(() => rmSync(temp, { recursive: true, force: true }));
 
-  it('the extension bundle requires each one from its own file beside it', () => {
+  it('the extension bundle requires the features, and they each other one, from its own file beside it', () => {
     assert.ok(existsSync(join(dist, 'extension.js')), 'dist/extension.js is missing: run `npm run build` first');
-    const bundle = readFileSync(join(dist, 'extension.js'), 'utf8');
-    const required = [...new Set([...bundle.matchAll(/require\("\.\/([\w.-]+\.lazy)\.js"\)/g)].map((m) => m[1] ?? ''))].sort();
+    const requiredBy = (file: string): string[] => [...readFileSync(join(dist, file), 'utf8').matchAll(/require\("\.\/([\w.-]+\.lazy)\.js"\)/g)].map((m) => m[1] ?? '');
+    assert.deepEqual([...new Set(requiredBy('extension.js'))], ['features.lazy'], 'activation loads the features and nothing else on demand');
+    const required = [...new Set(['features.lazy', ...requiredBy('features.lazy.js')])].sort();
     assert.ok(onDemandSources().length >= 3, `expected the on-demand modules, found ${onDemandSources().join(', ')}`);
     assert.deepEqual(required, onDemandSources().filter((name) => !notYetInTheEditor.has(name)));
     for (const name of notYetInTheEditor) assert.ok(!required.includes(name), `${name} is loaded by the editor now: remove it from notYetInTheEditor`);

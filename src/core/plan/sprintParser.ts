@@ -10,6 +10,8 @@ import { parseYaml } from '../yaml/yamlSource';
 import type { YamlFileKind, YamlSource } from '../yaml/yamlSource';
 import { maxSprintFileBytes } from './sprintLimits';
 import { zodProblems } from '../yaml/zodProblems';
+import { refuseSource } from '../yaml/sourceGuards';
+import { scanSprintText } from './sprintScan';
 
 // The sprint file of the `file` plan provider, checked with the same positioned
 // problems as devops.yaml.
@@ -34,6 +36,8 @@ export function parseSprintFile(text: string, file: string, statuses: readonly s
 }
 
 function parseChecked(text: string, file: string, statuses: readonly string[]): SprintLoadResult {
+  const quick = quickSprint(text, statuses);
+  if (quick) return { sprint: quick, problems: [] };
   const { source, value, problems } = parseYaml(text, file, sprintKind);
   if (!source || value === undefined) return finish(undefined, problems);
   const parsed = sprintFileSchema.safeParse(value);
@@ -46,10 +50,35 @@ export async function loadSprintFile(path: string, statuses: readonly string[]):
   return 'problem' in read ? finish(undefined, [read.problem]) : parseSprintFile(read.text, path, statuses);
 }
 
+/**
+ * The sprint of a file in the shape scanSprintText reads that has no problem at all; else
+ * undefined, and the YAML parser reads it again to place each problem in the text.
+ */
+function quickSprint(rawText: string, statuses: readonly string[]): SprintFile | undefined {
+  const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
+  if (refuseSource(text, sprintKind.what, sprintKind.maxBytes)) return undefined;
+  const scan = scanSprintText(text);
+  const parsed = scan && sprintFileSchema.safeParse(scan.value);
+  if (!parsed?.success) return undefined;
+  return sprintFindings(parsed.data, () => undefined, statuses).length === 0 ? parsed.data : undefined;
+}
+
+interface Finding {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
 function checkSprint(sprint: SprintFile, source: YamlSource, statuses: readonly string[]): Problem[] {
-  const problems: Problem[] = [];
+  const lineOfPath = (path: (string | number)[]): number | undefined => lineOf(source, path);
+  return sprintFindings(sprint, lineOfPath, statuses).map(({ path, code, message }) => problemAt(source, path, { severity: 'error', code, message }));
+}
+
+/** What is wrong with a sprint the schema accepted: dates out of order, a second use of an id, a status devops.yaml does not declare. */
+function sprintFindings(sprint: SprintFile, lineOfPath: (path: (string | number)[]) => number | undefined, statuses: readonly string[]): Finding[] {
+  const problems: Finding[] = [];
   const error = (path: (string | number)[], code: string, message: string): void => {
-    problems.push(problemAt(source, path, { severity: 'error', code, message }));
+    problems.push({ path, code, message });
   };
   if (sprint.sprint.end < sprint.sprint.start) error(['sprint', 'end'], 'invalid-dates', `the sprint ends (${sprint.sprint.end}) before it starts (${sprint.sprint.start})`);
   const firstIndex = new Map<string, number>();
@@ -57,7 +86,7 @@ function checkSprint(sprint: SprintFile, source: YamlSource, statuses: readonly 
     const first = firstIndex.get(item.id);
     if (first === undefined) firstIndex.set(item.id, i);
     else {
-      const line = lineOf(source, ['items', first, 'id']);
+      const line = lineOfPath(['items', first, 'id']);
       error(['items', i, 'id'], 'duplicate-id', `duplicate item id \`${item.id}\`${line === undefined ? '' : ` (first used on line ${line})`}`);
     }
     if (!statuses.includes(item.status)) {

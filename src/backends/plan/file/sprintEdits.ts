@@ -1,11 +1,12 @@
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import { formatProblem, hasErrors } from '../../../core/config/problem';
 import type { Problem } from '../../../core/config/problem';
 import { DevopsError } from '../../../core/errors';
 import { parseSprintFile } from '../../../core/plan/sprintParser';
 import type { SprintFile } from '../../../core/plan/sprintSchema';
-import { appendMapItem, appendPair, removePair, replacePairValue } from './yamlSplice';
+import { scanSprintText } from '../../../core/plan/sprintScan';
+import { appendMapItem, appendPair, lineEnding, removePair, renderScalar, replacePairValue } from './yamlSplice';
 
 // Edits of the sprint file as pure functions text → new text, so the same edit can
 // be written to disk or applied to an open editor as a WorkspaceEdit. Each touches
@@ -122,6 +123,9 @@ export function textChange(before: string, after: string): TextChange {
 
 function setItemField(id: string, key: 'status' | 'assignee' | 'points', value: string | number | undefined): SprintEdit {
   const edit = keepingBom((text, verify) => {
+    // Unchecked, the quick edit is checked by applySprintEdit's parse of the result.
+    const quick = verify ? undefined : quickSetField(text, id, key, value);
+    if (quick !== undefined) return quick;
     const doc = parseForEdit(text);
     const found = findItem(doc, id);
     if (!found) throw new DevopsError('not-found', `no item with id ${id} in the sprint file`);
@@ -142,6 +146,28 @@ function setItemField(id: string, key: 'status' | 'assignee' | 'points', value: 
   });
   edit.expect = (sprint) => sprint.items.find((item) => item.id === id)?.[key] === value;
   return edit;
+}
+
+/**
+ * The field edit on the lines scanSprintText located, without building a YAML document:
+ * the value replaced in place, its line removed, or a line added after the item's last.
+ * Undefined when the file is not in the scanned shape or the item is not there.
+ */
+function quickSetField(text: string, id: string, key: string, value: string | number | undefined): string | undefined {
+  const scan = scanSprintText(text, true);
+  const index = scan ? ((scan.value.items as Record<string, unknown>[] | undefined) ?? []).findIndex((item) => item.id === id) : -1;
+  const item = scan?.items[index];
+  const field = item?.fields.get(key);
+  if (!item || field?.block) return undefined;
+  if (field && value === undefined) return text.slice(0, field.lineStart) + text.slice(field.lineEnd);
+  if (field && value !== undefined) {
+    const style = field.quote === "'" ? Scalar.QUOTE_SINGLE : field.quote === '"' ? Scalar.QUOTE_DOUBLE : undefined;
+    return text.slice(0, field.valueStart) + renderScalar(value, style) + text.slice(field.valueEnd);
+  }
+  if (value === undefined) return text;
+  const after = Math.max(...[...item.fields.values()].map((f) => f.lineEnd));
+  const lead = text.charAt(after - 1) === '\n' ? '' : lineEnding(text);
+  return text.slice(0, after) + lead + `${' '.repeat(item.indent)}${key}: ${renderScalar(value)}` + lineEnding(text) + text.slice(after);
 }
 
 function parseForEdit(text: string): Document.Parsed {
