@@ -10,6 +10,8 @@ export type Figures = Record<string, number>;
 export const REGRESSION_LIMIT = 0.2;
 /** Timings that differ by less than this many ms are noise, whatever the ratio says. */
 const NOISE_MS = 1;
+/** Heaps measured after a collection differ by this much between runs of the same code. */
+const NOISE_MB = 2;
 
 export interface FigureRow {
   name: string;
@@ -46,11 +48,13 @@ function compareWithBaseline(row: FigureRow, rule: FigureRule, baseline: Figures
   // With a floor on both sides, the ratios are compared; without one, the values.
   const now = row.ratio ?? row.value;
   const then = row.ratio !== undefined && baseFloor ? baseline[row.name] / baseFloor : row.ratio === undefined ? baseline[row.name] : undefined;
-  if (then === undefined || then === 0) return;
+  // A share of nothing (or of a heap that shrank) says nothing.
+  if (then === undefined || then <= 0) return;
   row.baselineRatio = row.ratio !== undefined ? then : undefined;
   row.worseBy = rule.better === 'lower' ? now / then - 1 : then / now - 1;
   const tinyTiming = /(Ms|\.ms)$/.test(row.name) && Math.abs(row.value - baseline[row.name]) < NOISE_MS;
-  row.regressed = row.worseBy > REGRESSION_LIMIT && !tinyTiming;
+  const tinyHeap = /MB$/.test(row.name) && Math.abs(row.value - baseline[row.name]) < NOISE_MB;
+  row.regressed = row.worseBy > REGRESSION_LIMIT && !tinyTiming && !tinyHeap;
 }
 
 function targetOf(rule: FigureRule, value: number, floorValue: number | undefined, ratio: number | undefined): Pick<FigureRow, 'meetsTarget' | 'target'> {

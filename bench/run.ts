@@ -3,7 +3,8 @@
 // calibration, prints each figure next to its floor with the ratio, compares the ratios
 // with the committed bench/results.json, and writes bench/results.json. A figure worse
 // by more than 20% than the committed run fails the bench, by name.
-//   npm run bench [area]   only bench/<area>.bench.ts (or "package", "activation"); no file written
+//   npm run bench [area]   only bench/<area>.bench.ts (or "package", "activation", "demo"); no file written
+//   DEVOPS_BENCH_DEMO_HEAP=1 npm run bench   adds the five-minute demo heap figures
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +58,14 @@ async function activationFigures(): Promise<Figures> {
   return { 'activation.ms': activationMs, 'activation.floorMs': floorMs, 'activation.firstViewMs': firstViewMs };
 }
 
+/** Five minutes of the demo with the Monitor open: only when asked for (DEVOPS_BENCH_DEMO_HEAP=1). */
+async function demoHeapFigures(): Promise<Figures> {
+  const script = pathToFileURL(join(repoRoot, 'scripts', 'measureDemoHeap.mjs')).href;
+  const heap = (await import(script)) as { measureDemoHeap: () => Promise<{ heapMB: number; growthMB: number }> };
+  const { heapMB, growthMB } = await heap.measureDemoHeap();
+  return { 'demo.heap5minMB': heapMB, 'demo.heapGrowth2to5MB': growthMB };
+}
+
 /** The committed run: HEAD's bench/results.json, else the file on disk. */
 function baselineFigures(): Figures | undefined {
   const parse = (text: string): Figures | undefined => (JSON.parse(text) as { figures?: Figures }).figures;
@@ -78,6 +87,7 @@ async function main(): Promise<void> {
   if (!only || only === 'package') Object.assign(figures, packagingFigures());
   Object.assign(figures, await runAreaBenches(only));
   if (!only || only === 'activation') Object.assign(figures, await activationFigures());
+  if ((!only || only === 'demo') && process.env.DEVOPS_BENCH_DEMO_HEAP === '1') Object.assign(figures, await demoHeapFigures());
   figures[CPU_FLOOR] = Math.round(median([...calibration, ...calibrationSamples()]) * 10) / 10;
 
   const rows = compareFigures(figures, baselineFigures());

@@ -190,13 +190,15 @@ function isComment(rest: string): boolean {
 
 /** The value before a comment (` #` starts one) and trailing spaces. */
 function withoutComment(rest: string): string {
-  const hash = rest.search(/\s#/);
+  const hash = rest.includes('#') ? rest.search(/\s#/) : -1;
   return (hash < 0 ? rest : rest.slice(0, hash)).trimEnd();
 }
 
 function plainScalar(text: string, inFlow: boolean): Scalar | undefined {
   if (text === '' || indicators.has(text.charAt(0)) || text.endsWith(':') || text.includes(': ') || text.includes(' #')) return undefined;
   if (inFlow && /[[\]{},]/.test(text)) return undefined;
+  // Only these first characters can start a number, null or boolean.
+  if (!/[-+.0-9~nNtTfF]/.test(text.charAt(0))) return text;
   if (intPattern.test(text)) return Number(text);
   return otherTypes.test(text) ? undefined : text;
 }

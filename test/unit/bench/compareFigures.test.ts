@@ -23,6 +23,14 @@ describe('bench figures against their floors and the committed run', () => {
     assert.equal(compareFigures({ 'monitor.ingest.linesPerSec': 700_000, 'monitor.ingest.wcLinesPerSec': 10_000_000 }, before)[0].regressed, true);
   });
 
+  it('a heap that moved by less than 2 MB, or grew from a baseline that shrank, is noise; more is a regression', () => {
+    const before = { 'demo.heap5minMB': 60, 'demo.heapGrowth2to5MB': 0.5 };
+    const regressed = (now: Record<string, number>, then: Record<string, number> = before): string[] => compareFigures(now, then).filter((r) => r.regressed).map((r) => r.name);
+    assert.deepEqual(regressed({ 'demo.heap5minMB': 61, 'demo.heapGrowth2to5MB': 1.9 }), []);
+    assert.deepEqual(regressed({ 'demo.heap5minMB': 80, 'demo.heapGrowth2to5MB': 6 }), ['demo.heap5minMB', 'demo.heapGrowth2to5MB']);
+    assert.deepEqual(regressed({ 'demo.heapGrowth2to5MB': 1 }, { 'demo.heapGrowth2to5MB': -0.4 }), []);
+  });
+
   it('prints each figure with its floor, ratio and target', () => {
     const table = formatRows(compareFigures({ 'pipeline.log1MLines.ms': 34, 'pipeline.log1MLines.catMs': 16 }, undefined));
     assert.match(table, /pipeline\.log1MLines\.ms\s+34\s+pipeline\.log1MLines\.catMs 16\s+2\.13×\s+≤ 1\.5× floor MISSED/);
