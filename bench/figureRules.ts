@@ -26,7 +26,8 @@ export const CPU_FLOOR = 'cpu.calibrationMs';
 
 const rules: Record<string, FigureRule> = {
   'activation.ms': { better: 'lower', floor: 'activation.floorMs', targetMarginOverFloor: 25 },
-  'activation.firstViewMs': { better: 'lower', floor: 'activation.floorMs', targetValue: 100 },
+  // Mostly the workbench drawing the side bar and the features' first reads: read against the CPU, not the few ms of an empty activation.
+  'activation.firstViewMs': { better: 'lower', floor: CPU_FLOOR, targetValue: 100 },
   'bundle.extensionKB': { better: 'lower', targetValue: 300 },
   'bundle.webviewKB': { better: 'lower' },
   'bundle.cliKB': { better: 'lower' },
