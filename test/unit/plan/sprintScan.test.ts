@@ -43,6 +43,8 @@ const declined: Record<string, string> = {
   duplicateKey: `${head}  - id: A-1\n    title: t\n    title: u\n    status: todo\n`,
   escapes: `${head}  - id: A-1\n    title: "a \\"quoted\\" word"\n    status: todo\n`,
   doubledQuote: `${head}  - id: A-1\n    title: 'it''s'\n    status: todo\n`,
+  noSpaceAfterColon: `${head}  - id: A-1\n    title:t\n    status: todo\n`,
+  dashWithoutSpace: `${head}  -id: A-1\n    title: t\n    status: todo\n`,
   colonInPlain: `${head}  - id: A-1\n    title: note: this\n    status: todo\n`,
   hexNumber: `${head}  - id: A-1\n    title: t\n    status: todo\n    points: 0x10\n`,
   documentMarker: `---\n${head}`,
