@@ -6,6 +6,7 @@ import type { AlertRuleSpec, ChartLine, ChartSpec, LogSourceSpec, MonitorSnapsho
 import type { ConfigStore } from '../config/configStore';
 import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+import type { EngineLogs } from './engineLogs';
 import type { LogsSession } from './logsSession';
 import type { MetricsSession } from './metricsSession';
 import { setSafeTimeout } from '../../core/safeTimers';
@@ -16,6 +17,8 @@ export interface MonitorLiveParts {
   metrics: MetricsSession;
   /** Followed log sources. */
   logs: LogsSession;
+  /** Followed engine workloads. */
+  engineLogs: EngineLogs;
 }
 
 // Live data changes every few seconds per chart; one snapshot per interval is plenty.
@@ -40,6 +43,7 @@ export class MonitorSnapshots extends DisposableOwner {
     this.register(trust.onDidChange(() => this.update()));
     this.register(live.metrics.onDidChange(() => this.scheduleUpdate()));
     this.register(live.logs.model.onDidChangeSourceStatus(() => this.scheduleUpdate()));
+    this.register(live.engineLogs.onDidChange(() => this.scheduleUpdate()));
     this.register(new vscode.Disposable(() => clearTimeout(this.timer)));
   }
 
@@ -62,6 +66,7 @@ export class MonitorSnapshots extends DisposableOwner {
   private build(): MonitorSnapshot {
     const { state, config } = this.configStore.snapshot;
     const content = monitorContent(config);
+    content.logSources.push(...this.live.engineLogs.specs());
     decorate(content, this.live);
     return { revision: ++this.revision, configState: state, trusted: this.trust.isTrusted, ...content };
   }
