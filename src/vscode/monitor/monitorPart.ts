@@ -27,7 +27,7 @@ export class MonitorPart extends DisposableOwner {
     this.logs = this.register(new LogsSession(configStore, trust, foundation.processRunner, foundation.approvals, log));
     this.engineLogs = this.register(new EngineLogs(this.logs.model));
     this.register(engines.session.onDidChange(() => this.engineLogs.retain(engines.session.state.engines.map((e) => e.backend))));
-    this.metrics = this.register(new MetricsSession(configStore, foundation.scheduler, services.session, () => this.logs.baseDir(), foundation.network));
+    this.metrics = this.register(new MetricsSession(configStore, foundation.scheduler, services.session, () => this.logs.baseDir(), foundation.network, engines.session));
     this.snapshots = this.register(new MonitorSnapshots(configStore, trust, { metrics: this.metrics, logs: this.logs, engineLogs: this.engineLogs }));
     this.view = this.register(new MonitorView(foundation.context.extensionUri, this.snapshots, this.logs, this.metrics, log, prompts));
     this.register(new AlertsStatusSource(this.metrics, foundation.statusBar));
