@@ -90,6 +90,26 @@ describe('live workloads of a real Docker engine', function () {
     assert.equal(alert.severity, 'critical');
   });
 
+  it('starts, restarts and stops the Compose service through the engine, each after its modal', async () => {
+    const inspect = async (): Promise<{ Running: boolean; StartedAt: string }> => ((await docker.harness.api('GET', `/containers/${webId}/json`)).json as { State: { Running: boolean; StartedAt: string } }).State;
+    api.prompts.answer('engines.start.confirm', () => 'Start');
+    await vscode.commands.executeCommand(CommandId.engineStart, rowById(api, WEB_ROW));
+    assert.equal((await inspect()).Running, true, 'Start started the killed container');
+    await waitFor('the web row running again', () => rowById(api, WEB_ROW)?.description?.startsWith('running'), 30_000);
+    const startedAt = (await inspect()).StartedAt;
+    api.prompts.answer('engines.restart.confirm', () => 'Restart');
+    await vscode.commands.executeCommand(CommandId.engineRestart, rowById(api, WEB_ROW));
+    const restarted = await inspect();
+    assert.ok(restarted.Running && restarted.StartedAt !== startedAt, `Restart started it anew (${startedAt} → ${restarted.StartedAt})`);
+    api.prompts.answer('engines.stop.confirm', () => undefined);
+    await vscode.commands.executeCommand(CommandId.engineStop, rowById(api, WEB_ROW));
+    assert.equal((await inspect()).Running, true, 'Cancel in the modal stops nothing');
+    api.prompts.answer('engines.stop.confirm', () => 'Stop');
+    await vscode.commands.executeCommand(CommandId.engineStop, rowById(api, WEB_ROW));
+    assert.equal((await inspect()).Running, false, 'Stop stopped it');
+    await waitFor('the web row stopped', () => rowById(api, WEB_ROW)?.description?.startsWith('stopped'), 30_000);
+  });
+
   it('Scale… sets the Swarm service replicas on the engine after the confirmation', async () => {
     api.prompts.answer('engines.scale.replicas', () => '2');
     api.prompts.answer('engines.scale.confirm', () => 'Scale to 2');
