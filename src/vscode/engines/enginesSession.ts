@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { EngineRefusal } from '../../backends/engines/engineBackends';
+import type { CredentialHelper } from '../../backends/engines/kubernetes/credentialHelper';
 import type { EngineBackend, EngineSnapshot, Workload } from '../../core/engines/engineTypes';
 import { liveServices, type LiveServices } from '../../core/engines/liveServices';
 import type { NetworkGate } from '../../core/ports';
 import type { ConfigStore } from '../config/configStore';
+import type { UserPrompts } from '../prompts/userPrompts';
 import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 
@@ -42,12 +44,15 @@ export class EnginesSession extends DisposableOwner {
   private failure: string | undefined;
   private watching: AbortController | undefined;
   private appliedKey: string | undefined;
+  /** Credential plugins the user let run in this session, by what they run. */
+  private readonly allowedHelpers = new Set<string>();
 
   constructor(
     private readonly configStore: ConfigStore,
     private readonly trust: WorkspaceTrustGate,
     private readonly network: NetworkGate,
     private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: UserPrompts,
   ) {
     super();
     this.register(configStore.onDidChange(() => void this.apply()));
@@ -96,7 +101,8 @@ export class EnginesSession extends DisposableOwner {
         const { createEngineBackends } = await import('../../backends/engines/engineBackends.js');
         if (key !== this.appliedKey) return;
         // A host on another machine named by devops.yaml is refused until the user can allow it.
-        const built = createEngineBackends(engines, { network: this.network, env: process.env, allowRemote: () => false });
+        const workspace = this.configStore.snapshot.uri ? vscode.Uri.joinPath(this.configStore.snapshot.uri, '..').fsPath : undefined;
+        const built = createEngineBackends(engines, { network: this.network, env: process.env, allowRemote: () => false, workspace, allowCredentialHelper: (helper) => this.allowHelper(helper) });
         this.refused = built.refused;
         this.entries = built.backends.map((backend) => ({ backend, snapshot: undefined }));
         this.start();
@@ -106,6 +112,21 @@ export class EnginesSession extends DisposableOwner {
       }
     }
     this.changed.fire();
+  }
+
+  // A kubeconfig's credential plugin runs a program outside the process runner: only in a
+  // trusted workspace, and only once the user allowed exactly that program in a modal.
+  private async allowHelper(helper: CredentialHelper): Promise<boolean> {
+    if (!this.trust.isTrusted) return false;
+    const key = JSON.stringify([helper.kubeconfig, helper.context, helper.kind, helper.command, helper.args, helper.env]);
+    if (this.allowedHelpers.has(key)) return true;
+    const allow = 'Allow';
+    const command = [helper.command, ...helper.args].join(' ');
+    const from = helper.source === 'workspace' ? `the workspace's kubeconfig ${helper.kubeconfig}` : `your kubeconfig ${helper.kubeconfig}`;
+    const answer = await this.prompts.modal({ topic: 'engines.credentialHelper', text: `Run the credential plugin of Kubernetes context ${helper.context}?`, detail: `${from} gets the credentials of user ${helper.user} by running:\n\n${command}`, buttons: [allow], subject: { context: helper.context, command } });
+    if (answer !== allow) return false;
+    this.allowedHelpers.add(key);
+    return true;
   }
 
   private start(): void {

@@ -112,7 +112,7 @@ function workloadTooltip(workload: Workload, stale: boolean): ReturnType<typeof 
     const scaler = workload.autoscaler;
     if (scaler) {
       md.appendMarkdown('\n\n').appendText(`Autoscaler ${scaler.name}: min ${scaler.min}, max ${scaler.max}, current ${scaler.current}, desired ${scaler.desired}`);
-      for (const metric of scaler.metrics) md.appendMarkdown('  \n').appendText(`${metric.name}: ${metric.current ?? '?'}${metric.unit} against a target of ${metric.target}${metric.unit}`);
+      for (const metric of scaler.metrics) md.appendMarkdown('  \n').appendText(`${metric.name}: ${metric.current === undefined ? '?' : quantity(metric.current, metric.unit)} against a target of ${quantity(metric.target, metric.unit)}`);
       if (scaler.lastScaleAt !== undefined) md.appendMarkdown('  \n').appendText(`Last scaled: ${new Date(scaler.lastScaleAt).toLocaleString()}`);
       for (const condition of scaler.conditions.filter((c) => c.status !== 'True' || c.type === 'ScalingLimited')) {
         md.appendMarkdown('  \n').appendText(`${condition.type}: ${condition.status}${condition.reason ? ` (${condition.reason})` : ''}`);
@@ -128,6 +128,12 @@ function shortImage(image: string | undefined): string | undefined {
   const [name = image] = image.split('@');
   const parts = name.split('/');
   return parts.length > 1 && /[.:]/.test(parts[0] ?? '') ? parts.slice(1).join('/') : name;
+}
+
+/** A metric as people read it: "92%", "150 MiB", "85.5 per s". */
+function quantity(value: number, unit: string): string {
+  if (unit === 'bytes') return `${Math.round(value / 1_048_576)} MiB`;
+  return unit === '%' ? `${value}%` : `${value}${unit ? ` ${unit}` : ''}`;
 }
 
 /** "45 s", "12 min", "3 h", "4 d". */
