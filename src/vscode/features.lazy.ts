@@ -30,7 +30,7 @@ export function startFeatures(context: vscode.ExtensionContext, slots: Activatio
     review: foundation.add(new ReviewPart(foundation, plan)),
     engines,
     services,
-    serviceMap: foundation.add(new ServiceMapPart(foundation, services)),
+    serviceMap: foundation.add(new ServiceMapPart(foundation, services, engines)),
     pipeline,
     ci: foundation.add(new CiPart(foundation, pipeline)),
     monitor: foundation.add(new MonitorPart(foundation, services, engines)),

@@ -73,6 +73,14 @@ describe('live workloads of a real Docker engine', function () {
     assert.match(bound.contextValue, /\bscalable\b/);
   });
 
+  it('draws the undeclared workloads on the service map next to the declared services', async () => {
+    const declared = Object.keys(api.config.snapshot.config?.services ?? {}).length;
+    await vscode.commands.executeCommand(CommandId.showServiceMap);
+    const drawn = await waitFor('the map with the Compose service web', () => (api.serviceMap.lastRendered?.nodes ?? 0) > declared && api.serviceMap.lastRendered, 30_000);
+    assert.ok(drawn.nodes > declared, `${drawn.nodes} boxes for ${declared} declared services and the live workloads`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('turns a killed container down and says so once', async () => {
     const told = api.prompts.log.length;
     const kill = await docker.harness.api('POST', `/containers/${webId}/kill`);
