@@ -5,6 +5,7 @@ import { CommandId } from '../../../../src/vscode/commands/commandTable';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { dockerSuite } from '../../../unit/engines/dockerHarness';
+import { startSocketProxy } from '../../../unit/engines/socketProxy';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 
 // The Services view and the Monitor against a real Docker engine (started by the harness
@@ -137,5 +138,27 @@ describe('live workloads of a real Docker engine', function () {
     }, 60_000);
     for (const source of sources) assert.match(source, new RegExp(`^checkout:${SWARM_SERVICE}\\.\\d`));
     await waitFor('the member sources listed in the Monitor', () => api.monitor.snapshot.logSources.filter((s) => s.kind === 'engine' && s.service === 'checkout').length >= 2);
+  });
+
+  it('marks the last rows stale while the engine is away, and fresh once it is back', async () => {
+    const proxy = await startSocketProxy(docker.harness.socket);
+    try {
+      const doc = parseDocument(await readText(configUri()));
+      doc.setIn(['engines', 'docker', 'host'], `tcp://127.0.0.1:${proxy.port}`);
+      await writeText(configUri(), doc.toString());
+      await api.config.reload();
+      await waitFor('the rows read through the proxy', () => proxy.requests.some((r) => r.includes('/events')) && rowById(api, 'services/checkout/workload')?.description?.includes('ready') && !rowById(api, 'engines/docker')?.description?.includes('stale'), 30_000);
+      await proxy.refuse(true);
+      const engine = await waitFor('the engine row saying it is away, with its last rows', () => {
+        const row = rowById(api, 'engines/docker');
+        return row?.description?.startsWith('not running or unreachable · stale') ? row : undefined;
+      }, 30_000);
+      assert.match(engine.contextValue, /\bstale\b/);
+      assert.match(rowById(api, 'services/checkout/workload')?.description ?? '', /· stale$/, 'the bound workload is marked stale');
+      await proxy.refuse(false);
+      await waitFor('the rows fresh again', () => rowById(api, 'engines/docker')?.description?.match(/^\d+ workloads?$/) && !rowById(api, 'services/checkout/workload')?.description?.includes('stale'), 30_000);
+    } finally {
+      await proxy.close();
+    }
   });
 });
