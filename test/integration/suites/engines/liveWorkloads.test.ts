@@ -140,6 +140,19 @@ describe('live workloads of a real Docker engine', function () {
     await waitFor('the member sources listed in the Monitor', () => api.monitor.snapshot.logSources.filter((s) => s.kind === 'engine' && s.service === 'checkout').length >= 2);
   });
 
+  it('charts the CPU and memory of each running container while the Monitor is open', async () => {
+    await vscode.commands.executeCommand(CommandId.showMonitor);
+    const memory = await waitFor('memory lines of the two tasks', () => {
+      const chart = api.monitor.snapshot.charts.find((c) => c.id === 'engine/memory');
+      const tasks = chart?.lines?.filter((line) => line.label.startsWith(`${SWARM_SERVICE}.`) && line.values.some((v) => v !== null && v > 0)) ?? [];
+      return tasks.length >= 2 ? tasks : undefined;
+    }, 60_000);
+    assert.ok(memory.every((line) => line.timestamps.length === line.values.length));
+    const cpu = api.monitor.snapshot.charts.find((c) => c.id === 'engine/cpu');
+    assert.equal(cpu?.unit, '%');
+    assert.ok((cpu?.lines ?? []).some((line) => line.label.startsWith(`${SWARM_SERVICE}.`)), 'the CPU chart has the tasks too');
+  });
+
   it('marks the last rows stale while the engine is away, and fresh once it is back', async () => {
     const proxy = await startSocketProxy(docker.harness.socket);
     try {
