@@ -5,7 +5,7 @@ import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { EnginesSession } from '../engines/enginesSession';
 import type { ServicesSession } from '../services/servicesSession';
-import { liveMapNodes, type LiveMapNodes } from './liveMapNodes';
+import { liveMapNodes, type LiveMapNodes } from '../../core/engines/liveMapNodes';
 import { WebviewChannel } from '../webviewChannel';
 import { webviewHtml } from '../webviewHtml';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { devopsConfigSchema } from '../../../src/core/config/schema';
 import type { EngineSnapshot, Workload } from '../../../src/core/engines/engineTypes';
+import { liveMapNodes } from '../../../src/core/engines/liveMapNodes';
 import { liveServices } from '../../../src/core/engines/liveServices';
 import { imageTag, rollupHealth, rollupState } from '../../../src/core/engines/workloadRollup';
 import { autoscalerAtMax, EngineAlerts, replicasUnavailable } from '../../../src/core/monitor/engineAlerts';
@@ -79,6 +80,23 @@ describe('live services: declared and running', () => {
     assert.ok(web?.workload, 'the last good data stays');
     assert.match(live.all.find((s) => s.name === 'cache')?.problem ?? '', /the engine did not answer: the Docker engine is not running/);
     assert.match(liveServices(services, []).all.find((s) => s.name === 'api')?.problem ?? '', /no Docker engine is watched/);
+  });
+});
+
+describe('live workloads on the service map', () => {
+  it('adds a box per undeclared workload without clashing with declared names, and colours bound services by their workload', () => {
+    const live = liveServices(services, [
+      snapshot([
+        workload('docker/compose-service/shop/web', { replicas: { desired: 2, ready: 1 } }),
+        workload('docker/swarm-service/shop/shop_api', { state: 'failed' }),
+        workload('docker/compose-service/shop/cache'),
+        workload('docker/container/-/web'),
+        workload('docker/container/-/docs', { state: 'running', health: 'unhealthy' }),
+      ]),
+    ]);
+    const nodes = liveMapNodes(live, new Set(Object.keys(services)));
+    assert.deepEqual([...nodes.workloads.keys()], ['docs (docker)', 'web (docker)']);
+    assert.deepEqual(nodes.health, { web: 'degraded', api: 'down', cache: 'up', 'docs (docker)': 'degraded', 'web (docker)': 'up' });
   });
 });
 
