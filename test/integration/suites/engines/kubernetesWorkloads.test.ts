@@ -5,22 +5,16 @@ import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import { CommandId } from '../../../../src/vscode/commands/commandTable';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import type { FakeKubeApi } from '../../../unit/engines/kubernetes/fakeKubeApi';
 import { startShop } from '../../../unit/engines/kubernetes/testCluster';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { rowById } from './servicesViewRows';
 
 // The Services view on a Kubernetes API: a local HTTPS server that speaks the API (list,
 // watch, scale, patch, delete) with the shop fixtures, reached through a kubeconfig inside
 // the workspace. A context the kubeconfig lacks is a clear row; the Deployment shows with its
 // pods and autoscaler; Restart is a rollout restart and Delete Pod deletes exactly that pod.
 
-function allRows(api: DevopsTestApi): RowNode[] {
-  const walk = (rows: readonly RowNode[]): RowNode[] => rows.flatMap((row) => [row, ...walk(api.views.services.getChildren(row))]);
-  return walk(api.views.services.getChildren());
-}
-
-const rowById = (api: DevopsTestApi, id: string): RowNode | undefined => allRows(api).find((row) => row.id === id);
 const WEB = 'workload/kubernetes/deployment/shop/web';
 
 describe('live workloads of a Kubernetes API', function () {

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import { CommandId } from '../../../../src/vscode/commands/commandTable';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { dockerSuite } from '../../../unit/engines/dockerHarness';
 import { startSocketProxy } from '../../../unit/engines/socketProxy';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { rowById } from './servicesViewRows';
 
 // The Services view and the Monitor against a real Docker engine (started by the harness
 // when none answers, made a one-node Swarm for the test): devops.yaml gains `engines` and a
@@ -17,15 +17,6 @@ import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '
 const PROJECT = 'dlit';
 const SWARM_SERVICE = 'dlit_api';
 const WEB_ROW = `workload/docker/compose-service/${PROJECT}/web`;
-
-function allRows(api: DevopsTestApi): RowNode[] {
-  const walk = (rows: readonly RowNode[]): RowNode[] => rows.flatMap((row) => [row, ...walk(api.views.services.getChildren(row))]);
-  return walk(api.views.services.getChildren());
-}
-
-function rowById(api: DevopsTestApi, id: string): RowNode | undefined {
-  return allRows(api).find((row) => row.id === id);
-}
 
 describe('live workloads of a real Docker engine', function () {
   this.timeout(180_000);
