@@ -21,6 +21,7 @@ export const integrationGroups = [
   { name: 'empty', workspace: 'empty', trusted: true, description: 'welcome views and Create devops.yaml' },
   { name: 'broken', workspace: 'demo', trusted: true, description: 'a broken devops.yaml: problems, last good data' },
   { name: 'restricted', workspace: 'demo', trusted: false, canaries: true, description: 'nothing runs in Restricted Mode' },
+  { name: 'engines', workspace: 'demo', trusted: true, description: 'live workloads of a real Docker engine' },
 ];
 
 /** Run-time folders and state the demo writes; a test copy starts without them. */

@@ -3,6 +3,7 @@
 // given; the editor asks first), one look at every engine, and finding a service by the
 // name a person types.
 import { createEngineBackends, type EngineRefusal } from '../backends/engines/engineBackends';
+import { allowCredentialHelpers } from '../backends/engines/kubernetes/credentialHelper';
 import { openNetwork } from '../backends/http/openNetwork';
 import type { DevopsConfig } from '../core/config/schema';
 import type { EngineBackend, EngineSnapshot } from '../core/engines/engineTypes';
@@ -18,8 +19,8 @@ export interface EngineView {
 }
 
 /** Every service of devops.yaml and every workload of its engines, as the engines answer now. */
-export async function readEngineServices(config: DevopsConfig, signal: AbortSignal): Promise<EngineView> {
-  const { backends, refused } = createEngineBackends(config.engines, { network: openNetwork, env: process.env, allowRemote: () => true });
+export async function readEngineServices(config: DevopsConfig, signal: AbortSignal, workspace = process.cwd()): Promise<EngineView> {
+  const { backends, refused } = createEngineBackends(config.engines, { network: openNetwork, env: process.env, allowRemote: () => true, workspace, allowCredentialHelper: allowCredentialHelpers });
   const snapshots = await firstSnapshots(backends, signal);
   return { backends, refused, snapshots, services: liveServices(config.services, snapshots) };
 }

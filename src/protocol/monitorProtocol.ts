@@ -28,14 +28,14 @@ export interface ChartLine {
   values: (number | null)[];
 }
 
-/** A log source: a followed file or a streaming command. */
+/** A log source: a followed file, a streaming command, or one member of an engine workload. */
 export interface LogSourceSpec {
   /** Stable id, also the source column of merged logs. */
   id: string;
   /** Name shown to the user. */
   name: string;
-  kind: 'file' | 'command';
-  /** The file path or the command line. */
+  kind: 'file' | 'command' | 'engine';
+  /** The file path, the command line, or the workload. */
   target: string;
   /** The service whose `logs` declared it, if any. */
   service?: string;
@@ -140,7 +140,7 @@ const isLogSourceStatus: Guard<LogSourceStatus> = shape<LogSourceStatus>({ state
 const isLogSource: Guard<LogSourceSpec> = shape<LogSourceSpec>({
   id: isString,
   name: isString,
-  kind: oneOf(['file', 'command']),
+  kind: oneOf(['file', 'command', 'engine']),
   target: isString,
   service: optional(isString),
   status: optional(isLogSourceStatus),

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { CiPart } from './ci/ciPart';
 import { ConfigPart } from './config/configPart';
+import { EnginesPart } from './engines/enginesPart';
 import { Foundation, type ActivationSlots } from './foundation';
 import { MonitorPart } from './monitor/monitorPart';
 import { PipelinePart } from './pipeline/pipelinePart';
@@ -20,17 +21,19 @@ export function startFeatures(context: vscode.ExtensionContext, slots: Activatio
   const foundation = new Foundation(context, slots);
   context.subscriptions.push(foundation);
   foundation.add(new ConfigPart(foundation));
-  const services = foundation.add(new ServicesPart(foundation));
+  const engines = foundation.add(new EnginesPart(foundation));
+  const services = foundation.add(new ServicesPart(foundation, engines));
   const pipeline = foundation.add(new PipelinePart(foundation));
   const plan = foundation.add(new PlanPart(foundation));
   const parts = {
     plan,
     review: foundation.add(new ReviewPart(foundation, plan)),
+    engines,
     services,
-    serviceMap: foundation.add(new ServiceMapPart(foundation, services)),
+    serviceMap: foundation.add(new ServiceMapPart(foundation, services, engines)),
     pipeline,
     ci: foundation.add(new CiPart(foundation, pipeline)),
-    monitor: foundation.add(new MonitorPart(foundation, services)),
+    monitor: foundation.add(new MonitorPart(foundation, services, engines)),
   };
   return createTestApi(foundation, parts, foundation.start());
 }

@@ -24,7 +24,7 @@ function onDemandSources(): string[] {
  * it) before a feature part of src/vscode/ reaches it. Remove a name once its part does:
  * the first test fails until then, so the list cannot go stale.
  */
-const notYetInTheEditor = new Set(['kubernetesLibrary.lazy']); // issue 16, phase 2 wires the Kubernetes engine in
+const notYetInTheEditor = new Set<string>();
 
 async function loadBundle<T>(name: string): Promise<T> {
   return (await import(pathToFileURL(join(dist, `${name}.js`)).href)) as T;

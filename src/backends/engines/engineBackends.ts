@@ -1,22 +1,29 @@
 import type { EnginesConfig } from '../../core/config/enginesConfig';
-import { resolveDockerEndpoint, type DockerEnvironment, type ResolvedDockerEndpoint } from '../../core/engines/dockerEndpoint';
+import { resolveDockerEndpoint, type ResolvedDockerEndpoint } from '../../core/engines/dockerEndpoint';
 import type { EngineBackend } from '../../core/engines/engineTypes';
 import { DevopsError } from '../../core/errors';
 import type { NetworkGate } from '../../core/ports';
 import { createDockerBackend } from './docker/dockerBackend';
+import type { CredentialHelperPolicy } from './kubernetes/credentialHelper';
+import { KubernetesBackend } from './kubernetes/kubernetesBackend';
 
 // The backends of devops.yaml's `engines`, one per entry. An engine address from
 // devops.yaml on another machine is used only when `allowRemote` says so: the editor asks
-// the user (phase 2), the CLI allows it because the user ran the command on that file.
+// the user, the CLI allows it because the user ran the command on that file. The same
+// goes for a kubeconfig's credential plugins (allowCredentialHelper).
 // Load this module on demand (see scripts/build.mjs, *.lazy.ts): nothing here is needed
 // to activate the extension.
 
 export interface EngineBackendsOptions {
   network: NetworkGate;
-  /** The user's environment (DOCKER_HOST, DOCKER_TLS_VERIFY). */
-  env: DockerEnvironment;
+  /** The user's environment (DOCKER_HOST, DOCKER_TLS_VERIFY, KUBECONFIG, HOME). */
+  env: NodeJS.ProcessEnv;
   /** True when the user allowed connecting to this engine address from devops.yaml. */
   allowRemote: (resolved: ResolvedDockerEndpoint) => boolean;
+  /** Folder of devops.yaml: a `kubeconfig:` it names is resolved inside it. */
+  workspace?: string;
+  /** Whether a kubeconfig's credential plugin may run; default: refuse. */
+  allowCredentialHelper?: CredentialHelperPolicy;
 }
 
 /** An engine that is configured but cannot be used, and why (a user-facing sentence). */
@@ -44,6 +51,9 @@ export function createEngineBackends(engines: EnginesConfig | undefined, options
       refused.push({ engine: 'docker', reason: 'invalid-config', message: error.message });
     }
   }
-  // engines.kubernetes: the Kubernetes backend is created here (issue 16, Kubernetes backend).
+  if (engines?.kubernetes) {
+    // The kubeconfig is read on the first watch: a missing file or unknown context becomes an error snapshot.
+    backends.push(new KubernetesBackend({ config: engines.kubernetes, workspace: options.workspace, network: options.network, allowCredentialHelper: options.allowCredentialHelper, env: options.env }));
+  }
   return { backends, refused };
 }

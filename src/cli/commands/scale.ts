@@ -34,7 +34,7 @@ export const scaleCommand: CliCommand = {
     if (values.confirm !== undefined && values.confirm !== name) throw new CliUsageError(`--confirm ${values.confirm} does not name the service being scaled (${name})`);
     const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
     if (!loaded) return exitCodes.failed;
-    const view = await readEngineServices(loaded.config, new AbortController().signal);
+    const view = await readEngineServices(loaded.config, new AbortController().signal, loaded.workspace);
     for (const refusal of view.refused) io.err(`devops-loop scale: ${refusal.engine}: ${refusal.message}\n`);
     const found = findService(view.services, name);
     if ('error' in found) {

@@ -51,7 +51,7 @@ export const servicesCommand: CliCommand = {
     if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}"`);
     const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
     if (!loaded) return exitCodes.failed;
-    const view = await readEngineServices(loaded.config, new AbortController().signal);
+    const view = await readEngineServices(loaded.config, new AbortController().signal, loaded.workspace);
     const lines = view.services.all.map(serviceLine);
     const failed = view.snapshots.filter((s) => s.error !== undefined);
     for (const refusal of view.refused) io.err(`devops-loop services: ${refusal.engine}: ${refusal.message}\n`);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { kubernetesEngineSchema } from './kubernetesEngineConfig';
 
 // The `engines` block of devops.yaml (which container engines the product reads live
 // workloads from) and a service's `runsOn` binding to one of their workloads. An engine
@@ -23,7 +24,7 @@ export const dockerEngineSchema = z
 export const enginesSchema = z
   .object({
     docker: dockerEngineSchema.optional().describe('Docker containers, Compose projects (from their labels) and Swarm services and stacks.'),
-    // kubernetes: the Kubernetes engine entry goes here (issue 16, Kubernetes backend).
+    kubernetes: kubernetesEngineSchema.optional().describe('Kubernetes Deployments, StatefulSets, DaemonSets and their pods, from a context of your kubeconfig.'),
   })
   .strict()
   .describe('Container engines whose live workloads the Services view, the Monitor and the CLI show.');

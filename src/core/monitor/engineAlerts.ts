@@ -6,6 +6,7 @@
 import type { EngineSnapshot, Workload } from '../engines/engineTypes';
 import { type Disposable, type Event, EventEmitter } from '../refresh/eventEmitter';
 import { AlertEvaluator, type AlertSeverity, type AlertStatus, type AlertTransition } from './alerts';
+import { autoscalerOverload } from './autoscalerAlert';
 
 /** The kinds of alert a workload can raise. */
 export type EngineAlertKind = 'replicas-unavailable' | 'autoscaler-at-max';
@@ -39,6 +40,25 @@ export const replicasUnavailable: EngineAlertCondition = {
     const replicas = workload.replicas;
     if (!replicas || replicas.desired === 0 || workload.state === 'stopped') return replicas ? { value: 0, detail: `${replicas.ready} of ${replicas.desired} replicas ready` } : undefined;
     return { value: Math.max(0, replicas.desired - replicas.ready) / replicas.desired, detail: `${replicas.ready} of ${replicas.desired} replicas ready` };
+  },
+};
+
+/**
+ * autoscaler-at-max: an autoscaler at its maximum with a metric still above target cannot
+ * add capacity: a warning. The value is how far over target, in percent of it; with no
+ * metric measured it is no data (NaN), which neither raises nor clears the alert.
+ */
+export const autoscalerAtMax: EngineAlertCondition = {
+  kind: 'autoscaler-at-max',
+  warning: Number.MIN_VALUE,
+  critical: Number.POSITIVE_INFINITY,
+  read(workload) {
+    const scaler = workload.autoscaler;
+    if (!scaler) return undefined;
+    const overload = autoscalerOverload(scaler);
+    const worst = [...scaler.metrics].filter((m) => m.current !== undefined && m.target > 0).sort((a, b) => (b.current ?? 0) / b.target - (a.current ?? 0) / a.target)[0];
+    const metric = worst ? `; ${worst.name} at ${worst.current ?? '?'}${worst.unit} against a target of ${worst.target}${worst.unit}` : '';
+    return { value: overload ?? Number.NaN, detail: `${scaler.current} of at most ${scaler.max} replicas${metric}` };
   },
 };
 

@@ -21,12 +21,12 @@ export class AlertsStatusSource extends DisposableOwner implements StatusSource 
   }
 
   report(): StatusReport {
-    const statuses = this.metrics.alerts.statuses();
+    const statuses = this.metrics.alertStatuses();
     const base = { source: 'alerts', command: `${ViewId.monitor}.focus`, order: 3 };
     if (statuses.length === 0) return { ...base, level: 'idle', text: '', tooltip: '' };
     const firing = statuses.filter((s) => s.state === 'firing');
     if (firing.length === 0) return { ...base, level: 'ok', text: 'no alerts', tooltip: `Alerts: none firing (${statuses.length} rules)` };
-    const level = this.metrics.alerts.worstLevel() === 'critical' ? 'error' : 'warning';
+    const level = this.metrics.worstAlertLevel() === 'critical' ? 'error' : 'warning';
     const names = firing.map((s) => s.rule);
     return { ...base, level, text: `alert ${names.join(', ')}`, tooltip: ['Alerts firing:', ...firing.map((s) => `${s.rule} (${s.severity})`)].join('\n') };
   }

@@ -6,6 +6,8 @@ import type { AlertRuleSpec, ChartLine, ChartSpec, LogSourceSpec, MonitorSnapsho
 import type { ConfigStore } from '../config/configStore';
 import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+import type { EngineLogs } from './engineLogs';
+import { ENGINE_CHART_SOURCES } from './engineStats';
 import type { LogsSession } from './logsSession';
 import type { MetricsSession } from './metricsSession';
 import { setSafeTimeout } from '../../core/safeTimers';
@@ -16,6 +18,8 @@ export interface MonitorLiveParts {
   metrics: MetricsSession;
   /** Followed log sources. */
   logs: LogsSession;
+  /** Followed engine workloads. */
+  engineLogs: EngineLogs;
 }
 
 // Live data changes every few seconds per chart; one snapshot per interval is plenty.
@@ -40,6 +44,7 @@ export class MonitorSnapshots extends DisposableOwner {
     this.register(trust.onDidChange(() => this.update()));
     this.register(live.metrics.onDidChange(() => this.scheduleUpdate()));
     this.register(live.logs.model.onDidChangeSourceStatus(() => this.scheduleUpdate()));
+    this.register(live.engineLogs.onDidChange(() => this.scheduleUpdate()));
     this.register(new vscode.Disposable(() => clearTimeout(this.timer)));
   }
 
@@ -62,6 +67,11 @@ export class MonitorSnapshots extends DisposableOwner {
   private build(): MonitorSnapshot {
     const { state, config } = this.configStore.snapshot;
     const content = monitorContent(config);
+    content.logSources.push(...this.live.engineLogs.specs());
+    // Per-container charts from the engines' stats, next to the host charts.
+    if (config?.engines) {
+      content.charts.push({ id: 'engine/cpu', title: 'Containers: CPU', kind: 'metric', source: ENGINE_CHART_SOURCES.cpu, unit: '%' }, { id: 'engine/memory', title: 'Containers: memory', kind: 'metric', source: ENGINE_CHART_SOURCES.memory, unit: 'MB' });
+    }
     decorate(content, this.live);
     return { revision: ++this.revision, configState: state, trusted: this.trust.isTrusted, ...content };
   }
@@ -79,7 +89,8 @@ function decorate(content: Pick<MonitorSnapshot, 'charts' | 'logSources' | 'aler
       if (!data) continue;
       error ??= data.error;
       for (const line of data.lines) {
-        const label = id.startsWith('latency.') ? id.slice('latency.'.length) : line.label;
+        const prefix = ['latency.', `${ENGINE_CHART_SOURCES.cpu}.`, `${ENGINE_CHART_SOURCES.memory}.`].find((p) => id.startsWith(p));
+        const label = prefix ? id.slice(prefix.length) : line.label;
         lines.push({ label, ...thin(line.series.timestamps, line.series.values, view.widthPx) });
       }
     }
@@ -95,6 +106,11 @@ function decorate(content: Pick<MonitorSnapshot, 'charts' | 'logSources' | 'aler
     alert.since = status.since;
     if (status.value !== null) alert.value = typeof status.value === 'number' ? String(Math.round(status.value * 100) / 100) : status.value;
   }
+  // Live workloads' alerts have no rule in devops.yaml: listed while they are news.
+  for (const status of live.metrics.engineAlerts.statuses()) {
+    if (status.state === 'inactive') continue;
+    content.alerts.push({ name: status.rule, target: 'a live workload', for: '1m', state: status.state, severity: status.severity, since: status.since });
+  }
   const sourceStatus = new Map(live.logs.model.sourceStatuses().map((s) => [s.source, s.status]));
   for (const source of content.logSources) source.status = sourceStatus.get(source.name);
 }
@@ -103,6 +119,7 @@ function decorate(content: Pick<MonitorSnapshot, 'charts' | 'logSources' | 'aler
 function chartSeriesIds(chart: ChartSpec, known: string[]): string[] {
   if (chart.kind === 'query') return [chart.id];
   if (chart.source === 'latency') return known.filter((id) => id.startsWith('latency.')).sort();
+  if (chart.source === ENGINE_CHART_SOURCES.cpu || chart.source === ENGINE_CHART_SOURCES.memory) return known.filter((id) => id.startsWith(`${chart.source}.`)).sort();
   return [`host.${chart.source}`];
 }
 

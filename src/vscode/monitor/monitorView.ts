@@ -136,8 +136,8 @@ export class MonitorView extends DisposableOwner implements vscode.WebviewViewPr
   private async openLog(sourceName: string): Promise<void> {
     const source = this.snapshots.snapshot.logSources.find((s) => s.name === sourceName);
     if (!source) return;
-    if (source.kind === 'command') {
-      void this.prompts.notify({ topic: 'monitor.openLog', level: 'info', text: `${source.name} streams from a command (${source.target}); it has no file to open.` });
+    if (source.kind !== 'file') {
+      void this.prompts.notify({ topic: 'monitor.openLog', level: 'info', text: `${source.name} streams from ${source.kind === 'command' ? 'a command' : 'the engine'} (${source.target}); it has no file to open.` });
       return;
     }
     const base = this.logs.baseDir() ?? '';

@@ -3,7 +3,9 @@ import { loadOnDemand } from '../../core/loadOnDemand';
 import { isMapWebviewMessage, type MapHealth, type MapHostMessage, type MapSnapshot, type MapWebviewMessage } from '../../protocol/serviceMapProtocol';
 import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
+import type { EnginesSession } from '../engines/enginesSession';
 import type { ServicesSession } from '../services/servicesSession';
+import { liveMapNodes, type LiveMapNodes } from '../../core/engines/liveMapNodes';
 import { WebviewChannel } from '../webviewChannel';
 import { webviewHtml } from '../webviewHtml';
 
@@ -20,6 +22,8 @@ export class ServiceMapPanel extends DisposableOwner {
   readonly channel: WebviewChannel<MapHostMessage, MapWebviewMessage>;
   /** Panels that already showed a failed layout, so a broken install says so once per panel. */
   private readonly failureShown = new WeakSet<vscode.WebviewPanel>();
+  /** The live workloads last laid out, so only a new or gone workload lays the map out again. */
+  private workloadKey = '';
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -27,12 +31,16 @@ export class ServiceMapPanel extends DisposableOwner {
     private readonly reveal: (service: string) => Promise<unknown>,
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
+    private readonly engines: EnginesSession,
+    /** Shows a workload's row in the Services view. */
+    private readonly revealRow: (rowId: string) => Promise<unknown>,
   ) {
     super();
     this.channel = new WebviewChannel('Service map', isMapWebviewMessage, (message) => this.handle(message), log);
     const { model } = services;
     this.register(model.onDidChangeServices(() => void this.postSnapshot()));
     this.register(model.onDidChangeService(() => this.scheduleHealth()));
+    this.register(engines.onDidChange(() => this.enginesChanged()));
     this.register(new vscode.Disposable(() => {
       this.panel?.dispose();
     }));
@@ -69,9 +77,12 @@ export class ServiceMapPanel extends DisposableOwner {
       case 'ready':
         void this.postSnapshot();
         return;
-      case 'reveal':
+      case 'reveal': {
         if (this.services.model.service(message.service)) void this.reveal(message.service);
+        const workload = this.live().workloads.get(message.service);
+        if (workload) void this.revealRow(`workload/${workload.workloadId}`);
         return;
+      }
       case 'rendered':
         // The channel keeps what the page last drew.
         return;
@@ -79,14 +90,27 @@ export class ServiceMapPanel extends DisposableOwner {
   }
 
   private health(): Record<string, MapHealth> {
-    return Object.fromEntries(this.services.model.services().map((s) => [s.name, s.state]));
+    return { ...Object.fromEntries(this.services.model.services().map((s) => [s.name, s.state])), ...this.live().health };
+  }
+
+  private live(): LiveMapNodes {
+    return liveMapNodes(this.engines.services(), new Set(this.services.model.names()));
+  }
+
+  // A snapshot that only changed states recolours; one that added or removed a workload lays out again.
+  private enginesChanged(): void {
+    const key = [...this.live().workloads.keys()].join('\n');
+    if (key === this.workloadKey) return this.scheduleHealth();
+    this.workloadKey = key;
+    void this.postSnapshot();
   }
 
   // dagre loads with the first map, not with the extension.
   private async snapshot(): Promise<MapSnapshot> {
     const { layoutServiceMap } = await loadOnDemand('service map', () => import('../../core/services/serviceMapLayout.lazy.js'));
     const snapshots = this.services.model.services();
-    const layout = layoutServiceMap({ names: snapshots.map((s) => s.name), dependsOn: new Map(snapshots.map((s) => [s.name, s.dependsOn])) });
+    const workloads = [...this.live().workloads.keys()];
+    const layout = layoutServiceMap({ names: [...snapshots.map((s) => s.name), ...workloads], dependsOn: new Map([...snapshots.map((s): [string, string[]] => [s.name, s.dependsOn]), ...workloads.map((w): [string, string[]] => [w, []])]) });
     // Numbered after the await, so a health message sent meanwhile never outranks it.
     return { revision: ++this.revision, ...layout, health: this.health() };
   }

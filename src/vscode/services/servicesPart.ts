@@ -1,4 +1,5 @@
 import { DisposableOwner } from '../disposableStore';
+import type { EnginesPart } from '../engines/enginesPart';
 import type { Foundation } from '../foundation';
 import { RowTreeView } from '../trees/rowTreeView';
 import { registerServicesCommands } from './servicesCommands';
@@ -7,17 +8,17 @@ import { ServicesSession } from './servicesSession';
 import { ServicesStatusSource } from './servicesStatusSource';
 import { ServicesTree } from './servicesTree';
 
-/** The Services: devops.yaml's services with live health, their view, status bar source, notices and commands. */
+/** The Services: devops.yaml's services with live health (and the engines' workloads), their view, status bar source, notices and commands. */
 export class ServicesPart extends DisposableOwner {
   readonly session: ServicesSession;
   readonly tree: ServicesTree;
   readonly view: RowTreeView;
 
-  constructor(foundation: Foundation) {
+  constructor(foundation: Foundation, engines: EnginesPart) {
     super();
     const { configStore, trust, prompts } = foundation;
     this.session = this.register(new ServicesSession(configStore, foundation.scheduler, foundation.processRunner, trust, foundation.approvals, foundation.network));
-    this.tree = this.register(new ServicesTree(configStore, this.session, trust, foundation.log));
+    this.tree = this.register(new ServicesTree(configStore, this.session, trust, engines.session, foundation.log));
     // Probes run while someone looks: this view, the status bar item, the map.
     this.view = this.register(new RowTreeView(foundation.views, this.tree, { whileVisible: () => this.session.model.watch() }));
     this.register(new ServicesStatusSource(this.session, foundation.statusBar));

@@ -7,6 +7,9 @@ export const rowKinds = [
   'statusGroup',
   'plan-item',
   'service',
+  'engine',
+  'workload',
+  'workload-member',
   'detail',
   'dependency',
   'section',
@@ -44,6 +47,13 @@ export const rowCapabilities = [
   'active',
   // Services.
   'openUrl',
+  // Live workloads of the engines (what the backend and the workload allow).
+  'scalable',
+  'restartable',
+  'startable',
+  'stoppable',
+  'engine-logs',
+  'member-deletable',
   // Pipeline stages, runs and environments.
   'runnable',
   'cancelable',

@@ -22,6 +22,7 @@ describe('devops.yaml engines and runsOn', () => {
       `version: 1
 engines:
   docker: {}
+  kubernetes: { context: prod, namespaces: [shop] }
 services:
   web:   { runsOn: { compose: web } }
   admin:
@@ -35,7 +36,7 @@ services:
     );
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.config?.services.admin.runsOn, { compose: 'shop/admin' });
-    assert.deepEqual(result.config?.engines, { docker: {} });
+    assert.deepEqual(result.config?.engines, { docker: {}, kubernetes: { context: 'prod', namespaces: ['shop'] } });
   });
 
   it('reports a binding without its engine, with none or two targets, and a workload claimed twice, each at its line', () => {

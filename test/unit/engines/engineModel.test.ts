@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { devopsConfigSchema } from '../../../src/core/config/schema';
 import type { EngineSnapshot, Workload } from '../../../src/core/engines/engineTypes';
+import { liveMapNodes } from '../../../src/core/engines/liveMapNodes';
 import { liveServices } from '../../../src/core/engines/liveServices';
 import { imageTag, rollupHealth, rollupState } from '../../../src/core/engines/workloadRollup';
-import { EngineAlerts, replicasUnavailable } from '../../../src/core/monitor/engineAlerts';
+import { autoscalerAtMax, EngineAlerts, replicasUnavailable } from '../../../src/core/monitor/engineAlerts';
 import type { AlertTransition } from '../../../src/core/monitor/alerts';
 
 // The core model over engine snapshots: declared services joined to the workloads their
@@ -82,6 +83,23 @@ describe('live services: declared and running', () => {
   });
 });
 
+describe('live workloads on the service map', () => {
+  it('adds a box per undeclared workload without clashing with declared names, and colours bound services by their workload', () => {
+    const live = liveServices(services, [
+      snapshot([
+        workload('docker/compose-service/shop/web', { replicas: { desired: 2, ready: 1 } }),
+        workload('docker/swarm-service/shop/shop_api', { state: 'failed' }),
+        workload('docker/compose-service/shop/cache'),
+        workload('docker/container/-/web'),
+        workload('docker/container/-/docs', { state: 'running', health: 'unhealthy' }),
+      ]),
+    ]);
+    const nodes = liveMapNodes(live, new Set(Object.keys(services)));
+    assert.deepEqual([...nodes.workloads.keys()], ['docs (docker)', 'web (docker)']);
+    assert.deepEqual(nodes.health, { web: 'degraded', api: 'down', cache: 'up', 'docs (docker)': 'degraded', 'web (docker)': 'up' });
+  });
+});
+
 describe('workload rollup', () => {
   const member = (state: Workload['state'], health: Workload['health']): Workload['members'][number] => ({ id: state, name: state, state, health, restarts: 0 });
 
@@ -153,5 +171,37 @@ describe('replicas-unavailable', () => {
     assert.deepEqual(alerts.statuses(), []);
     alerts.observe([snapshot([workload('docker/container/-/adhoc')])], 2000);
     assert.deepEqual(alerts.statuses(), [], 'a single container has no replicas to judge');
+  });
+});
+
+describe('autoscaler-at-max', () => {
+  const hpa = (current: number, cpu: number | undefined): EngineSnapshot[] => [
+    snapshot([
+      workload('kubernetes/deployment/shop/api', {
+        engine: 'kubernetes',
+        replicas: { desired: current, ready: current },
+        autoscaler: { name: 'api', min: 2, max: 5, current, desired: current, metrics: [{ name: 'cpu', current: cpu, target: 70, unit: '%' }], conditions: [] },
+      }),
+    ], { engineId: 'kubernetes:prod', engine: 'kubernetes' }),
+  ];
+
+  it('warns once an autoscaler at its maximum keeps a metric above target for its duration, not below the maximum, and waits on no data', () => {
+    const alerts = new EngineAlerts([autoscalerAtMax], { 'autoscaler-at-max': 60_000 });
+    const seen: string[] = [];
+    alerts.onDidTransition((t) => seen.push(`${t.to}: ${t.message}`));
+    alerts.observe(hpa(4, 95), 0);
+    alerts.observe(hpa(5, 95), 1000);
+    alerts.observe(hpa(5, undefined), 30_000);
+    alerts.tick(61_000);
+    assert.equal(alerts.statuses()[0].state, 'pending', 'no data neither fires nor clears');
+    alerts.observe(hpa(5, 95), 62_000);
+    alerts.observe(hpa(5, 60), 70_000);
+    assert.deepEqual(seen, [
+      'pending: autoscaler-at-max shop/api is pending (warning): 5 of at most 5 replicas; cpu at 95% against a target of 70%',
+      'firing: autoscaler-at-max shop/api is firing (warning): 5 of at most 5 replicas; cpu at 95% against a target of 70%',
+      'resolved: autoscaler-at-max shop/api resolved: 5 of at most 5 replicas; cpu at 60% against a target of 70%',
+    ]);
+    alerts.observe([snapshot([workload('docker/swarm-service/shop/shop_api', { replicas: { desired: 2, ready: 2 } })])], 80_000);
+    assert.deepEqual(alerts.statuses(), [], 'a workload without an autoscaler has nothing to judge');
   });
 });

@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { CommandId } from '../commands/commandTable';
+import { DisposableOwner } from '../disposableStore';
+import type { Foundation } from '../foundation';
+import { registerEngineCommands } from './engineCommands';
+import { EnginesNotifier } from './enginesNotifier';
+import { EnginesSession } from './enginesSession';
+
+/** The live engines of devops.yaml: their session, the actions on workloads and the notices of workloads going down. Their rows are part of the Services view. */
+export class EnginesPart extends DisposableOwner {
+  readonly session: EnginesSession;
+
+  constructor(foundation: Foundation) {
+    super();
+    const { configStore, trust, prompts } = foundation;
+    this.session = this.register(new EnginesSession(configStore, trust, foundation.network, foundation.log, prompts));
+    this.register(new EnginesNotifier(this.session, foundation.settings, prompts));
+    const showLogs = async (engineId: string, workload: { id: string }): Promise<void> => {
+      await vscode.commands.executeCommand(CommandId.monitorShowServiceLogs, { engineId, workloadId: workload.id });
+    };
+    this.register(registerEngineCommands(foundation.commands, { session: this.session, trust, prompts, showLogs }));
+  }
+}

@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import type { EngineRefusal } from '../../backends/engines/engineBackends';
+import type { CredentialHelper } from '../../backends/engines/kubernetes/credentialHelper';
+import type { EngineBackend, EngineSnapshot, Workload } from '../../core/engines/engineTypes';
+import { liveServices, type LiveServices } from '../../core/engines/liveServices';
+import type { NetworkGate } from '../../core/ports';
+import type { ConfigStore } from '../config/configStore';
+import type { UserPrompts } from '../prompts/userPrompts';
+import { DisposableOwner } from '../disposableStore';
+import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+
+/** One engine of devops.yaml as the views show it. */
+export interface EngineEntry {
+  backend: EngineBackend;
+  /** The latest whole snapshot; undefined until the engine first answered or failed. */
+  snapshot: EngineSnapshot | undefined;
+}
+
+/** What the engines look like now. */
+export interface EnginesState {
+  /** devops.yaml has an `engines` block. */
+  configured: boolean;
+  /** Restricted Mode: nothing connects. */
+  restricted: boolean;
+  engines: readonly EngineEntry[];
+  /** Engines devops.yaml names that cannot be used, and why. */
+  refused: readonly EngineRefusal[];
+  /** Why the backends could not even be built (a bug, a missing module). */
+  failure?: string;
+}
+
+/**
+ * The editor's owner of the live engines: builds the backends of devops.yaml's `engines`
+ * (only in a trusted workspace, loading their code on first use), follows each one's
+ * watch stream and keeps its latest whole snapshot. A changed `engines` block or trust
+ * stops every watch and starts again; an unchanged reload keeps them running.
+ */
+export class EnginesSession extends DisposableOwner {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** A snapshot arrived, or the engines changed. */
+  readonly onDidChange = this.changed.event;
+  private entries: EngineEntry[] = [];
+  private refused: EngineRefusal[] = [];
+  private failure: string | undefined;
+  private watching: AbortController | undefined;
+  private appliedKey: string | undefined;
+  /** Credential plugins the user let run in this session, by what they run. */
+  private readonly allowedHelpers = new Set<string>();
+
+  constructor(
+    private readonly configStore: ConfigStore,
+    private readonly trust: WorkspaceTrustGate,
+    private readonly network: NetworkGate,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: UserPrompts,
+  ) {
+    super();
+    this.register(configStore.onDidChange(() => void this.apply()));
+    this.register(trust.onDidChange(() => void this.apply()));
+    this.register(new vscode.Disposable(() => this.stop()));
+    void this.apply();
+  }
+
+  get state(): EnginesState {
+    return { configured: this.configStore.snapshot.config?.engines !== undefined, restricted: !this.trust.isTrusted, engines: this.entries, refused: this.refused, failure: this.failure };
+  }
+
+  /** The latest snapshot of every engine that sent one. */
+  snapshots(): EngineSnapshot[] {
+    return this.entries.flatMap((entry) => (entry.snapshot ? [entry.snapshot] : []));
+  }
+
+  /** Declared services joined with the live workloads, and the undeclared ones. */
+  services(): LiveServices {
+    return liveServices(this.configStore.snapshot.config?.services ?? {}, this.snapshots());
+  }
+
+  /** The backend with this id. */
+  backend(engineId: string): EngineBackend | undefined {
+    return this.entries.find((entry) => entry.backend.id === engineId)?.backend;
+  }
+
+  /** The workload as the engine's latest snapshot has it. */
+  workload(engineId: string, workloadId: string): Workload | undefined {
+    return this.entries.find((entry) => entry.backend.id === engineId)?.snapshot?.workloads.find((w) => w.id === workloadId);
+  }
+
+  private async apply(): Promise<void> {
+    const engines = this.configStore.snapshot.config?.engines;
+    const trusted = this.trust.isTrusted;
+    const key = JSON.stringify([engines, trusted]);
+    if (key === this.appliedKey) return;
+    this.appliedKey = key;
+    this.stop();
+    this.entries = [];
+    this.refused = [];
+    this.failure = undefined;
+    if (engines && trusted) {
+      try {
+        // Engine code loads when devops.yaml names an engine, not with the extension.
+        const { createEngineBackends } = await import('../../backends/engines/engineBackends.js');
+        if (key !== this.appliedKey) return;
+        // A host on another machine named by devops.yaml is refused until the user can allow it.
+        const workspace = this.configStore.snapshot.uri ? vscode.Uri.joinPath(this.configStore.snapshot.uri, '..').fsPath : undefined;
+        const built = createEngineBackends(engines, { network: this.network, env: process.env, allowRemote: () => false, workspace, allowCredentialHelper: (helper) => this.allowHelper(helper) });
+        this.refused = built.refused;
+        this.entries = built.backends.map((backend) => ({ backend, snapshot: undefined }));
+        this.start();
+      } catch (error) {
+        this.failure = error instanceof Error ? error.message : String(error);
+        this.log.error('engines:', this.failure);
+      }
+    }
+    this.changed.fire();
+  }
+
+  // A kubeconfig's credential plugin runs a program outside the process runner: only in a
+  // trusted workspace, and only once the user allowed exactly that program in a modal.
+  private async allowHelper(helper: CredentialHelper): Promise<boolean> {
+    if (!this.trust.isTrusted) return false;
+    const key = JSON.stringify([helper.kubeconfig, helper.context, helper.kind, helper.command, helper.args, helper.env]);
+    if (this.allowedHelpers.has(key)) return true;
+    const allow = 'Allow';
+    const command = [helper.command, ...helper.args].join(' ');
+    const from = helper.source === 'workspace' ? `the workspace's kubeconfig ${helper.kubeconfig}` : `your kubeconfig ${helper.kubeconfig}`;
+    const answer = await this.prompts.modal({ topic: 'engines.credentialHelper', text: `Run the credential plugin of Kubernetes context ${helper.context}?`, detail: `${from} gets the credentials of user ${helper.user} by running:\n\n${command}`, buttons: [allow], subject: { context: helper.context, command } });
+    if (answer !== allow) return false;
+    this.allowedHelpers.add(key);
+    return true;
+  }
+
+  private start(): void {
+    const controller = (this.watching = new AbortController());
+    for (const entry of this.entries) {
+      const onSnapshot = (snapshot: EngineSnapshot): void => {
+        if (controller.signal.aborted) return;
+        entry.snapshot = snapshot;
+        if (snapshot.error) this.log.warn(`engine ${snapshot.engineId}: ${snapshot.error.message}`);
+        this.changed.fire();
+      };
+      entry.backend.watch(onSnapshot, controller.signal).catch((error: unknown) => {
+        if (!controller.signal.aborted) this.log.error(`engine ${entry.backend.id} stopped:`, error instanceof Error ? error.message : String(error));
+      });
+    }
+  }
+
+  private stop(): void {
+    this.watching?.abort();
+    this.watching = undefined;
+  }
+}

@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseDocument } from 'yaml';
+import { CommandId } from '../../../../src/vscode/commands/commandTable';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import type { FakeKubeApi } from '../../../unit/engines/kubernetes/fakeKubeApi';
+import { startShop } from '../../../unit/engines/kubernetes/testCluster';
+import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { rowById } from './servicesViewRows';
+
+// The Services view on a Kubernetes API: a local HTTPS server that speaks the API (list,
+// watch, scale, patch, delete) with the shop fixtures, reached through a kubeconfig inside
+// the workspace. A context the kubeconfig lacks is a clear row; the Deployment shows with its
+// pods and autoscaler; Restart is a rollout restart and Delete Pod deletes exactly that pod.
+
+const WEB = 'workload/kubernetes/deployment/shop/web';
+
+describe('live workloads of a Kubernetes API', function () {
+  this.timeout(120_000);
+  let api: DevopsTestApi;
+  let cluster: FakeKubeApi;
+  let original: string;
+  const configUri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+
+  async function useContext(context: string): Promise<void> {
+    const doc = parseDocument(original);
+    doc.set('engines', { kubernetes: { kubeconfig: 'kube/config', context, namespaces: ['shop'] } });
+    await writeText(configUri(), doc.toString());
+    await api.config.reload();
+  }
+
+  before(async () => {
+    api = await activateExtension();
+    const kube = path.join(workspaceRoot().fsPath, 'kube');
+    mkdirSync(kube, { recursive: true });
+    cluster = (await startShop(kube)).api;
+    original = await readText(configUri());
+    await vscode.commands.executeCommand('devops.services.focus');
+  });
+
+  after(async () => {
+    api.prompts.answer('engines', undefined);
+    if (original !== undefined) await writeText(configUri(), original);
+    await api?.config.reload();
+    await cluster?.close();
+  });
+
+  it('says which context the kubeconfig lacks, in the engine row', async () => {
+    await useContext('nowhere');
+    const engine = await waitFor('the engine row with its problem', () => {
+      const row = rowById(api, 'engines/kubernetes:nowhere');
+      return row?.description?.includes('configuration problem') ? row : undefined;
+    }, 30_000);
+    assert.equal(engine.iconColor, 'errorForeground');
+    const detail = api.views.services.getChildren(engine).find((row) => row.id.endsWith('/error'));
+    assert.match(detail?.label ?? '', /nowhere/, `the row names the context: ${detail?.label}`);
+  });
+
+  it('shows the Deployment with its pods and autoscaler, rolls it out again and deletes one pod', async () => {
+    await useContext('prod');
+    const web = await waitFor('the web Deployment', () => rowById(api, WEB), 30_000);
+    assert.match(web.description ?? '', /ready/);
+    // Markdown keeps the text's spaces as &nbsp;.
+    const tooltip = (typeof web.tooltip === 'string' ? web.tooltip : (web.tooltip?.value ?? '')).replace(/&nbsp;/g, ' ');
+    assert.match(tooltip, /Autoscaler web: min 2, max 3, current 3, desired 3/);
+    assert.match(tooltip, /cpu: 92% against a target of 70%/);
+    assert.match(web.contextValue, /\brestartable\b/);
+    api.prompts.answer('engines.restart.confirm', () => 'Rollout restart');
+    await vscode.commands.executeCommand(CommandId.engineRestart, web);
+    assert.ok(cluster.bodies.some((b) => b.method === 'PATCH' && b.path === '/apis/apps/v1/namespaces/shop/deployments/web'), 'the rollout restart patched the Deployment');
+    const pod = api.views.services.getChildren(web).find((row) => row.label === 'web-7d9c8b6f5d-q4h7w');
+    assert.ok(pod, 'the pod is a row under its Deployment');
+    assert.match(pod.contextValue, /^workload-member\b.*\bmember-deletable\b/);
+    api.prompts.answer('engines.deleteMember.confirm', () => 'Delete Pod');
+    await vscode.commands.executeCommand(CommandId.engineDeleteMember, pod);
+    const deleted = cluster.bodies.find((b) => b.method === 'DELETE');
+    assert.deepEqual(deleted?.body, { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'a1000000-0000-4000-8000-000000000003' } });
+    await waitFor('the pod gone from the row', () => !api.views.services.getChildren(rowById(api, WEB) ?? web).some((row) => row.label === 'web-7d9c8b6f5d-q4h7w'), 30_000);
+  });
+});
