@@ -87,6 +87,11 @@ export async function watchDocker(options: DockerWatchOptions, onSnapshot: (snap
         needsList = false;
         emit();
         settle.schedule();
+      } else {
+        // Reconnected after one drop: the stream replays what was missed from `since`, and the
+        // rows are fresh again now. Without this, an engine back before a second attempt
+        // failed kept its rows marked stale until its next event.
+        emit();
       }
       pump.setIdleWork(async () => {
         const inspected = await inventory.inspectPending(sessionSignal, inspectSlice);

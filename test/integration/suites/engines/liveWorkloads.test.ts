@@ -160,7 +160,10 @@ describe('live workloads of a real Docker engine', function () {
       assert.match(engine.contextValue, /\bstale\b/);
       assert.match(rowById(api, 'services/checkout/workload')?.description ?? '', /· stale$/, 'the bound workload is marked stale');
       await proxy.refuse(false);
-      await waitFor('the rows fresh again', () => rowById(api, 'engines/docker')?.description?.match(/^\d+ workloads?$/) && !rowById(api, 'services/checkout/workload')?.description?.includes('stale'), 30_000);
+      await waitFor('the rows fresh again', () => rowById(api, 'engines/docker')?.description?.match(/^\d+ workloads?$/) && !rowById(api, 'services/checkout/workload')?.description?.includes('stale'), 30_000).catch((error: unknown) => {
+        const engineRow = rowById(api, 'engines/docker');
+        throw new Error(`${String(error)}; engine row: ${engineRow?.description ?? 'none'} (${typeof engineRow?.tooltip === "string" ? engineRow.tooltip : (engineRow?.tooltip?.value ?? "")}); workload row: ${rowById(api, 'services/checkout/workload')?.description ?? 'none'}; requests through the proxy: ${proxy.requests.slice(-6).join(' | ')}`);
+      });
     } finally {
       await proxy.close();
     }
