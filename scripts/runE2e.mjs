@@ -2,7 +2,8 @@
 // way a user's install looks, opens a trusted copy of demo/ in the web workbench, and
 // checks the DevOps container, its tree views and the Monitor panel like a user would,
 // then the CI Runs view signed out and, with a token, against a local GitHub replay
-// server (test/e2e/githubReplay.mjs), down to a failed job's log.
+// server (test/e2e/githubReplay.mjs), down to a failed job's log, and the Plan view's
+// Review section with the branch's pull request and its checks.
 // Screenshots go to test-results/. Expects `npm run build` to have run.
 //   --timeout <s>    whole-run timeout (default 300)
 //   --extension <d>  built extension folder to install (default: the repo root)
@@ -14,6 +15,7 @@ import { checkCiLog, checkCiSignedOut, expectedCiUi } from '../test/e2e/ciChecks
 import { FAILED_RUN, startGithubReplay } from '../test/e2e/githubReplay.mjs';
 import { checkMonitorData, checkProblemsPanel, checkServiceMap, checkSidebarRunning, startDemo } from '../test/e2e/demoChecks.mjs';
 import { checkRestrictedMode } from '../test/e2e/restrictedCheck.mjs';
+import { checkPlanReview, prepareReview } from '../test/e2e/reviewCheck.mjs';
 import { checkFirstSight, checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
 import { copyDemo, REPO_ROOT } from './integrationGroups.mjs';
 import { writeDemoUserSettings } from './start.mjs';
@@ -52,7 +54,9 @@ async function runChecks(root, check, session, extensionDir) {
   // Views are looked at in a real state: the demo running, a pipeline run finished.
   const demo = (session.demo = await startDemo(workspace));
   process.stdout.write(`demo running on port base ${demo.base}:\n${demo.status}\n`);
-  const replay = (session.replay = await startGithubReplay(REPO_ROOT, GITHUB_TOKEN));
+  // The demo on a sprint item's branch, pushed: the replay server holds that branch's pull.
+  const pull = prepareReview(workspace, root);
+  const replay = (session.replay = await startGithubReplay(REPO_ROOT, GITHUB_TOKEN, pull));
   const ci = prepareCi(workspace, extensionsDir, replay);
   // The user settings `npm start` gives a newcomer, so the first check sees what they see.
   const serverDataDir = join(root, 'server-data');
@@ -75,6 +79,7 @@ async function runChecks(root, check, session, extensionDir) {
   await checkProblemsPanel(browser.page, workspace, OUT_DIR, check);
   const ciPane = await checkCiSignedOut(browser.page, ui, ciUi, ci, OUT_DIR, check);
   await checkCiLog(browser.page, ciUi, ci, ciPane, OUT_DIR, check);
+  await checkPlanReview(browser.page, [...ui.viewNames, ciUi.viewName], pull, OUT_DIR, check);
   await checkRestrictedMode(root, extensionsDir, ui, OUT_DIR, check, session);
 }
 

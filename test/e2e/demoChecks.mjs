@@ -48,9 +48,9 @@ export async function startDemo(workspace) {
 /** A Services row reads "web" then "up · 12 ms · :7301" (label and description run together in the text). */
 const isUp = (row, name) => row.startsWith(name) && /^\s*up\b/.test(row.slice(name.length));
 
-const rowTexts = async (pane) => (await pane.locator('.monaco-list-row').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+export const rowTexts = async (pane) => (await pane.locator('.monaco-list-row').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
 
-async function waitForRows(pane, what, test) {
+export async function waitForRows(pane, what, test) {
   const deadline = Date.now() + UI_TIMEOUT_MS;
   let rows = [];
   while (Date.now() < deadline) {
@@ -69,7 +69,7 @@ async function clearOverlays(page) {
   await page.mouse.move(700, 450);
 }
 
-async function shoot(page, outDir, name) {
+export async function shoot(page, outDir, name) {
   await clearOverlays(page);
   const toasts = await page.locator('.notifications-toasts .notification-toast').count();
   if (toasts > 0) throw new Error(`${toasts} notification toast(s) over the view`);

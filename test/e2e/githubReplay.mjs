@@ -1,10 +1,12 @@
 // A local HTTP server on 127.0.0.1 answering as the GitHub REST API does, from the
 // fixtures of test/fixtures/ci/github (each names the documentation page it follows):
 // runs, a run's jobs, and a job's log download (302 to a signed storage URL, as GitHub
-// answers). Every API request must carry the token; the storage URL takes none.
+// answers), and the pull request of the e2e's branch (pullRoutes.mjs). Every API request
+// must carry the token; the storage URL takes none.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { pullRoutes } from './pullRoutes.mjs';
 
 const REPO = 'octo-org/octo-repo';
 /** The failed run of workflow-runs.json and its failed job of workflow-jobs.json. */
@@ -16,11 +18,15 @@ function fixture(root, name) {
   return file.lines ? `${file.lines.join('\n')}\n` : file.body;
 }
 
-/** Starts the server; `requests` lists what it was asked and when (seconds from start), for the failure messages. */
-export async function startGithubReplay(repoRoot, token) {
+/**
+ * Starts the server; `requests` lists what it was asked and when (seconds from start), for the
+ * failure messages. pull: { branch, sha, title } of the pull request it holds.
+ */
+export async function startGithubReplay(repoRoot, token, pull) {
   const runs = fixture(repoRoot, 'workflow-runs.json');
   const jobs = fixture(repoRoot, 'workflow-jobs.json');
   const log = fixture(repoRoot, 'job-log-demo-failure.json');
+  const pulls = pullRoutes((name) => fixture(repoRoot, name), pull);
   const requests = [];
   const started = Date.now();
   const server = createServer((req, res) => {
@@ -35,6 +41,8 @@ export async function startGithubReplay(repoRoot, token) {
     if (url.pathname === `/repos/${REPO}/actions/jobs/${FAILED_RUN.jobId}/logs`) {
       return void res.writeHead(302, { location: `${base}/storage/job-${FAILED_RUN.jobId}.txt` }).end();
     }
+    const answer = pulls(req.method, url);
+    if (answer) return void json(...answer);
     json(404, { message: 'Not Found' });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
