@@ -40,6 +40,19 @@ async function focusPlanView(page, names) {
   return viewPane(page, 'Plan');
 }
 
+/** Drags the side bar's edge to `width`, so the rows' descriptions are not cut off in the picture. */
+async function widenSideBar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  // Off the sash, so it is not drawn highlighted.
+  await page.mouse.move(box.x + width + 300, y);
+}
+
 /** names: the container's view names (CI Runs included); pull: what prepareReview returned. */
 export async function checkPlanReview(page, names, pull, outDir, check) {
   await check(`the Plan view's Review section shows ${pull.title}'s pull request and its checks`, async () => {
@@ -57,6 +70,7 @@ export async function checkPlanReview(page, names, pull, outDir, check) {
       all.some((row) => /^Reviews: approved/.test(row)));
     const active = rows.find((row) => row.startsWith(ITEM.title));
     if (!active || !/● active · #1347 open · 1\/4 checks passed/.test(active)) throw new Error(`the item's row reads: ${active}`);
+    await widenSideBar(page, 600);
     const path = await shoot(page, outDir, 'plan-review.png');
     return `${rows.filter((row) => prRow(row) || /required ·|^lintfailed|^Reviews/.test(row)).join(' | ')}; ${path}`;
   });
