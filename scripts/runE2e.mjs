@@ -3,7 +3,8 @@
 // checks the DevOps container, its tree views and the Monitor panel like a user would,
 // then the CI Runs view signed out and, with a token, against a local GitHub replay
 // server (test/e2e/githubReplay.mjs), down to a failed job's log, and the Plan view's
-// Review section with the branch's pull request and its checks.
+// Review section with the branch's pull request and its checks, and the Services view
+// with a live Docker engine when one answers.
 // Screenshots go to test-results/. Expects `npm run build` to have run.
 //   --timeout <s>    whole-run timeout (default 300)
 //   --extension <d>  built extension folder to install (default: the repo root)
@@ -14,6 +15,7 @@ import { parseDocument } from 'yaml';
 import { checkCiLog, checkCiSignedOut, expectedCiUi } from '../test/e2e/ciChecks.mjs';
 import { FAILED_RUN, startGithubReplay } from '../test/e2e/githubReplay.mjs';
 import { checkMonitorData, checkProblemsPanel, checkServiceMap, checkSidebarRunning, startDemo } from '../test/e2e/demoChecks.mjs';
+import { checkEngines } from '../test/e2e/enginesCheck.mjs';
 import { checkRestrictedMode } from '../test/e2e/restrictedCheck.mjs';
 import { checkPlanReview, prepareReview } from '../test/e2e/reviewCheck.mjs';
 import { checkFirstSight, checkList, checkMonitor, checkSidebar, expectedUi } from '../test/e2e/workbenchChecks.mjs';
@@ -80,6 +82,7 @@ async function runChecks(root, check, session, extensionDir) {
   const ciPane = await checkCiSignedOut(browser.page, ui, ciUi, ci, OUT_DIR, check);
   await checkCiLog(browser.page, ciUi, ci, ciPane, OUT_DIR, check);
   await checkPlanReview(browser.page, [...ui.viewNames, ciUi.viewName], pull, OUT_DIR, check);
+  await checkEngines(browser.page, [...ui.viewNames, ciUi.viewName], workspace, OUT_DIR, check, session);
   await checkRestrictedMode(root, extensionsDir, ui, OUT_DIR, check, session);
 }
 
@@ -110,6 +113,7 @@ async function main() {
     await session.restrictedBrowser?.close();
     await session.restrictedServer?.stop();
     await session.replay?.close();
+    await session.docker?.stop?.();
     await session.demo?.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
   }
