@@ -6,19 +6,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { shoot, waitForRows } from './demoChecks.mjs';
 import { PROJECT, startDockerWorkload } from './dockerEngine.mjs';
-import { runPaletteCommand, viewPane } from './workbenchChecks.mjs';
-
-/** Collapses every other view of the container so the Services view has the room. */
-async function focusServicesView(page, names) {
-  for (const name of names) {
-    const header = viewPane(page, name).locator('.pane-header');
-    const wanted = name === 'Services' ? 'true' : 'false';
-    if ((await header.getAttribute('aria-expanded').catch(() => null)) === wanted) continue;
-    await header.locator('.title').click();
-    for (let tries = 0; tries < 20 && (await header.getAttribute('aria-expanded')) !== wanted; tries++) await page.waitForTimeout(100);
-  }
-  return viewPane(page, 'Services');
-}
+import { runPaletteCommand, showOnlyView } from './workbenchChecks.mjs';
 
 /** session.docker holds the engine's container, so a timeout still removes it. */
 export async function checkEngines(page, names, workspace, outDir, check, session) {
@@ -33,7 +21,7 @@ export async function checkEngines(page, names, workspace, outDir, check, sessio
     doc.set('engines', { docker: { host: `unix://${docker.socket}` } });
     writeFileSync(file, doc.toString());
     await runPaletteCommand(page, 'View: Close All Editors', 5000).catch(() => page.keyboard.press('Escape'));
-    const pane = await focusServicesView(page, names);
+    const pane = await showOnlyView(page, names, 'Services');
     // A row's text is its label and description run together: "Docker1 workload…", "webrunning · …".
     const rows = await waitForRows(pane, 'the engine and web running', (all) =>
       all.some((row) => /^Docker.*workload/.test(row)) && all.some((row) => /^webrunning\b/.test(row)) && all.some((row) => row.startsWith(PROJECT)));

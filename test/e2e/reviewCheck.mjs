@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { shoot, waitForRows } from './demoChecks.mjs';
-import { runPaletteCommand, UI_TIMEOUT_MS, viewPane } from './workbenchChecks.mjs';
+import { runPaletteCommand, showOnlyView } from './workbenchChecks.mjs';
 
 const ITEM = { id: 'DL-104', title: 'Paginate GET /api/orders' };
 const BRANCH = 'feature/DL-104-paginate-get-api-orders';
@@ -27,17 +27,10 @@ export function prepareReview(workspace, root) {
   return { branch: BRANCH, sha: git('rev-parse', 'HEAD'), title: `${ITEM.id}: ${ITEM.title}` };
 }
 
-/** Collapses every other view of the container and the panel, so the Plan view has the room. */
+/** Hides the panel and collapses every other view, so the Plan view has the room. */
 async function focusPlanView(page, names) {
   await runPaletteCommand(page, 'Hide Panel', 5000).catch(() => page.keyboard.press('Escape'));
-  for (const name of names) {
-    const header = viewPane(page, name).locator('.pane-header');
-    const wanted = name === 'Plan' ? 'true' : 'false';
-    if ((await header.getAttribute('aria-expanded').catch(() => null)) === wanted) continue;
-    await header.locator('.title').click();
-    for (let tries = 0; tries < 20 && (await header.getAttribute('aria-expanded')) !== wanted; tries++) await page.waitForTimeout(100);
-  }
-  return viewPane(page, 'Plan');
+  return showOnlyView(page, names, 'Plan');
 }
 
 /** Drags the side bar's edge to `width`, so the rows' descriptions are not cut off in the picture. */

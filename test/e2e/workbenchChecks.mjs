@@ -62,6 +62,18 @@ export function viewPane(page, name) {
   return page.locator('.part.sidebar .pane').filter({ has: title });
 }
 
+/** Expands the view `name` and collapses the container's other views, so it has the room for its shot. */
+export async function showOnlyView(page, names, name) {
+  for (const each of names) {
+    const header = viewPane(page, each).locator('.pane-header');
+    const wanted = each === name ? 'true' : 'false';
+    if ((await header.getAttribute('aria-expanded').catch(() => null)) === wanted) continue;
+    await header.locator('.title').click();
+    for (let tries = 0; tries < 20 && (await header.getAttribute('aria-expanded')) !== wanted; tries++) await page.waitForTimeout(100);
+  }
+  return viewPane(page, name);
+}
+
 /**
  * What a newcomer sees before touching anything (with `npm start`'s user settings): the
  * DevOps container already open, and neither the editor's welcome page nor its chat panel.
