@@ -47,8 +47,9 @@ const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__fi
 
 // On-demand modules: src/**/*.lazy.ts, reached only through `await import('./x.lazy.js')`.
 // The extension bundle leaves them out and requires dist/x.lazy.js on first use, so what
-// they pull in (dagre, the XML parser, the service import…) costs nothing at activation. Under tsc
-// and in the CLI bundle (one file) the same import resolves to the module itself.
+// they pull in (dagre, the XML parser, the service import…) costs nothing at activation; the
+// CLI (dist/cli.js) requires them from dist/ the same way. Under tsc the import resolves to
+// the module itself.
 const lazyModules = new Map();
 for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.lazy.ts')).sort()) {
   const name = basename(file, '.ts');
@@ -114,23 +115,42 @@ const extensionTarget = {
   plugins: [...nodeCommon.plugins, onDemandImports, { name: 'check-on-demand-split', setup: (build) => build.onEnd((result) => { if (result.errors.length === 0) checkOnDemandSplit(result); }) }],
 };
 
-const targets = [
-  extensionTarget,
-  { ...common, entryPoints: { webview: 'src/webview/main.ts', serviceMap: 'src/webview/serviceMap/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' } },
-  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` } },
-];
+// The CLI loads the same on-demand modules from its own folder (dist/), so a command that
+// never watches Kubernetes does not parse its 4 MB client at every start.
+const cliTarget = (outdir) => ({
+  ...nodeCommon,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir,
+  banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` },
+  supported: { 'dynamic-import': false },
+  plugins: [...nodeCommon.plugins, onDemandImports],
+});
 
-// A fresh dist/ each build: an on-demand module removed from src/ must not live on as a
-// stale dist/x.lazy.js that the vsix would still ship.
-rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist', { recursive: true });
-// uPlot's own stylesheet, loaded by the Monitor page next to media/monitor.css.
-copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/uPlot.min.css');
+// `--cli-into <dir>`: only the CLI and the on-demand modules it loads, into <dir>; the CLI
+// tests run what this makes, so what they test is what ships.
+const cliInto = process.argv.includes('--cli-into') ? process.argv[process.argv.indexOf('--cli-into') + 1] : undefined;
+const targets = cliInto
+  ? [cliTarget(cliInto), { ...extensionTarget, entryPoints: Object.fromEntries([...lazyModules].map(([name, path]) => [name, relative('.', path)])), outdir: cliInto }]
+  : [
+      extensionTarget,
+      { ...common, entryPoints: { webview: 'src/webview/main.ts', serviceMap: 'src/webview/serviceMap/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' } },
+      cliTarget('dist'),
+    ];
+const outdir = cliInto ?? 'dist';
+
+if (!cliInto) {
+  // A fresh dist/ each build: an on-demand module removed from src/ must not live on as a
+  // stale dist/x.lazy.js that the vsix would still ship.
+  rmSync('dist', { recursive: true, force: true });
+  mkdirSync('dist', { recursive: true });
+  // uPlot's own stylesheet, loaded by the Monitor page next to media/monitor.css.
+  copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/uPlot.min.css');
+}
 if (watch) {
   for (const options of targets) await (await esbuild.context(options)).watch();
   process.stdout.write('esbuild: watching for changes\n');
 } else {
   const results = await Promise.all(targets.map((options) => esbuild.build(options)));
-  chmodSync(join('dist', 'cli.js'), 0o755);
-  if (metafile) writeFileSync('dist/meta.json', JSON.stringify(results.map((r) => r.metafile)));
+  chmodSync(join(outdir, 'cli.js'), 0o755);
+  if (metafile) writeFileSync(join(outdir, 'meta.json'), JSON.stringify(results.map((r) => r.metafile)));
 }

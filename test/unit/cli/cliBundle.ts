@@ -1,10 +1,9 @@
-// The CLI as it ships: bundled the way scripts/build.mjs makes dist/cli.js, run as a real
+// The CLI as it ships: bundled by scripts/build.mjs as it makes dist/cli.js, run as a real
 // child process. Shared by the CLI tests that go through the whole binary.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 
 /** What one run of the bundled CLI gave. */
 export interface CliRun {
@@ -28,26 +27,16 @@ const repoRoot = join(__dirname, '..', '..', '..', '..');
 export async function bundleCli(): Promise<CliBundle> {
   const dir = await mkdtemp(join(tmpdir(), 'devops-cli-bundle-'));
   const cli = join(dir, 'cli.js');
-  // The options of the CLI target in scripts/build.mjs, import.meta.url shim included.
-  const bundleFileUrl = "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;";
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    define: { 'import.meta.url': '__bundleFileUrl' },
-    banner: { js: `#!/usr/bin/env node\n${bundleFileUrl}` },
-    logLevel: 'warning',
-  });
+  // scripts/build.mjs itself makes it, with the on-demand modules next to it as in dist/.
+  const build = await runProcess(join(repoRoot, 'scripts', 'build.mjs'), repoRoot, ['--cli-into', dir]);
+  if (build.code !== 0) throw new Error(`scripts/build.mjs --cli-into failed: ${build.stderr}`);
   return { cli, run: (cwd, ...args) => runProcess(cli, cwd, args), dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
-function runProcess(cli: string, cwd: string, args: string[]): Promise<CliRun> {
+function runProcess(script: string, cwd: string, args: string[]): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
