@@ -89,6 +89,8 @@ export interface DevopsTestApi {
   };
   ci: {
     readonly view: TreeViewProbe;
+    /** True while the CI Runs view is on screen, i.e. while its runs are polled. */
+    readonly visible: boolean;
     /** What expanding a run row does: load and watch its jobs. */
     expand(rowId: string): void;
     /** Polls every CI backend now. */
@@ -217,6 +219,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
     },
     ci: {
       view: ci.tree,
+      get visible() { return ci.view.visible; },
       expand: (rowId) => {
         const row = ci.tree.findRow(rowId);
         if (row) ci.tree.expanded(row);

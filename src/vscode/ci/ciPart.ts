@@ -15,6 +15,7 @@ export class CiPart extends DisposableOwner {
   readonly session: CiSession;
   readonly tree: CiTree;
   readonly logs: CiLogDocuments;
+  readonly view: RowTreeView;
 
   constructor(foundation: Foundation, pipeline: PipelinePart) {
     super();
@@ -24,7 +25,7 @@ export class CiPart extends DisposableOwner {
     const session = (this.session = this.register(new CiSession(configStore, scheduler, remote, notifier, foundation.head, foundation.contextKeys)));
     const tree = (this.tree = this.register(new CiTree(session, foundation.log)));
     // Runs are polled only while the view is visible.
-    this.register(new RowTreeView(foundation.views, tree, { whileVisible: () => scheduler.addInterest(ciTopic) }));
+    this.view = this.register(new RowTreeView(foundation.views, tree, { whileVisible: () => scheduler.addInterest(ciTopic) }));
     this.register(new CiStatusSource(session, foundation.statusBar));
     const logs = (this.logs = this.register(new CiLogDocuments(session, scheduler)));
     const trigger = {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
-import { readText, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { readText, showCiRunsView, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 import type { CiQuestionOrSecret } from '../empty/recordedPrompts';
 
 // Shared by the CI suites that drive GitLab, Jenkins and GitHub inside VS Code: point
@@ -21,7 +21,7 @@ export async function useCiEntries(api: DevopsTestApi, entries: Record<string, u
   await writeText(configUri, doc.toString());
   await api.config.reload();
   assert.equal(api.config.snapshot.config?.pipeline?.ci?.length, entries.length, 'devops.yaml took the ci list');
-  await vscode.commands.executeCommand('devops.ci.focus');
+  await showCiRunsView(api);
   return async () => {
     await writeText(configUri, original);
     await api.config.reload();

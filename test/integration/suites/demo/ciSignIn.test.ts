@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { fixture, ReplayServer } from '../../../unit/ci/replayServer';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, readText, showCiRunsView, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 import { answerCi, ciMessages, type CiQuestionOrSecret } from '../empty/recordedPrompts';
 
 // Signed out, the CI Runs view is empty and its welcome offers sign-in (the context key
@@ -49,7 +49,7 @@ describe('CI Runs view signed out: empty with a sign-in welcome, filled after si
     await writeText(configUri, doc.toString());
     await api.config.reload();
     assert.equal(api.config.snapshot.config?.pipeline?.ci?.length, 2);
-    await vscode.commands.executeCommand('devops.ci.focus');
+    await showCiRunsView(api);
   });
 
   after(async () => {

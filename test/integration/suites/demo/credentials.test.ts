@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { ReplayServer } from '../../../unit/ci/replayServer';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, readText, showCiRunsView, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 
 // A credential goes only to the origin it was given for, whatever devops.yaml names.
 // Two real servers on 127.0.0.1 (two origins: another port is another server): a token
@@ -96,7 +96,7 @@ describe('credentials go only to the origin they were given for', function () {
     doc.setIn(['pipeline', 'ci'], [{ provider: 'github', baseUrl: lookalike, repository: 'octo-org/octo-repo' }]);
     await writeText(configUri, doc.toString());
     await api.config.reload();
-    await vscode.commands.executeCommand('devops.ci.focus');
+    await showCiRunsView(api);
     await waitFor('the GitHub plan to say it is signed out', () => (api.plan.model?.provider.id === 'github' ? planError() : undefined));
     await waitFor('the CI view to offer the sign-in', () => api.contextKey('devops.ci.signedOut') === 'github', 20_000);
     api.ci.refreshNow();
@@ -115,7 +115,7 @@ describe('credentials go only to the origin they were given for', function () {
     doc.setIn(['pipeline', 'ci'], [{ provider: 'gitlab', baseUrl: server, project: 'group/project' }]);
     await writeText(configUri, doc.toString());
     await api.config.reload();
-    await vscode.commands.executeCommand('devops.ci.focus');
+    await showCiRunsView(api);
     await waitFor('the CI view to offer the GitLab sign-in', () => api.contextKey('devops.ci.signedOut') === 'gitlab', 20_000);
     const asked: string[] = [];
     api.prompts.answer('credentials', (prompt) => {

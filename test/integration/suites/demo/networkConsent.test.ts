@@ -11,7 +11,7 @@ import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { RowNode } from '../../../../src/vscode/trees/rowNode';
 import { ForwardProxy } from '../../../unit/http/forwardProxy';
 import { LocalServer, sendJson } from '../../../unit/http/localServer';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, readText, showCiRunsView, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
 import { answerConsent, consentQuestions } from '../empty/recordedPrompts';
 
 // A devops.yaml `proxy:` or `caFile:` could let the repository read the TLS traffic to
@@ -39,9 +39,7 @@ describe('devops.yaml proxy and CA file need the user\'s consent', function () {
     doc.setIn(['pipeline', 'ci'], [{ provider: 'gitlab', baseUrl: server, project: 'group/project', ...entry }]);
     await writeText(configUri, doc.toString());
     await api.config.reload();
-    // The view exists once CI is configured (its `when`); only a visible view polls.
-    await waitFor('the CI Runs view to be offered', () => api.contextKey('devops.ciConfigured'));
-    await vscode.commands.executeCommand('devops.ci.focus');
+    await showCiRunsView(api);
   };
   const questions = (): number => consentQuestions(api).length;
 
@@ -145,7 +143,7 @@ describe('the extra CA file comes from the user\'s settings only', function () {
     await writeText(configUri, doc.toString());
     await api.config.reload();
     await waitFor('the CI Runs view to be offered', () => api.contextKey('devops.ciConfigured'));
-    await vscode.commands.executeCommand('devops.ci.focus');
+    await showCiRunsView(api);
   });
 
   after(async () => {

@@ -9,7 +9,7 @@ import { parseSprintFile } from '../../../../src/core/plan/sprintParser';
 import type { CreatedPullRequest } from '../../../../src/vscode/review/createPullRequestCommand';
 import type { MergedPullRequest } from '../../../../src/vscode/review/mergeCommand';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
-import { activateExtension, row, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { activateExtension, row, showCiRunsView, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 import { fixture } from '../../../unit/ci/replayServer';
 import { failures } from '../empty/recordedPrompts';
 import { useCiEntries } from './ciProvidersWorkspace';
@@ -131,7 +131,7 @@ describe('Pull request of the branch: create, checks, merge (GitHub replay serve
     const failedRun = fixture<{ workflow_runs: Record<string, unknown>[] }>('github/workflow-runs.json').workflow_runs.find((r) => r.conclusion === 'failure');
     assert.ok(failedRun);
     github.runs = [{ ...failedRun, head_branch: branch, head_sha: github.sha }];
-    await vscode.commands.executeCommand('devops.ci.focus');
+    await showCiRunsView(api);
     api.ci.refreshNow();
     await waitFor('the status bar to name the failed CI run', () => /CI failed: CI/.test(api.statusBar.text ?? ''));
     // Another source may lead (the demo's services are not running): an error rides along either way.

@@ -33,6 +33,19 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
   }
 }
 
+/**
+ * Puts the CI Runs view on screen, the only state in which its runs are polled. The view
+ * exists once devops.ciConfigured is set (after the credential lookup, so a moment after
+ * devops.yaml loads): a focus before that shows nothing, so it is asked again until shown.
+ */
+export async function showCiRunsView(api: DevopsTestApi): Promise<void> {
+  await waitFor('the CI Runs view on screen', async () => {
+    if (api.contextKey('devops.ciConfigured') !== true) return false;
+    if (!api.ci.visible) await vscode.commands.executeCommand('devops.ci.focus');
+    return api.ci.visible;
+  });
+}
+
 export async function writeText(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
