@@ -1,7 +1,7 @@
 import { DevopsError } from '../../../core/errors';
 import { delay } from '../../../core/safeTimers';
 import type { DockerClient } from '../../engines/docker/dockerClient';
-import { inspectService, runningTasks, serviceImage, type DeployedService } from './swarmService';
+import { inspectService, lastTaskFailure, runningTasks, serviceImage, type DeployedService } from './swarmService';
 
 // Following a Swarm rollout from the engine: UpdateStatus goes updating → completed, or
 // paused / rollback_* when tasks fail; the count of running tasks is logged as it moves.
@@ -33,6 +33,10 @@ export async function followRollout(client: DockerClient, watch: RolloutWatch): 
     const state = ours ? (status?.State ?? 'updating') : watch.replacesTasks ? 'starting' : 'completed';
     const line = `${state}: ${tasks.running}/${tasks.desired} running ${serviceImage(service)}${ours && status?.Message ? ` (${status.Message})` : ''}`;
     if (line !== lastLine) watch.say(line);
+    if (line !== lastLine && (state === 'paused' || state === 'rollback_started')) {
+      const failure = await lastTaskFailure(client, service, watch.signal);
+      if (failure) watch.say(failure);
+    }
     lastLine = line;
     if (state === 'completed' && tasks.running >= tasks.desired) return { end: 'completed', service };
     if (endStates.has(state) && state !== 'completed') return { end: state as RolloutEnd, service, ...(status?.Message ? { message: status.Message } : {}) };

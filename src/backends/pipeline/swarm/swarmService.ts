@@ -61,6 +61,17 @@ export async function runningTasks(client: DockerClient, service: DeployedServic
   return { running: tasks.filter((task) => task.Status?.State === 'running').length, desired: service.Spec.Mode?.Replicated?.Replicas ?? tasks.length };
 }
 
+/** Why the newest failed task of the service failed, as the engine says (for the log of a failed rollout). */
+export async function lastTaskFailure(client: DockerClient, service: DeployedService, signal: AbortSignal): Promise<string | undefined> {
+  const tasks = await client.listTasks({ service: [service.ID] }, signal);
+  const failed = tasks
+    .filter((task) => task.Status?.State === 'failed' || task.Status?.State === 'rejected' || (task.Status?.Err ?? '') !== '' || (task.Status?.ContainerStatus?.ExitCode ?? 0) !== 0)
+    .sort((a, b) => (b.Status?.Timestamp ?? '').localeCompare(a.Status?.Timestamp ?? ''))[0];
+  if (!failed?.Status) return undefined;
+  const exit = failed.Status.ContainerStatus?.ExitCode;
+  return `task ${failed.ID.slice(0, 12)} ${failed.Status.State ?? 'failed'}: ${failed.Status.Err ?? failed.Status.Message ?? ''}${exit ? ` (exit code ${exit})` : ''}`.trim();
+}
+
 /** Refuses (conflict) while the service's own rollout is in progress, whoever started it. */
 export function assertNotRollingOut(service: DeployedService): void {
   const status = service.UpdateStatus;
