@@ -7,7 +7,10 @@ const usage = `Usage: devops-loop deploy <environment> [options]
 
 Deploys to an environment of devops.yaml with its deploy command, as the editor does:
 one deploy per environment at a time, an audit record in .devops/deploys.jsonl, and
-the run in the same history. A protected environment needs --confirm <environment>.
+the run in the same history. An environment with \`target: { swarm: <service> }\` is
+deployed by setting that Swarm service's image to the release's tag and following the
+rollout; it is refused while the service's own rollout is in progress.
+A protected environment needs --confirm <environment>.
 Exits 0 when the deploy succeeded, 1 when it failed or was refused, 130 when interrupted.
 
 Options:

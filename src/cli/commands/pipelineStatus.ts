@@ -1,10 +1,15 @@
+import { openNetwork } from '../../backends/http/openNetwork';
+import { createEngineAccess } from '../../backends/pipeline/engineAccess';
 import { readDeployRecords } from '../../backends/pipeline/local/deployAudit';
+import { readTarget } from '../../backends/pipeline/swarm/targetDeploy';
 import { checkStateFolder, pipelineStateFiles } from '../../backends/pipeline/local/localPipeline';
 import { DevopsError } from '../../core/errors';
-import type { DevopsConfig } from '../../core/config/schema';
 import type { DeployRecord } from '../../core/pipeline/deployTypes';
 import { RunHistory } from '../../core/pipeline/runHistory';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
+import type { DevopsConfig, EnvironmentConfig } from '../../core/config/schema';
+import type { TargetState } from '../../core/pipeline/targetState';
+import { timeoutSignal } from '../../core/safeTimers';
 import type { HealthState } from '../../core/services/healthTypes';
 import { worstItemState, type StatusItem, type StatusSection } from './statusReport';
 
@@ -29,7 +34,11 @@ export async function pipelineSection(config: DevopsConfig, context: { configDir
   history.dispose();
   const last = runs[0];
   const items: StatusItem[] = [last ? runItem(last) : { name: 'last run', state: 'unknown', detail: 'no runs yet' }];
-  for (const environment of Object.keys(config.environments)) items.push(environmentItem(environment, audit.records));
+  const engines = createEngineAccess(config.engines, { network: openNetwork, env: process.env });
+  for (const [environment, environmentConfig] of Object.entries(config.environments)) {
+    const item = environmentItem(environment, audit.records);
+    items.push(environmentConfig.target ? await withTarget(item, environmentConfig, () => readTarget(engines, environmentConfig, timeoutSignal(10_000))) : item);
+  }
   for (const warning of warnings) items.push({ name: 'history', state: 'degraded', detail: warning });
   if (audit.skipped > 0) items.push({ name: 'audit', state: 'degraded', detail: `${audit.skipped} unreadable line(s) in ${files.deploys} skipped` });
   const down = items.filter((i) => i.state === 'down').map((i) => i.name);
@@ -50,4 +59,23 @@ function environmentItem(environment: string, records: readonly DeployRecord[]):
   const commit = latest.commit ? ` (${latest.commit.slice(0, 7)})` : '';
   const reason = latest.reason ? `: ${latest.reason}` : '';
   return { name: environment, state: deployState[latest.result], detail: `${latest.version}${commit} ${latest.result} ${latest.at} by ${latest.who}${reason}` };
+}
+
+// An engine-targeted environment is what its engine says runs there; the audit line adds
+// how the last deploy of this folder went.
+async function withTarget(item: StatusItem, config: EnvironmentConfig, read: () => Promise<TargetState> | undefined): Promise<StatusItem> {
+  try {
+    const target = await read();
+    if (!target) return item;
+    const healthy = target.replicas.running >= target.replicas.desired && target.rollout !== 'paused' && target.rollout !== 'rollback_paused';
+    return {
+      ...item,
+      state: healthy ? (item.state === 'down' ? 'degraded' : 'up') : 'down',
+      detail: `${target.target} runs ${target.image} (${target.replicas.running}/${target.replicas.desired})${target.rollout ? `, rollout ${target.rollout}` : ''}; last deploy here: ${item.detail}`,
+      running: { image: target.image, version: target.version ?? null, replicas: target.replicas, changedAt: target.changedAt ?? null, changedBy: target.changedBy ?? null },
+    };
+  } catch (error) {
+    if (!DevopsError.is(error)) throw error;
+    return { ...item, state: 'down', detail: `${config.target?.swarm ?? 'target'} could not be read: ${error.message}` };
+  }
 }

@@ -1,4 +1,5 @@
 import { dirname, relative, resolve } from 'node:path';
+import { openNetwork } from '../../backends/http/openNetwork';
 import { createLocalPipeline } from '../../backends/pipeline/local/localPipeline';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
@@ -64,7 +65,7 @@ export async function loadConfig(path: string, io: CliIo): Promise<{ config: Dev
 /** Runs a request the way CI needs it: live prefixed output, a summary, an exit code. Shared with `deploy`. */
 export async function runPipelineFromCli(config: DevopsConfig, workspace: string, request: RunRequest, io: CliIo, json: boolean): Promise<number> {
   const runner = cliProcessRunner();
-  const pipeline = createLocalPipeline({ workspace, config, runner, isTrusted: () => true, onWarning: (m) => io.err(`warning: ${m}\n`) });
+  const pipeline = createLocalPipeline({ workspace, config, runner, isTrusted: () => true, onWarning: (m) => io.err(`warning: ${m}\n`), network: openNetwork });
   const prefixer = new LinePrefixer((text) => io.out(text));
   if (!json) {
     pipeline.engine.onDidOutput(({ stage, chunk }) => prefixer.write(stage, chunk));

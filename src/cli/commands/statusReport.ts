@@ -36,6 +36,22 @@ export interface StatusItem {
   latencyMs?: number;
   /** The alert rule's facts, on alert lines. */
   alert?: AlertFacts;
+  /** On an engine-targeted environment's line: what its target runs, read from the engine. */
+  running?: RunningFacts;
+}
+
+/** What an environment's engine target runs, in --json output. */
+export interface RunningFacts {
+  /** repository:tag the workload runs. */
+  image: string;
+  /** Released version running there, when known. */
+  version: string | null;
+  /** Tasks or pods running the workload, and how many are wanted. */
+  replicas: { running: number; desired: number };
+  /** ISO time the image was set, when known. */
+  changedAt: string | null;
+  /** Who set it, when a deploy of this product recorded it. */
+  changedBy: string | null;
 }
 
 /** One part of the status report; each area adds its own section. */

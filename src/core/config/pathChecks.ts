@@ -18,6 +18,8 @@ export function checkPaths(config: DevopsConfig, report: Report): void {
     stage.reports.forEach((report, i) => check([...at, 'reports', i], report));
     check([...at, 'cwd'], stage.cwd);
     check([...at, 'versionFile'], stage.versionFile);
+    check([...at, 'context'], stage.context);
+    check([...at, 'dockerfile'], stage.dockerfile);
   }
   for (const [name, service] of Object.entries(config.services)) service.logs.forEach((log, i) => check(['services', name, 'logs', i, 'file'], log.file));
   (config.monitor?.logs ?? []).forEach((log, i) => check(['monitor', 'logs', i, 'file'], log.file));

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ciSchema } from './ciConfig';
 import { enginesSchema, runsOnSchema } from './enginesConfig';
+import { buildArgsSchema, deployTargetSchema, imageRepository } from './imageConfig';
 import { durationBoundsProblem, minIntervalMs } from '../duration';
 
 // The one schema of devops.yaml. schemas/devops.schema.json is generated from it
@@ -73,7 +74,7 @@ const serviceSchema = z
 
 const stageSchema = z
   .object({
-    kind: z.enum(['run', 'release', 'deploy']).default('run'),
+    kind: z.enum(['run', 'release', 'deploy', 'image']).default('run'),
     run: z.string().optional().describe('Shell command, as in a CI step.'),
     needs: z.array(z.string()).default([]).describe('Stages that must succeed first.'),
     env: envMap.default({}),
@@ -84,6 +85,10 @@ const stageSchema = z
     bump: z.enum(['auto', 'major', 'minor', 'patch']).default('auto').describe('Version bump (kind: release).'),
     versionFile: z.string().optional().describe('File holding the version (kind: release).'),
     push: z.boolean().default(false).describe('Push commit and tag (kind: release).'),
+    context: z.string().optional().describe('Build context folder inside the workspace (kind: image); default ".".'),
+    dockerfile: z.string().optional().describe('Dockerfile, relative to the workspace (kind: image); default Dockerfile in the context.'),
+    image: imageRepository.optional().describe('Repository the image is pushed to, without a tag, e.g. registry.example:5000/shop/web (kind: image).'),
+    buildArgs: buildArgsSchema.optional().describe('Build arguments (kind: image).'),
   })
   .strict();
 
@@ -101,6 +106,10 @@ const environmentSchema = z
     deploy: z.string().optional().describe('Deploy command; DEVOPS_VERSION and DEVOPS_COMMIT are set.'),
     url: z.string().optional(),
     protected: z.boolean().default(false).describe('Ask in a modal before deploying.'),
+    target: deployTargetSchema.optional().describe('The engine workload a deploy updates to the released image, instead of a deploy command.'),
+    image: imageRepository.optional().describe('Repository of the image deployed to `target`, without a tag; the release version is the tag.'),
+    rollback: z.enum(['auto', 'manual']).default('manual').describe('auto: a failed rollout is rolled back by the engine.'),
+    rolloutTimeout: duration.default('5m').describe('How long a rollout may take before the deploy fails.'),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import type { DevopsConfig } from './schema';
 import type { Problem } from './problem';
 import { checkDependencyGraph } from './dependencyGraph';
 import { checkEngines } from './engineChecks';
+import { checkDeployTargets, checkImageStages } from './imageChecks';
 import { checkMonitor } from './monitorChecks';
 import { checkPaths } from './pathChecks';
 import type { Report } from './report';
@@ -28,6 +29,8 @@ export function validateConfig(config: DevopsConfig, source: YamlSource): Proble
   checkMonitor(config, report);
   checkEngines(config, report);
   checkPaths(config, report);
+  checkImageStages(config, report);
+  checkDeployTargets(config, report);
   return problems;
 }
 
@@ -48,7 +51,7 @@ function checkStages(config: DevopsConfig, report: Report): void {
     if (stage.kind === 'run' && stage.run === undefined) {
       report(path, 'error', 'nothing-to-run', `stage \`${name}\` has nothing to run; add \`run: <command>\``, 'key');
     }
-    if (stage.kind === 'deploy' && stage.run === undefined && environment !== undefined && environment.deploy === undefined) {
+    if (stage.kind === 'deploy' && stage.run === undefined && environment !== undefined && environment.deploy === undefined && environment.target === undefined) {
       report(path, 'error', 'nothing-to-run', `deploy stage \`${name}\` has no \`run\`, and environment \`${stage.environment}\` has no \`deploy\` command`, 'key');
     }
   }

@@ -78,3 +78,11 @@ export function githubSessionFor(origin: string, enterpriseUri: string | undefin
   const cloudApi = host.endsWith('.ghe.com') ? `https://api.${host}` : undefined;
   return target === enterprise || target === cloudApi ? 'github-enterprise' : undefined;
 }
+
+/**
+ * SecretStorage key of a container registry's login (JSON: username and password) for
+ * exactly one registry origin; an image push looks it up by its own registry only.
+ */
+export function registryCredentialKey(origin: string): string {
+  return `devops.credentials/registry/${credentialOrigin(origin)}`;
+}

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config/schema';
 import { EventEmitter } from '../refresh/eventEmitter';
 import type { DeployRecord } from './deployTypes';
+import type { TargetState } from './targetState';
 
 /** What the Environments section shows for one environment. */
 export interface EnvironmentState {
@@ -15,6 +16,10 @@ export interface EnvironmentState {
   running?: { who: string; since: number; version?: string; pid: number; host: string };
   /** Deploys, newest first. */
   history: DeployRecord[];
+  /** What the engine target runs, read from the engine (environments with a `target`). */
+  onTarget?: TargetState;
+  /** Why the target could not be read, when it could not. */
+  targetError?: string;
 }
 
 /**
@@ -56,8 +61,10 @@ export class EnvironmentsModel {
       };
       const deployed = history.find((r) => r.result === 'succeeded');
       if (deployed) state.deployed = deployed;
-      const running = this.states.get(name)?.running;
-      if (running) state.running = running;
+      const previous = this.states.get(name);
+      if (previous?.running) state.running = previous.running;
+      if (previous?.onTarget) state.onTarget = previous.onTarget;
+      if (previous?.targetError) state.targetError = previous.targetError;
       this.states.set(name, state);
       this.changed.fire(state);
     }
@@ -69,6 +76,20 @@ export class EnvironmentsModel {
     if (!state) return;
     if (running) state.running = running;
     else delete state.running;
+    this.changed.fire(state);
+  }
+
+  /** What the engine says the environment's target runs, or why it could not be read. */
+  setTarget(name: string, read: { target: TargetState } | { error: string }): void {
+    const state = this.states.get(name);
+    if (!state) return;
+    if ('target' in read) {
+      state.onTarget = read.target;
+      delete state.targetError;
+    } else {
+      delete state.onTarget;
+      state.targetError = read.error;
+    }
     this.changed.fire(state);
   }
 

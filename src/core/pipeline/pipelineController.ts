@@ -121,9 +121,10 @@ export class PipelineController {
     if (running) {
       throw new DevopsError('conflict', `A deploy to "${environment}" is already running by ${running.who} since ${new Date(running.since).toLocaleTimeString()}${running.version ? ` (version ${running.version})` : ''}: one deploy per environment at a time.`);
     }
-    const command = deployCommand(this.session.workspace ?? '', environment, target);
-    if (!command) throw new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`);
-    if (!(await this.approve([command]))) return undefined;
+    // An engine target runs no command: the engine is told which image to run.
+    const command = target.target ? undefined : deployCommand(this.session.workspace ?? '', environment, target);
+    if (!command && !target.target) throw new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`);
+    if (command && !(await this.approve([command]))) return undefined;
     if (target.protected) await this.confirmProtected(pipeline, environment);
     return this.start(pipeline, { deployTo: environment, confirmedEnvironments: target.protected ? [environment] : [] }, true, (run) => {
       const logFile = run.stages[0]?.logFile;

@@ -147,7 +147,8 @@ export class Credentials implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private secretStore(): SecretStore {
+  /** The SecretStorage behind the port, for logins keyed by exact origin elsewhere (a registry's). */
+  secretStore(): SecretStore {
     return { get: async (key) => this.secrets.get(key), store: async (key, value) => this.secrets.store(key, value), delete: async (key) => this.secrets.delete(key) };
   }
 

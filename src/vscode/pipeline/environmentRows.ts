@@ -29,6 +29,14 @@ function recordRow(environment: string, record: DeployRecord, index: number): Ro
   };
 }
 
+function targetText(state: EnvironmentState | undefined): string | undefined {
+  const target = state?.onTarget;
+  if (!target) return state?.targetError ? `target not read: ${state.targetError}` : undefined;
+  const when = target.changedAt ? new Date(target.changedAt).toLocaleString() : undefined;
+  const rolling = target.rollout === 'updating' || target.rollout === 'rollback_started' ? `rollout ${target.rollout}` : undefined;
+  return [`runs ${target.version ?? target.image}`, `${target.replicas.running}/${target.replicas.desired}`, rolling, when, target.changedBy].filter(Boolean).join(' · ');
+}
+
 /** One environment: what is deployed there now (version, commit, when, who), a running deploy, and its history. */
 export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, state: EnvironmentState | undefined, hasLog: boolean): RowNode {
   const capabilities: RowCapability[] = ['deployable'];
@@ -38,14 +46,18 @@ export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, s
   const deployed = state?.deployed;
   const status = state?.running ? `deploying${state.running.version ? ` ${state.running.version}` : ''} (${state.running.who})` : deployed ? recordText(deployed) : 'nothing deployed yet';
   const lastFailed = state?.last && state.last !== deployed && state.last.result !== 'succeeded' ? `last: ${state.last.result}` : undefined;
+  // An engine target's row says what the engine runs; the local audit only says what was tried.
+  const engineStatus = state?.running ? undefined : targetText(state);
   return {
     id: `pipeline/env/${name}`,
     label: name,
-    description: [config.protected ? 'protected' : undefined, status, lastFailed].filter(Boolean).join(' · '),
+    description: [config.protected ? 'protected' : undefined, engineStatus ?? status, lastFailed].filter(Boolean).join(' · '),
     tooltip: markdown((md) => {
       md.appendMarkdown('**').appendText(name).appendMarkdown('**');
       if (config.protected) md.appendMarkdown('\n\n$(lock) ').appendText('Protected: a deploy asks for confirmation first.');
       if (config.url) md.appendMarkdown('\n\n').appendText(config.url);
+      if (state?.onTarget) md.appendMarkdown('\n\n').appendText(`On ${state.onTarget.target}: ${state.onTarget.image}${state.onTarget.rollout ? ` (rollout ${state.onTarget.rollout})` : ''}`);
+      if (state?.targetError) md.appendMarkdown('\n\n').appendText(`Target not read: ${state.targetError}`);
       if (deployed) md.appendMarkdown('\n\n').appendText(`Deployed: ${recordText(deployed)}`);
       if (deployedBy.length > 0) md.appendMarkdown('\n\n').appendText(`Deploy stages: ${deployedBy.join(', ')}`);
     }),

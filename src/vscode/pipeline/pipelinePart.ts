@@ -24,7 +24,7 @@ export class PipelinePart extends DisposableOwner {
     super();
     const { configStore, trust, log, prompts } = foundation;
     const questions = (this.questions = new PipelineQuestions(prompts));
-    this.session = this.register(new PipelineSession(configStore, foundation.processRunner, trust, (preview) => questions.confirmRelease(preview), log, prompts));
+    this.session = this.register(new PipelineSession(configStore, foundation.processRunner, trust, (preview) => questions.confirmRelease(preview), log, prompts, { network: foundation.network, secrets: foundation.credentials.secretStore() }));
     const session = this.session;
     const controller = new PipelineController(session, foundation.approvals, questions, trust);
     const terminals = this.register(new StageTerminals(session.onDidOutput, (runId) => controller.isQuiet(runId)));

@@ -11,7 +11,7 @@ import type { EnvironmentEntry, StageEntry } from '../../core/pipeline/pipelineO
 import { failedTestRows, historySection, stageResultText, statusIcon } from './runRows';
 
 
-const kindIcon: Record<StageEntry['config']['kind'], string> = { run: 'gear', release: 'tag', deploy: 'rocket' };
+const kindIcon: Record<StageEntry['config']['kind'], string> = { run: 'gear', release: 'tag', deploy: 'rocket', image: 'package' };
 
 /** Everything the Pipeline view shows. */
 export interface PipelineViewData {

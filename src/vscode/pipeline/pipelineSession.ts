@@ -5,7 +5,7 @@ import type { DevopsConfig } from '../../core/config/schema';
 import type { Disposable } from '../../core/refresh/eventEmitter';
 import type { StageOutput } from '../../core/pipeline/pipelineEngine';
 import type { PipelineRun } from '../../core/pipeline/runTypes';
-import type { ProcessRunner } from '../../core/ports';
+import type { NetworkGate, ProcessRunner, SecretStore } from '../../core/ports';
 import type { ConfigStore } from '../config/configStore';
 import { DisposableOwner } from '../disposableStore';
 import type { UserPrompts } from '../prompts/userPrompts';
@@ -39,6 +39,8 @@ export class PipelineSession extends DisposableOwner {
     private readonly confirmRelease: ConfirmRelease,
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
+    /** Image stages and engine deploys: the network gate and where registry logins are kept. */
+    private readonly engineAccess?: { network: NetworkGate; secrets: SecretStore },
   ) {
     super();
     this.register(configStore.onDidChange(() => this.refreshConfig()));
@@ -88,6 +90,7 @@ export class PipelineSession extends DisposableOwner {
       runner: this.runner,
       isTrusted: () => this.trust.isTrusted,
       confirmRelease: this.confirmRelease,
+      ...(this.engineAccess ?? {}),
       onWarning: (message) => {
         this.log.warn(message);
         void this.prompts.notify({ topic: 'pipeline.warning', level: 'warning', text: message });
@@ -129,5 +132,5 @@ export class PipelineSession extends DisposableOwner {
 
 /** A reload of an unchanged devops.yaml gives a new object; the runner is rebuilt only when its part changed. */
 function runnerKey(config: DevopsConfig): string {
-  return JSON.stringify([config.pipeline, config.environments]);
+  return JSON.stringify([config.pipeline, config.environments, config.engines?.docker]);
 }

@@ -9,7 +9,8 @@ import { dockerConnectError, dockerStatusError, engineRefusal } from './dockerEr
 // HTTP to the Docker engine over its unix socket or a TCP port, with node:http alone (no
 // client library: dockerode does not bundle). Every request asks the network gate first
 // (refused in Restricted Mode, counted otherwise), has a deadline and an AbortSignal, and
-// carries no credential: no Authorization, no X-Registry-Auth, no client certificate.
+// carries no credential (no Authorization, no client certificate) except a push's
+// X-Registry-Auth, which the image release adds only for the registry it was given for.
 
 export interface DockerTransportOptions {
   endpoint: DockerEndpoint;
@@ -26,6 +27,10 @@ export interface DockerRequest {
   query?: Record<string, string | number | boolean | undefined>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is instead of `body` (a build context as a tar). */
+  rawBody?: { contentType: string; data: Buffer };
+  /** X-Registry-Auth of a push: the credential of the pushed image's own registry only. */
+  registryAuth?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Largest body accepted; default 16 MB. */
@@ -87,9 +92,10 @@ export class DockerTransport {
       return Promise.reject(engineRefusal(error, label(request)));
     }
     return new Promise((resolve, reject) => {
-      const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+      const body = request.rawBody?.data ?? (request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body)));
       const headers: http.OutgoingHttpHeaders = { accept: 'application/json', 'user-agent': 'devops-loop', host: 'docker' };
-      if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': body.length });
+      if (body) Object.assign(headers, { 'content-type': request.rawBody?.contentType ?? 'application/json', 'content-length': body.length });
+      if (request.registryAuth !== undefined) headers['x-registry-auth'] = request.registryAuth;
       const endpoint = this.options.endpoint;
       const target = endpoint.kind === 'unix' ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
       const req = http.request({ ...target, method: request.method ?? 'GET', path: withQuery(request.path, request.query), headers, agent: false });

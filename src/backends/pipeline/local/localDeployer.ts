@@ -8,6 +8,8 @@ import { runLoggedCommand } from '../../../core/pipeline/commandStage';
 import { assertConfirmed, type DeployConfirmation, type DeployRecord } from '../../../core/pipeline/deployTypes';
 import { deployCommand, type DeployStage } from '../../../core/pipeline/stageCommands';
 import type { StageLog } from '../../../core/pipeline/stageLog';
+import type { EngineAccess } from '../engineAccess';
+import { checkTargetFree, deployToTarget } from '../swarm/targetDeploy';
 import { appendDeployRecord } from './deployAudit';
 import { acquireDeployLock, type LockHolder } from './deployLock';
 
@@ -18,6 +20,8 @@ export interface LocalDeployerOptions {
   /** Default <workspace>/.devops; holds locks/ and deploys.jsonl. */
   stateDir?: string;
   clock?: Clock;
+  /** The engine that environments with a `target` deploy to. */
+  engines?: EngineAccess;
 }
 
 export interface DeployRequest {
@@ -71,24 +75,29 @@ export class LocalDeployer {
     const config = this.options.environments[environment];
     if (!config) throw new DevopsError('not-found', `no environment named "${environment}" (environments: ${Object.keys(this.options.environments).join(', ') || 'none'})`);
     assertConfirmed(environment, config.protected, request.confirmation);
-    const command = deployCommand(this.options.workspace, environment, config, request.stage);
-    if (!command) throw new DevopsError('invalid-config', `environment "${environment}" has no deploy command`);
+    const engines = config.target ? (this.options.engines ?? noEngine(environment)) : undefined;
+    const command = engines ? undefined : deployCommand(this.options.workspace, environment, config, request.stage);
+    if (!command && !engines) throw new DevopsError('invalid-config', `environment "${environment}" has no deploy command`);
+    // Refused while the target's own rollout runs, whoever started it: nothing is recorded then.
+    if (engines) await checkTargetFree(engines, config, request.signal);
     const now = (): number => this.options.clock?.now() ?? Date.now();
     const lock = await acquireDeployLock(this.lockFile(environment), { environment, who: request.who, startedAt: now(), version: request.version });
     try {
       this.started.fire(lock.holder);
-      const outcome = await runLoggedCommand(
-        this.options.runner,
-        {
-          ...command,
-          contextEnv: { DEVOPS_ENVIRONMENT: environment, DEVOPS_VERSION: request.version, DEVOPS_COMMIT: request.commit ?? '', ...(config.url ? { DEVOPS_URL: config.url } : {}) },
-          ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-        },
-        request.log,
-        request.onOutput,
-        request.signal,
-        (pgid) => lock.trackGroup(pgid),
-      );
+      const outcome = command
+        ? await runLoggedCommand(
+            this.options.runner,
+            {
+              ...command,
+              contextEnv: { DEVOPS_ENVIRONMENT: environment, DEVOPS_VERSION: request.version, DEVOPS_COMMIT: request.commit ?? '', ...(config.url ? { DEVOPS_URL: config.url } : {}) },
+              ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+            },
+            request.log,
+            request.onOutput,
+            request.signal,
+            (pgid) => lock.trackGroup(pgid),
+          )
+        : await deployToTarget(engines ?? noEngine(environment), { environment, config, version: request.version, who: request.who, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}), say: sayTo(request), signal: request.signal });
       const record: DeployRecord = {
         environment,
         at: new Date(lock.holder.startedAt).toISOString(),
@@ -114,4 +123,17 @@ export class LocalDeployer {
     this.started.dispose();
     this.finished.dispose();
   }
+}
+
+function noEngine(environment: string): never {
+  throw new DevopsError('unavailable', `environment "${environment}" deploys to an engine, and this runner has no engine to reach`);
+}
+
+// An engine deploy's own lines go where a deploy command's output goes.
+function sayTo(request: DeployRequest): (text: string) => void {
+  return (text) => {
+    const chunk = Buffer.from(`${text}\n`);
+    request.log.write(chunk);
+    request.onOutput(chunk);
+  };
 }

@@ -1,13 +1,19 @@
 import { join } from 'node:path';
 import type { DevopsConfig } from '../../../core/config/schema';
-import type { Git, ProcessRunner } from '../../../core/ports';
+import { DevopsError } from '../../../core/errors';
+import type { Git, NetworkGate, ProcessRunner, SecretStore } from '../../../core/ports';
+import { timeoutSignal } from '../../../core/safeTimers';
 import { EnvironmentsModel } from '../../../core/pipeline/environmentsModel';
 import { PipelineEngine, type RunRequest } from '../../../core/pipeline/pipelineEngine';
 import type { PipelineRun } from '../../../core/pipeline/runTypes';
 import { RunHistory } from '../../../core/pipeline/runHistory';
+import type { TargetState } from '../../../core/pipeline/targetState';
 import { RunStageExecutor } from '../../../core/pipeline/runStageExecutor';
 import type { Disposable } from '../../../core/refresh/eventEmitter';
 import { GitCli } from '../../git/gitCli';
+import { createEngineAccess } from '../engineAccess';
+import { ImageStageExecutor } from '../image/imageStageExecutor';
+import { readTarget } from '../swarm/targetDeploy';
 import { readDeployRecords } from './deployAudit';
 import { DeployStageExecutor } from './deployStageExecutor';
 import { deployAuditFileName, LocalDeployer } from './localDeployer';
@@ -26,6 +32,12 @@ export interface LocalPipelineOptions {
   confirmRelease?: ConfirmRelease;
   /** A corrupt history or audit line was set aside. */
   onWarning?: (message: string) => void;
+  /** Gate of the engine connections (image stages, engine deploys); without it they are refused. */
+  network?: NetworkGate;
+  /** Where registry logins are kept, by registry origin (the editor's SecretStorage). */
+  secrets?: SecretStore;
+  /** The user's environment (DOCKER_HOST, DOCKER_CONFIG, HOME); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The local runner's parts wired together; the CLI and the editor both build it with this. */
@@ -40,8 +52,10 @@ export interface LocalPipeline {
   run(request?: RunRequest, onStarted?: (run: Readonly<PipelineRun>) => void): Promise<PipelineRun>;
   /** Reruns what did not succeed in a run, saved to history too. */
   rerunFailed(previous: PipelineRun, confirmedEnvironments?: string[]): Promise<PipelineRun>;
-  /** Reads history and the audit log from disk; call once after creating, and on refresh. */
+  /** Reads history and the audit log from disk, then what engine targets run; call once after creating, and on refresh. */
   load(): Promise<void>;
+  /** Reads again what the engine targets of environments run (all, or one). */
+  readTargets(environment?: string): Promise<void>;
   /** Throws DevopsError('forbidden') when a link makes the state folder (.devops) lead out of the workspace. */
   checkStateFolder(): Promise<void>;
   dispose(): void;
@@ -65,7 +79,8 @@ export async function checkStateFolder(workspace: string): Promise<void> {
 export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
   const { workspace, config, runner } = options;
   const { stateDir, history: historyFile } = pipelineStateFiles(workspace);
-  const deployer = new LocalDeployer({ workspace, environments: config.environments, runner, stateDir });
+  const engines = createEngineAccess(config.engines, { network: options.network ?? noNetwork, env: options.env ?? process.env, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const deployer = new LocalDeployer({ workspace, environments: config.environments, runner, stateDir, engines });
   const git = new GitCli(runner, workspace);
   const engine = new PipelineEngine({
     workspace,
@@ -78,14 +93,29 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
       run: new RunStageExecutor(runner),
       release: new ReleaseStageExecutor(runner, options.confirmRelease),
       deploy: new DeployStageExecutor(deployer),
+      image: new ImageStageExecutor(engines, (signal) => git.remoteUrl('origin', signal)),
     },
     origin: () => readRunOrigin(git),
   });
   const history = new RunHistory(historyFile, { ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   const environments = new EnvironmentsModel(config.environments);
+  const readTargets = async (only?: string): Promise<void> => {
+    const names = Object.keys(config.environments).filter((name) => only === undefined || name === only);
+    await Promise.all(
+      names.map(async (name) => {
+        const environment = config.environments[name];
+        const reading = environment ? readTargetSafely(() => readTarget(engines, environment, timeoutSignal(10_000))) : undefined;
+        const read = reading && (await reading);
+        if (read) environments.setTarget(name, read);
+      }),
+    );
+  };
   const subscriptions: Disposable[] = [
     deployer.onDidStartDeploy((h) => environments.setRunning(h.environment, { who: h.who, since: h.startedAt, pid: h.pid, host: h.host, ...(h.version ? { version: h.version } : {}) })),
-    deployer.onDidDeploy((record) => environments.addRecord(record)),
+    deployer.onDidDeploy((record) => {
+      environments.addRecord(record);
+      void readTargets(record.environment);
+    }),
   ];
   const record = async (run: PipelineRun): Promise<PipelineRun> => {
     try {
@@ -116,7 +146,9 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
       const { records, skipped } = await readDeployRecords(deployer.auditFile);
       if (skipped > 0) options.onWarning?.(`${skipped} unreadable line(s) in ${deployer.auditFile} were skipped`);
       environments.setRecords(records);
+      await readTargets();
     },
+    readTargets,
     dispose() {
       subscriptions.forEach((s) => s.dispose());
       engine.dispose();
@@ -125,4 +157,22 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
       environments.dispose();
     },
   };
+}
+
+// Without a gate (a caller that reaches no network), engine work is refused, not done ungated.
+const noNetwork: NetworkGate = {
+  open(target) {
+    throw new DevopsError('untrusted', `no connection to ${target.host || target.href} may be made here`);
+  },
+};
+
+// A target that cannot be read becomes the row's error, never a failed load.
+async function readTargetSafely(read: () => Promise<TargetState> | undefined): Promise<{ target: TargetState } | { error: string } | undefined> {
+  try {
+    const reading = read();
+    return reading ? { target: await reading } : undefined;
+  } catch (error) {
+    if (!DevopsError.is(error)) throw error;
+    return { error: error.message };
+  }
 }

@@ -1,0 +1,34 @@
+import type { DevopsConfig } from './schema';
+import type { Report } from './report';
+
+// What the schema alone cannot say about image releases and engine deploy targets: the keys
+// an image stage needs, keys that matter only for another kind, and an environment that
+// names both a deploy command and a target.
+
+const imageKeys = ['context', 'dockerfile', 'image', 'buildArgs'] as const;
+
+export function checkImageStages(config: DevopsConfig, report: Report): void {
+  for (const [name, stage] of Object.entries(config.pipeline?.stages ?? {})) {
+    const path = ['pipeline', 'stages', name];
+    if (stage.kind === 'image') {
+      if (stage.image === undefined) report(path, 'error', 'missing-key', `image stage \`${name}\` needs \`image\`, the repository to push to, e.g. registry.example:5000/shop/web`, 'key');
+      if (stage.run !== undefined) report([...path, 'run'], 'warning', 'ignored-key', `\`run\` is not used by \`kind: image\`; stage \`${name}\` builds with the engine`, 'key');
+      continue;
+    }
+    for (const key of imageKeys) {
+      if (stage[key] !== undefined) report([...path, key], 'warning', 'ignored-key', `\`${key}\` only matters for \`kind: image\`; stage \`${name}\` is \`kind: ${stage.kind}\``, 'key');
+    }
+  }
+}
+
+export function checkDeployTargets(config: DevopsConfig, report: Report): void {
+  for (const [name, environment] of Object.entries(config.environments)) {
+    const path = ['environments', name];
+    if (environment.target === undefined) {
+      if (environment.image !== undefined) report([...path, 'image'], 'warning', 'ignored-key', `\`image\` is used only with a \`target\`; environment \`${name}\` deploys with its command`, 'key');
+      continue;
+    }
+    if (environment.image === undefined) report([...path, 'target'], 'error', 'missing-key', `environment \`${name}\` deploys to an engine target and needs \`image\`, the repository its release is tagged in`, 'key');
+    if (environment.deploy !== undefined) report([...path, 'deploy'], 'error', 'conflicting-keys', `environment \`${name}\` has both \`deploy\` and \`target\`; keep one: the command or the engine workload`, 'key');
+  }
+}
