@@ -52,3 +52,17 @@ export function sameDocument(doc: vscode.TextDocument): void {
   assert.ok(open[0] === doc, 'the document first opened');
   assert.ok(vscode.window.visibleTextEditors.some((editor) => editor.document === doc), 'still shown in its editor');
 }
+
+/** Waits until the open log shows `line`, then checks it grew in place: what it showed `before` is still its start, in the same document. */
+export async function grewTo(doc: vscode.TextDocument, before: string, line: string): Promise<string> {
+  await waitFor(`the log to show ${line}`, () => doc.getText().includes(line), 30_000);
+  const now = doc.getText();
+  assert.ok(now.startsWith(before), 'the new lines are appended after the old ones');
+  sameDocument(doc);
+  return now;
+}
+
+/** Each of `lines` is a line of `text` exactly once: nothing was appended twice. */
+export function shownOnce(text: string, lines: readonly string[]): void {
+  for (const line of lines) assert.equal(text.split('\n').filter((l) => l === line).length, 1, `${line} shown once`);
+}

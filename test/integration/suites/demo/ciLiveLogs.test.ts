@@ -3,9 +3,9 @@ import type * as http from 'node:http';
 import * as vscode from 'vscode';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { fixture, ReplayServer } from '../../../unit/ci/replayServer';
-import { activateExtension, waitFor } from '../empty/extensionUnderTest';
+import { activateExtension } from '../empty/extensionUnderTest';
 import { useCiEntries } from './ciProvidersWorkspace';
-import { openJobLog, runShown, sameDocument } from './ciLiveLogDocument';
+import { grewTo, openJobLog, runShown, shownOnce } from './ciLiveLogDocument';
 
 // A running job's log open in the editor while the job runs: GitLab's job trace read
 // with `Range: bytes=N-` and Jenkins' progressive text read from `start=<X-Text-Size>`,
@@ -73,23 +73,15 @@ describe('Live CI logs: a running GitLab job\'s trace grows in its open document
     assert.doesNotMatch(first, /\$ npm test/, 'only what the runner wrote so far');
 
     served = firstLines(trace, cuts[1]);
-    await waitFor('the second part of the trace', () => doc.getText().includes('Unexpected var, use let or const instead'), 30_000);
-    const second = doc.getText();
-    assert.ok(second.startsWith(first), 'the new lines are appended after the old ones');
-    sameDocument(doc);
+    const second = await grewTo(doc, first, '/builds/group/project/src/util.js:3:7: Unexpected var, use let or const instead. [Error/no-var]');
     const offsets = traceReads().map((headers) => headers.range);
     assert.ok(offsets.includes(`bytes=${Buffer.byteLength(firstLines(trace, cuts[0]))}-`), `a read from the end of the first part (ranges: ${JSON.stringify(offsets)})`);
 
     served = trace;
     finished = true;
     api.ci.refreshNow();
-    await waitFor('the end of the trace', () => doc.getText().includes('ERROR: Job failed: exit code 1'), 30_000);
-    const last = doc.getText();
-    assert.ok(last.startsWith(second));
-    sameDocument(doc);
-    for (const line of ['Running with gitlab-runner 17.5.0 (abc12345)', 'Fetching changes with git depth set to 20...', '$ npm test', 'ERROR: Job failed: exit code 1']) {
-      assert.equal(last.split('\n').filter((l) => l === line).length, 1, `${line} shown once`);
-    }
+    const last = await grewTo(doc, second, 'ERROR: Job failed: exit code 1');
+    shownOnce(last, ['Running with gitlab-runner 17.5.0 (abc12345)', 'Fetching changes with git depth set to 20...', '$ npm test', 'ERROR: Job failed: exit code 1']);
     assert.equal(await readsAfterEnd(() => traceReads().length), 0, 'no trace read after the job ended');
   });
 });
@@ -139,23 +131,15 @@ describe('Live CI logs: a running Jenkins build\'s progressive console grows in 
     assert.doesNotMatch(first, /npx eslint/, 'only what the build wrote so far');
 
     served = firstLines(consoleText, cuts[1]);
-    await waitFor('the second part of the console', () => doc.getText().includes('at Object.<anonymous> (src/math.test.ts:8:19)'), 30_000);
-    const second = doc.getText();
-    assert.ok(second.startsWith(first), 'the new lines are appended after the old ones');
-    sameDocument(doc);
+    const second = await grewTo(doc, first, '    at Object.<anonymous> (src/math.test.ts:8:19)');
     const starts = consoleReads().map((url) => url.searchParams.get('start'));
     assert.ok(starts.includes(String(Buffer.byteLength(firstLines(consoleText, cuts[0])))), `a read from the first part's X-Text-Size (starts: ${JSON.stringify(starts)})`);
 
     served = consoleText;
     building = false;
     api.ci.refreshNow();
-    await waitFor('the end of the console', () => doc.getText().includes('Finished: FAILURE'), 30_000);
-    const last = doc.getText();
-    assert.ok(last.startsWith(second));
-    sameDocument(doc);
-    for (const line of ['Started by user alice', '+ npm run build', '+ npx eslint src', 'Finished: FAILURE']) {
-      assert.equal(last.split('\n').filter((l) => l === line).length, 1, `${line} shown once`);
-    }
+    const last = await grewTo(doc, second, 'Finished: FAILURE');
+    shownOnce(last, ['Started by user alice', '+ npm run build', '+ npx eslint src', 'Finished: FAILURE']);
     assert.equal(await readsAfterEnd(() => consoleReads().length), 0, 'no console read after the build ended');
   });
 });
