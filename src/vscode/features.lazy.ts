@@ -27,7 +27,7 @@ export function startFeatures(context: vscode.ExtensionContext, slots: Activatio
   const plan = foundation.add(new PlanPart(foundation));
   const parts = {
     plan,
-    review: foundation.add(new ReviewPart(foundation, plan)),
+    review: foundation.add(new ReviewPart(foundation, plan, pipeline)),
     engines,
     services,
     serviceMap: foundation.add(new ServiceMapPart(foundation, services, engines)),

@@ -72,6 +72,9 @@ const serviceSchema = z
   })
   .strict();
 
+/** What happened in the editor that a stage can be offered after. */
+const stageEvent = z.enum(['merge']);
+
 const stageSchema = z
   .object({
     kind: z.enum(['run', 'release', 'deploy', 'image']).default('run'),
@@ -89,6 +92,7 @@ const stageSchema = z
     dockerfile: z.string().optional().describe('Dockerfile, relative to the workspace (kind: image); default Dockerfile in the context.'),
     image: imageRepository.optional().describe('Repository the image is pushed to, without a tag, e.g. registry.example:5000/shop/web (kind: image).'),
     buildArgs: buildArgsSchema.optional().describe('Build arguments (kind: image).'),
+    on: z.array(stageEvent).default([]).describe('Events after which the editor offers to run this stage: `merge` (a pull or merge request merged with Merge…). The stage still runs by hand and with the whole pipeline.'),
   })
   .strict();
 
@@ -162,6 +166,7 @@ export type PlanConfig = z.output<typeof planSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type HealthConfig = z.output<typeof healthSchema>;
 export type StageConfig = z.output<typeof stageSchema>;
+export type StageEvent = z.output<typeof stageEvent>;
 export type PipelineConfig = z.output<typeof pipelineSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type MonitorConfig = z.output<typeof monitorSchema>;

@@ -52,7 +52,7 @@ export function assertAcyclic(stages: Readonly<Record<string, StageConfig>>): vo
  * `devops-loop deploy` names it, so a deploy from anywhere lands in history the same way.
  */
 export function deployOnlyStages(environment: string): Record<string, StageConfig> {
-  return { [`deploy-${environment}`]: { kind: 'deploy', environment, needs: [], env: {}, reports: [], bump: 'auto', push: false } };
+  return { [`deploy-${environment}`]: { kind: 'deploy', environment, needs: [], env: {}, reports: [], bump: 'auto', push: false, on: [] } };
 }
 
 /** Needs of a stage that are part of this run. */

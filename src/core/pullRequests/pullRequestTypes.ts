@@ -74,6 +74,8 @@ export interface NewPullRequest {
   headBranch: string;
   /** The owner of the fork the branch lives in, when it is not the repository itself. */
   headOwner?: string;
+  /** The fork's full path (GitLab: group/…/project), when the branch lives in a fork. */
+  headRepository?: string;
   baseBranch: string;
   title: string;
   body: string;

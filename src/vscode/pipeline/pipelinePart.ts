@@ -8,6 +8,7 @@ import { PipelineQuestions } from './pipelineQuestions';
 import { PipelineSession } from './pipelineSession';
 import { PipelineStatusSource } from './pipelineStatusSource';
 import { PipelineTree } from './pipelineTree';
+import { StageOffers } from './stageOffers';
 import { StageTasks } from './stageTasks';
 import { StageTerminals } from './stageTerminals';
 import { TestDiagnostics } from './testDiagnostics';
@@ -19,6 +20,8 @@ export class PipelinePart extends DisposableOwner {
   readonly statusSource: PipelineStatusSource;
   /** The modals of deploys and releases; a CI deploy to a protected environment asks the same way. */
   readonly questions: PipelineQuestions;
+  /** Offers the stages devops.yaml runs on an event (a merge). */
+  readonly offers: StageOffers;
 
   constructor(foundation: Foundation) {
     super();
@@ -26,6 +29,7 @@ export class PipelinePart extends DisposableOwner {
     const questions = (this.questions = new PipelineQuestions(prompts));
     this.session = this.register(new PipelineSession(configStore, foundation.processRunner, trust, (preview) => questions.confirmRelease(preview), log, prompts, { network: foundation.network, secrets: foundation.credentials.secretStore() }));
     const session = this.session;
+    this.offers = new StageOffers(session, prompts);
     const controller = new PipelineController(session, foundation.approvals, questions, trust);
     const terminals = this.register(new StageTerminals(session.onDidOutput, (runId) => controller.isQuiet(runId)));
     const diagnostics = this.register(new TestDiagnostics());

@@ -23,6 +23,8 @@ export interface CreatedPullRequest {
  * "Create pull request…": pushes the branch through the gated runner, prefills title and
  * body from the active sprint item (its closing keyword or key), opens the request against the
  * repository's default branch (draft if asked), then moves the item to the review status.
+ * From a fork (origin is another repository) the request names the fork: GitHub as
+ * `owner:branch`, GitLab by opening it in the fork's project aimed at this one.
  */
 export class CreatePullRequestCommand {
   constructor(
@@ -43,9 +45,6 @@ export class CreatePullRequestCommand {
     if (branch === undefined) throw new DevopsError('invalid-config', `HEAD is not on a branch: check out the branch of the ${noun} (Start work) first`);
     const target = await this.session.readPushTarget();
     if (target?.kind === 'no-remote') throw new DevopsError('not-found', `There is no git remote "origin" to push ${branch} to: add one (git remote add origin URL), then try again`);
-    if (target?.kind === 'fork' && state.host.provider === 'gitlab') {
-      throw new DevopsError('invalid-config', `origin is the fork ${target.path}: open the merge request from the fork's project on GitLab`);
-    }
     const signal = new AbortController().signal;
     const [settings, existing] = await Promise.all([state.model.provider.settings(signal), state.model.provider.findForBranch(branch, state.model.headOwner, signal)]);
     const open = existing.pullRequest && (existing.pullRequest.state === 'open' || existing.pullRequest.state === 'draft') ? existing.pullRequest : undefined;
@@ -63,8 +62,8 @@ export class CreatePullRequestCommand {
     const draft = await this.questions.draft(noun);
     if (draft === undefined) return undefined;
     await this.git.pushBranch(branch);
-    const headOwner = target?.kind === 'fork' ? target.owner : undefined;
-    const pullRequest = await state.model.provider.create({ headBranch: branch, headOwner, baseBranch: settings.defaultBranch, title: title.trim(), body, draft }, signal);
+    const fork = target?.kind === 'fork' ? target : undefined;
+    const pullRequest = await state.model.provider.create({ headBranch: branch, headOwner: fork?.owner, headRepository: fork?.path, baseBranch: settings.defaultBranch, title: title.trim(), body, draft }, signal);
     state.model.accept(pullRequest);
     state.model.refreshNow();
     const moved = item ? await this.moveItem(item) : { itemMoved: false };

@@ -3,6 +3,7 @@ import { PullRequestRefusal } from '../../core/pullRequests/pullRequestRefusal';
 import { mergeBlockers } from '../../core/pullRequests/pullRequestSummary';
 import type { MergeMethod, PullRequest } from '../../core/pullRequests/pullRequestTypes';
 import type { HeadWatcher } from '../git/headWatcher';
+import type { StageOffers } from '../pipeline/stageOffers';
 import type { PlanSession } from '../plan/planSession';
 import type { UserPrompts } from '../prompts/userPrompts';
 import { requireState } from './createPullRequestCommand';
@@ -26,7 +27,8 @@ export interface MergedPullRequest {
  * "Merge…": reads the request again, asks how (the repository's allowed methods) and
  * whether to delete the branch, and merges exactly the head that was read, so a push
  * racing the merge is refused (409) rather than merged unseen. The host's refusal is
- * shown with its reason and what we know blocks it; after a merge the item moves to done.
+ * shown with its reason and what we know blocks it; after a merge the item moves to done
+ * and the stages devops.yaml runs on merge are offered.
  */
 export class MergeCommand {
   constructor(
@@ -35,6 +37,7 @@ export class MergeCommand {
     private readonly head: HeadWatcher,
     private readonly questions: ReviewQuestions,
     private readonly prompts: UserPrompts,
+    private readonly offers: StageOffers,
   ) {}
 
   async run(): Promise<MergedPullRequest | undefined> {
@@ -77,6 +80,8 @@ export class MergeCommand {
     state.model.refreshNow();
     const deleted = branchDeleted ? ` and deleted ${pr.headBranch} on the host` : '';
     void this.prompts.notify({ topic: 'review.merged', level: 'info', text: `DevOps Loop: merged ${pr.reference} into ${pr.baseBranch}${deleted}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}.` });
+    // Not awaited: Merge is done; the stage runs (or not) on the user's answer, as its own run.
+    void this.offers.offer('merge', `${pr.reference} merged into ${pr.baseBranch}`);
     return { reference: pr.reference, method, commit: outcome.commit, branchDeleted, itemId: item.itemId, itemMoved: item.moved };
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commands/commandTable';
 import { DisposableOwner } from '../disposableStore';
 import type { Foundation } from '../foundation';
+import type { PipelinePart } from '../pipeline/pipelinePart';
 import type { PlanPart } from '../plan/planPart';
 import { planRefreshTopic } from '../plan/planSession';
 import { CreatePullRequestCommand } from './createPullRequestCommand';
@@ -13,14 +14,15 @@ import { ReviewSession } from './reviewSession';
 /**
  * Review: the checked-out branch's pull request (GitHub) or merge request (GitLab) in a
  * section of the Plan view and on the active item's row, with Create and Merge. It polls on
- * the Plan view's topic, so only while that view is visible.
+ * the Plan view's topic, so only while that view is visible. After a merge the Pipeline
+ * offers the stages devops.yaml runs on merge.
  */
 export class ReviewPart extends DisposableOwner {
   readonly session: ReviewSession;
   readonly create: CreatePullRequestCommand;
   readonly merge: MergeCommand;
 
-  constructor(foundation: Foundation, plan: PlanPart) {
+  constructor(foundation: Foundation, plan: PlanPart, pipeline: PipelinePart) {
     super();
     const { configStore, scheduler, trust, prompts, head, git } = foundation;
     const access = { credentials: foundation.credentials, network: foundation.network, choices: foundation.choices, trust };
@@ -35,7 +37,7 @@ export class ReviewPart extends DisposableOwner {
     }));
     const questions = new ReviewQuestions(prompts);
     this.create = new CreatePullRequestCommand(session, plan.session, head, git, trust, questions, prompts);
-    this.merge = new MergeCommand(session, plan.session, head, questions, prompts);
+    this.merge = new MergeCommand(session, plan.session, head, questions, prompts, pipeline.offers);
     this.register(vscode.Disposable.from(
       foundation.commands.register(CommandId.reviewCreatePullRequest, () => this.create.run()),
       foundation.commands.register(CommandId.reviewMerge, () => this.merge.run()),

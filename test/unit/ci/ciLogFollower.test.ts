@@ -164,6 +164,7 @@ describe('CI log follower (replay servers on 127.0.0.1)', () => {
       follower.document.notices.map((n) => n.kind),
       ['unavailable'],
     );
+    assert.deepEqual(changes.map((c) => c.kind), ['reset'], 'the notice alone is announced, so an open editor shows it');
     await advance(5000, 'ci-log/5');
     assert.equal(server.requests.length, 1); // no re-read while the job runs
     ready = true;

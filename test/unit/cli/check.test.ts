@@ -43,6 +43,16 @@ describe('devops-loop CLI (child process)', () => {
     assert.match(result.stderr, /1 error, 0 warnings/);
   });
 
+  it('a stage offered on an event that does not exist is an error at that value; `on: [merge]` is fine', async () => {
+    const stages = '  stages:\n    build: { run: npm run build }\n    ship:\n      run: ./ship.sh\n      needs: [build]\n';
+    await file('devops.yaml', `version: 1\n# ship after a merge\npipeline:\n${stages}      on: [merge, Push]\n`);
+    const result = await run('check');
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.stdout.trimEnd().split('\n'), ['devops.yaml:9:19: error: `pipeline.stages.ship.on[1]` must be `merge`']);
+    await file('devops.yaml', `version: 1\npipeline:\n${stages}      on:\n        - merge\n`);
+    assert.equal((await run('check')).code, 0);
+  });
+
   it('warnings alone exit 0', async () => {
     await file('devops.yaml', 'version: 1\npipeline:\n  stages:\n    ship: { kind: deploy, run: ./ship.sh }\n');
     const result = await run('check', '.');

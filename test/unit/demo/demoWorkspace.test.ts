@@ -69,6 +69,7 @@ describe('demo workspace', function () {
     assert.deepEqual(Object.keys(stages), ['build', 'test', 'lint', 'release', 'deploy-staging', 'deploy-production']);
     assert.equal(stages.release?.kind, 'release');
     assert.equal(stages['deploy-production']?.environment, 'production');
+    assert.deepEqual(Object.entries(stages).filter(([, s]) => s.on.length > 0).map(([name, s]) => [name, s.on]), [['deploy-staging', ['merge']]]);
     assert.equal(demo.environments.production?.protected, true);
     assert.deepEqual(demo.monitor?.charts.map((c) => c.metric ?? 'query'), ['cpu', 'memory', 'disk', 'latency', 'query', 'query']);
     assert.ok(demo.monitor?.alerts.some((a) => a.service === 'api'));

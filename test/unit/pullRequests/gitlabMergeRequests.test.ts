@@ -108,6 +108,21 @@ describe('GitLab merge requests (replay server on 127.0.0.1)', () => {
     await assert.rejects(client.create({ headBranch: branch, baseBranch: 'develop', title: 't', body: '', draft: false }, signal), (error: unknown) => PullRequestRefusal.isRefusal(error, 'invalid') && /Another open merge request already exists/.test(error.message));
   });
 
+  it('from a fork: opens the request in the fork\'s project, aimed at this one by its numeric id; a fork it cannot see is a refusal', async () => {
+    const forkPath = '/api/v4/projects/alice%2Fsub%2Fproject/merge_requests';
+    const upstream = fixture<Json>('gitlab/project.json');
+    server
+      .on('GET', project, { json: upstream })
+      .on('POST', forkPath, { json: { ...fixture<Json>('gitlab/merge-request-created.json'), source_project_id: 4711 }, status: 201 });
+    const created = await client.create({ headBranch: branch, headOwner: 'alice', headRepository: 'alice/sub/project', baseBranch: 'develop', title: '#7 Login form', body: 'Closes #7', draft: false }, signal);
+    assert.equal(created.reference, '!12');
+    assert.deepEqual(server.requests.map((r) => `${r.method} ${r.url.pathname}`), [`GET ${project}`, `POST ${forkPath}`]);
+    assert.deepEqual(JSON.parse(server.requests[1].body), { source_branch: branch, target_branch: 'develop', title: '#7 Login form', description: 'Closes #7', target_project_id: upstream.id });
+    assert.equal(server.requests[1].headers['private-token'], token);
+    server.on('POST', forkPath, { json: { message: '404 Project Not Found' }, status: 404 });
+    await assert.rejects(client.create({ headBranch: branch, headRepository: 'alice/sub/project', baseBranch: 'develop', title: 't', body: '', draft: false }, signal), (error: unknown) => PullRequestRefusal.isRefusal(error, 'invalid') && /from the fork alice\/sub\/project: 404 Project Not Found/.test(error.message));
+  });
+
   it('merges with the expected head and squash; 405, 406 and 409 are refusals with the reason', async () => {
     const mr = { number: 12, reference: '!12', headSha: sha } as PullRequest;
     const path = `${project}/merge_requests/12/merge`;

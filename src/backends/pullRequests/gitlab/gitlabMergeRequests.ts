@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { DevopsError } from '../../../core/errors';
 import type { MergeMethod, MergeOutcome, MergeRequest, NewPullRequest, PullRequest, PullRequestProvider, PullRequestRead, RepositorySettings } from '../../../core/pullRequests/pullRequestTypes';
 import { stillSettling } from '../../../core/pullRequests/pullRequestSummary';
 import { createApiClient, credentialHeaders } from '../../http/apiConnection';
@@ -65,6 +66,12 @@ export class GitlabMergeRequests implements PullRequestProvider {
     return { pullRequest: pr, unchanged: before !== undefined && JSON.stringify(before.pr) === JSON.stringify(pr) };
   }
 
+  private async projectId(signal: AbortSignal): Promise<number> {
+    const project = (await this.client.json({ path: this.projectPath, signal }, gitlabProjectSchema)).body;
+    if (project.id === undefined) throw new DevopsError('invalid-data', `GitLab named no id for ${this.label}: the merge request from the fork cannot name its target`);
+    return project.id;
+  }
+
   async settings(signal: AbortSignal): Promise<RepositorySettings> {
     const project = (await this.client.json({ path: this.projectPath, signal }, gitlabProjectSchema)).body;
     // merge_method (merge, rebase_merge, ff) is the project's; the request only chooses whether to squash.
@@ -76,8 +83,14 @@ export class GitlabMergeRequests implements PullRequestProvider {
   async create(request: NewPullRequest, signal: AbortSignal): Promise<PullRequest> {
     // GitLab marks drafts by the title prefix.
     const title = request.draft && !/^draft:/i.test(request.title) ? `Draft: ${request.title}` : request.title;
-    const body = { source_branch: request.headBranch, target_branch: request.baseBranch, title, description: request.body };
-    const created = await refusing(this.client.json({ path: `${this.projectPath}/merge_requests`, method: 'POST', body, signal }, gitlabMergeRequestSchema), { 409: 'invalid', 422: 'invalid' }, 'GitLab did not open the merge request');
+    const body: Record<string, unknown> = { source_branch: request.headBranch, target_branch: request.baseBranch, title, description: request.body };
+    // A fork's branch: GitLab opens the request in the fork's project, aimed at this one by its numeric id.
+    const fork = request.headRepository;
+    if (fork !== undefined) body.target_project_id = await this.projectId(signal);
+    const path = fork === undefined ? `${this.projectPath}/merge_requests` : `/projects/${encodeURIComponent(fork)}/merge_requests`;
+    // From a fork, 403 and 404 say the token may not open requests there (or cannot see the fork).
+    const refusals = fork === undefined ? { 409: 'invalid', 422: 'invalid' } as const : { 403: 'invalid', 404: 'invalid', 409: 'invalid', 422: 'invalid' } as const;
+    const created = await refusing(this.client.json({ path, method: 'POST', body, signal }, gitlabMergeRequestSchema), refusals, `GitLab did not open the merge request${fork === undefined ? '' : ` from the fork ${fork}`}`);
     this.known = undefined;
     return toMergeRequest({ mr: created.body, checks: [], approvedBy: [] });
   }

@@ -38,7 +38,7 @@ export const gitlabPipelineJobListSchema = z.array(
   z.object({ id: z.number().int(), name: z.string(), status: z.string().nullish(), allow_failure: z.boolean().nullish(), web_url: z.string().nullish() }).passthrough(),
 );
 
-export const gitlabProjectSchema = z.object({ default_branch: z.string().nullish(), merge_method: z.string().nullish(), squash_option: z.string().nullish() }).passthrough();
+export const gitlabProjectSchema = z.object({ id: z.number().int().optional(), default_branch: z.string().nullish(), merge_method: z.string().nullish(), squash_option: z.string().nullish() }).passthrough();
 
 export type GitlabMergeRequest = z.output<typeof gitlabMergeRequestSchema>;
 export type GitlabPipelineJob = z.output<typeof gitlabPipelineJobListSchema>[number];

@@ -115,22 +115,33 @@ export class CiLogFollower implements Disposable {
     }
     if (this.readOnce && !finished) return;
     const chunk = await provider.readLog(target, context.signal);
-    if (this.readOnce) {
-      this.doc = new LogDocument(this.options.document);
-      this.changes.fire({ kind: 'reset' });
-    }
+    // Nothing was taken in before the first read, so only a later one redraws.
+    this.doc = new LogDocument(this.documentOptions(target));
+    if (this.readOnce) this.changes.fire({ kind: 'reset' });
     this.readOnce = true;
     this.take(chunk);
     if (finished || chunk.notice?.kind === 'expired') this.end();
   }
 
+  // A log read whole is cut into the job's steps as they are now: a step that had not
+  // started when the log was opened has a start time by the time the job ended.
+  private documentOptions(target: LogTarget): LogDocumentOptions {
+    const { document } = this.options;
+    if (document.steps === undefined || !target.job) return document;
+    return { ...document, steps: target.job.steps.map((step) => ({ name: step.name, startedAt: step.startedAt })) };
+  }
+
   private take(chunk: LogChunk): void {
     const from = this.doc.lines.length;
+    const notices = this.doc.notices.length;
     if (chunk.notice) this.doc.addNotice(chunk.notice);
     this.doc.append(chunk.text);
     if (chunk.complete) this.doc.finish();
     const to = this.doc.lines.length;
-    if (to > from) this.changes.fire({ kind: 'append', fromLine: from, toLine: to, seq: ++this.seq });
+    // A new notice sits above the lines and moves them all: a log that is only a notice
+    // ("not available yet") would otherwise stay "Loading log…" in the editor.
+    if (this.doc.notices.length > notices) this.changes.fire({ kind: 'reset' });
+    else if (to > from) this.changes.fire({ kind: 'append', fromLine: from, toLine: to, seq: ++this.seq });
   }
 
   private end(): void {

@@ -11,7 +11,7 @@ import type { MergedPullRequest } from '../../../../src/vscode/review/mergeComma
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { activateExtension, row, showCiRunsView, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
 import { fixture } from '../../../unit/ci/replayServer';
-import { failures } from '../empty/recordedPrompts';
+import { answerApprovals, failures } from '../empty/recordedPrompts';
 import { useCiEntries } from './ciProvidersWorkspace';
 import { PullRequestsReplay, repo } from './pullRequestsReplay';
 
@@ -19,7 +19,8 @@ import { PullRequestsReplay, repo } from './pullRequestsReplay';
 // 127.0.0.1 and a real origin (a bare repository): Start work → Create pull request (the
 // branch pushed through the gated runner, title from the item, the item to review) → its
 // checks appear in the Plan view → Merge (a racing push and a blocked merge refused with
-// GitHub's reason first) → the item is done and the branch deleted on the host.
+// GitHub's reason first) → the item is done and the branch deleted on the host → the
+// Pipeline offers the demo's stage that runs on merge (deploy-staging), and accepting runs it.
 
 const token = 'ghp_PULL_REQUESTS_TEST_TOKEN';
 
@@ -57,7 +58,8 @@ describe('Pull request of the branch: create, checks, merge (GitHub replay serve
   });
 
   after(async () => {
-    for (const topic of ['review', 'plan.addItem']) api.prompts.answer(topic, undefined);
+    for (const topic of ['review', 'plan.addItem', 'pipeline.offer']) api.prompts.answer(topic, undefined);
+    answerApprovals(api, undefined);
     await restoreConfig?.();
     await api.credentials.store('github', github.base, undefined);
     await github.close();
@@ -152,6 +154,12 @@ describe('Pull request of the branch: create, checks, merge (GitHub replay serve
     assert.match(lastFailure('devops.review.merge') ?? '', /GitHub did not merge #1347: Pull Request is not mergeable/);
     assert.equal(statusOf(itemId), 'review', 'a refused merge moves nothing');
 
+    const offers = (): string[][] => api.prompts.log.filter((p) => p.topic === 'pipeline.offer.merge').map((p) => p.options);
+    assert.deepEqual(offers(), [], 'a refused merge offers nothing');
+    await api.pipeline.load();
+    const runsBefore = api.pipeline.history.length;
+    api.prompts.answer('pipeline.offer', (prompt) => prompt.options[0]);
+    answerApprovals(api, () => true);
     github.merge = 'merged';
     const merged = await vscode.commands.executeCommand<MergedPullRequest | undefined>('devops.review.merge');
     assert.deepEqual({ ...merged, commit: undefined }, { reference: '#1347', method: 'squash', commit: undefined, branchDeleted: true, itemId, itemMoved: true });
@@ -161,6 +169,13 @@ describe('Pull request of the branch: create, checks, merge (GitHub replay serve
     await api.review.refresh();
     await waitFor('the merged pull', () => api.review.pullRequest?.state === 'merged');
     assert.match(String(reviewRow('review/pr').description), /^merged$/);
+
+    await waitFor('the offer of the stage that runs on merge', () => offers().length > 0);
+    assert.deepEqual(offers(), [['Run deploy-staging']]);
+    const run = await waitFor('the accepted stage\'s run in history', () => (api.pipeline.history.length > runsBefore ? api.pipeline.history[0] : undefined));
+    assert.deepEqual(run.requested, ['deploy-staging']);
+    assert.deepEqual(run.stages.map((s) => [s.name, s.status]), [['deploy-staging', 'succeeded']]);
+    await waitFor('the run in the Pipeline view\'s Runs', () => api.views.pipeline.findRow(`pipeline/run/${run.id}`));
 
     await vscode.commands.executeCommand('devops.review.merge');
     assert.equal(lastFailure('devops.review.merge'), '#1347 was merged already');
