@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packBuildContext } from '../../../src/backends/pipeline/image/buildContext';
 import { DevopsError } from '../../../src/core/errors';
@@ -47,6 +47,26 @@ describe('image build context', () => {
     const context = await packBuildContext(ws.path, 'app', undefined);
     assert.equal(context.dockerfile, 'Dockerfile');
     assert.deepEqual(names(context.tar), ['.dockerignore', 'Dockerfile', 'docs/', 'docs/a/', 'docs/a/b.txt', 'keep.log', 'src/', 'src/index.js']);
+  });
+
+  it('reads a .dockerignore the way Docker does: anchored at the context root, * within one folder', async () => {
+    write('Dockerfile', 'FROM scratch\n');
+    // As projects write them: a leading /, a trailing /, a re-included file, comment headings.
+    write('.dockerignore', ['# Dependencies', '**/node_modules', '', '# Output', '/build', 'coverage/', '*.txt', '!keep.txt', '**/*.tmp', '.git'].join('\n'));
+    for (const path of ['build/out.js', 'src/build/gen.js', 'notes.txt', 'keep.txt', 'src/notes.txt', 'web/node_modules/a/index.js', 'coverage/lcov.info', 'src/a.tmp', '.git/HEAD']) write(path, 'x');
+    const context = await packBuildContext(ws.path, '.', undefined);
+    assert.deepEqual(names(context.tar), ['.dockerignore', 'Dockerfile', 'keep.txt', 'src/', 'src/build/', 'src/build/gen.js', 'src/notes.txt', 'web/']);
+    assert.equal(context.files, 5);
+  });
+
+  it('keeps file modes (an executable entrypoint stays executable)', async () => {
+    write('Dockerfile', 'FROM scratch\n');
+    write('entrypoint.sh', '#!/bin/sh\n');
+    chmodSync(join(ws.path, 'entrypoint.sh'), 0o755);
+    chmodSync(join(ws.path, 'Dockerfile'), 0o600);
+    const lines = listing((await packBuildContext(ws.path, '.', undefined)).tar);
+    assert.match(lines.find((l) => l.endsWith(' entrypoint.sh')) ?? '', /^-rwxr-xr-x /);
+    assert.match(lines.find((l) => l.endsWith(' Dockerfile')) ?? '', /^-rw------- /);
   });
 
   it('archives a link as a link and never what it points to outside', async () => {

@@ -3,13 +3,16 @@ import { join, relative, sep } from 'node:path';
 import { readFileCapped } from '../../../core/boundedRead';
 import { DevopsError } from '../../../core/errors';
 import { resolveInWorkspace } from '../../../core/workspacePath';
-import { DockerIgnore } from './dockerIgnore';
-import { TarWriter } from './tarWriter';
+import dockerIgnore from '@balena/dockerignore';
+import { pack, type Header } from 'tar-stream';
 
 // The build context of an image stage as the tar the engine's /build takes. devops.yaml
 // names the context and Dockerfile, so both are resolved inside the workspace (links
 // included); inside, links are archived as links and never followed, so the engine can
 // read nothing of the machine beyond the context. .dockerignore is honoured.
+// @balena/dockerignore follows Docker's own matcher (moby's fileutils), so a context leaves
+// out what `docker build` would; tar-stream writes the archive (PAX headers for long names
+// and link targets), so neither is hand-written here.
 
 /** A context past this is almost always a missing .dockerignore (node_modules, .git). */
 export const maxContextBytes = 512 * 1024 * 1024;
@@ -27,8 +30,8 @@ export interface BuildContext {
 export async function packBuildContext(workspace: string, contextPath: string, dockerfilePath: string | undefined): Promise<BuildContext> {
   const root = await resolveInWorkspace(workspace, contextPath, 'the image context');
   const dockerfileFull = await resolveInWorkspace(workspace, dockerfilePath ?? join(contextPath, 'Dockerfile'), 'the Dockerfile');
-  const ignore = DockerIgnore.parse(await readFile(join(root, '.dockerignore'), 'utf8').catch(() => ''));
-  const tar = new TarWriter(maxContextBytes);
+  const ignore = dockerIgnore().add(await readFile(join(root, '.dockerignore'), 'utf8').catch(() => ''));
+  const archive = new ContextArchive();
   let files = 0;
   const walk = async (folder: string): Promise<void> => {
     let names: string[];
@@ -42,16 +45,15 @@ export async function packBuildContext(workspace: string, contextPath: string, d
       const inside = relative(root, full).split(sep).join('/');
       if (ignore.ignores(inside)) continue;
       const stat = await lstat(full);
-      let added = true;
-      if (stat.isSymbolicLink()) added = tar.add({ name: inside, type: 'symlink', mode: 0o777, linkName: await readlink(full) });
+      if (stat.isSymbolicLink()) archive.add({ name: inside, type: 'symlink', mode: 0o777, linkname: await readlink(full) });
       else if (stat.isDirectory()) {
-        added = tar.add({ name: inside, type: 'directory', mode: stat.mode });
-        if (added) await walk(full);
+        archive.add({ name: `${inside}/`, type: 'directory', mode: stat.mode });
+        await walk(full);
       } else if (stat.isFile()) {
-        added = tar.add({ name: inside, type: 'file', mode: stat.mode, data: await readFile(full) });
+        archive.add({ name: inside, type: 'file', mode: stat.mode }, await readFile(full));
         files++;
       }
-      if (!added) throw new DevopsError('invalid-data', `the image context ${contextPath} is larger than ${maxContextBytes / 1024 / 1024} MB; leave build output and dependencies out with a .dockerignore`);
+      if (archive.bytes > maxContextBytes) throw new DevopsError('invalid-data', `the image context ${contextPath} is larger than ${maxContextBytes / 1024 / 1024} MB; leave build output and dependencies out with a .dockerignore`);
     }
   };
   await walk(root);
@@ -60,10 +62,43 @@ export async function packBuildContext(workspace: string, contextPath: string, d
   if (inContext.startsWith('../') || ignore.ignores(inContext)) {
     // A Dockerfile beside the context (or ignored in it) still has to reach the engine.
     const data = await readFileCapped(dockerfileFull, 1024 * 1024, `the Dockerfile ${dockerfilePath ?? ''}`.trim());
-    tar.add({ name: outsideDockerfileName, type: 'file', mode: 0o644, data });
+    archive.add({ name: outsideDockerfileName, type: 'file', mode: 0o644 }, data);
     dockerfile = outsideDockerfileName;
   } else if (!(await lstat(dockerfileFull).catch(() => undefined))?.isFile()) {
     throw new DevopsError('not-found', `there is no Dockerfile at ${relative(workspace, dockerfileFull) || dockerfileFull}`);
   }
-  return { tar: tar.finish(), dockerfile, files };
+  return { tar: await archive.finish(), dockerfile, files };
+}
+
+type EntryHeader = Pick<Header, 'name' | 'type' | 'mode'> & Partial<Pick<Header, 'linkname'>>;
+
+/** The tar being written, collected in memory as the engine's /build takes one body. */
+class ContextArchive {
+  private readonly packer = pack();
+  private readonly chunks: Uint8Array[] = [];
+  private readonly ended: Promise<void>;
+  /** Header and padded content of what was added: the size cap's measure. */
+  bytes = 0;
+
+  constructor() {
+    this.packer.on('data', (chunk: unknown) => {
+      if (chunk instanceof Uint8Array) this.chunks.push(chunk);
+    });
+    this.ended = new Promise((resolve, reject) => {
+      this.packer.on('end', () => resolve());
+      this.packer.on('error', reject);
+    });
+  }
+
+  add(header: EntryHeader, data?: Buffer): void {
+    // A fixed time: the same context gives the same archive, so the engine's build cache hits.
+    this.packer.entry({ ...header, mtime: new Date(0) }, data ?? Buffer.alloc(0));
+    this.bytes += 512 + Math.ceil((data?.length ?? 0) / 512) * 512;
+  }
+
+  async finish(): Promise<Buffer> {
+    this.packer.finalize();
+    await this.ended;
+    return Buffer.concat(this.chunks);
+  }
 }
