@@ -17,6 +17,8 @@ import type { ContextKeyName, ContextKeyValues } from './contextKeys';
 import type { StoredCredentials } from './credentials/credentials';
 import type { Foundation } from './foundation';
 import type { MonitorPart } from './monitor/monitorPart';
+import type { EnginesPart } from './engines/enginesPart';
+import type { ShellView } from './engines/engineShells';
 import type { PipelinePart } from './pipeline/pipelinePart';
 import { DEVOPS_TASK_TYPE } from './pipeline/stageTasks';
 import type { PlanPart } from './plan/planPart';
@@ -128,6 +130,10 @@ export interface DevopsTestApi {
     /** Reveals a service's row in the Services view; false when there is no such service. */
     reveal(name: string): Promise<boolean>;
   };
+  engines: {
+    /** Shells open in containers and pods (Open Shell), oldest first, with their latest output. */
+    readonly shells: readonly ShellView[];
+  };
   statusBar: {
     /** The one status bar item's text, or undefined while hidden. */
     readonly text: string | undefined;
@@ -186,6 +192,7 @@ export interface Parts {
   review: ReviewPart;
   services: ServicesPart;
   serviceMap: ServiceMapPart;
+  engines: EnginesPart;
   pipeline: PipelinePart;
   ci: CiPart;
   monitor: MonitorPart;
@@ -244,6 +251,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       get viewVisible() { return services.view.visible; },
       reveal: (name) => services.reveal(name),
     },
+    engines: { get shells() { return parts.engines.shells.open; } },
     statusBar: {
       get text() { return statusBar.current?.text; },
       get level() { return statusBar.current?.level; },

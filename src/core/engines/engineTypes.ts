@@ -86,7 +86,7 @@ export interface Workload {
 }
 
 /** One thing a user can do to a workload; menus and the CLI offer only the ones a workload lists. */
-export type WorkloadAction = 'scale' | 'restart' | 'start' | 'stop' | 'logs' | 'stats' | 'delete-member';
+export type WorkloadAction = 'scale' | 'restart' | 'start' | 'stop' | 'logs' | 'stats' | 'delete-member' | 'shell';
 
 /** Everything one engine runs, as one whole snapshot; views replace, never patch. */
 export interface EngineSnapshot {
@@ -153,9 +153,31 @@ export interface EngineBackend {
   logs?(workload: Workload, options: { since?: number; tail?: number; follow: boolean } & EngineLogExtras, onLine: (line: EngineLogLine) => void, signal: AbortSignal): Promise<void>;
   /** Streams CPU and memory samples of every member until aborted. */
   stats?(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void>;
+  /** Opens an interactive shell in one running member (a container, a pod), on a terminal the engine allocates. */
+  shell?(workload: Workload, member: WorkloadMember, size: TerminalSize, signal: AbortSignal): Promise<ShellChannel>;
   /** False when this workload lacks a capability the backend has (a DaemonSet has no replicas to scale); absent means every capability applies to every workload. */
   can?(workload: Workload, capability: EngineCapability): boolean;
 }
 
 /** The optional methods of EngineBackend, by name, for menus and `can`. */
-export type EngineCapability = 'scale' | 'restart' | 'start' | 'stop' | 'deleteMember' | 'logs' | 'stats';
+export type EngineCapability = 'scale' | 'restart' | 'start' | 'stop' | 'deleteMember' | 'logs' | 'stats' | 'shell';
+
+/** Columns and rows of a terminal. */
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
+
+/** A shell running in a member, on a terminal the engine allocated: raw bytes both ways. */
+export interface ShellChannel {
+  /** Sends typed input (keys, pasted text) to the shell. */
+  write(data: string): void;
+  /** Tells the engine the terminal's new size. */
+  resize(size: TerminalSize): Promise<void>;
+  /** Output as it comes (the terminal echoes input itself). */
+  onData(listener: (data: string) => void): void;
+  /** Resolves once the shell ended, with its exit code when the engine says. */
+  readonly ended: Promise<{ code?: number }>;
+  /** Ends the connection (the shell gets a hangup). */
+  close(): void;
+}

@@ -22,6 +22,7 @@ const methodOf: Record<WorkloadAction, keyof EngineBackend> = {
   logs: 'logs',
   stats: 'stats',
   'delete-member': 'deleteMember',
+  shell: 'shell',
 };
 
 /** True when `backend` can do `action` to `workload`. */

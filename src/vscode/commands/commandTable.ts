@@ -22,6 +22,7 @@ export const CommandId = {
   engineStop: 'devops.engines.stop',
   engineDeleteMember: 'devops.engines.deletePod',
   engineShowLogs: 'devops.engines.showLogs',
+  engineOpenShell: 'devops.engines.openShell',
   pipelineRun: 'devops.pipeline.run',
   pipelineRunStage: 'devops.pipeline.runStage',
   pipelineRerunFailed: 'devops.pipeline.rerunFailed',

@@ -54,6 +54,7 @@ export const rowCapabilities = [
   'stoppable',
   'engine-logs',
   'member-deletable',
+  'shell',
   // Pipeline stages, runs and environments.
   'runnable',
   'cancelable',
