@@ -19,6 +19,7 @@ import type { Foundation } from './foundation';
 import type { MonitorPart } from './monitor/monitorPart';
 import type { EnginesPart } from './engines/enginesPart';
 import type { ShellView } from './engines/engineShells';
+import type { PortForwardView } from './engines/portForwards';
 import type { PipelinePart } from './pipeline/pipelinePart';
 import { DEVOPS_TASK_TYPE } from './pipeline/stageTasks';
 import type { PlanPart } from './plan/planPart';
@@ -133,6 +134,8 @@ export interface DevopsTestApi {
   engines: {
     /** Shells open in containers and pods (Open Shell), oldest first, with their latest output. */
     readonly shells: readonly ShellView[];
+    /** Port-forwards running, oldest first. */
+    readonly portForwards: readonly PortForwardView[];
   };
   statusBar: {
     /** The one status bar item's text, or undefined while hidden. */
@@ -251,7 +254,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       get viewVisible() { return services.view.visible; },
       reveal: (name) => services.reveal(name),
     },
-    engines: { get shells() { return parts.engines.shells.open; } },
+    engines: { get shells() { return parts.engines.shells.open; }, get portForwards() { return parts.engines.forwards.list; } },
     statusBar: {
       get text() { return statusBar.current?.text; },
       get level() { return statusBar.current?.level; },

@@ -23,6 +23,7 @@ const methodOf: Record<WorkloadAction, keyof EngineBackend> = {
   stats: 'stats',
   'delete-member': 'deleteMember',
   shell: 'shell',
+  'port-forward': 'portForward',
 };
 
 /** True when `backend` can do `action` to `workload`. */

@@ -23,6 +23,8 @@ export const CommandId = {
   engineDeleteMember: 'devops.engines.deletePod',
   engineShowLogs: 'devops.engines.showLogs',
   engineOpenShell: 'devops.engines.openShell',
+  enginePortForward: 'devops.engines.portForward',
+  engineStopPortForward: 'devops.engines.stopPortForward',
   pipelineRun: 'devops.pipeline.run',
   pipelineRunStage: 'devops.pipeline.runStage',
   pipelineRerunFailed: 'devops.pipeline.rerunFailed',

@@ -61,6 +61,7 @@ export function workloadCapabilities(backend: EngineBackend | undefined, workloa
   if (can('stop', 'stop') && workload.state !== 'stopped') words.push('stoppable');
   if (can('logs', 'logs')) words.push('engine-logs');
   if (can('shell', 'shell') && workload.members.some((m) => m.state === 'running')) words.push('shell');
+  if (can('port-forward', 'portForward') && workload.members.some((m) => m.state === 'running')) words.push('port-forward');
   return words;
 }
 

@@ -55,6 +55,7 @@ export const rowCapabilities = [
   'engine-logs',
   'member-deletable',
   'shell',
+  'port-forward',
   // Pipeline stages, runs and environments.
   'runnable',
   'cancelable',

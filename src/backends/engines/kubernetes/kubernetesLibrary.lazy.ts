@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { Writable, type Duplex } from 'node:stream';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
 // @kubernetes/client-node (about 3.5 MB minified), loaded on the first use of a Kubernetes
@@ -62,4 +63,44 @@ export async function loadKubeConfig(files: readonly KubeConfigText[], hooks: Ku
   const merged = new GatedKubeConfig();
   merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: currentContext ?? '' });
   return merged;
+}
+
+/** One forwarded connection, open. */
+export interface ForwardedConnection {
+  /** Ends the stream to the pod (the local connection closes with it). */
+  close(): void;
+}
+
+/**
+ * Forwards one local connection to `port` of a pod, as `kubectl port-forward` does for
+ * each connection: one WebSocket on the pod's portforward subresource (authenticated, and
+ * so gated, by the config). Resolves once the stream is open; `onError` gets the API
+ * server's error text (nothing listens on that port in the pod, say).
+ */
+export async function forwardConnection(config: KubeConfig, target: { namespace: string; pod: string; port: number }, connection: Duplex, onError: (text: string) => void): Promise<ForwardedConnection> {
+  const library = await import('@kubernetes/client-node');
+  const errors = new Writable({
+    write(chunk: Buffer, _encoding, done): void {
+      // The library hands on the error channel's first message, the port number, cut to nothing.
+      if (chunk.length > 0) onError(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const forwarder = new library.PortForward(config, true);
+  // The library's WebSocket type comes from a package without types here: seen through the two calls used.
+  const portForward = forwarder.portForward.bind(forwarder) as (...args: unknown[]) => Promise<unknown>;
+  const socket = await portForward(target.namespace, target.pod, [target.port], connection, errors, connection);
+  if (!isClosable(socket)) throw new Error('the port-forward stream did not open');
+  socket.addEventListener('close', () => connection.destroy());
+  connection.once('close', () => socket.close());
+  return { close: () => socket.close() };
+}
+
+interface ClosableSocket {
+  addEventListener(type: 'close', listener: () => void): void;
+  close(): void;
+}
+
+function isClosable(value: unknown): value is ClosableSocket {
+  return typeof value === 'object' && value !== null && typeof (value as ClosableSocket).close === 'function' && typeof (value as ClosableSocket).addEventListener === 'function';
 }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
@@ -13,7 +15,8 @@ import { rowById } from './servicesViewRows';
 // The Services view on a Kubernetes API: a local HTTPS server that speaks the API (list,
 // watch, scale, patch, delete) with the shop fixtures, reached through a kubeconfig inside
 // the workspace. A context the kubeconfig lacks is a clear row; the Deployment shows with its
-// pods and autoscaler; Restart is a rollout restart and Delete Pod deletes exactly that pod.
+// pods and autoscaler; Restart is a rollout restart and Delete Pod deletes exactly that pod;
+// Port Forward… relays a local port to a pod over the API's portforward WebSocket.
 
 const WEB = 'workload/kubernetes/deployment/shop/web';
 
@@ -78,5 +81,38 @@ describe('live workloads of a Kubernetes API', function () {
     const deleted = cluster.bodies.find((b) => b.method === 'DELETE');
     assert.deepEqual(deleted?.body, { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'a1000000-0000-4000-8000-000000000003' } });
     await waitFor('the pod gone from the row', () => !api.views.services.getChildren(rowById(api, WEB) ?? web).some((row) => row.label === 'web-7d9c8b6f5d-q4h7w'), 30_000);
+  });
+
+  it('forwards a local port to a pod of the Deployment, shows the URL, and stops when asked', async () => {
+    await useContext('prod');
+    const web = await waitFor('the web Deployment offering a port-forward', () => {
+      const row = rowById(api, WEB);
+      return row && /\bport-forward\b/.test(row.contextValue) ? row : undefined;
+    }, 30_000);
+    // A real HTTP server stands in for the pod's port; the API server relays to it as the kubelet would.
+    const pod = createServer((req, res) => res.end(`pod web answers ${req.url}`));
+    await new Promise<void>((resolve) => pod.listen(0, '127.0.0.1', resolve));
+    cluster.servePodPort('shop', 'web-7d9c8b6f5d-2xkqp', 8080, (pod.address() as AddressInfo).port);
+    try {
+      api.prompts.answer('engines.portForward.port', () => '8080');
+      api.prompts.answer('engines.portForward.confirm', () => 'Forward');
+      api.prompts.answer('engines.portForward.started', () => undefined);
+      await vscode.commands.executeCommand(CommandId.enginePortForward, web);
+      const forward = api.engines.portForwards.find((f) => f.workloadId === 'kubernetes/deployment/shop/web');
+      assert.ok(forward, 'the forward is running');
+      assert.equal(forward.member, 'web-7d9c8b6f5d-2xkqp');
+      const told = api.prompts.log.filter((p) => p.topic === 'engines.portForward.started').at(-1);
+      assert.equal(told?.text, `Forwarding ${forward.url} to web-7d9c8b6f5d-2xkqp:8080.`);
+      const answer = await fetch(`${forward.url}orders`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(await answer.text(), 'pod web answers /orders');
+      assert.equal(api.contextKey('devops.portForwards'), true);
+      await vscode.commands.executeCommand(CommandId.engineStopPortForward);
+      assert.equal(api.engines.portForwards.length, 0);
+      assert.equal(api.contextKey('devops.portForwards'), false);
+      await assert.rejects(fetch(forward.url, { signal: AbortSignal.timeout(5000) }), 'nothing listens once stopped');
+    } finally {
+      pod.closeAllConnections();
+      await new Promise<void>((resolve) => pod.close(() => resolve()));
+    }
   });
 });
