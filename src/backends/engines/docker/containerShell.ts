@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { ShellChannel, TerminalSize } from '../../../core/engines/engineTypes';
+import { interactiveShellCommand } from '../../../core/engines/interactiveShell';
 import { DevopsError } from '../../../core/errors';
 import { timeoutSignal } from '../../../core/safeTimers';
 import type { DockerClient } from './dockerClient';
@@ -13,8 +14,6 @@ import { execCreatedSchema, execInspectSchema } from './dockerSchemas';
 // the request passes the same network gate as every other engine call (refused in
 // Restricted Mode). With a TTY the engine sends the output unframed (no 8-byte headers).
 
-/** The shell tried first; `sh` exists in nearly every image (busybox, alpine, debian). */
-const shellCommand = ['/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi'];
 
 /** Opens a shell in a running container; rejects with DevopsError when the engine refuses (container stopped, no /bin/sh). */
 export async function openContainerShell(client: DockerClient, containerId: string, size: TerminalSize, signal: AbortSignal): Promise<ShellChannel> {
@@ -22,7 +21,7 @@ export async function openContainerShell(client: DockerClient, containerId: stri
     {
       method: 'POST',
       path: `/containers/${encodeURIComponent(containerId)}/exec`,
-      body: { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Cmd: shellCommand, Env: ['TERM=xterm-256color'], ConsoleSize: [size.rows, size.columns] },
+      body: { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Cmd: interactiveShellCommand, Env: ['TERM=xterm-256color'], ConsoleSize: [size.rows, size.columns] },
       signal,
     },
     execCreatedSchema,

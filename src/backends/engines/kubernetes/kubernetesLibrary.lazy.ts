@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { Writable, type Duplex } from 'node:stream';
+import { PassThrough, Writable, type Duplex } from 'node:stream';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
 // @kubernetes/client-node (about 3.5 MB minified), loaded on the first use of a Kubernetes
@@ -94,6 +94,53 @@ export async function forwardConnection(config: KubeConfig, target: { namespace:
   socket.addEventListener('close', () => connection.destroy());
   connection.once('close', () => socket.close());
   return { close: () => socket.close() };
+}
+
+/** A command running in a pod on a terminal the API server allocated. */
+export interface PodExec {
+  /** Typed input. */
+  input: Writable;
+  /** Tells the API server the terminal's size. */
+  resize(columns: number, rows: number): void;
+  close(): void;
+}
+
+/**
+ * Runs `command` in a pod with a TTY, as `kubectl exec -it` does: one WebSocket on the
+ * pod's exec subresource (authenticated, and so gated, by the config). `onOutput` gets the
+ * terminal's output; `onEnd` the exit code once the command ended (undefined when the
+ * server gave none), called once.
+ */
+export async function execInPod(config: KubeConfig, target: { namespace: string; pod: string; container?: string; command: readonly string[]; columns: number; rows: number }, onOutput: (data: Buffer) => void, onEnd: (code: number | undefined) => void): Promise<PodExec> {
+  const library = await import('@kubernetes/client-node');
+  const input = new PassThrough();
+  // The library sends resizes when the output stream has rows, columns and 'resize' events, as a TTY stream has.
+  const output = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (onOutput(chunk), done()) }), { rows: target.rows, columns: target.columns });
+  let code: number | undefined;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    onEnd(code);
+  };
+  const onStatus = (status: { status?: string; details?: { causes?: { reason?: string; message?: string }[] } }): void => {
+    if (status.status === 'Success') code = 0;
+    const exit = status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message;
+    if (exit !== undefined && /^\d+$/.test(exit)) code = Number(exit);
+  };
+  const executor = new library.Exec(config);
+  const exec = executor.exec.bind(executor) as (...args: unknown[]) => Promise<unknown>;
+  const socket = await exec(target.namespace, target.pod, target.container ?? '', [...target.command], output, output, input, true, onStatus);
+  if (!isClosable(socket)) throw new Error('the exec stream did not open');
+  socket.addEventListener('close', end);
+  return {
+    input,
+    resize: (columns, rows) => {
+      Object.assign(output, { columns, rows });
+      output.emit('resize');
+    },
+    close: () => socket.close(),
+  };
 }
 
 interface ClosableSocket {

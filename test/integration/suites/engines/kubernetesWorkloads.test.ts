@@ -16,7 +16,8 @@ import { rowById } from './servicesViewRows';
 // watch, scale, patch, delete) with the shop fixtures, reached through a kubeconfig inside
 // the workspace. A context the kubeconfig lacks is a clear row; the Deployment shows with its
 // pods and autoscaler; Restart is a rollout restart and Delete Pod deletes exactly that pod;
-// Port Forward… relays a local port to a pod over the API's portforward WebSocket.
+// Port Forward… relays a local port to a pod over the API's portforward WebSocket, and
+// Open Shell on a pod runs a shell through its exec subresource.
 
 const WEB = 'workload/kubernetes/deployment/shop/web';
 
@@ -114,5 +115,26 @@ describe('live workloads of a Kubernetes API', function () {
       pod.closeAllConnections();
       await new Promise<void>((resolve) => pod.close(() => resolve()));
     }
+  });
+
+  it('opens a shell in a pod of the Deployment from its row, through the exec subresource', async () => {
+    await useContext('prod');
+    const web = await waitFor('the web Deployment', () => rowById(api, WEB), 30_000);
+    const pod = api.views.services.getChildren(web).find((row) => row.label === 'web-7d9c8b6f5d-2xkqp');
+    assert.match(pod?.contextValue ?? '', /^workload-member\b.*\bshell\b/, 'the running pod offers a shell');
+    api.prompts.answer('engines.shell.confirm', () => 'Open Shell');
+    await vscode.commands.executeCommand(CommandId.engineOpenShell, pod);
+    const name = 'Shell: web-7d9c8b6f5d-2xkqp';
+    const terminal = await waitFor('the shell terminal', () => vscode.window.terminals.find((t) => t.name === name));
+    const shell = await waitFor('the shell in the seam', () => api.engines.shells.find((s) => s.name === name));
+    const token = Math.random().toString(36).slice(2, 10);
+    terminal.sendText(`echo pod-${token}-$((6*7))`);
+    await waitFor('the answer of the shell', () => shell.output.includes(`pod-${token}-42`), 20_000);
+    terminal.sendText('exit 4');
+    assert.deepEqual(await waitFor('the shell ended', () => shell.ended, 20_000), { code: 4 });
+    const exec = cluster.execs.at(-1);
+    assert.equal(exec?.pod, 'web-7d9c8b6f5d-2xkqp');
+    assert.equal(exec.tty, true);
+    terminal.dispose();
   });
 });

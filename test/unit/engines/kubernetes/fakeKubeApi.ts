@@ -4,13 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { acceptChannels } from './fakeChannelSocket';
+import { runPodExec, type PodExecRecord } from './fakePodExec';
 
 // A Kubernetes API server on 127.0.0.1 over HTTPS, for what the backend uses: list (paged,
 // with continue tokens), watch from a resourceVersion with bookmarks, 410 Gone for a
 // version compacted away (as a status or an ERROR event), the scale subresource (GET,
 // PATCH, PUT with optimistic concurrency), a strategic-merge patch of a workload, pod delete
 // with a uid precondition, pod logs (timestamps, sinceTime, tailLines, follow), the
-// metrics API and port-forward over the v4.channel.k8s.io WebSocket subprotocol. Behaviour follows the API concepts page (kubernetes.io/docs/reference/
+// metrics API, and port-forward and exec over the v4.channel.k8s.io WebSocket subprotocol. Behaviour follows the API concepts page (kubernetes.io/docs/reference/
 // using-api/api-concepts/); objects come from test/fixtures/kubernetes.
 
 type KubeObject = { kind?: string; apiVersion?: string; metadata: { name: string; namespace?: string; uid: string; resourceVersion?: string; generation?: number; [k: string]: unknown }; spec?: Record<string, unknown>; status?: Record<string, unknown> };
@@ -62,6 +63,8 @@ export class FakeKubeApi {
   private readonly sockets = new Set<Socket>();
   /** `namespace/pod:port` → a port on 127.0.0.1 standing in for the pod's (what port-forward reaches). */
   private readonly podPorts = new Map<string, number>();
+  /** Every exec stream opened, with what it asked for and the resizes it sent. */
+  readonly execs: PodExecRecord[] = [];
 
   private constructor(
     private readonly server: https.Server,
@@ -218,8 +221,13 @@ export class FakeKubeApi {
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`UPGRADE ${url.pathname}${url.search}`);
-    const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(url.pathname);
+    const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(portforward|exec)$/.exec(url.pathname);
     if (req.headers.authorization !== `Bearer ${this.token}` || !match) return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    if (match[3] === 'exec') {
+      const connection = acceptChannels(req, socket, head);
+      if (connection) this.execs.push(runPodExec(connection, url, this.get('pods', match[1] ?? '', match[2] ?? '')));
+      return;
+    }
     const port = Number(url.searchParams.get('ports'));
     const connection = acceptChannels(req, socket, head);
     if (!connection) return;

@@ -9,13 +9,16 @@ import type { EngineSnapshot, Workload } from '../../../../src/core/engines/engi
 import { DevopsError } from '../../../../src/core/errors';
 import type { FakeKubeApi } from './fakeKubeApi';
 import { SnapshotRecorder, startShop, testBackend } from './testCluster';
+import { waitFor } from '../../monitor/waitFor';
 
-// Port-forward to a workload's pod through the API server's portforward subresource (a
-// WebSocket speaking v4.channel.k8s.io, served by the fake API server and relayed to a real
-// HTTP server standing in for the pod's port): each local connection is one stream, the
-// API server's error text reaches the caller, and close() stops listening.
+// Port-forward and exec on a workload's pod through the API server's WebSocket channel
+// protocol (v4.channel.k8s.io, served by the fake API server). Port-forward relays to a real
+// HTTP server standing in for the pod's port: each local connection is one stream, the API
+// server's error text reaches the caller, and close() stops listening. Exec runs a shell
+// (a real /bin/sh stands in for the pod's): typed input reaches it, output and the exit code
+// come back, and the terminal's size is sent.
 
-describe('Kubernetes backend: port-forward', function () {
+describe('Kubernetes backend: port-forward and exec', function () {
   this.timeout(20_000);
   let dir: string;
   let api: FakeKubeApi;
@@ -85,5 +88,29 @@ describe('Kubernetes backend: port-forward', function () {
     } finally {
       await taken.close();
     }
+  });
+
+  it('opens a shell in a pod with a TTY: input in, output and exit code out, resizes sent', async () => {
+    const pod = web().members.find((m) => m.name === 'web-7d9c8b6f5d-2xkqp')!;
+    const shell = await backend.shell(web(), pod, { columns: 120, rows: 40 });
+    let output = '';
+    shell.onData((data) => (output += data));
+    shell.write('echo in-pod-$((6*7))\n');
+    await waitFor(() => output.includes('in-pod-42'), 'the answer of the shell', 10_000);
+    await shell.resize({ columns: 100, rows: 30 });
+    shell.write('exit 3\n');
+    assert.deepEqual(await shell.ended, { code: 3 });
+    const [exec] = api.execs;
+    assert.equal(exec?.pod, 'web-7d9c8b6f5d-2xkqp');
+    assert.equal(exec.tty, true, 'a terminal is asked for');
+    assert.equal(exec.command[0], '/bin/sh');
+    assert.deepEqual(exec.resizes, [{ height: 40, width: 120 }, { height: 30, width: 100 }]);
+  });
+
+  it('ends a shell in a pod that is not running with the API server\'s status', async () => {
+    const creating = snapshot.workloads.find((w) => w.kind === 'pod' && w.members[0]?.state !== 'running');
+    assert.ok(creating, 'the fixtures hold a bare pod still being created');
+    const shell = await backend.shell(creating, creating.members[0], { columns: 80, rows: 24 });
+    assert.deepEqual(await shell.ended, {}, 'no exit code: the command never ran');
   });
 });
