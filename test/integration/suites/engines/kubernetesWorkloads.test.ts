@@ -62,6 +62,37 @@ describe('live workloads of a Kubernetes API', function () {
     assert.match(detail?.label ?? '', /nowhere/, `the row names the context: ${detail?.label}`);
   });
 
+  it('charts CPU and memory per workload from the metrics API, and only notes a cluster without it', async () => {
+    cluster.freshMetrics = true;
+    await useContext('prod');
+    await vscode.commands.executeCommand(CommandId.showMonitor);
+    // pod-metrics.json: web's pods use 462113447n + 251m of CPU and 183224Ki + 120Mi of memory; db's containers 120m + 5m and 512Mi + 20Mi.
+    const cpu = await waitFor('the Kubernetes CPU chart with web and db', () => {
+      const chart = api.monitor.snapshot.charts.find((c) => c.id === 'kubernetes/cpu');
+      return chart?.lines?.some((l) => l.label === 'shop/web') && chart.lines.some((l) => l.label === 'shop/db') ? chart : undefined;
+    }, 30_000).catch((error: unknown) => assert.fail(`${String(error)}; charts: ${JSON.stringify(api.monitor.snapshot.charts.map((c) => ({ id: c.id, error: c.error, lines: c.lines?.map((l) => l.label) })))}`));
+    assert.equal(cpu.unit, '%');
+    assert.equal(cpu.lines?.find((l) => l.label === 'shop/web')?.values.at(-1), 71.3, 'the pods of web summed, in percent of one core');
+    assert.equal(cpu.lines?.find((l) => l.label === 'shop/db')?.values.at(-1), 12.5);
+    const memory = api.monitor.snapshot.charts.find((c) => c.id === 'kubernetes/memory');
+    assert.equal(memory?.lines?.find((l) => l.label === 'shop/web')?.values.at(-1), 298.9, 'MB of both web pods');
+    assert.equal(memory?.lines?.find((l) => l.label === 'shop/db')?.values.at(-1), 532);
+    assert.ok(!api.monitor.snapshot.charts.some((c) => c.id === 'engine/cpu'), 'no Docker chart without a Docker engine');
+    assert.equal(api.monitor.snapshot.notes, undefined);
+
+    // The staging context on a cluster without metrics-server: its first read of the metrics API answers 404.
+    cluster.metricsEnabled = false;
+    await useContext('staging');
+    const noted = await waitFor('a note that the cluster has no metrics API, and no Kubernetes chart', () => {
+      const snapshot = api.monitor.snapshot;
+      return snapshot.notes?.length && !snapshot.charts.some((c) => c.id.startsWith('kubernetes/')) ? snapshot : undefined;
+    }, 30_000).catch((error: unknown) => assert.fail(`${String(error)}; notes: ${JSON.stringify(api.monitor.snapshot.notes)}; charts: ${JSON.stringify(api.monitor.snapshot.charts.filter((c) => c.id.startsWith('kubernetes/')))}; metrics requests: ${cluster.requests.filter((r) => r.includes('metrics.k8s.io')).slice(-3).join(' | ')}`));
+    assert.equal(noted.notes?.length, 1);
+    assert.match(noted.notes?.[0] ?? '', /Kubernetes context "staging" has no metrics API \(metrics\.k8s\.io\)/);
+    assert.deepEqual(noted.charts.filter((c) => c.error && /^(kubernetes|engine)\//.test(c.id)), [], 'no engine chart shows an error');
+    cluster.metricsEnabled = true;
+  });
+
   it('shows the Deployment with its pods and autoscaler, rolls it out again and deletes one pod', async () => {
     await useContext('prod');
     const web = await waitFor('the web Deployment', () => rowById(api, WEB), 30_000);
@@ -137,4 +168,5 @@ describe('live workloads of a Kubernetes API', function () {
     assert.equal(exec.tty, true);
     terminal.dispose();
   });
+
 });

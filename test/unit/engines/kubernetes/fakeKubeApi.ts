@@ -53,6 +53,8 @@ export class FakeKubeApi {
   /** How an expired watch is answered: an ERROR event in a 200 stream (as the API server does) or a 410 status. */
   expireAs: 'event' | 'status' = 'event';
   metricsEnabled = true;
+  /** Stamps the metrics samples as just taken, rather than the fixture's times. */
+  freshMetrics = false;
   private revision = 1000;
   private compactedBelow = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
@@ -351,7 +353,10 @@ export class FakeKubeApi {
 
   private metrics(res: ServerResponse): void {
     if (!this.metricsEnabled) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
-    json(res, 200, kubeFixture('pod-metrics.json'));
+    const list = kubeFixture<{ items: { timestamp: string }[] }>('pod-metrics.json');
+    // metrics-server stamps each sample when it scraped it: a few seconds ago, for a live chart.
+    if (this.freshMetrics) for (const item of list.items) item.timestamp = new Date(Date.now() - 5000).toISOString();
+    json(res, 200, list);
   }
 }
 
