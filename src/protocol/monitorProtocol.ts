@@ -80,6 +80,8 @@ export interface MonitorSnapshot {
   charts: ChartSpec[];
   logSources: LogSourceSpec[];
   alerts: AlertRuleSpec[];
+  /** One line each on data the charts lack and why (a cluster without the metrics API). */
+  notes?: string[];
 }
 
 /** One log line of the merged stream; the same shape as core/monitor/logTypes LogLine. */
@@ -163,6 +165,7 @@ export const isMonitorSnapshot: Guard<MonitorSnapshot> = shape<MonitorSnapshot>(
   charts: arrayOf(isChart),
   logSources: arrayOf(isLogSource),
   alerts: arrayOf(isAlert),
+  notes: optional(arrayOf(isString)),
 });
 const isLogLine: Guard<LogLine> = shape<LogLine>({
   seq: isNumber,

@@ -15,6 +15,8 @@ export interface ContextKeyValues {
   'devops.ci.needsSignIn': boolean;
   /** The CI engines without credentials, space-separated and sorted ("github jenkins"): which sign-in buttons the welcome shows. */
   'devops.ci.signedOut': string;
+  /** True while a port-forward of this window runs: Stop Port Forward is offered. */
+  'devops.portForwards': boolean;
 }
 
 export type ContextKeyName = keyof ContextKeyValues;

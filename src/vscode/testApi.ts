@@ -17,6 +17,9 @@ import type { ContextKeyName, ContextKeyValues } from './contextKeys';
 import type { StoredCredentials } from './credentials/credentials';
 import type { Foundation } from './foundation';
 import type { MonitorPart } from './monitor/monitorPart';
+import type { EnginesPart } from './engines/enginesPart';
+import type { ShellView } from './engines/engineShells';
+import type { PortForwardView } from './engines/portForwards';
 import type { PipelinePart } from './pipeline/pipelinePart';
 import { DEVOPS_TASK_TYPE } from './pipeline/stageTasks';
 import type { PlanPart } from './plan/planPart';
@@ -128,6 +131,12 @@ export interface DevopsTestApi {
     /** Reveals a service's row in the Services view; false when there is no such service. */
     reveal(name: string): Promise<boolean>;
   };
+  engines: {
+    /** Shells open in containers and pods (Open Shell), oldest first, with their latest output. */
+    readonly shells: readonly ShellView[];
+    /** Port-forwards running, oldest first. */
+    readonly portForwards: readonly PortForwardView[];
+  };
   statusBar: {
     /** The one status bar item's text, or undefined while hidden. */
     readonly text: string | undefined;
@@ -186,6 +195,7 @@ export interface Parts {
   review: ReviewPart;
   services: ServicesPart;
   serviceMap: ServiceMapPart;
+  engines: EnginesPart;
   pipeline: PipelinePart;
   ci: CiPart;
   monitor: MonitorPart;
@@ -244,6 +254,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       get viewVisible() { return services.view.visible; },
       reveal: (name) => services.reveal(name),
     },
+    engines: { get shells() { return parts.engines.shells.open; }, get portForwards() { return parts.engines.forwards.list; } },
     statusBar: {
       get text() { return statusBar.current?.text; },
       get level() { return statusBar.current?.level; },

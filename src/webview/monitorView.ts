@@ -23,6 +23,7 @@ export class MonitorPage {
   private readonly openConfig: HTMLButtonElement;
   private readonly body = el('div', undefined, 'monitor-body');
   private readonly alerts = el('div', undefined, 'alerts-slot');
+  private readonly notes = el('p', undefined, 'chart-notes');
   readonly charts: ChartsPanel;
   readonly logs: LogPanel;
 
@@ -30,7 +31,7 @@ export class MonitorPage {
     this.charts = new ChartsPanel(state, actions);
     this.logs = new LogPanel(store, state, actions);
     this.openConfig = button('Open devops.yaml', () => actions.openConfig());
-    this.body.append(this.charts.element, this.alerts, this.logs.element);
+    this.body.append(this.charts.element, this.notes, this.alerts, this.logs.element);
     root.replaceChildren(this.notice, this.openConfig, this.body);
   }
 
@@ -44,6 +45,8 @@ export class MonitorPage {
     this.body.hidden = blocked;
     if (blocked) return;
     this.charts.update(snapshot.charts);
+    this.notes.textContent = (snapshot.notes ?? []).join('\n');
+    this.notes.hidden = !snapshot.notes?.length;
     this.logs.setSources(snapshot.logSources, snapshot.trusted);
     this.alerts.replaceChildren(alertsSection(snapshot.alerts));
   }

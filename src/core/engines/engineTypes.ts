@@ -86,7 +86,7 @@ export interface Workload {
 }
 
 /** One thing a user can do to a workload; menus and the CLI offer only the ones a workload lists. */
-export type WorkloadAction = 'scale' | 'restart' | 'start' | 'stop' | 'logs' | 'stats' | 'delete-member';
+export type WorkloadAction = 'scale' | 'restart' | 'start' | 'stop' | 'logs' | 'stats' | 'delete-member' | 'shell' | 'port-forward';
 
 /** Everything one engine runs, as one whole snapshot; views replace, never patch. */
 export interface EngineSnapshot {
@@ -153,9 +153,46 @@ export interface EngineBackend {
   logs?(workload: Workload, options: { since?: number; tail?: number; follow: boolean } & EngineLogExtras, onLine: (line: EngineLogLine) => void, signal: AbortSignal): Promise<void>;
   /** Streams CPU and memory samples of every member until aborted. */
   stats?(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void>;
+  /** Opens an interactive shell in one running member (a container, a pod), on a terminal the engine allocates. */
+  shell?(workload: Workload, member: WorkloadMember, size: TerminalSize, signal: AbortSignal): Promise<ShellChannel>;
+  /** Forwards a port on 127.0.0.1 to `remotePort` of one running member, until closed. */
+  portForward?(workload: Workload, remotePort: number, options: { localPort?: number }, signal: AbortSignal): Promise<PortForward>;
   /** False when this workload lacks a capability the backend has (a DaemonSet has no replicas to scale); absent means every capability applies to every workload. */
   can?(workload: Workload, capability: EngineCapability): boolean;
 }
 
 /** The optional methods of EngineBackend, by name, for menus and `can`. */
-export type EngineCapability = 'scale' | 'restart' | 'start' | 'stop' | 'deleteMember' | 'logs' | 'stats';
+export type EngineCapability = 'scale' | 'restart' | 'start' | 'stop' | 'deleteMember' | 'logs' | 'stats' | 'shell' | 'portForward';
+
+/** Columns and rows of a terminal. */
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
+
+/** A local port forwarded to a member's port. */
+export interface PortForward {
+  /** The port listening on 127.0.0.1. */
+  readonly localPort: number;
+  /** The member the connections reach (a pod's name). */
+  readonly member: string;
+  readonly remotePort: number;
+  /** Told when a connection fails on the engine's side (nothing listens on that port, the pod went away). */
+  onError(listener: (message: string) => void): void;
+  /** Stops listening and ends every forwarded connection. */
+  close(): Promise<void>;
+}
+
+/** A shell running in a member, on a terminal the engine allocated: raw bytes both ways. */
+export interface ShellChannel {
+  /** Sends typed input (keys, pasted text) to the shell. */
+  write(data: string): void;
+  /** Tells the engine the terminal's new size. */
+  resize(size: TerminalSize): Promise<void>;
+  /** Output as it comes (the terminal echoes input itself). */
+  onData(listener: (data: string) => void): void;
+  /** Resolves once the shell ended, with its exit code when the engine says. */
+  readonly ended: Promise<{ code?: number }>;
+  /** Ends the connection (the shell gets a hangup). */
+  close(): void;
+}

@@ -22,6 +22,8 @@ const methodOf: Record<WorkloadAction, keyof EngineBackend> = {
   logs: 'logs',
   stats: 'stats',
   'delete-member': 'deleteMember',
+  shell: 'shell',
+  'port-forward': 'portForward',
 };
 
 /** True when `backend` can do `action` to `workload`. */

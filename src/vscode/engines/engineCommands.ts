@@ -7,11 +7,13 @@ import type { CommandRunner } from '../commands/commandRunner';
 import { CommandId } from '../commands/commandTable';
 import type { UserPrompts } from '../prompts/userPrompts';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
+import type { EngineShells } from './engineShells';
+import type { PortForwards } from './portForwards';
 import type { EnginesSession } from './enginesSession';
 import { workloadOfRow } from './workloadRows';
 
 // The actions on live workloads: Scale…, start, stop, restart (a rollout restart on
-// Kubernetes), delete a pod, and their logs in the Monitor. Each goes to the engine's API
+// Kubernetes), delete a pod, open a shell, port-forward, and their logs in the Monitor. Each goes to the engine's API
 // through its backend (which passes the network gate), only in a trusted workspace, and
 // only after the user confirmed in a modal that names the workload and what changes.
 
@@ -24,6 +26,10 @@ export interface EngineCommandParts {
   prompts: UserPrompts;
   /** Shows the workload's logs in the Monitor. */
   showLogs(engineId: string, workload: Workload): Promise<void>;
+  /** The terminals of open shells. */
+  shells: EngineShells;
+  /** The port-forwards this window started. */
+  forwards: PortForwards;
 }
 
 interface Target {
@@ -41,6 +47,9 @@ export function registerEngineCommands(commands: CommandRunner, parts: EngineCom
     commands.register(CommandId.engineStop, (row) => actions.simple(row, 'stop')),
     commands.register(CommandId.engineDeleteMember, (row) => actions.deleteMember(row)),
     commands.register(CommandId.engineShowLogs, (row) => actions.showLogs(row)),
+    commands.register(CommandId.engineOpenShell, (row) => actions.openShell(row)),
+    commands.register(CommandId.enginePortForward, (row) => actions.portForward(row)),
+    commands.register(CommandId.engineStopPortForward, () => actions.stopPortForward()),
   );
 }
 
@@ -113,6 +122,46 @@ class EngineActions {
     if (target) await this.parts.showLogs(target.backend.id, target.workload);
   }
 
+  async openShell(row: unknown): Promise<void> {
+    this.parts.trust.assertTrusted('opening a shell in a container');
+    const target = await this.target(row, 'shell', 'Open a shell in which workload?');
+    if (!target) return;
+    const { backend, workload } = target;
+    const running = workload.members.filter((m) => m.state === 'running');
+    const member = target.member ?? (running.length === 1 ? running[0] : await this.parts.prompts.pick({ topic: 'engines.member', items: running.map((m) => ({ label: m.name, description: m.node, value: m })), placeHolder: `Open a shell in which member of ${workload.name}?` }));
+    if (!member) return;
+    if (member.state !== 'running') throw new DevopsError('invalid-config', `${member.name} is ${member.state}: a shell opens only in a running ${workload.engine === 'kubernetes' ? 'pod' : 'container'}.`);
+    const go = 'Open Shell';
+    const answer = await this.parts.prompts.modal({ topic: 'engines.shell.confirm', text: `Open a shell in ${member.name}?`, detail: `${describe(workload)}\n\nWhat you type runs inside it, on ${backend.id}.`, buttons: [go], subject: { workload: workload.id, member: member.id } });
+    if (answer !== go) return;
+    // The channel lives as long as the terminal; only opening it has a deadline (the transport's).
+    const channel = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Opening a shell in ${member.name}` }, () => backend.shell!(workload, member, { columns: 80, rows: 24 }, new AbortController().signal));
+    this.parts.shells.show(`Shell: ${member.name}`, channel);
+  }
+
+  async portForward(row: unknown): Promise<void> {
+    this.parts.trust.assertTrusted('forwarding a port');
+    const target = await this.target(row, 'port-forward', 'Forward a port of which workload?');
+    if (!target) return;
+    const { backend, workload } = target;
+    const text = await this.parts.prompts.input({ topic: 'engines.portForward.port', title: `Port-forward ${workload.name}`, prompt: `Port in a pod of ${workload.name} to reach from 127.0.0.1`, validate: (value) => (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 65_535 ? undefined : 'a port from 1 to 65535'), subject: { workload: workload.id } });
+    if (text === undefined) return;
+    const port = Number(text.trim());
+    const go = 'Forward';
+    const answer = await this.parts.prompts.modal({ topic: 'engines.portForward.confirm', text: `Forward a local port to port ${port} of ${workload.name}?`, detail: `${describe(workload)}\n\nIt listens on 127.0.0.1 only, until you stop it or close the window.`, buttons: [go], subject: { workload: workload.id, port } });
+    if (answer !== go) return;
+    // Listening is quick; the forward itself lives until stopped, so its signal is its own.
+    const forward = await backend.portForward!(workload, port, {}, new AbortController().signal);
+    this.parts.forwards.add(workload, forward);
+  }
+
+  async stopPortForward(): Promise<void> {
+    const { forwards, prompts } = this.parts;
+    if (forwards.list.length === 0) throw new DevopsError('not-found', 'No port-forward is running in this window.');
+    const view = forwards.list.length === 1 ? forwards.list[0] : await prompts.pick({ topic: 'engines.portForward.stop', placeHolder: 'Stop which port-forward?', items: forwards.list.map((f) => ({ label: f.url, description: `${f.member}:${f.remotePort}`, value: f })) });
+    if (view) await forwards.stop(view);
+  }
+
   // The row's workload as the latest snapshot has it, or one the user picks among those that can.
   private async target(row: unknown, action: WorkloadAction, placeHolder: string): Promise<Target | undefined> {
     const { session } = this.parts;
@@ -144,7 +193,7 @@ class EngineActions {
   }
 }
 
-const capabilityOf = { scale: 'scale', restart: 'restart', start: 'start', stop: 'stop', logs: 'logs', stats: 'stats', 'delete-member': 'deleteMember' } as const;
+const capabilityOf = { scale: 'scale', restart: 'restart', start: 'start', stop: 'stop', logs: 'logs', stats: 'stats', 'delete-member': 'deleteMember', shell: 'shell', 'port-forward': 'portForward' } as const;
 
 function describe(workload: Workload): string {
   const where = workload.group ? ` in ${workload.group.kind} ${workload.group.name}` : '';

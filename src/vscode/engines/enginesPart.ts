@@ -3,12 +3,18 @@ import { CommandId } from '../commands/commandTable';
 import { DisposableOwner } from '../disposableStore';
 import type { Foundation } from '../foundation';
 import { registerEngineCommands } from './engineCommands';
+import { EngineShells } from './engineShells';
 import { EnginesNotifier } from './enginesNotifier';
 import { EnginesSession } from './enginesSession';
+import { PortForwards } from './portForwards';
 
 /** The live engines of devops.yaml: their session, the actions on workloads and the notices of workloads going down. Their rows are part of the Services view. */
 export class EnginesPart extends DisposableOwner {
   readonly session: EnginesSession;
+  /** Shells opened in containers and pods, as terminals. */
+  readonly shells: EngineShells;
+  /** Ports forwarded to pods. */
+  readonly forwards: PortForwards;
 
   constructor(foundation: Foundation) {
     super();
@@ -18,6 +24,8 @@ export class EnginesPart extends DisposableOwner {
     const showLogs = async (engineId: string, workload: { id: string }): Promise<void> => {
       await vscode.commands.executeCommand(CommandId.monitorShowServiceLogs, { engineId, workloadId: workload.id });
     };
-    this.register(registerEngineCommands(foundation.commands, { session: this.session, trust, prompts, showLogs }));
+    this.shells = this.register(new EngineShells());
+    this.forwards = this.register(new PortForwards(prompts, foundation.contextKeys));
+    this.register(registerEngineCommands(foundation.commands, { session: this.session, trust, prompts, showLogs, shells: this.shells, forwards: this.forwards }));
   }
 }

@@ -60,6 +60,8 @@ export function workloadCapabilities(backend: EngineBackend | undefined, workloa
   if (can('start', 'start') && workload.state !== 'running') words.push('startable');
   if (can('stop', 'stop') && workload.state !== 'stopped') words.push('stoppable');
   if (can('logs', 'logs')) words.push('engine-logs');
+  if (can('shell', 'shell') && workload.members.some((m) => m.state === 'running')) words.push('shell');
+  if (can('port-forward', 'portForward') && workload.members.some((m) => m.state === 'running')) words.push('port-forward');
   return words;
 }
 
@@ -67,6 +69,7 @@ export function workloadCapabilities(backend: EngineBackend | undefined, workloa
 export function workloadRow(id: string, engineId: string, backend: EngineBackend | undefined, workload: Workload, stale: boolean, label = workload.name): RowNode {
   const icon = workloadIcon(workload);
   const deletable = backend !== undefined && canDo(backend, workload, 'delete-member') && (backend.can?.(workload, 'deleteMember') ?? true);
+  const shell = backend !== undefined && canDo(backend, workload, 'shell') && (backend.can?.(workload, 'shell') ?? true);
   return {
     id,
     label,
@@ -76,12 +79,12 @@ export function workloadRow(id: string, engineId: string, backend: EngineBackend
     iconColor: icon.color,
     contextValue: contextValue('workload', workloadCapabilities(backend, workload, stale)),
     collapsed: true,
-    children: workload.members.map((member) => memberRow(`${id}/member/${member.id}`, engineId, workload, member, deletable)),
+    children: workload.members.map((member) => memberRow(`${id}/member/${member.id}`, engineId, workload, member, { deletable, shell })),
     data: { engineId, workloadId: workload.id } satisfies WorkloadRowData,
   };
 }
 
-function memberRow(id: string, engineId: string, workload: Workload, member: WorkloadMember, deletable: boolean): RowNode {
+function memberRow(id: string, engineId: string, workload: Workload, member: WorkloadMember, can: { deletable: boolean; shell: boolean }): RowNode {
   const icon = member.state === 'running' && member.health === 'unhealthy' ? { icon: 'warning', color: 'list.warningForeground' } : stateIcon[member.state];
   const parts: string[] = [member.state];
   if (member.health !== 'none') parts.push(member.health);
@@ -95,7 +98,7 @@ function memberRow(id: string, engineId: string, workload: Workload, member: Wor
     tooltip: `${member.name}: ${parts.join(', ')}`,
     icon: icon.icon,
     iconColor: icon.color,
-    contextValue: contextValue('workload-member', deletable ? ['member-deletable'] : []),
+    contextValue: contextValue('workload-member', [...(can.deletable ? (['member-deletable'] as const) : []), ...(can.shell && member.state === 'running' ? (['shell'] as const) : [])]),
     children: [],
     data: { engineId, workloadId: workload.id, memberId: member.id } satisfies WorkloadRowData,
   };

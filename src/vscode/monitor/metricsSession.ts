@@ -57,7 +57,8 @@ export class MetricsSession extends DisposableOwner {
   ) {
     super();
     this.register(configStore.onDidChange(() => this.apply()));
-    this.engineStats = this.register(new EngineStats(engines, () => this.metricsModel));
+    this.engineStats = this.register(new EngineStats(engines, () => this.metricsModel, () => this.changed.fire()));
+    this.register(configStore.onDidChange(() => this.engineStats.reset()));
     this.register(engines.onDidChange(() => (this.observeEngines(), this.engineStats.update())));
     this.register(services.model.onDidChangeService((name) => this.serviceChanged(name)));
     this.register(new vscode.Disposable(() => this.teardown()));
@@ -85,6 +86,11 @@ export class MetricsSession extends DisposableOwner {
   /** The rules' statuses of the live workloads' alerts. */
   get engineAlerts(): EngineAlerts {
     return this.workloadAlerts;
+  }
+
+  /** Per-container and per-workload CPU and memory of the engines, and what they lack. */
+  get engineStatsState(): { kubernetesMetrics: boolean; notes: string[] } {
+    return { kubernetesMetrics: this.engineStats.kubernetesMetrics, notes: this.engineStats.notes };
   }
 
   /** The panel is shown or hidden: chart jobs follow it. */

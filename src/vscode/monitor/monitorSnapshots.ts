@@ -7,7 +7,7 @@ import type { ConfigStore } from '../config/configStore';
 import { DisposableOwner } from '../disposableStore';
 import type { WorkspaceTrustGate } from '../trust/workspaceTrustGate';
 import type { EngineLogs } from './engineLogs';
-import { ENGINE_CHART_SOURCES } from './engineStats';
+import { ENGINE_CHART_SOURCES, KUBE_CHART_SOURCES } from './engineStats';
 import type { LogsSession } from './logsSession';
 import type { MetricsSession } from './metricsSession';
 import { setSafeTimeout } from '../../core/safeTimers';
@@ -68,12 +68,16 @@ export class MonitorSnapshots extends DisposableOwner {
     const { state, config } = this.configStore.snapshot;
     const content = monitorContent(config);
     content.logSources.push(...this.live.engineLogs.specs());
-    // Per-container charts from the engines' stats, next to the host charts.
-    if (config?.engines) {
+    // Per-container charts from Docker's stats and per-workload charts from the Kubernetes metrics API, next to the host charts.
+    const engineStats = this.live.metrics.engineStatsState;
+    if (config?.engines?.docker) {
       content.charts.push({ id: 'engine/cpu', title: 'Containers: CPU', kind: 'metric', source: ENGINE_CHART_SOURCES.cpu, unit: '%' }, { id: 'engine/memory', title: 'Containers: memory', kind: 'metric', source: ENGINE_CHART_SOURCES.memory, unit: 'MB' });
     }
+    if (config?.engines?.kubernetes && engineStats.kubernetesMetrics) {
+      content.charts.push({ id: 'kubernetes/cpu', title: 'Kubernetes workloads: CPU', kind: 'metric', source: KUBE_CHART_SOURCES.cpu, unit: '%' }, { id: 'kubernetes/memory', title: 'Kubernetes workloads: memory', kind: 'metric', source: KUBE_CHART_SOURCES.memory, unit: 'MB' });
+    }
     decorate(content, this.live);
-    return { revision: ++this.revision, configState: state, trusted: this.trust.isTrusted, ...content };
+    return { revision: ++this.revision, configState: state, trusted: this.trust.isTrusted, ...content, ...(engineStats.notes.length > 0 ? { notes: engineStats.notes } : {}) };
   }
 }
 
@@ -89,7 +93,7 @@ function decorate(content: Pick<MonitorSnapshot, 'charts' | 'logSources' | 'aler
       if (!data) continue;
       error ??= data.error;
       for (const line of data.lines) {
-        const prefix = ['latency.', `${ENGINE_CHART_SOURCES.cpu}.`, `${ENGINE_CHART_SOURCES.memory}.`].find((p) => id.startsWith(p));
+        const prefix = ['latency.', `${ENGINE_CHART_SOURCES.cpu}.`, `${ENGINE_CHART_SOURCES.memory}.`, `${KUBE_CHART_SOURCES.cpu}.`, `${KUBE_CHART_SOURCES.memory}.`].find((p) => id.startsWith(p));
         const label = prefix ? id.slice(prefix.length) : line.label;
         lines.push({ label, ...thin(line.series.timestamps, line.series.values, view.widthPx) });
       }
@@ -119,7 +123,7 @@ function decorate(content: Pick<MonitorSnapshot, 'charts' | 'logSources' | 'aler
 function chartSeriesIds(chart: ChartSpec, known: string[]): string[] {
   if (chart.kind === 'query') return [chart.id];
   if (chart.source === 'latency') return known.filter((id) => id.startsWith('latency.')).sort();
-  if (chart.source === ENGINE_CHART_SOURCES.cpu || chart.source === ENGINE_CHART_SOURCES.memory) return known.filter((id) => id.startsWith(`${chart.source}.`)).sort();
+  if ([ENGINE_CHART_SOURCES.cpu, ENGINE_CHART_SOURCES.memory, KUBE_CHART_SOURCES.cpu, KUBE_CHART_SOURCES.memory].some((source) => source === chart.source)) return known.filter((id) => id.startsWith(`${chart.source}.`)).sort();
   return [`host.${chart.source}`];
 }
 

@@ -54,6 +54,8 @@ export const rowCapabilities = [
   'stoppable',
   'engine-logs',
   'member-deletable',
+  'shell',
+  'port-forward',
   // Pipeline stages, runs and environments.
   'runnable',
   'cancelable',

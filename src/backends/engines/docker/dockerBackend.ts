@@ -1,10 +1,11 @@
-import type { EngineBackend, EngineLogExtras, EngineLogLine, EngineSnapshot, EngineStatsSample, Workload } from '../../../core/engines/engineTypes';
+import type { EngineBackend, EngineLogExtras, EngineLogLine, EngineSnapshot, EngineStatsSample, ShellChannel, TerminalSize, Workload, WorkloadMember } from '../../../core/engines/engineTypes';
 import type { DockerEndpoint } from '../../../core/engines/dockerEndpoint';
 import { checkReplicaCount } from '../../../core/engines/workloadActions';
 import { DevopsError } from '../../../core/errors';
 import type { NetworkGate } from '../../../core/ports';
 import { scaleComposeService } from './composeScale';
 import { followContainers, type LogFollow } from './containerLogs';
+import { openContainerShell } from './containerShell';
 import { DockerClient } from './dockerClient';
 import { labelKeys } from './dockerRecords';
 import { followStats, type StatsTarget } from './dockerStats';
@@ -89,6 +90,12 @@ class DockerBackend implements EngineBackend {
     const targets = (): Promise<StatsTarget[]> => this.statsTargets(workload, signal);
     if ((await targets()).length === 0) throw new DevopsError('not-found', `${workload.name} has no running container on this engine to sample`);
     await followStats(this.client, targets, onSample, signal, this.options.statsRefreshMs);
+  }
+
+  /** A shell in one container of a container or Compose service (a Swarm task's container may run on another node). */
+  shell(workload: Workload, member: WorkloadMember, size: TerminalSize, signal: AbortSignal): Promise<ShellChannel> {
+    if (workload.kind === 'swarm-service') throw new DevopsError('invalid-config', `${member.name} is a Swarm task: open the shell on its container instead`);
+    return openContainerShell(this.client, member.id, size, signal);
   }
 
   // The running containers of a workload on this engine (a Swarm task on another node has none here).

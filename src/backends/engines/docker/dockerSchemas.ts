@@ -156,3 +156,9 @@ export type DockerService = z.output<typeof serviceSchema>;
 export type DockerTask = z.output<typeof taskSchema>;
 export type DockerEvent = z.output<typeof eventSchema>;
 export type DockerStats = z.output<typeof statsSchema>;
+
+/** POST /containers/{id}/exec: the new exec instance. */
+export const execCreatedSchema = z.object({ Id: z.string() });
+
+/** GET /exec/{id}/json: whether it still runs and how it ended. */
+export const execInspectSchema = z.object({ Running: z.boolean().nullish(), ExitCode: z.number().nullish() });

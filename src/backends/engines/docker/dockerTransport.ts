@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { DockerEndpoint } from '../../../core/engines/dockerEndpoint';
 import { dockerEndpointUrl } from '../../../core/engines/dockerEndpoint';
 import { DevopsError } from '../../../core/errors';
@@ -35,6 +36,8 @@ export interface DockerRequest {
   timeoutMs?: number;
   /** Largest body accepted; default 16 MB. */
   maxBytes?: number;
+  /** Asks the engine to turn the connection into a raw stream (exec start, attach). */
+  upgrade?: boolean;
 }
 
 export interface DockerResponse {
@@ -62,7 +65,7 @@ export class DockerTransport {
     const deadline = timeoutSignal(timeoutMs);
     const caller = request.signal ?? new AbortController().signal;
     const signal = AbortSignal.any([caller, deadline]);
-    const response = await this.open(request, signal, { caller, deadline, timeoutMs });
+    const { response } = await this.open(request, signal, { caller, deadline, timeoutMs });
     const body = await readBody(response, request.maxBytes ?? maxBodyBytes, signal).catch((error: unknown) => {
       throw dockerConnectError(error, label(request), this.options.endpoint, { cancelled: caller.aborted, timedOut: deadline.aborted, timeoutMs });
     });
@@ -75,7 +78,7 @@ export class DockerTransport {
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 10_000;
     const deadline = timeoutSignal(timeoutMs);
     const headersDue = AbortSignal.any([request.signal, deadline]);
-    const response = await this.open({ ...request }, headersDue, { caller: request.signal, deadline, timeoutMs }, request.signal);
+    const { response } = await this.open({ ...request }, headersDue, { caller: request.signal, deadline, timeoutMs }, request.signal);
     if ((response.statusCode ?? 0) >= 400) {
       const body = await readBody(response, 64 * 1024, request.signal).catch(() => Buffer.alloc(0));
       throw dockerStatusError(response.statusCode ?? 0, body, label(request));
@@ -83,9 +86,21 @@ export class DockerTransport {
     return response;
   }
 
+  /** A request the engine answers with 101 and a raw two-way stream (exec start); aborting `signal` ends the stream. */
+  async upgrade(request: DockerRequest & { signal: AbortSignal }): Promise<Duplex> {
+    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 10_000;
+    const deadline = timeoutSignal(timeoutMs);
+    const headersDue = AbortSignal.any([request.signal, deadline]);
+    const { response, socket } = await this.open({ ...request, upgrade: true }, headersDue, { caller: request.signal, deadline, timeoutMs }, request.signal);
+    if (socket) return socket;
+    const body = await readBody(response, 64 * 1024, request.signal).catch(() => Buffer.alloc(0));
+    throw dockerStatusError((response.statusCode ?? 0) >= 400 ? (response.statusCode ?? 0) : 500, body, label(request));
+  }
+
   // Resolves with the response once its headers arrive. `until` aborts the socket at any time;
   // `headersDue` only until the headers are in (a stream then lives until `until` aborts).
-  private open(request: DockerRequest, headersDue: AbortSignal, why: { caller: AbortSignal; deadline: AbortSignal; timeoutMs: number }, until: AbortSignal = headersDue): Promise<http.IncomingMessage> {
+  // An upgraded request resolves with the raw socket as well.
+  private open(request: DockerRequest, headersDue: AbortSignal, why: { caller: AbortSignal; deadline: AbortSignal; timeoutMs: number }, until: AbortSignal = headersDue): Promise<{ response: http.IncomingMessage; socket?: Duplex }> {
     try {
       this.options.network.open(this.gateTarget);
     } catch (error) {
@@ -96,6 +111,7 @@ export class DockerTransport {
       const headers: http.OutgoingHttpHeaders = { accept: 'application/json', 'user-agent': 'devops-loop', host: 'docker' };
       if (body) Object.assign(headers, { 'content-type': request.rawBody?.contentType ?? 'application/json', 'content-length': body.length });
       if (request.registryAuth !== undefined) headers['x-registry-auth'] = request.registryAuth;
+      if (request.upgrade) Object.assign(headers, { connection: 'Upgrade', upgrade: 'tcp' });
       const endpoint = this.options.endpoint;
       const target = endpoint.kind === 'unix' ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
       const req = http.request({ ...target, method: request.method ?? 'GET', path: withQuery(request.path, request.query), headers, agent: false });
@@ -121,7 +137,17 @@ export class DockerTransport {
         settled = true;
         cleanup();
         response.once('close', () => until.removeEventListener('abort', onUntil));
-        resolve(response);
+        resolve({ response });
+      });
+      req.on('upgrade', (response, socket, head) => {
+        settled = true;
+        cleanup();
+        until.removeEventListener('abort', onUntil);
+        const onEnd = (): void => void socket.destroy();
+        until.addEventListener('abort', onEnd, { once: true });
+        socket.once('close', () => until.removeEventListener('abort', onEnd));
+        if (head.length > 0) socket.unshift(head);
+        resolve({ response, socket });
       });
       req.end(body);
     });

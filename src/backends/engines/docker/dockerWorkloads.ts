@@ -24,7 +24,7 @@ export interface DockerInventory {
   nodes: ReadonlyMap<string, string>;
 }
 
-const containerActions: WorkloadAction[] = ['restart', 'start', 'stop', 'logs', 'stats'];
+const containerActions: WorkloadAction[] = ['restart', 'start', 'stop', 'logs', 'stats', 'shell'];
 const composeActions: WorkloadAction[] = ['scale', ...containerActions];
 
 export function dockerWorkloads(inventory: DockerInventory): Workload[] {

@@ -1,4 +1,4 @@
-import type { EngineBackend, EngineCapability, EngineLogLine, EngineSnapshot, EngineStatsSample, Workload, WorkloadMember } from '../../../core/engines/engineTypes';
+import type { EngineBackend, EngineCapability, EngineLogLine, EngineSnapshot, EngineStatsSample, PortForward, ShellChannel, TerminalSize, Workload, WorkloadMember } from '../../../core/engines/engineTypes';
 import { DevopsError, isCancellation } from '../../../core/errors';
 import { delay } from '../../../core/safeTimers';
 import { watchCluster } from './clusterWatch';
@@ -8,13 +8,15 @@ import type { KubeTimeouts } from './kubeClient';
 import { openKubeSession } from './kubeSession';
 import type { KubeSessionOptions } from './kubeSession';
 import { workloadLogs } from './podLogs';
+import { forwardWorkloadPort } from './podPortForward';
+import { openPodShell } from './podShell';
 import type { LogTimings } from './podLogs';
 import { workloadStats } from './podStats';
 import { deletePod, kubernetesCan, restartWorkload, scaleWorkload } from './workloadActions';
 
 // The Kubernetes engine: one kubeconfig context, its namespaces watched into whole
 // snapshots, and the actions kubectl users expect (scale, rollout restart, delete a pod,
-// logs of a workload, CPU and memory from the metrics API). The session (kubeconfig, the
+// logs of a workload, CPU and memory from the metrics API, port-forward, a shell in a pod). The session (kubeconfig, the
 // library) is opened on first use and kept; a failure to open it is a snapshot with an
 // error, retried with a growing pause, never a rejection.
 
@@ -97,6 +99,15 @@ export class KubernetesBackend implements EngineBackend {
 
   async stats(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void> {
     await workloadStats(await this.connect(), workload, this.timings.statsIntervalMs, onSample, signal);
+  }
+
+  async portForward(workload: Workload, remotePort: number, options: { localPort?: number }, signal: AbortSignal): Promise<PortForward> {
+    return forwardWorkloadPort(await this.connect(), workload, remotePort, options, signal);
+  }
+
+  /** A shell in one running pod (Open Shell on a pod row or a workload). */
+  async shell(workload: Workload, member: WorkloadMember, size: TerminalSize): Promise<ShellChannel> {
+    return openPodShell(await this.connect(), workload, member, size);
   }
 
   /** The session's client, opened once; a failed open is tried again on the next call. */

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { PassThrough, Writable, type Duplex } from 'node:stream';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
 // @kubernetes/client-node (about 3.5 MB minified), loaded on the first use of a Kubernetes
@@ -62,4 +63,91 @@ export async function loadKubeConfig(files: readonly KubeConfigText[], hooks: Ku
   const merged = new GatedKubeConfig();
   merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: currentContext ?? '' });
   return merged;
+}
+
+/** One forwarded connection, open. */
+export interface ForwardedConnection {
+  /** Ends the stream to the pod (the local connection closes with it). */
+  close(): void;
+}
+
+/**
+ * Forwards one local connection to `port` of a pod, as `kubectl port-forward` does for
+ * each connection: one WebSocket on the pod's portforward subresource (authenticated, and
+ * so gated, by the config). Resolves once the stream is open; `onError` gets the API
+ * server's error text (nothing listens on that port in the pod, say).
+ */
+export async function forwardConnection(config: KubeConfig, target: { namespace: string; pod: string; port: number }, connection: Duplex, onError: (text: string) => void): Promise<ForwardedConnection> {
+  const library = await import('@kubernetes/client-node');
+  const errors = new Writable({
+    write(chunk: Buffer, _encoding, done): void {
+      // The library hands on the error channel's first message, the port number, cut to nothing.
+      if (chunk.length > 0) onError(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const forwarder = new library.PortForward(config, true);
+  // The library's WebSocket type comes from a package without types here: seen through the two calls used.
+  const portForward = forwarder.portForward.bind(forwarder) as (...args: unknown[]) => Promise<unknown>;
+  const socket = await portForward(target.namespace, target.pod, [target.port], connection, errors, connection);
+  if (!isClosable(socket)) throw new Error('the port-forward stream did not open');
+  socket.addEventListener('close', () => connection.destroy());
+  connection.once('close', () => socket.close());
+  return { close: () => socket.close() };
+}
+
+/** A command running in a pod on a terminal the API server allocated. */
+export interface PodExec {
+  /** Typed input. */
+  input: Writable;
+  /** Tells the API server the terminal's size. */
+  resize(columns: number, rows: number): void;
+  close(): void;
+}
+
+/**
+ * Runs `command` in a pod with a TTY, as `kubectl exec -it` does: one WebSocket on the
+ * pod's exec subresource (authenticated, and so gated, by the config). `onOutput` gets the
+ * terminal's output; `onEnd` the exit code once the command ended (undefined when the
+ * server gave none), called once.
+ */
+export async function execInPod(config: KubeConfig, target: { namespace: string; pod: string; container?: string; command: readonly string[]; columns: number; rows: number }, onOutput: (data: Buffer) => void, onEnd: (code: number | undefined) => void): Promise<PodExec> {
+  const library = await import('@kubernetes/client-node');
+  const input = new PassThrough();
+  // The library sends resizes when the output stream has rows, columns and 'resize' events, as a TTY stream has.
+  const output = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (onOutput(chunk), done()) }), { rows: target.rows, columns: target.columns });
+  let code: number | undefined;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    onEnd(code);
+  };
+  const onStatus = (status: { status?: string; details?: { causes?: { reason?: string; message?: string }[] } }): void => {
+    if (status.status === 'Success') code = 0;
+    const exit = status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message;
+    if (exit !== undefined && /^\d+$/.test(exit)) code = Number(exit);
+  };
+  const executor = new library.Exec(config);
+  const exec = executor.exec.bind(executor) as (...args: unknown[]) => Promise<unknown>;
+  const socket = await exec(target.namespace, target.pod, target.container ?? '', [...target.command], output, output, input, true, onStatus);
+  if (!isClosable(socket)) throw new Error('the exec stream did not open');
+  socket.addEventListener('close', end);
+  return {
+    input,
+    resize: (columns, rows) => {
+      Object.assign(output, { columns, rows });
+      output.emit('resize');
+    },
+    close: () => socket.close(),
+  };
+}
+
+interface ClosableSocket {
+  addEventListener(type: 'close', listener: () => void): void;
+  close(): void;
+}
+
+function isClosable(value: unknown): value is ClosableSocket {
+  return typeof value === 'object' && value !== null && typeof (value as ClosableSocket).close === 'function' && typeof (value as ClosableSocket).addEventListener === 'function';
 }

@@ -10,8 +10,8 @@ import { failures } from '../empty/recordedPrompts';
 
 // Restricted Mode and the engines: devops.yaml names a Docker engine on 127.0.0.1 (a
 // server that counts connections stands in for it); the Services view says the engines
-// connect once the folder is trusted, nothing connects, and every workload action is
-// refused as untrusted before it asks anything.
+// connect once the folder is trusted, nothing connects, and every workload action (Open
+// Shell and Port Forward… too) is refused as untrusted before it asks anything.
 
 describe('Restricted Mode: engines', function () {
   this.timeout(60_000);
@@ -45,12 +45,14 @@ describe('Restricted Mode: engines', function () {
     assert.match(row.description ?? '', /trust/);
     const told = failures(api).length;
     const data = { engineId: 'docker', workloadId: 'docker/compose-service/shop/web' };
-    for (const command of [CommandId.engineScale, CommandId.engineRestart, CommandId.engineStart, CommandId.engineStop, CommandId.engineDeleteMember, CommandId.engineShowLogs]) {
+    for (const command of [CommandId.engineScale, CommandId.engineRestart, CommandId.engineStart, CommandId.engineStop, CommandId.engineDeleteMember, CommandId.engineShowLogs, CommandId.engineOpenShell, CommandId.enginePortForward]) {
       await vscode.commands.executeCommand(command, { id: 'workload/x', data });
     }
     const refused = failures(api).slice(told);
-    assert.equal(refused.length, 6, `each action was refused: ${refused.map((f) => f.text).join(' | ')}`);
+    assert.equal(refused.length, 8, `each action was refused: ${refused.map((f) => f.text).join(' | ')}`);
     for (const failure of refused) assert.equal(failure.reason, 'untrusted', failure.text);
+    assert.ok(refused.some((f) => /opening a shell/.test(f.text)), 'Open Shell says what it refused');
+    assert.equal(vscode.window.terminals.filter((t) => t.name.startsWith('Shell: ')).length, 0, 'no shell terminal opened');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(connections, 0, 'nothing connected to the engine');
   });

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { acceptChannels } from './fakeChannelSocket';
+import { runPodExec, type PodExecRecord } from './fakePodExec';
 
 // A Kubernetes API server on 127.0.0.1 over HTTPS, for what the backend uses: list (paged,
 // with continue tokens), watch from a resourceVersion with bookmarks, 410 Gone for a
 // version compacted away (as a status or an ERROR event), the scale subresource (GET,
 // PATCH, PUT with optimistic concurrency), a strategic-merge patch of a workload, pod delete
-// with a uid precondition, pod logs (timestamps, sinceTime, tailLines, follow) and the
-// metrics API. Behaviour follows the API concepts page (kubernetes.io/docs/reference/
+// with a uid precondition, pod logs (timestamps, sinceTime, tailLines, follow), the
+// metrics API, and port-forward and exec over the v4.channel.k8s.io WebSocket subprotocol. Behaviour follows the API concepts page (kubernetes.io/docs/reference/
 // using-api/api-concepts/); objects come from test/fixtures/kubernetes.
 
 type KubeObject = { kind?: string; apiVersion?: string; metadata: { name: string; namespace?: string; uid: string; resourceVersion?: string; generation?: number; [k: string]: unknown }; spec?: Record<string, unknown>; status?: Record<string, unknown> };
@@ -51,6 +53,8 @@ export class FakeKubeApi {
   /** How an expired watch is answered: an ERROR event in a 200 stream (as the API server does) or a 410 status. */
   expireAs: 'event' | 'status' = 'event';
   metricsEnabled = true;
+  /** Stamps the metrics samples as just taken, rather than the fixture's times. */
+  freshMetrics = false;
   private revision = 1000;
   private compactedBelow = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
@@ -59,6 +63,10 @@ export class FakeKubeApi {
   private readonly logs = new Map<string, string[]>();
   private readonly followers = new Set<{ key: string; res: ServerResponse; timestamps: boolean }>();
   private readonly sockets = new Set<Socket>();
+  /** `namespace/pod:port` → a port on 127.0.0.1 standing in for the pod's (what port-forward reaches). */
+  private readonly podPorts = new Map<string, number>();
+  /** Every exec stream opened, with what it asked for and the resizes it sent. */
+  readonly execs: PodExecRecord[] = [];
 
   private constructor(
     private readonly server: https.Server,
@@ -75,6 +83,7 @@ export class FakeKubeApi {
       api.sockets.add(socket);
       socket.on('close', () => api.sockets.delete(socket));
     });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => api.upgrade(req, socket, head));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -187,6 +196,11 @@ export class FakeKubeApi {
     for (const f of this.followers) if (f.key === key) f.res.write(`${f.timestamps ? line : line.replace(/^\S+ /, '')}\n`);
   }
 
+  /** Lets port-forward to the pod's `port` reach `target` on 127.0.0.1, as the kubelet would reach the container. */
+  servePodPort(namespace: string, pod: string, port: number, target: number): void {
+    this.podPorts.set(`${namespace}/${pod}:${port}`, target);
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -201,6 +215,41 @@ export class FakeKubeApi {
   private publish(event: Event): void {
     this.events.push(event);
     for (const w of this.watchers) if (w.resource === event.resource && w.namespace === event.namespace) w.res.write(JSON.stringify({ type: event.type, object: event.object }) + '\n');
+  }
+
+  // Port-forward (one port per connection, as kubectl and the client library use it): the
+  // first message on each channel is the port, little-endian; data goes on channel 0 and an
+  // error text on channel 1, then the connection closes.
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(req.url ?? '/', this.url);
+    this.requests.push(`UPGRADE ${url.pathname}${url.search}`);
+    const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(portforward|exec)$/.exec(url.pathname);
+    if (req.headers.authorization !== `Bearer ${this.token}` || !match) return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    if (match[3] === 'exec') {
+      const connection = acceptChannels(req, socket, head);
+      if (connection) this.execs.push(runPodExec(connection, url, this.get('pods', match[1] ?? '', match[2] ?? '')));
+      return;
+    }
+    const port = Number(url.searchParams.get('ports'));
+    const connection = acceptChannels(req, socket, head);
+    if (!connection) return;
+    const portBytes = Buffer.alloc(2);
+    portBytes.writeUInt16LE(port);
+    connection.send(0, portBytes);
+    connection.send(1, portBytes);
+    const target = this.podPorts.get(`${match[1]}/${match[2]}:${port}`);
+    if (target === undefined) {
+      connection.send(1, `error forwarding port ${port} to pod ${match[2]}, uid : failed to connect to localhost:${port} inside namespace: connection refused`);
+      return connection.close();
+    }
+    const pod = connect(target, '127.0.0.1');
+    pod.on('data', (chunk: Buffer) => connection.send(0, chunk));
+    pod.on('close', () => connection.close());
+    pod.on('error', () => connection.close());
+    connection.onMessage((channel, data) => {
+      if (channel === 0) pod.write(data);
+    });
+    connection.onClose(() => pod.destroy());
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, body: string): void {
@@ -304,7 +353,10 @@ export class FakeKubeApi {
 
   private metrics(res: ServerResponse): void {
     if (!this.metricsEnabled) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
-    json(res, 200, kubeFixture('pod-metrics.json'));
+    const list = kubeFixture<{ items: { timestamp: string }[] }>('pod-metrics.json');
+    // metrics-server stamps each sample when it scraped it: a few seconds ago, for a live chart.
+    if (this.freshMetrics) for (const item of list.items) item.timestamp = new Date(Date.now() - 5000).toISOString();
+    json(res, 200, list);
   }
 }
 
