@@ -87,32 +87,38 @@ export class LogList {
     this.placeRows(lines);
   }
 
-  // Lines still shown keep their rows (in order: both lists ascend by seq); the others'
-  // rows leave the DOM and come back filled with the new lines.
+  // Lines still shown keep their rows; the others' rows leave the DOM and come back filled
+  // with the new lines. The rows are then walked in screen order against the DOM and only
+  // those not in their place are inserted, so the order never depends on what an earlier
+  // draw left behind, and a row that stays where it is is not touched.
   private placeRows(lines: LogLine[]): void {
     const wanted = new Set(lines.map((line) => line.seq));
     const kept = new Map<number, RowView>();
     const spare: RowView[] = [];
     for (const view of this.shown) {
-      if (wanted.has(view.seq)) kept.set(view.seq, view);
+      if (wanted.has(view.seq) && !kept.has(view.seq)) kept.set(view.seq, view);
       else {
         view.row.remove();
         spare.push(view);
       }
     }
-    let cursor = this.rows.firstChild;
-    this.shown = lines.map((line) => {
-      const view = kept.get(line.seq);
-      if (view) {
-        fillRow(view, line, this.selected);
-        cursor = view.row.nextSibling;
-        return view;
-      }
-      const fresh = spare.pop() ?? newRowView();
-      fillRow(fresh, line, this.selected);
-      this.rows.insertBefore(fresh.row, cursor);
-      return fresh;
+    const next = lines.map((line) => {
+      const view = kept.get(line.seq) ?? spare.pop() ?? newRowView();
+      fillRow(view, line, this.selected);
+      return view;
     });
+    let cursor = this.rows.firstChild;
+    for (const view of next) {
+      if (view.row === cursor) cursor = cursor.nextSibling;
+      else this.rows.insertBefore(view.row, cursor);
+    }
+    // Whatever is left after the last shown row is no line's row.
+    while (cursor) {
+      const stray: ChildNode = cursor;
+      cursor = cursor.nextSibling;
+      stray.remove();
+    }
+    this.shown = next;
   }
 
   private scrollToEnd(): void {

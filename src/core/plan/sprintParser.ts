@@ -11,7 +11,7 @@ import type { YamlFileKind, YamlSource } from '../yaml/yamlSource';
 import { maxSprintFileBytes } from './sprintLimits';
 import { zodProblems } from '../yaml/zodProblems';
 import { refuseSource } from '../yaml/sourceGuards';
-import { scanSprintText } from './sprintScan';
+import { scanSprintText, type ItemSpan } from './sprintScan';
 
 // The sprint file of the `file` plan provider, checked with the same positioned
 // problems as devops.yaml.
@@ -21,6 +21,8 @@ export interface SprintLoadResult {
   sprint: SprintFile | undefined;
   /** Every problem found, in file order. */
   problems: Problem[];
+  /** Where each item's lines are (offsets in the text after a BOM), when the quick reader read the file. */
+  spans?: readonly ItemSpan[];
 }
 
 export { maxSprintFileBytes };
@@ -37,7 +39,7 @@ export function parseSprintFile(text: string, file: string, statuses: readonly s
 
 function parseChecked(text: string, file: string, statuses: readonly string[]): SprintLoadResult {
   const quick = quickSprint(text, statuses);
-  if (quick) return { sprint: quick, problems: [] };
+  if (quick) return { sprint: quick.sprint, problems: [], spans: quick.spans };
   const { source, value, problems } = parseYaml(text, file, sprintKind);
   if (!source || value === undefined) return finish(undefined, problems);
   const parsed = sprintFileSchema.safeParse(value);
@@ -54,13 +56,14 @@ export async function loadSprintFile(path: string, statuses: readonly string[]):
  * The sprint of a file in the shape scanSprintText reads that has no problem at all; else
  * undefined, and the YAML parser reads it again to place each problem in the text.
  */
-function quickSprint(rawText: string, statuses: readonly string[]): SprintFile | undefined {
+function quickSprint(rawText: string, statuses: readonly string[]): { sprint: SprintFile; spans: ItemSpan[] } | undefined {
   const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
   if (refuseSource(text, sprintKind.what, sprintKind.maxBytes)) return undefined;
   const scan = scanSprintText(text);
-  const parsed = scan && sprintFileSchema.safeParse(scan.value);
-  if (!parsed?.success) return undefined;
-  return sprintFindings(parsed.data, () => undefined, statuses).length === 0 ? parsed.data : undefined;
+  if (!scan) return undefined;
+  const parsed = sprintFileSchema.safeParse(scan.value);
+  if (!parsed.success) return undefined;
+  return sprintFindings(parsed.data, () => undefined, statuses).length === 0 ? { sprint: parsed.data, spans: scan.spans } : undefined;
 }
 
 interface Finding {

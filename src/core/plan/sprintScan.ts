@@ -24,11 +24,19 @@ export interface ScannedItem {
   indent: number;
 }
 
+/** An item's lines: from its `- ` line to the end of its last field (UTF-16 offsets). */
+export interface ItemSpan {
+  start: number;
+  end: number;
+}
+
 export interface SprintScan {
   /** The plain data the YAML parser would build from this text. */
   value: Record<string, unknown>;
   /** Where each item's fields are; empty unless asked for. */
   items: ScannedItem[];
+  /** Where each item's lines are, in the order of `items:`: enough for an edit to re-read only its item. */
+  spans: ItemSpan[];
 }
 
 type Scalar = string | number;
@@ -49,6 +57,8 @@ export function scanSprintText(text: string, positions = false): SprintScan | un
   if (/[\r\t]/.test(text)) return undefined;
   const value: Record<string, unknown> = {};
   const items: ScannedItem[] = [];
+  const spans: ItemSpan[] = [];
+  let span: ItemSpan = { start: 0, end: 0 };
   let section: 'sprint' | 'items' | undefined;
   let sprint: Record<string, unknown> = {};
   let list: Record<string, unknown>[] = [];
@@ -100,12 +110,15 @@ export function scanSprintText(text: string, positions = false): SprintScan | un
       childIndent = keyIndent;
       item = { data: {}, scanned: { fields: new Map(), indent: keyIndent } };
       list.push(item.data);
+      span = { start: lineStart, end: fieldEnd };
+      spans.push(span);
       if (positions) items.push(item.scanned);
     } else if (!item || indent !== childIndent || key in item.data) return undefined;
     item.data[key] = read.value;
+    span.end = fieldEnd;
     if (positions) item.scanned.fields.set(key, { lineStart, valueStart, valueEnd: valueStart + read.length, lineEnd: fieldEnd, quote: read.quote, block: block !== undefined });
   }
-  return { value, items };
+  return { value, items, spans };
 }
 
 /**

@@ -3,8 +3,10 @@ import type { Problem } from '../../../core/config/problem';
 import { DevopsError } from '../../../core/errors';
 import { parseSprintFile } from '../../../core/plan/sprintParser';
 import type { NewPlanItem, PlanItem, PlanProvider, PlanSnapshot } from '../../../core/plan/planProvider';
+import type { ItemSpan } from '../../../core/plan/sprintScan';
 import { addSprintItem, applySprintEdit, assignItem, setItemPoints, setItemStatus, SprintFileInvalidError } from './sprintEdits';
 import type { SprintEdit } from './sprintEdits';
+import { editItemInPlace, type ItemFieldKey } from './sprintItemEdit';
 import { DiskSprintText } from './sprintText';
 import type { SprintText } from './sprintText';
 
@@ -26,6 +28,12 @@ export interface FileSprintProviderOptions {
   workspace?: string;
 }
 
+interface ItemFieldChange {
+  id: string;
+  key: ItemFieldKey;
+  value: string | number | undefined;
+}
+
 export class FileSprintProvider implements PlanProvider {
   readonly id = 'file';
   readonly label: string;
@@ -33,6 +41,8 @@ export class FileSprintProvider implements PlanProvider {
   private lastProblems: Problem[] = [];
   /** The text of the last load or write that had no errors. */
   private validText: string | undefined;
+  /** Where each item of validText is, when the quick reader read it: a field edit then reads only its item. */
+  private located: { ids: readonly string[]; spans: ItemSpan[] } | undefined;
 
   constructor(private readonly options: FileSprintProviderOptions) {
     this.store = options.text ?? new DiskSprintText(options.path, options.workspace);
@@ -50,6 +60,7 @@ export class FileSprintProvider implements PlanProvider {
     this.lastProblems = result.problems;
     if (!result.sprint || hasErrors(result.problems)) throw new SprintFileInvalidError(result.problems, 'before');
     this.validText = text;
+    this.located = result.spans && { ids: result.sprint.items.map((item) => item.id), spans: [...result.spans] };
     const { sprint, items } = result.sprint;
     return {
       sprint: { name: sprint.name, start: sprint.start, end: sprint.end, goal: sprint.goal },
@@ -74,15 +85,15 @@ export class FileSprintProvider implements PlanProvider {
   }
 
   async setStatus(item: PlanItem, status: string, signal: AbortSignal): Promise<void> {
-    await this.edit(setItemStatus(item.id, status), signal);
+    await this.editField({ id: item.id, key: 'status', value: status }, setItemStatus(item.id, status), signal);
   }
 
   async assign(item: PlanItem, assignee: string | undefined, signal: AbortSignal): Promise<void> {
-    await this.edit(assignItem(item.id, assignee), signal);
+    await this.editField({ id: item.id, key: 'assignee', value: assignee }, assignItem(item.id, assignee), signal);
   }
 
   async setPoints(item: PlanItem, points: number | undefined, signal: AbortSignal): Promise<void> {
-    await this.edit(setItemPoints(item.id, points), signal);
+    await this.editField({ id: item.id, key: 'points', value: points }, setItemPoints(item.id, points), signal);
   }
 
   async addItem(draft: NewPlanItem, signal: AbortSignal): Promise<PlanItem> {
@@ -100,8 +111,20 @@ export class FileSprintProvider implements PlanProvider {
     return item;
   }
 
-  private async edit(edit: SprintEdit, signal: AbortSignal): Promise<void> {
-    await this.write(await this.store.read(signal), edit, signal);
+  // On the text last read without errors, only the item's lines are edited and checked;
+  // otherwise (or when that does not apply) the whole file is, as any other edit.
+  private async editField(change: ItemFieldChange, edit: SprintEdit, signal: AbortSignal): Promise<void> {
+    const text = await this.store.read(signal);
+    const index = text === this.validText ? (this.located?.ids.indexOf(change.id) ?? -1) : -1;
+    const located = this.located;
+    const local = located && index >= 0 ? editItemInPlace(text, located.spans[index], change, this.options.statuses) : undefined;
+    if (!located || !local) return this.write(text, edit, signal);
+    if (local.text === text) return;
+    await this.store.write(local.text, text, signal);
+    this.validText = local.text;
+    const shift = local.span.end - located.spans[index].end;
+    located.spans[index] = local.span;
+    for (let i = index + 1; i < located.spans.length; i++) located.spans[i] = { start: located.spans[i].start + shift, end: located.spans[i].end + shift };
   }
 
   private async write(text: string, edit: SprintEdit, signal: AbortSignal): Promise<void> {
@@ -109,6 +132,7 @@ export class FileSprintProvider implements PlanProvider {
     if (next === text) return;
     await this.store.write(next, text, signal);
     this.validText = next;
+    this.located = undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import { formatProblem, hasErrors } from '../../../core/config/problem';
 import type { Problem } from '../../../core/config/problem';
@@ -6,7 +6,8 @@ import { DevopsError } from '../../../core/errors';
 import { parseSprintFile } from '../../../core/plan/sprintParser';
 import type { SprintFile } from '../../../core/plan/sprintSchema';
 import { scanSprintText } from '../../../core/plan/sprintScan';
-import { appendMapItem, appendPair, lineEnding, removePair, renderScalar, replacePairValue } from './yamlSplice';
+import { spliceField } from './sprintItemEdit';
+import { appendMapItem, appendPair, removePair, replacePairValue } from './yamlSplice';
 
 // Edits of the sprint file as pure functions text → new text, so the same edit can
 // be written to disk or applied to an open editor as a WorkspaceEdit. Each touches
@@ -149,25 +150,14 @@ function setItemField(id: string, key: 'status' | 'assignee' | 'points', value: 
 }
 
 /**
- * The field edit on the lines scanSprintText located, without building a YAML document:
- * the value replaced in place, its line removed, or a line added after the item's last.
+ * The field edit on the lines scanSprintText located, without building a YAML document.
  * Undefined when the file is not in the scanned shape or the item is not there.
  */
 function quickSetField(text: string, id: string, key: string, value: string | number | undefined): string | undefined {
   const scan = scanSprintText(text, true);
   const index = scan ? ((scan.value.items as Record<string, unknown>[] | undefined) ?? []).findIndex((item) => item.id === id) : -1;
   const item = scan?.items[index];
-  const field = item?.fields.get(key);
-  if (!item || field?.block) return undefined;
-  if (field && value === undefined) return text.slice(0, field.lineStart) + text.slice(field.lineEnd);
-  if (field && value !== undefined) {
-    const style = field.quote === "'" ? Scalar.QUOTE_SINGLE : field.quote === '"' ? Scalar.QUOTE_DOUBLE : undefined;
-    return text.slice(0, field.valueStart) + renderScalar(value, style) + text.slice(field.valueEnd);
-  }
-  if (value === undefined) return text;
-  const after = Math.max(...[...item.fields.values()].map((f) => f.lineEnd));
-  const lead = text.charAt(after - 1) === '\n' ? '' : lineEnding(text);
-  return text.slice(0, after) + lead + `${' '.repeat(item.indent)}${key}: ${renderScalar(value)}` + lineEnding(text) + text.slice(after);
+  return item ? spliceField(text, item, 0, key, value) : undefined;
 }
 
 function parseForEdit(text: string): Document.Parsed {
