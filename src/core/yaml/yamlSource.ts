@@ -2,7 +2,6 @@ import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument } from
 import type { Document, Node } from 'yaml';
 import type { Problem } from '../config/problem';
 import { checkAliasBudget } from './aliasBudget';
-import { quickYamlMapping } from './quickYaml';
 import { findDuplicateKeys } from './duplicateKeys';
 import { refuseSource } from './sourceGuards';
 
@@ -53,12 +52,9 @@ export function parseYaml(rawText: string, file: string, kind: YamlFileKind): Pa
     const point = { file, line, column: col, endLine: line, endColumn: col + (refused.code === 'too-large' ? 0 : 1) };
     return { source: undefined, value: undefined, problems: [{ ...point, severity: 'error', code: refused.code, message: refused.message }] };
   }
-  // The usual file needs no syntax tree: its data comes from the quick reader, and the
-  // tree that places a problem is built only when a later check finds one.
-  const quick = quickYamlMapping(text);
-  if (quick) return { source: sourceParsedOnDemand(file, text), value: quick, problems: [] };
-  const source: YamlSource = { file, text, ...parseWithPositions(text) };
-  const { doc } = source;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  const source: YamlSource = { file, text, doc, lineCounter };
   // One broken bracket can make hundreds of follow-on errors; the first few say it all.
   const problems = [...doc.errors.slice(0, maxSyntaxProblems).map((e) => syntaxProblem(source, e.code, e.pos, e.message, 'error')), ...doc.warnings.slice(0, maxSyntaxProblems).map((w) => syntaxProblem(source, w.code, w.pos, w.message, 'warning'))];
   if (doc.errors.length > 0) return { source, value: undefined, problems };
@@ -85,26 +81,6 @@ export function parseYaml(rawText: string, file: string, kind: YamlFileKind): Pa
     const message = `cannot read the YAML data: ${error instanceof Error ? firstLine(error.message) : String(error)}`;
     return { source, value: undefined, problems: [...problems, problemAtOffsets(source, 0, 0, { severity: 'error', code: 'alias-limit', message })] };
   }
-}
-
-function parseWithPositions(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true }), lineCounter };
-}
-
-function sourceParsedOnDemand(file: string, text: string): YamlSource {
-  let parsed: ReturnType<typeof parseWithPositions> | undefined;
-  const positions = (): ReturnType<typeof parseWithPositions> => (parsed ??= parseWithPositions(text));
-  return {
-    file,
-    text,
-    get doc() {
-      return positions().doc;
-    },
-    get lineCounter() {
-      return positions().lineCounter;
-    },
-  };
 }
 
 const friendlyMessages: Record<string, string> = {
