@@ -130,7 +130,7 @@ describe('Monitor page in Chromium', function () {
         assert.match(className ?? '', new RegExp(`level-${level}`));
       }
       const seqs = rows.map(({ seq }) => Number(seq));
-      seqs.forEach((seq, i) => assert.equal(seq, seqs[0] + i, 'rows in order, none missing'));
+      seqs.forEach((seq, i) => assert.equal(seq, seqs[0] + i, `rows in order, none missing: ${seqs.join(',')}`));
       return seqs;
     };
     for (const top of [1003, 997, 1005, 1500, 1496, 1004]) {
