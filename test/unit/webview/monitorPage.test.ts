@@ -20,7 +20,9 @@ describe('Monitor page in Chromium', function () {
     await monitor.send(snapshotMessage({ logSources: [{ id: 'api', name: 'api', kind: 'file', target: 'logs/api.log', service: 'api' }, { id: 'web', name: 'web', kind: 'file', target: 'logs/web.log', service: 'web' }] }));
   });
   afterEach(async () => {
+    const errors = monitor?.pageErrors ?? [];
     await monitor?.page.close();
+    assert.deepEqual(errors, [], 'the page threw');
   });
 
   const rowSeqs = async (): Promise<number[]> => (await attributes(monitor.page, '.log-row', 'data-seq')).map(Number);

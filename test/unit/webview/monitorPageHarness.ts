@@ -15,6 +15,8 @@ export async function launchChromium(): Promise<Browser> {
 /** A loaded Monitor page and ways to talk to it as the extension would. */
 export interface MonitorPageHandle {
   page: Page;
+  /** Errors thrown inside the page and not caught there (a draw that threw half-way leaves a broken list). */
+  readonly pageErrors: string[];
   /** Posts a message to the page the way VS Code delivers one. */
   send(message: HostMessage | Record<string, unknown>): Promise<void>;
   /** Messages the page posted so far. */
@@ -55,9 +57,12 @@ export async function openMonitorPage(browser: Browser, size = { width: 1000, he
     await page.addScriptTag({ content: stub });
     await page.addScriptTag({ path: script });
   };
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
   await load(undefined);
   return {
     page,
+    pageErrors,
     send: (message) => page.evaluate((m) => (globalThis as unknown as PageWindow).postMessage(m, '*'), message as unknown as Record<string, unknown>).then(() => settle(page)),
     posted: () => page.evaluate(() => (globalThis as unknown as PageWindow).__posted),
     sendNumberedLines: async (fromSeq, count, source = 'api') => {
