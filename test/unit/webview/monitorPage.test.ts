@@ -137,15 +137,20 @@ describe('Monitor page in Chromium', function () {
     };
     for (const top of [1003, 997, 1005, 1500, 1496, 1004]) {
       await scrollTo(monitor.page, '.log-viewport', top * 18);
+      // The rows are read as a person sees them: after the frame the scroll draws (the row
+      // for `top` may already exist from the draw before, so waiting for it alone is no sync).
+      await settle(monitor.page);
       await monitor.page.waitForSelector(`.log-row[data-seq="${top}"]`);
       const seqs = await rowsMatchLines();
       assert.ok(seqs[0] <= top && seqs.at(-1)! >= top + 10, `rows ${seqs[0]}…${seqs.at(-1)} around ${top}`);
     }
     await scrollTo(monitor.page, '.log-viewport', 1006 * 18);
+    await settle(monitor.page);
     await monitor.page.waitForSelector('.log-row[data-seq="1006"]');
     // A mark on the element of line 1012: a row that stays in view must stay the same element.
     await monitor.page.$eval('.log-row[data-seq="1012"]', (row) => void ((row as unknown as { dataset: Record<string, string> }).dataset['mark'] = 'stays'));
     await scrollTo(monitor.page, '.log-viewport', 1008 * 18);
+    await settle(monitor.page);
     await monitor.page.waitForSelector('.log-row[data-seq="1008"]');
     assert.deepEqual(await attributes(monitor.page, '.log-row[data-mark="stays"]', 'data-seq'), ['1012'], 'a row that stays in view keeps its element');
     await rowsMatchLines();
