@@ -74,6 +74,15 @@ export class DockerClient {
     return this.getJson({ path: `/images/${encodeURIComponent(reference)}/json`, signal }, schemas.imageInspectSchema).then((image) => image.Config?.Labels ?? {});
   }
 
+  /**
+   * Sends a Swarm service's changed spec back at the version index it was read at: the
+   * engine refuses the update if anyone changed the service in between, never overwrites it.
+   * `rollback: 'previous'` asks for the spec before the last update instead.
+   */
+  updateService(service: { ID: string; Version: { Index: number } }, spec: unknown, signal: AbortSignal, options: { rollback?: 'previous' } = {}): Promise<unknown> {
+    return this.send({ method: 'POST', path: `/services/${encodeURIComponent(service.ID)}/update`, query: { version: service.Version.Index, rollback: options.rollback }, body: spec, signal });
+  }
+
   /** A request on the negotiated version whose JSON answer is returned unvalidated (the caller checks it). */
   async send(request: DockerRequest): Promise<unknown> {
     const response = await this.transport.request({ ...request, path: `/v${await this.apiVersion(request.signal)}${request.path}` });

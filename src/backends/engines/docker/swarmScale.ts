@@ -33,7 +33,7 @@ async function updateSpec(client: DockerClient, serviceId: string, signal: Abort
     const spec = service.Spec as Record<string, unknown>;
     change(spec, service.Spec.Name);
     try {
-      await client.send({ method: 'POST', path: `/services/${encodeURIComponent(service.ID)}/update`, query: { version: service.Version.Index }, body: spec, signal });
+      await client.updateService(service, spec, signal);
       return;
     } catch (error) {
       // "update out of sequence" comes as a 500: tell it apart by the version having moved, not by its words.

@@ -36,7 +36,7 @@ export async function deployToSwarm(client: DockerClient, request: SwarmDeployRe
   spec.Labels = { ...(spec.Labels ?? {}), [deployLabels.image]: request.image, [deployLabels.version]: request.version, [deployLabels.by]: request.who, [deployLabels.at]: new Date().toISOString() };
   if (request.rollback === 'auto') spec.UpdateConfig = { ...((spec.UpdateConfig) ?? {}), FailureAction: 'rollback' };
   request.say(`Updating Swarm service ${service.Spec.Name}: ${before || 'no image'} → ${request.image}`);
-  await client.send({ method: 'POST', path: `/services/${encodeURIComponent(service.ID)}/update`, query: { version: service.Version.Index }, body: spec, signal: request.signal });
+  await client.updateService(service, spec, request.signal);
   const deadline = Date.now() + request.timeoutMs;
   const watch = { service: service.ID, previousStart: service.UpdateStatus?.StartedAt ?? undefined, replacesTasks: before !== request.image, deadline, say: request.say, signal: request.signal, ...(request.pollMs ? { pollMs: request.pollMs } : {}) };
   const result = await followRollout(client, watch);
@@ -46,7 +46,7 @@ export async function deployToSwarm(client: DockerClient, request: SwarmDeployRe
   if (request.rollback !== 'auto') return { ok: false, reason: `${why}; ${service.Spec.Name} is left as it is (roll back with \`docker service rollback ${service.Spec.Name}\`)` };
   request.say(`Rolling ${service.Spec.Name} back`);
   const now = await inspectService(client, service.ID, request.signal);
-  await client.send({ method: 'POST', path: `/services/${encodeURIComponent(now.ID)}/update`, query: { version: now.Version.Index, rollback: 'previous' }, body: now.Spec, signal: request.signal });
+  await client.updateService(now, now.Spec, request.signal, { rollback: 'previous' });
   const back = await followRollout(client, { ...watch, previousStart: now.UpdateStatus?.StartedAt ?? undefined, replacesTasks: true, deadline: Date.now() + request.timeoutMs });
   const after = back.end === 'rollback_completed' || back.end === 'completed' ? `rolled back to ${serviceImage(back.service)}` : `the rollback ended ${describeEnd(back.end, back.message, request.timeoutMs)}`;
   return { ok: false, reason: `${why}; ${after}` };
