@@ -151,8 +151,8 @@ export interface EngineBackend {
   deleteMember?(workload: Workload, member: WorkloadMember, signal: AbortSignal): Promise<void>;
   /** Streams the logs of every member from `since` (ms), following until aborted. */
   logs?(workload: Workload, options: { since?: number; tail?: number; follow: boolean } & EngineLogExtras, onLine: (line: EngineLogLine) => void, signal: AbortSignal): Promise<void>;
-  /** Streams CPU and memory samples of every member until aborted. */
-  stats?(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void>;
+  /** Streams CPU and memory samples of every member until aborted; `onRead` after each read that worked, samples or not. */
+  stats?(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal, onRead?: () => void): Promise<void>;
   /** Opens an interactive shell in one running member (a container, a pod), on a terminal the engine allocates. */
   shell?(workload: Workload, member: WorkloadMember, size: TerminalSize, signal: AbortSignal): Promise<ShellChannel>;
   /** Forwards a port on 127.0.0.1 to `remotePort` of one running member, until closed. */

@@ -46,6 +46,16 @@ export class MetricsModel implements Disposable {
     this.update({ id, lines: current?.lines ?? [], error: message, updated: current?.updated });
   }
 
+  /** A chart's source works again: its error goes (a source that never had data goes whole). */
+  clearError(id: string): void {
+    const current = this.charts.get(id);
+    if (current?.error === undefined) return;
+    if (current.lines.length === 0 && current.updated === undefined) {
+      this.charts.delete(id);
+      this.changed.fire({ ...current, error: undefined });
+    } else this.update({ ...current, error: undefined });
+  }
+
   get(id: string, fromTime?: number): ChartData | undefined {
     const rolling = this.rolling.get(id);
     const chart = this.charts.get(id);

@@ -1,8 +1,12 @@
 import type { EngineBackend, EngineStatsSample, Workload } from '../../core/engines/engineTypes';
 import { canDo } from '../../core/engines/workloadActions';
 import { DevopsError, isCancellation } from '../../core/errors';
+import { delay } from '../../core/safeTimers';
 import type { MetricsModel } from '../../core/monitor/metricsModel';
 import type { EnginesSession } from '../engines/enginesSession';
+
+/** The longest pause before a failed stats stream is asked again. */
+const RETRY_MAX_MS = 60_000;
 
 /** Past this many workloads the charts would be unreadable and the engine busy streaming stats. */
 const MAX_WORKLOADS = 12;
@@ -32,6 +36,8 @@ export class EngineStats {
     private readonly metrics: () => MetricsModel,
     /** Called when the notes change. */
     private readonly onNotesChanged: () => void = () => undefined,
+    /** The first pause before a failed stats stream is asked again; it doubles up to a minute. */
+    private readonly retryFirstMs = 2_000,
   ) {}
 
   /** One line per engine whose data the charts lack, and why. */
@@ -58,36 +64,63 @@ export class EngineStats {
     this.stop();
     if (targets.length === 0) return;
     const controller = (this.controller = new AbortController());
-    for (const { backend, workload } of targets) {
-      const record = backend.engine === 'kubernetes' ? this.workloadRecorder(workload) : (sample: EngineStatsSample): void => this.record(ENGINE_CHART_SOURCES, sample.member, sample);
-      backend
-        .stats!(workload, record, controller.signal)
-        .catch((error: unknown) => {
-          if (controller.signal.aborted || isCancellation(error)) return;
-          if (backend.engine === 'kubernetes' && DevopsError.is(error, 'not-found')) {
-            if (!this.noMetricsApi.has(backend.id)) {
-              this.noMetricsApi.set(backend.id, error.message);
-              this.onNotesChanged();
-            }
-            return;
+    for (const { backend, workload } of targets) void this.follow(backend, workload, controller.signal);
+  }
+
+  // One workload's stats until aborted. A transient failure (a timeout under load, a dropped
+  // connection) shows on the chart and is retried with a growing pause, so one bad round does
+  // not leave a workload without a line until the next devops.yaml change.
+  private async follow(backend: EngineBackend, workload: Workload, signal: AbortSignal): Promise<void> {
+    const kubernetes = backend.engine === 'kubernetes';
+    const failedId = `${kubernetes ? KUBE_CHART_SOURCES.cpu : ENGINE_CHART_SOURCES.cpu}.${kubernetes ? kubeLine(workload) : workload.name}`;
+    let failed = false;
+    const worked = (): void => {
+      if (failed) this.metrics().clearError(failedId);
+      failed = false;
+    };
+    const recorder = kubernetes ? this.workloadRecorder(workload) : (sample: EngineStatsSample): void => this.record(ENGINE_CHART_SOURCES, sample.member, sample);
+    const record = (sample: EngineStatsSample): void => {
+      worked();
+      recorder(sample);
+    };
+    for (let failures = 0; !signal.aborted; failures++) {
+      try {
+        await backend.stats!(workload, record, signal, worked);
+        return;
+      } catch (error) {
+        if (signal.aborted || isCancellation(error)) return;
+        if (kubernetes && DevopsError.is(error, 'not-found')) {
+          if (!this.noMetricsApi.has(backend.id)) {
+            this.noMetricsApi.set(backend.id, error.message);
+            this.onNotesChanged();
           }
-          this.metrics().fail(`${backend.engine === 'kubernetes' ? KUBE_CHART_SOURCES.cpu : ENGINE_CHART_SOURCES.cpu}.${workload.name}`, error instanceof Error ? error.message : String(error));
-        });
+          return;
+        }
+        failed = true;
+        this.metrics().fail(failedId, error instanceof Error ? error.message : String(error));
+        // A container that is not running is news from the engine's own snapshot, not a retry.
+        if (DevopsError.is(error, 'not-found')) return;
+        await delay(Math.min(RETRY_MAX_MS, this.retryFirstMs * 2 ** failures), signal);
+      }
     }
   }
 
-  /** Forgets which clusters lacked the metrics API (devops.yaml changed, the cluster may have it now). */
+  /**
+   * devops.yaml changed: the charts read a new, empty model, and a cluster that lacked the
+   * metrics API may have it now. The streams start again so their first round fills the new
+   * model at once rather than one interval later.
+   */
   reset(): void {
-    if (this.noMetricsApi.size === 0) return;
+    const hadNotes = this.noMetricsApi.size > 0;
     this.noMetricsApi.clear();
     this.key = '';
     this.update();
-    this.onNotesChanged();
+    if (hadNotes) this.onNotesChanged();
   }
 
   // The pods' samples of one metrics API round arrive together: summed once they are all in.
   private workloadRecorder(workload: Workload): (sample: EngineStatsSample) => void {
-    const line = workload.group ? `${workload.group.name}/${workload.name}` : workload.name;
+    const line = kubeLine(workload);
     const latest = new Map<string, EngineStatsSample>();
     let queued = false;
     return (sample) => {
@@ -124,4 +157,9 @@ export class EngineStats {
     this.controller?.abort();
     this.controller = undefined;
   }
+}
+
+/** A Kubernetes workload's line on the charts: namespace/name. */
+function kubeLine(workload: Workload): string {
+  return workload.group ? `${workload.group.name}/${workload.name}` : workload.name;
 }

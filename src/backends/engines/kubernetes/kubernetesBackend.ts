@@ -97,8 +97,8 @@ export class KubernetesBackend implements EngineBackend {
     await workloadLogs(await this.connect(), workload, options, this.timings, onLine, signal);
   }
 
-  async stats(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void> {
-    await workloadStats(await this.connect(), workload, this.timings.statsIntervalMs, onSample, signal);
+  async stats(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal, onRead?: () => void): Promise<void> {
+    await workloadStats(await this.connect(), workload, this.timings.statsIntervalMs, onSample, signal, onRead);
   }
 
   async portForward(workload: Workload, remotePort: number, options: { localPort?: number }, signal: AbortSignal): Promise<PortForward> {

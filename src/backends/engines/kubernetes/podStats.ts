@@ -13,7 +13,7 @@ import { podsOf } from './podLogs';
 // pod's when every container has one. A cluster without the metrics API says so, once.
 
 /** Resolves when aborted; rejects with DevopsError 'not-found' when the cluster has no metrics API. */
-export async function workloadStats(client: KubeClient, workload: Workload, intervalMs: number, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal): Promise<void> {
+export async function workloadStats(client: KubeClient, workload: Workload, intervalMs: number, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal, onRead: () => void = () => undefined): Promise<void> {
   const namespace = workload.group?.name ?? 'default';
   let limits = new Map<string, number>();
   let round = 0;
@@ -44,6 +44,7 @@ export async function workloadStats(client: KubeClient, workload: Workload, inte
       const limit = limits.get(item.metadata.name);
       onSample({ member: item.metadata.name, at: Number.isNaN(at) ? Date.now() : at, cpuPercent: Math.round(cores * 1000) / 10, memoryBytes: Math.round(bytes), ...(limit !== undefined && Number.isFinite(limit) ? { memoryLimitBytes: limit } : {}) });
     }
+    onRead();
     await delay(intervalMs, signal);
   }
 }

@@ -55,6 +55,8 @@ export class FakeKubeApi {
   metricsEnabled = true;
   /** Stamps the metrics samples as just taken, rather than the fixture's times. */
   freshMetrics = false;
+  /** How many metrics reads still answer 500, as an overloaded metrics-server does. */
+  metricsFailures = 0;
   private revision = 1000;
   private compactedBelow = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
@@ -289,6 +291,8 @@ export class FakeKubeApi {
     const from = Number(url.searchParams.get('resourceVersion') ?? this.revision);
     if (from < this.compactedBelow && this.expireAs === 'status') return status(res, 410, 'Expired', `too old resource version: ${from} (${this.revision})`);
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // The API server answers a watch's headers at once, events or not; Node would hold them back until the first write.
+    res.flushHeaders();
     if (from < this.compactedBelow) {
       res.end(JSON.stringify({ type: 'ERROR', object: { ...kubeFixture<object>('status-expired.json'), message: `too old resource version: ${from} (${this.revision})` } }) + '\n');
       return;
@@ -353,6 +357,10 @@ export class FakeKubeApi {
 
   private metrics(res: ServerResponse): void {
     if (!this.metricsEnabled) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (this.metricsFailures > 0) {
+      this.metricsFailures--;
+      return status(res, 500, 'InternalError', 'an error on the server ("unable to fetch pod metrics") has prevented the request from succeeding');
+    }
     const list = kubeFixture<{ items: { timestamp: string }[] }>('pod-metrics.json');
     // metrics-server stamps each sample when it scraped it: a few seconds ago, for a live chart.
     if (this.freshMetrics) for (const item of list.items) item.timestamp = new Date(Date.now() - 5000).toISOString();
