@@ -8,7 +8,7 @@ export type Figures = Record<string, number>;
 
 /** Worse by more than this share against the committed run fails the bench. */
 export const REGRESSION_LIMIT = 0.2;
-/** Timings that differ by less than this many ms are noise, whatever the ratio says. */
+/** Timings that differ by this many ms or less are noise, whatever the ratio says: VS Code's marks have whole milliseconds. */
 const NOISE_MS = 1;
 /** Heaps measured after a collection differ by this much between runs of the same code. */
 const NOISE_MB = 2;
@@ -37,7 +37,7 @@ export function compareFigures(figures: Figures, baseline: Figures | undefined):
     const floorValue = rule.floor === undefined ? undefined : figures[rule.floor];
     const ratio = floorValue ? value / floorValue : undefined;
     const row: FigureRow = { name, value, floorName: rule.floor, floorValue, ratio, regressed: false, ...targetOf(rule, value, floorValue, ratio) };
-    if (baseline && baseline[name] !== undefined) compareWithBaseline(row, rule, baseline);
+    if (baseline && baseline[name] !== undefined && !rule.informational) compareWithBaseline(row, rule, baseline);
     rows.push(row);
   }
   return rows;
@@ -52,7 +52,7 @@ function compareWithBaseline(row: FigureRow, rule: FigureRule, baseline: Figures
   if (then === undefined || then <= 0) return;
   row.baselineRatio = row.ratio !== undefined ? then : undefined;
   row.worseBy = rule.better === 'lower' ? now / then - 1 : then / now - 1;
-  const tinyTiming = /(Ms|\.ms)$/.test(row.name) && Math.abs(row.value - baseline[row.name]) < NOISE_MS;
+  const tinyTiming = /(Ms|\.ms)$/.test(row.name) && Math.abs(row.value - baseline[row.name]) <= NOISE_MS;
   const tinyHeap = /MB$/.test(row.name) && Math.abs(row.value - baseline[row.name]) < NOISE_MB;
   row.regressed = row.worseBy > REGRESSION_LIMIT && !tinyTiming && !tinyHeap;
 }

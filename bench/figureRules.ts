@@ -19,6 +19,8 @@ export interface FigureRule {
   targetMarginOverFloor?: number;
   /** Target as a value in the figure's own unit. */
   targetValue?: number;
+  /** Shown for reading the others, never a regression: it measures something this code does not control. */
+  informational?: true;
 }
 
 /** The floor of pure JavaScript timings: a fixed workload timed in the same run. */
@@ -26,8 +28,10 @@ export const CPU_FLOOR = 'cpu.calibrationMs';
 
 const rules: Record<string, FigureRule> = {
   'activation.ms': { better: 'lower', floor: 'activation.floorMs', targetMarginOverFloor: 25 },
-  // Mostly the workbench drawing the side bar and the features' first reads: read against the CPU, not the few ms of an empty activation.
+  // From the workbench's first request for rows to the last timed view's rows: the features' first reads and the rows, read against the CPU.
   'activation.firstViewMs': { better: 'lower', floor: CPU_FLOOR, targetValue: 100 },
+  // The workbench's own wait from the side bar's opening to that request, shown beside it; it varies with the workbench, not with this code.
+  'activation.viewAskMs': { better: 'lower', floor: CPU_FLOOR, informational: true },
   'bundle.extensionKB': { better: 'lower', targetValue: 300 },
   'bundle.webviewKB': { better: 'lower' },
   'bundle.cliKB': { better: 'lower' },

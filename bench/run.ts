@@ -52,10 +52,10 @@ function packagingFigures(): Figures {
 async function activationFigures(): Promise<Figures> {
   const script = pathToFileURL(join(repoRoot, 'scripts', 'measureActivation.mjs')).href;
   const activation = (await import(script)) as {
-    measureActivation: (options: { runs: number }) => Promise<{ activationMs: number; floorMs: number; firstViewMs: number }>;
+    measureActivation: (options: { runs: number }) => Promise<{ activationMs: number; floorMs: number; firstViewMs: number; viewAskMs: number }>;
   };
-  const { activationMs, floorMs, firstViewMs } = await activation.measureActivation({ runs: 5 });
-  return { 'activation.ms': activationMs, 'activation.floorMs': floorMs, 'activation.firstViewMs': firstViewMs };
+  const { activationMs, floorMs, firstViewMs, viewAskMs } = await activation.measureActivation({ runs: 5 });
+  return { 'activation.ms': activationMs, 'activation.floorMs': floorMs, 'activation.firstViewMs': firstViewMs, 'activation.viewAskMs': viewAskMs };
 }
 
 /** Five minutes of the demo with the Monitor open: only when asked for (DEVOPS_BENCH_DEMO_HEAP=1). */

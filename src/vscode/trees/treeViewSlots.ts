@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { firstAskMark } from './viewMarks';
 
 /**
  * The tree views package.json contributes, created at activation so VS Code has a provider
@@ -10,7 +11,7 @@ export class TreeViewSlots implements vscode.Disposable {
 
   constructor(viewIds: readonly string[]) {
     for (const viewId of viewIds) {
-      const provider = new DeferredProvider();
+      const provider = new DeferredProvider(viewId);
       this.slots.set(viewId, { provider, view: vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: true }) });
     }
   }
@@ -48,6 +49,9 @@ class DeferredProvider implements vscode.TreeDataProvider<unknown>, vscode.Dispo
   private forwarding: vscode.Disposable | undefined;
   private resolveAttached: (tree: vscode.TreeDataProvider<unknown>) => void = () => undefined;
   private readonly attached = new Promise<vscode.TreeDataProvider<unknown>>((resolve) => (this.resolveAttached = resolve));
+  private asked = false;
+
+  constructor(private readonly viewId: string) {}
 
   attach(tree: vscode.TreeDataProvider<unknown>): void {
     this.forwarding?.dispose();
@@ -57,6 +61,10 @@ class DeferredProvider implements vscode.TreeDataProvider<unknown>, vscode.Dispo
   }
 
   getChildren(element?: unknown): vscode.ProviderResult<unknown[]> {
+    if (!this.asked && element === undefined) {
+      this.asked = true;
+      performance.mark(firstAskMark(this.viewId));
+    }
     return this.tree ? this.tree.getChildren(element) : this.attached.then((tree) => tree.getChildren(element));
   }
 

@@ -31,6 +31,18 @@ describe('bench figures against their floors and the committed run', () => {
     assert.deepEqual(regressed({ 'demo.heapGrowth2to5MB': 1 }, { 'demo.heapGrowth2to5MB': -0.4 }), []);
   });
 
+  it('a whole-millisecond mark that moved by one is noise, by two a regression', () => {
+    const before = { 'activation.ms': 4, 'activation.floorMs': 3 };
+    const regressed = (ms: number): boolean => compareFigures({ 'activation.ms': ms, 'activation.floorMs': 3 }, before)[0].regressed;
+    assert.equal(regressed(5), false);
+    assert.equal(regressed(6), true);
+  });
+
+  it('an informational figure (the workbench\'s wait) never fails the bench', () => {
+    const rows = compareFigures({ 'activation.viewAskMs': 300, 'cpu.calibrationMs': 40 }, { 'activation.viewAskMs': 100, 'cpu.calibrationMs': 40 });
+    assert.equal(rows.find((r) => r.name === 'activation.viewAskMs')?.regressed, false);
+  });
+
   it('prints each figure with its floor, ratio and target', () => {
     const table = formatRows(compareFigures({ 'pipeline.log1MLines.ms': 34, 'pipeline.log1MLines.catMs': 16 }, undefined));
     assert.match(table, /pipeline\.log1MLines\.ms\s+34\s+pipeline\.log1MLines\.catMs 16\s+2\.13×\s+≤ 1\.5× floor MISSED/);
