@@ -13,6 +13,7 @@ import { ProblemsPublisher } from './config/problemsPublisher';
 import { ContextKeys } from './contextKeys';
 import { Credentials } from './credentials/credentials';
 import { SignInCommands } from './credentials/signInCommands';
+import { registerRegistryLogin } from './credentials/registryLogin';
 import { DisposableStore } from './disposableStore';
 import { ExternalLinks } from './externalLinks';
 import { HeadWatcher } from './git/headWatcher';
@@ -95,6 +96,7 @@ export class Foundation extends DisposableStore {
     this.add(vscode.window.onDidChangeWindowState((state) => this.scheduler.setFocused(state.focused)));
     this.signIns = new SignInCommands(this.credentials, this.prompts);
     this.add(this.signIns.register(this.commands));
+    this.add(registerRegistryLogin(this.commands, { credentials: this.credentials, prompts: this.prompts, config: () => this.configStore.snapshot.config }));
   }
 
   /** Adds what a part reads again on Refresh, after devops.yaml. */

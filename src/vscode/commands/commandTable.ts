@@ -61,6 +61,7 @@ export const CommandId = {
   setGitlabToken: 'devops.setGitlabToken',
   setJiraCredentials: 'devops.setJiraCredentials',
   setJenkinsCredentials: 'devops.setJenkinsCredentials',
+  setRegistryLogin: 'devops.setRegistryLogin',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

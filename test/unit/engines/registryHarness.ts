@@ -1,13 +1,15 @@
 // A real container registry for the image tests: Debian's docker-registry (Distribution)
 // on 127.0.0.1 and a free port, its storage in a temporary folder. `readOnly` starts it in
-// maintenance mode, where it refuses every push as a registry under maintenance does.
-// stop() ends the process and removes the folder.
+// maintenance mode, where it refuses every push as a registry under maintenance does;
+// `login` makes it ask for that user (htpasswd with a bcrypt hash, as `htpasswd -B` writes
+// it; Distribution takes no other). stop() ends the process and removes the folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashSync } from 'bcryptjs';
 
 export interface RegistryHarness {
   /** host:port, as an image name starts. */
@@ -28,7 +30,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRegistry(options: { readOnly?: boolean } = {}): Promise<RegistryHarness> {
+export async function startRegistry(options: { readOnly?: boolean; login?: { username: string; password: string } } = {}): Promise<RegistryHarness> {
   const work = mkdtempSync(join(tmpdir(), 'devops-registry-'));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
@@ -40,16 +42,19 @@ export async function startRegistry(options: { readOnly?: boolean } = {}): Promi
     '  filesystem:',
     `    rootdirectory: ${join(work, 'data')}`,
     ...(options.readOnly ? ['  maintenance:', '    readonly:', '      enabled: true'] : []),
+    ...(options.login ? ['auth:', '  htpasswd:', '    realm: devops-test', `    path: ${join(work, 'htpasswd')}`] : []),
     'http:',
     `  addr: ${host}`,
     '',
   ].join('\n');
+  if (options.login) writeFileSync(join(work, 'htpasswd'), `${options.login.username}:${hashSync(options.login.password, 10)}\n`);
   writeFileSync(join(work, 'config.yml'), config);
   const log = openSync(join(work, 'registry.log'), 'a');
   const child: ChildProcess = spawn('docker-registry', ['serve', join(work, 'config.yml')], { stdio: ['ignore', log, log] });
+  const authorization = options.login ? { authorization: `Basic ${Buffer.from(`${options.login.username}:${options.login.password}`).toString('base64')}` } : undefined;
   const get = (path: string): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path, timeout: 5000 }, (res) => {
+      const req = http.get({ host: '127.0.0.1', port, path, timeout: 5000, headers: authorization }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { openNetwork } from '../../../src/backends/http/openNetwork';
@@ -8,6 +8,8 @@ import { createLocalPipeline, type LocalPipeline } from '../../../src/backends/p
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { pipelineSection } from '../../../src/cli/commands/pipelineStatus';
 import { parseDevopsConfig } from '../../../src/core/config/loader';
+import { registryCredentialKey } from '../../../src/core/credentials/credentialOrigin';
+import type { SecretStore } from '../../../src/core/ports';
 import { dockerSuite, type DockerHarness } from '../engines/dockerHarness';
 import { freePort, startRegistry, type RegistryHarness } from '../engines/registryHarness';
 import { tempDir } from './pipelineTestKit';
@@ -61,11 +63,12 @@ environments:
     rolloutTimeout: 120s
 `;
 
-  const pipelineFor = (text: string): LocalPipeline => {
+  const pipelineFor = (text: string, login: { secrets?: SecretStore; dockerConfig?: string } = {}): LocalPipeline => {
     hosts.push(/image: (\S+)\/shop\/web/.exec(text)?.[1] ?? '');
     const { config, problems } = parseDevopsConfig(text, 'devops.yaml');
     assert.deepEqual(problems, []);
-    const pipeline = createLocalPipeline({ workspace: ws.path, config: config!, runner: new NodeProcessRunner({ isTrusted: () => true }), isTrusted: () => true, network: openNetwork, env: { ...process.env, DOCKER_CONFIG: join(ws.path, 'no-docker-config') } });
+    const env = { ...process.env, DOCKER_CONFIG: login.dockerConfig ?? join(ws.path, 'no-docker-config') };
+    const pipeline = createLocalPipeline({ workspace: ws.path, config: config!, runner: new NodeProcessRunner({ isTrusted: () => true }), isTrusted: () => true, network: openNetwork, env, ...(login.secrets ? { secrets: login.secrets } : {}) });
     pipelines.push(pipeline);
     return pipeline;
   };
@@ -160,6 +163,37 @@ environments:
     assert.match(run.stages[0].reason ?? '', new RegExp(`the registry ${nobody} did not take`));
   });
 
+  it('pushes to a registry that asks for a login with the one stored for its origin, or the Docker config\'s, and says so when it has none', async () => {
+    const user = { username: 'release-bot', password: `pw-${Math.random().toString(36).slice(2)}` };
+    const guarded = await startRegistry({ login: user });
+    try {
+      const refused = await pipelineFor(yaml(guarded.host)).run({ stages: ['image'] });
+      assert.equal(refused.stages[0].status, 'failed');
+      assert.match(refused.stages[0].reason ?? '', new RegExp(`the registry ${guarded.host} did not take ${guarded.host}/shop/web:1\\.4\\.0: .*(no basic auth credentials|unauthorized|authentication required)`, 'i'));
+      assert.deepEqual(await guarded.tags('shop/web'), []);
+
+      // A login stored for another origin (the same host on another port) is never offered.
+      const stored = new Map([[registryCredentialKey(`http://127.0.0.1:${await freePort()}`), JSON.stringify(user)]]);
+      const elsewhere = await pipelineFor(yaml(guarded.host), { secrets: mapSecrets(stored) }).run({ stages: ['image'] });
+      assert.equal(elsewhere.stages[0].status, 'failed');
+
+      stored.set(registryCredentialKey(`http://${guarded.host}`), JSON.stringify(user));
+      const pushed = await pipelineFor(yaml(guarded.host), { secrets: mapSecrets(stored) }).run({ stages: ['image'] });
+      assert.equal(pushed.stages[0].status, 'succeeded', pushed.stages[0].reason);
+      assert.match(readFileSync(pushed.stages[0].logFile, 'utf8'), new RegExp(`the login stored for http://${guarded.host.replace(/\./g, '\\.')}`));
+      assert.ok((await guarded.tags('shop/web')).includes('1.4.0'));
+
+      // The same login from a Docker config's `auths`, as `docker login` writes it.
+      const dockerConfig = join(ws.path, '.docker-login');
+      mkdirSync(dockerConfig, { recursive: true });
+      writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [guarded.host]: { auth: Buffer.from(`${user.username}:${user.password}`).toString('base64') } } }));
+      const fromConfig = await pipelineFor(yaml(guarded.host), { dockerConfig }).run({ stages: ['image'] });
+      assert.equal(fromConfig.stages[0].status, 'succeeded', fromConfig.stages[0].reason);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   it('deploys the released tag to the Swarm service, records who and when on it, and reads back what runs', async () => {
     const name = `dl${harness.runLabel[1]}_web`;
     await createService(name);
@@ -225,3 +259,12 @@ environments:
     assert.deepEqual(records.map((r) => r.result), ['failed']);
   });
 });
+
+/** SecretStorage's contract over a map: what the extension host keeps per origin key. */
+function mapSecrets(entries: Map<string, string>): SecretStore {
+  return {
+    get: (key) => Promise.resolve(entries.get(key)),
+    store: (key, value) => Promise.resolve(void entries.set(key, value)),
+    delete: (key) => Promise.resolve(void entries.delete(key)),
+  };
+}

@@ -40,11 +40,15 @@ export async function findRegistryLogin(host: string, options: { secrets?: Secre
   return dockerConfigLogin(host, options.env);
 }
 
-/** The X-Registry-Auth header: base64url JSON; "{}" when there is no login (the engine wants the header). */
+/**
+ * The X-Registry-Auth header: base64url JSON; "{}" when there is no login (the engine wants
+ * the header). Padded: engines before 23.0 decode it with Go's padded URL alphabet and, when
+ * the last quantum lacks its '=', drop the whole login without a word ("no basic auth credentials").
+ */
 export function registryAuthHeader(host: string, login: RegistryLogin | undefined): string {
   const { source: _source, ...fields } = login ?? { source: '' };
   const body = login ? { ...fields, serveraddress: host } : {};
-  return Buffer.from(JSON.stringify(body)).toString('base64url');
+  return Buffer.from(JSON.stringify(body)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 function parseLogin(text: string): Omit<RegistryLogin, 'source'> | undefined {
