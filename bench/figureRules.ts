@@ -57,6 +57,9 @@ const rules: Record<string, FigureRule> = {
   'services.map100.layoutMs': { better: 'lower', floor: CPU_FLOOR },
   'init.scanMs': { better: 'lower', floor: CPU_FLOOR, targetValue: 1000 },
   'engines.docker.list200Ms': { better: 'lower', floor: 'engines.docker.rawList200Ms', targetValue: 150 },
+  'release.imagePush10MBMs': { better: 'lower', floor: 'release.dockerPush10MBMs', targetRatio: 1.2 },
+  // A rollout's length is the engine's scheduling and the tasks' start: reported, compared with its committed value.
+  'deploy.swarmConvergeMs': { better: 'lower' },
   'engines.kubernetes.watch1000PodsMs': { better: 'lower', floor: CPU_FLOOR, targetValue: 200 },
   'engines.kubernetes.watch1000PodsLoopP99Ms': { better: 'lower', targetValue: 50 },
 };
