@@ -15,7 +15,7 @@ import { installExtensionFolder, launchBrowser, startVsCodeServer, stopServersOn
 const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'empty-extension');
 const RUN_TIMEOUT_MS = 180_000;
 
-// The tree views whose first rows are timed, and the marks each sets (src/vscode/trees/viewMarks.ts).
+// The tree views whose first rows are timed, and the marks each sets (src/vscode/trees/treeViewSlots.ts, rowTree.ts).
 const TIMED_VIEWS = ['devops.plan', 'devops.services', 'devops.pipeline'];
 const firstRowsMark = (viewId) => `devops-loop/firstRows/${viewId}`;
 const firstAskMark = (viewId) => `devops-loop/firstAsk/${viewId}`;

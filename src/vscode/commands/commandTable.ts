@@ -25,6 +25,7 @@ export const CommandId = {
   engineOpenShell: 'devops.engines.openShell',
   enginePortForward: 'devops.engines.portForward',
   engineStopPortForward: 'devops.engines.stopPortForward',
+  engineAllowHost: 'devops.engines.allowHost',
   pipelineRun: 'devops.pipeline.run',
   pipelineRunStage: 'devops.pipeline.runStage',
   pipelineRerunFailed: 'devops.pipeline.rerunFailed',

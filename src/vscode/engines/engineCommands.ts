@@ -50,7 +50,21 @@ export function registerEngineCommands(commands: CommandRunner, parts: EngineCom
     commands.register(CommandId.engineOpenShell, (row) => actions.openShell(row)),
     commands.register(CommandId.enginePortForward, (row) => actions.portForward(row)),
     commands.register(CommandId.engineStopPortForward, () => actions.stopPortForward()),
+    commands.register(CommandId.engineAllowHost, (row) => allowHost(parts.session, row)),
   );
+}
+
+// From the refused engine's row (its address in the row's data or the click's argument), else the one devops.yaml names.
+async function allowHost(session: EnginesSession, row: unknown): Promise<void> {
+  const given = addressOf(row) ?? addressOf(row === undefined ? undefined : (row as { data?: unknown }).data);
+  const address = given ?? session.state.refused.find((refusal) => refusal.reason === 'no-consent')?.address;
+  if (address === undefined) throw new DevopsError('invalid-config', 'devops.yaml names no Docker engine on another machine waiting to be allowed');
+  await session.allowHost(address);
+}
+
+function addressOf(value: unknown): string | undefined {
+  const address = typeof value === 'object' && value !== null ? (value as { address?: unknown }).address : undefined;
+  return typeof address === 'string' ? address : undefined;
 }
 
 const verbs: Record<'restart' | 'start' | 'stop', { title: string; past: string }> = {

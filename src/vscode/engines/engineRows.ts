@@ -1,3 +1,4 @@
+import type { EngineRefusal } from '../../backends/engines/engineBackends';
 import type { EngineSnapshot } from '../../core/engines/engineTypes';
 import type { LiveServiceGroup, LiveServices } from '../../core/engines/liveServices';
 import { CommandId } from '../commands/commandTable';
@@ -19,7 +20,7 @@ export function engineRows(state: EnginesState, live: LiveServices): RowNode[] {
   }
   const rows: RowNode[] = [];
   if (state.failure) rows.push(problemRow('engines/failure', 'Engines', `could not start: ${state.failure}`, 'error'));
-  for (const refusal of state.refused) rows.push(problemRow(`engines/refused/${refusal.engine}`, engineTitle(refusal.engine), refusal.message, 'warning'));
+  for (const refusal of state.refused) rows.push(refusalRow(refusal));
   for (const entry of state.engines) rows.push(engineRow(entry, live.groups.filter((g) => g.engineId === entry.backend.id)));
   return rows;
 }
@@ -100,4 +101,11 @@ function problemRow(id: string, label: string, message: string, level: 'error' |
 
 function engineTitle(engine: 'docker' | 'kubernetes'): string {
   return engine === 'docker' ? 'Docker' : 'Kubernetes';
+}
+
+// An engine on another machine waits for the user's yes: its row offers Connect…, which asks.
+function refusalRow(refusal: EngineRefusal): RowNode {
+  const row = problemRow(`engines/refused/${refusal.engine}`, engineTitle(refusal.engine), refusal.message, 'warning');
+  if (refusal.reason !== 'no-consent' || refusal.address === undefined) return row;
+  return { ...row, contextValue: contextValue('warning', ['openConfig', 'host-allowable']), command: { command: CommandId.engineAllowHost, title: 'Connect…', arguments: [{ address: refusal.address }] }, data: { address: refusal.address } };
 }

@@ -19,7 +19,7 @@ export class EnginesPart extends DisposableOwner {
   constructor(foundation: Foundation) {
     super();
     const { configStore, trust, prompts } = foundation;
-    this.session = this.register(new EnginesSession(configStore, trust, foundation.network, foundation.log, prompts));
+    this.session = this.register(new EnginesSession(configStore, trust, foundation.network, foundation.log, prompts, foundation.context.globalState));
     this.register(new EnginesNotifier(this.session, foundation.settings, prompts));
     const showLogs = async (engineId: string, workload: { id: string }): Promise<void> => {
       await vscode.commands.executeCommand(CommandId.monitorShowServiceLogs, { engineId, workloadId: workload.id });

@@ -3,6 +3,7 @@ import type { EngineRefusal } from '../../backends/engines/engineBackends';
 import type { CredentialHelper } from '../../backends/engines/kubernetes/credentialHelper';
 import type { EngineBackend, EngineSnapshot, Workload } from '../../core/engines/engineTypes';
 import { liveServices, type LiveServices } from '../../core/engines/liveServices';
+import { DevopsError } from '../../core/errors';
 import type { NetworkGate } from '../../core/ports';
 import type { ConfigStore } from '../config/configStore';
 import type { UserPrompts } from '../prompts/userPrompts';
@@ -29,6 +30,9 @@ export interface EnginesState {
   failure?: string;
 }
 
+/** Where the Docker engine hosts the user allowed are kept: the user's storage, never the workspace's. */
+const ALLOWED_HOSTS_KEY = 'devops.engines.allowedHosts';
+
 /**
  * The editor's owner of the live engines: builds the backends of devops.yaml's `engines`
  * (only in a trusted workspace, loading their code on first use), follows each one's
@@ -53,6 +57,8 @@ export class EnginesSession extends DisposableOwner {
     private readonly network: NetworkGate,
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
+    /** The user's global state: which engine hosts on other machines they allowed, per workspace. */
+    private readonly consents: vscode.Memento,
   ) {
     super();
     this.register(configStore.onDidChange(() => void this.apply()));
@@ -88,7 +94,7 @@ export class EnginesSession extends DisposableOwner {
   private async apply(): Promise<void> {
     const engines = this.configStore.snapshot.config?.engines;
     const trusted = this.trust.isTrusted;
-    const key = JSON.stringify([engines, trusted]);
+    const key = JSON.stringify([engines, trusted, this.allowedHosts()]);
     if (key === this.appliedKey) return;
     this.appliedKey = key;
     this.stop();
@@ -100,9 +106,9 @@ export class EnginesSession extends DisposableOwner {
         // Engine code loads when devops.yaml names an engine, not with the extension.
         const { createEngineBackends } = await import('../../backends/engines/engineBackends.js');
         if (key !== this.appliedKey) return;
-        // A host on another machine named by devops.yaml is refused until the user can allow it.
+        // A host on another machine named by devops.yaml is refused until the user allowed it (allowHost).
         const workspace = this.configStore.snapshot.uri ? vscode.Uri.joinPath(this.configStore.snapshot.uri, '..').fsPath : undefined;
-        const built = createEngineBackends(engines, { network: this.network, env: process.env, allowRemote: () => false, workspace, allowCredentialHelper: (helper) => this.allowHelper(helper) });
+        const built = createEngineBackends(engines, { network: this.network, env: process.env, allowRemote: (resolved) => this.allowedHosts().includes(this.hostConsentId(resolved.address)), workspace, allowCredentialHelper: (helper) => this.allowHelper(helper) });
         this.refused = built.refused;
         this.entries = built.backends.map((backend) => ({ backend, snapshot: undefined }));
         this.start();
@@ -112,6 +118,37 @@ export class EnginesSession extends DisposableOwner {
       }
     }
     this.changed.fire();
+  }
+
+  /**
+   * Asks, in a modal naming the address, whether to connect to the Docker engine on another
+   * machine that devops.yaml names; a yes is kept for this workspace's devops.yaml and that
+   * address only, and the engines start again. Resolves with whether it was allowed.
+   */
+  async allowHost(address: string): Promise<boolean> {
+    if (!this.trust.isTrusted) throw new DevopsError('untrusted', 'DevOps Loop connects to no engine in Restricted Mode; trust this folder first');
+    const connect = 'Connect';
+    const plain = address.startsWith('tcp://') ? ' Plain tcp:// is not encrypted: anyone on the way can read and change what is sent, and an engine that answers there can run anything on its machine.' : '';
+    const answer = await this.prompts.modal({
+      topic: 'engines.allowHost',
+      text: `Connect to the Docker engine at ${address}?`,
+      detail: `devops.yaml names an engine on another machine. DevOps Loop lists its containers and sends it the actions you confirm (start, stop, shell, deploys).${plain} Connect only to an engine you know.`,
+      buttons: [connect],
+      subject: { address },
+    });
+    if (answer !== connect) return false;
+    await this.consents.update(ALLOWED_HOSTS_KEY, [...new Set([...this.allowedHosts(), this.hostConsentId(address)])]);
+    await this.apply();
+    return true;
+  }
+
+  private allowedHosts(): string[] {
+    const stored = this.consents.get<unknown>(ALLOWED_HOSTS_KEY);
+    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  private hostConsentId(address: string): string {
+    return JSON.stringify([this.configStore.snapshot.uri?.toString() ?? '', address]);
   }
 
   // A kubeconfig's credential plugin runs a program outside the process runner: only in a

@@ -56,6 +56,7 @@ export const rowCapabilities = [
   'member-deletable',
   'shell',
   'port-forward',
+  'host-allowable',
   // Pipeline stages, runs and environments.
   'runnable',
   'cancelable',

@@ -3,8 +3,9 @@ import { DisposableOwner } from '../disposableStore';
 import { errorRow } from './commonRows';
 import { toTreeItem, type RowNode } from './rowNode';
 import { TreeState } from './treeState';
-import { firstRowsMark } from './viewMarks';
 
+/** The performance mark set when a view first hands VS Code rows; `npm run bench` reads it (activation.firstViewMs). */
+export const firstRowsMark = (viewId: string): string => `devops-loop/firstRows/${viewId}`;
 
 /**
  * The base of every view's tree (its TreeDataProvider): rows are rebuilt from the session

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { firstAskMark } from './viewMarks';
+
+/** The performance mark set when the workbench first asks a view for rows; `npm run bench` reads it (activation.firstViewMs). */
+export const firstAskMark = (viewId: string): string => `devops-loop/firstAsk/${viewId}`;
 
 /**
  * The tree views package.json contributes, created at activation so VS Code has a provider
