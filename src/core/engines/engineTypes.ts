@@ -43,6 +43,8 @@ export interface WorkloadMember {
   /** One line on why it is not running (exit code, CrashLoopBackOff, task error). */
   detail?: string;
   startedAt?: number;
+  /** A pod's containers when it has more than one, its default container first (kubectl's `-c` choices). */
+  containers?: string[];
 }
 
 /** A Kubernetes HorizontalPodAutoscaler (autoscaling/v2) of a workload. */
@@ -154,7 +156,7 @@ export interface EngineBackend {
   /** Streams CPU and memory samples of every member until aborted; `onRead` after each read that worked, samples or not. */
   stats?(workload: Workload, onSample: (sample: EngineStatsSample) => void, signal: AbortSignal, onRead?: () => void): Promise<void>;
   /** Opens an interactive shell in one running member (a container, a pod), on a terminal the engine allocates. */
-  shell?(workload: Workload, member: WorkloadMember, size: TerminalSize, signal: AbortSignal): Promise<ShellChannel>;
+  shell?(workload: Workload, member: WorkloadMember, size: TerminalSize, signal: AbortSignal, container?: string): Promise<ShellChannel>;
   /** Forwards a port on 127.0.0.1 to `remotePort` of one running member, until closed. */
   portForward?(workload: Workload, remotePort: number, options: { localPort?: number }, signal: AbortSignal): Promise<PortForward>;
   /** False when this workload lacks a capability the backend has (a DaemonSet has no replicas to scale); absent means every capability applies to every workload. */

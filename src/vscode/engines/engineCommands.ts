@@ -145,12 +145,17 @@ class EngineActions {
     const member = target.member ?? (running.length === 1 ? running[0] : await this.parts.prompts.pick({ topic: 'engines.member', items: running.map((m) => ({ label: m.name, description: m.node, value: m })), placeHolder: `Open a shell in which member of ${workload.name}?` }));
     if (!member) return;
     if (member.state !== 'running') throw new DevopsError('invalid-config', `${member.name} is ${member.state}: a shell opens only in a running ${workload.engine === 'kubernetes' ? 'pod' : 'container'}.`);
+    // A pod of several containers: which one, the default first (kubectl's -c).
+    const choices = member.containers ?? [];
+    const container = choices.length < 2 ? undefined : await this.parts.prompts.pick({ topic: 'engines.shell.container', items: choices.map((name, i) => ({ label: name, ...(i === 0 ? { description: 'default' } : {}), value: name })), placeHolder: `Open a shell in which container of ${member.name}?` });
+    if (choices.length >= 2 && container === undefined) return;
+    const where = container ? `${member.name}/${container}` : member.name;
     const go = 'Open Shell';
-    const answer = await this.parts.prompts.modal({ topic: 'engines.shell.confirm', text: `Open a shell in ${member.name}?`, detail: `${describe(workload)}\n\nWhat you type runs inside it, on ${backend.id}.`, buttons: [go], subject: { workload: workload.id, member: member.id } });
+    const answer = await this.parts.prompts.modal({ topic: 'engines.shell.confirm', text: `Open a shell in ${where}?`, detail: `${describe(workload)}\n\nWhat you type runs inside it, on ${backend.id}.`, buttons: [go], subject: { workload: workload.id, member: member.id, container } });
     if (answer !== go) return;
     // The channel lives as long as the terminal; only opening it has a deadline (the transport's).
-    const channel = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Opening a shell in ${member.name}` }, () => backend.shell!(workload, member, { columns: 80, rows: 24 }, new AbortController().signal));
-    this.parts.shells.show(`Shell: ${member.name}`, channel);
+    const channel = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Opening a shell in ${where}` }, () => backend.shell!(workload, member, { columns: 80, rows: 24 }, new AbortController().signal, container));
+    this.parts.shells.show(`Shell: ${where}`, channel);
   }
 
   async portForward(row: unknown): Promise<void> {

@@ -106,8 +106,8 @@ export class KubernetesBackend implements EngineBackend {
   }
 
   /** A shell in one running pod (Open Shell on a pod row or a workload). */
-  async shell(workload: Workload, member: WorkloadMember, size: TerminalSize): Promise<ShellChannel> {
-    return openPodShell(await this.connect(), workload, member, size);
+  async shell(workload: Workload, member: WorkloadMember, size: TerminalSize, _signal?: AbortSignal, container?: string): Promise<ShellChannel> {
+    return openPodShell(await this.connect(), workload, member, size, container);
   }
 
   /** The session's client, opened once; a failed open is tried again on the next call. */

@@ -40,7 +40,18 @@ export function podMember(pod: KubePod): WorkloadMember {
     ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
     ...(detail ? { detail } : {}),
     ...(startedAt !== undefined ? { startedAt } : {}),
+    ...containerChoices(pod),
   };
+}
+
+/** kubectl's default container annotation decides which comes first; it is ignored when it names no container of the pod. */
+const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
+
+function containerChoices(pod: KubePod): { containers?: string[] } {
+  const names = (pod.spec?.containers ?? []).map((c) => c.name);
+  if (names.length < 2) return {};
+  const preferred = pod.metadata.annotations?.[DEFAULT_CONTAINER];
+  return { containers: preferred && names.includes(preferred) ? [preferred, ...names.filter((n) => n !== preferred)] : names };
 }
 
 function podCondition(pod: KubePod): { state: WorkloadState; health: WorkloadHealth; detail?: string } {

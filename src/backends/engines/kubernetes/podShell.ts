@@ -6,11 +6,11 @@ import type { KubeClient } from './kubeClient';
 
 // `kubectl exec -it <pod> -- sh` without kubectl: the pod's exec subresource over the
 // API's WebSocket channel protocol, through the client library's Exec, with a TTY the API
-// server allocates (so the pod's terminal echoes and edits lines). The pod's default
-// container is used, as kubectl does without -c.
+// server allocates (so the pod's terminal echoes and edits lines). Without a container the
+// pod's default one is used, as kubectl does without -c.
 
 /** Opens a shell in a running pod of the workload; rejects when the API server refuses the stream. */
-export async function openPodShell(client: KubeClient, workload: Workload, member: WorkloadMember, size: TerminalSize): Promise<ShellChannel> {
+export async function openPodShell(client: KubeClient, workload: Workload, member: WorkloadMember, size: TerminalSize, container?: string): Promise<ShellChannel> {
   const library = await loadOnDemand('Kubernetes', () => import('./kubernetesLibrary.lazy.js'));
   const decoder = new StringDecoder('utf8');
   const listeners: ((data: string) => void)[] = [];
@@ -19,7 +19,7 @@ export async function openPodShell(client: KubeClient, workload: Workload, membe
   const ended = new Promise<{ code?: number }>((resolve) => (finish = resolve));
   const exec = await library.execInPod(
     client.session.kubeConfig,
-    { namespace: workload.group?.name ?? 'default', pod: member.name, command: interactiveShellCommand, columns: size.columns, rows: size.rows },
+    { namespace: workload.group?.name ?? 'default', pod: member.name, ...(container ? { container } : {}), command: interactiveShellCommand, columns: size.columns, rows: size.rows },
     (chunk) => {
       const text = decoder.write(chunk);
       if (!text) return;

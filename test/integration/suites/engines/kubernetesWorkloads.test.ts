@@ -166,6 +166,23 @@ describe('live workloads of a Kubernetes API', function () {
     const exec = cluster.execs.at(-1);
     assert.equal(exec?.pod, 'web-7d9c8b6f5d-2xkqp');
     assert.equal(exec.tty, true);
+    assert.equal(exec.container || undefined, undefined, 'one container: no -c, the pod\'s own');
+    terminal.dispose();
+  });
+
+  it('asks which container of a pod with several, and opens the shell in that one', async () => {
+    await useContext('prod');
+    const db = await waitFor('the db StatefulSet', () => rowById(api, 'workload/kubernetes/statefulset/shop/db'), 30_000);
+    const pod = api.views.services.getChildren(db).find((row) => row.label === 'db-0');
+    api.prompts.answer('engines.shell.container', () => 'exporter');
+    api.prompts.answer('engines.shell.confirm', () => 'Open Shell');
+    await vscode.commands.executeCommand(CommandId.engineOpenShell, pod);
+    const asked = api.prompts.log.filter((p) => p.topic === 'engines.shell.container').at(-1);
+    assert.deepEqual(asked?.options, ['postgres', 'exporter'], 'the containers, the default first');
+    assert.equal(api.prompts.log.filter((p) => p.topic === 'engines.shell.confirm').at(-1)?.text, 'Open a shell in db-0/exporter?');
+    const terminal = await waitFor('the shell terminal', () => vscode.window.terminals.find((t) => t.name === 'Shell: db-0/exporter'));
+    const exec = await waitFor('the exec stream', () => cluster.execs.find((e) => e.pod === 'db-0'));
+    assert.equal(exec.container, 'exporter');
     terminal.dispose();
   });
 

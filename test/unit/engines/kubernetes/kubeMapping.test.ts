@@ -55,6 +55,16 @@ describe('Kubernetes mapping', () => {
     assert.equal(podMember(unready).health, 'starting');
   });
 
+  it('lists the containers of a pod with several, kubectl\'s default container first', () => {
+    const db = pods().find((pod) => pod.metadata.name === 'db-0')!;
+    assert.deepEqual(podMember(db).containers, ['postgres', 'exporter']);
+    db.metadata.annotations = { 'kubectl.kubernetes.io/default-container': 'exporter' };
+    assert.deepEqual(podMember(db).containers, ['exporter', 'postgres']);
+    db.metadata.annotations = { 'kubectl.kubernetes.io/default-container': 'gone' };
+    assert.deepEqual(podMember(db).containers, ['postgres', 'exporter'], 'an annotation naming no container of the pod is ignored');
+    assert.equal(podMember(pods()[0]).containers, undefined, 'one container: nothing to choose');
+  });
+
   it('maps an HPA: targets by type, current values matched by name, units, last scale and conditions', () => {
     const status = autoscalerStatus(hpaSchema.parse(kubeFixture('hpa-web.json')));
     assert.deepEqual(status.metrics, [
