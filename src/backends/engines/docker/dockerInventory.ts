@@ -77,10 +77,15 @@ export class DockerInventory {
   /** Reads one service and its tasks again; gone: dropped. */
   async refreshService(id: string, signal: AbortSignal): Promise<void> {
     if (!this.swarmManager) return;
-    const [services, tasks] = await Promise.all([this.client.listServices({ id: [id] }, signal), this.client.listTasks({ service: [id] }, signal)]);
+    // A service removed between the event and this read answers its task list with 404: gone, not a failed snapshot.
+    const tasksOf = this.client.listTasks({ service: [id] }, signal).catch((error: unknown) => {
+      if (isGone(error)) return undefined;
+      throw error;
+    });
+    const [services, tasks] = await Promise.all([this.client.listServices({ id: [id] }, signal), tasksOf]);
     // The id filter matches prefixes: keep the exact one.
     const service = services.find((s) => s.ID === id || s.Spec.Name === id);
-    if (!service) {
+    if (!service || tasks === undefined) {
       for (const [key, record] of this.services) if (key === id || record.service.Spec.Name === id) this.services.delete(key);
       return;
     }
