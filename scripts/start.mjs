@@ -2,10 +2,14 @@
 // starts the demo's services, and serves VS Code on 127.0.0.1 with demo/ open.
 // The server keeps a connection token (random, in a file only this user can read):
 // without one, anyone who can reach the port could run commands as this user.
-// Ctrl+C, SIGTERM and a closed terminal (SIGHUP) stop the server and the demo services.
+// When a Docker engine answers, the shop also runs on it (demo/scripts/engines.js:
+// Compose-labelled containers, and a Swarm stack when the engine already is a manager).
+// Ctrl+C, SIGTERM and a closed terminal (SIGHUP) stop the server, the demo services and
+// exactly the containers and services the demo made.
 //   --port <n>     port to listen on (default: a free one)
 //   --restricted   keep Workspace Trust on, so demo/ opens in Restricted Mode
 //   --verbose      print the server's own output
+//   --no-engines   leave Docker alone (also DEVOPS_DEMO_ENGINES=0)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +69,13 @@ function demoServices() {
   return undefined;
 }
 
+/** The shop on a Docker engine, when demo/ has scripts/engines.js and it is not turned off. */
+function demoEngines(argv) {
+  const script = join(DEMO_DIR, 'scripts', 'engines.js');
+  if (argv.includes('--no-engines') || process.env.DEVOPS_DEMO_ENGINES === '0' || !existsSync(script)) return undefined;
+  return { start: () => run(process.execPath, [script, 'start'], DEMO_DIR), stop: (stdio) => run(process.execPath, [script, 'stop'], DEMO_DIR, stdio) };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const portArg = argv.indexOf('--port');
@@ -74,6 +85,7 @@ async function main() {
   // this terminal reaches it: this process stops it, however it is asked to end. A
   // closed terminal sends SIGHUP, and writes to it fail from then on (EIO/EPIPE).
   let services;
+  let engines;
   let stopping = false;
   const stopAll = async (code, terminalGone = false) => {
     if (stopping) return;
@@ -81,6 +93,11 @@ async function main() {
     process.stdout.write('\nStopping…\n');
     await stopRunningServers();
     if (services) await services.stop(terminalGone ? 'ignore' : 'inherit');
+    if (engines) {
+      // A start still creating containers would add them after the stop had looked.
+      await engines.starting;
+      await engines.stop(terminalGone ? 'ignore' : 'inherit');
+    }
     process.exit(code);
   };
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
@@ -100,6 +117,11 @@ async function main() {
     if (!(await starter.start())) process.stdout.write('The demo services did not all start; the views will show them as down.\n');
   } else if (!starter) {
     process.stdout.write('demo/ has no service starter (package.json "start" or scripts/services.js): starting none.\n');
+  }
+  const engineStarter = demoEngines(argv);
+  if (engineStarter && !stopping) {
+    engines = { ...engineStarter, starting: engineStarter.start() };
+    if (!(await engines.starting)) process.stdout.write('The demo on Docker did not fully start; the Services view shows what runs.\n');
   }
   if (stopping) return;
 

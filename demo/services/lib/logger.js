@@ -20,6 +20,8 @@ function createLogger(service, file, options = {}) {
     try {
       if (++writes % ROTATE_CHECK_EVERY === 0) rotateIfLarge(file, maxBytes);
       fs.appendFileSync(file, `${text}\n`);
+      // In a container the engine's log stream is where anyone looks (docker logs, the Monitor).
+      if (process.env.DEVOPS_DEMO_LOG_STDOUT === '1') process.stdout.write(`${text}\n`);
     } catch (error) {
       process.stderr.write(`${service}: cannot write ${file}: ${error.message}\n`);
     }

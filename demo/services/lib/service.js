@@ -69,7 +69,10 @@ function createService({ name, port, routes }) {
       );
   });
 
-  server.listen(port, '127.0.0.1', () => log.event('info', 'listening', { url: `http://127.0.0.1:${port}`, pid: process.pid }));
+  // In a container the port is published on the host's 127.0.0.1 only (scripts/engines.js);
+  // inside, the service must answer on the container's own interface for that to reach it.
+  const host = process.env.DEVOPS_DEMO_LISTEN_HOST || '127.0.0.1';
+  server.listen(port, host, () => log.event('info', 'listening', { url: `http://${host}:${port}`, pid: process.pid }));
   server.on('error', (error) => {
     log.event('error', 'cannot listen', { port, error: error.message });
     process.exit(1);

@@ -25,7 +25,8 @@ describe('npm start', function () {
     const leftOut = new Set(['logs', '.devops', 'node_modules']);
     cpSync(join(root, 'demo'), demo, { recursive: true, filter: (path) => !leftOut.has(basename(path)) });
     const portBase = 20_000 + 100 * Math.floor(Math.random() * 400);
-    env = { ...process.env, DEVOPS_DEMO_DIR: demo, DEVOPS_DEMO_PORT_BASE: String(portBase), DEVOPS_START_STATE_DIR: join(work, 'state') };
+    // The demo on Docker has its own test (demoEngines.test.ts); here it would only add an image build.
+    env = { ...process.env, DEVOPS_DEMO_DIR: demo, DEVOPS_DEMO_PORT_BASE: String(portBase), DEVOPS_START_STATE_DIR: join(work, 'state'), DEVOPS_DEMO_ENGINES: '0' };
   });
 
   after(async () => {
