@@ -27,12 +27,24 @@ export const integrationGroups = [
 /** Run-time folders and state the demo writes; a test copy starts without them. */
 const LEFT_OUT = new Set(['logs', '.devops', 'node_modules']);
 
-/** Copies demo/ into `target` without logs, run state and installed packages. */
-export function copyDemo(target) {
+/**
+ * Copies demo/ into `target` without logs, run state and installed packages. The copy
+ * leaves out demo/'s `engines` unless `keepEngines`: what a machine's Docker engine runs
+ * (other tests' containers coming and going, their notifications) is no part of the views
+ * under test, and the tests that need an engine name their own.
+ */
+export function copyDemo(target, { keepEngines = false } = {}) {
   if (!existsSync(join(DEMO_DIR, 'devops.yaml'))) {
     throw new Error(`demo/devops.yaml is missing: the demo workspace has not been written yet`);
   }
   cpSync(DEMO_DIR, target, { recursive: true, filter: (path) => !LEFT_OUT.has(basename(path)) });
+  if (!keepEngines) {
+    // By text, not through a YAML round trip: the rest of the file keeps its every byte and line.
+    const file = join(target, 'devops.yaml');
+    const text = readFileSync(file, 'utf8');
+    const without = text.replace(/^engines:[^\n]*\n(?:[ \t]+[^\n]*(?:\n|$)|\n)*/m, '');
+    if (without !== text) writeFileSync(file, without);
+  }
   return target;
 }
 

@@ -29,7 +29,8 @@ function serviceEnv(name) {
 }
 
 async function createNetwork(api, name, driver, labels) {
-  const answer = await api.call('POST', '/networks/create', { Name: name, Driver: driver, CheckDuplicate: true, Labels: labels, Attachable: driver === 'overlay' });
+  const spec = { Name: name, Driver: driver, CheckDuplicate: true, Labels: labels, Attachable: driver === 'overlay' };
+  const answer = await api.call('POST', '/networks/create', spec);
   return answer.json.Id;
 }
 
@@ -90,7 +91,12 @@ async function deployStack(api, image, name) {
       Name: `${name}_${service}`,
       Labels: labels,
       TaskTemplate: {
-        ContainerSpec: { Image: image, Command: [NODE_IN_IMAGE, `services/${service}.js`], Env: serviceEnv(service), Labels: { 'com.docker.stack.namespace': name } },
+        ContainerSpec: {
+          Image: image,
+          Command: [NODE_IN_IMAGE, `services/${service}.js`],
+          Env: serviceEnv(service),
+          Labels: { 'com.docker.stack.namespace': name },
+        },
         Networks: [{ Target: network, Aliases: [service] }],
       },
       Mode: { Replicated: { Replicas: replicas } },

@@ -73,7 +73,8 @@ async function ensureShopImage(api, env = process.env) {
     writeContext(context, version);
     const tar = spawnSync('tar', ['-C', context, '-cf', '-', '.'], { maxBuffer: 512 * 1024 * 1024 });
     if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr.toString()}`);
-    const answer = await api.request('POST', `/build?t=${encodeURIComponent(tag)}&rm=1&forcerm=1`, tar.stdout, { type: 'application/x-tar', timeoutMs: 300_000 });
+    const buildPath = `/build?t=${encodeURIComponent(tag)}&rm=1&forcerm=1`;
+    const answer = await api.request('POST', buildPath, tar.stdout, { type: 'application/x-tar', timeoutMs: 300_000 });
     const failure = answer.text.split('\n').find((line) => line.includes('"errorDetail"'));
     if (answer.status !== 200 || failure) throw new Error(`building ${tag} failed: ${failure ?? answer.text.slice(0, 300)}`);
     return { tag, built: true };

@@ -73,6 +73,7 @@ describe('demo workspace', function () {
     assert.equal(demo.environments.production?.protected, true);
     assert.deepEqual(demo.monitor?.charts.map((c) => c.metric ?? 'query'), ['cpu', 'memory', 'disk', 'latency', 'query', 'query']);
     assert.ok(demo.monitor?.alerts.some((a) => a.service === 'api'));
+    assert.deepEqual(demo.engines, { docker: {} }, 'the local Docker engine, where npm start runs the shop too');
     for (const script of Object.values(stages).flatMap((s) => (s.run ? [s.run] : []))) {
       assert.ok(fs.existsSync(path.join(dir, script.split(' ')[1])), `${script} names a missing script`);
     }

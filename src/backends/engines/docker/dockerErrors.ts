@@ -34,9 +34,9 @@ export function dockerConnectError(error: unknown, label: string, endpoint: Dock
   const socket = endpoint.kind === 'unix' ? endpoint.socketPath : undefined;
   switch (code) {
     case 'ENOENT':
-      return new DevopsError('unavailable', `the Docker engine is not running: there is no socket at ${socket ?? where}`, { cause: error });
+      return new DevopsError('unavailable', `the Docker engine is not running: there is no socket at ${socket ?? where} — start Docker, or point DOCKER_HOST or engines.docker.host in devops.yaml at an engine that runs`, { cause: error });
     case 'ECONNREFUSED':
-      return new DevopsError('unavailable', `the Docker engine is not running: nothing answers at ${where}`, { cause: error });
+      return new DevopsError('unavailable', `the Docker engine is not running: nothing answers at ${where} — start Docker, or point DOCKER_HOST or engines.docker.host in devops.yaml at an engine that runs`, { cause: error });
     case 'EACCES':
     case 'EPERM':
       return new DevopsError('forbidden', `permission denied on the Docker socket ${socket ?? where}: add your user to the "docker" group and log in again, or set DOCKER_HOST`, { cause: error });
