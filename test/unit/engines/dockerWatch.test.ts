@@ -157,6 +157,7 @@ describe('Docker backend: live workloads from a real engine', function () {
     assert.equal(snapshot.stale, true);
     assert.equal(snapshot.error?.reason, 'unavailable');
     assert.match(snapshot.error?.message ?? '', /Docker engine is not running: there is no socket at \/tmp\/devops-no-engine-/);
+    assert.match(snapshot.error?.message ?? '', /start Docker, or point DOCKER_HOST or engines\.docker\.host/, 'the row says how to get an engine');
     assert.deepEqual(snapshot.workloads, []);
   });
 
