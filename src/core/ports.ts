@@ -146,6 +146,10 @@ export interface Git {
   stashMessages(signal?: AbortSignal): Promise<string[]>;
   /** The newest tag reachable from HEAD, or undefined when there is none. */
   lastTag(signal?: AbortSignal): Promise<string | undefined>;
+  /** The newest `v*` tag reachable from `ref` (a branch), or undefined when there is none. */
+  lastVersionTagOn(ref: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** How many commits `to` has that `from` has not (`git rev-list --count from..to`). */
+  countCommits(from: string, to: string, signal?: AbortSignal): Promise<number>;
   /** True when the tag exists. */
   hasTag(tag: string, signal?: AbortSignal): Promise<boolean>;
   /** Commits after `from` (all when undefined) up to HEAD, newest first. */

@@ -86,6 +86,14 @@ export class GitCli implements Git {
     return (await this.out(['describe', '--tags', '--abbrev=0'], { signal, accept: [128] })).trim() || undefined;
   }
 
+  async lastVersionTagOn(ref: string, signal?: AbortSignal): Promise<string | undefined> {
+    return (await this.out(['describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*', '--end-of-options', ref], { signal, accept: [128] })).trim() || undefined;
+  }
+
+  async countCommits(from: string, to: string, signal?: AbortSignal): Promise<number> {
+    return Number.parseInt((await this.out(['rev-list', '--count', '--end-of-options', `${from}..${to}`], { signal })).trim(), 10);
+  }
+
   async hasTag(tag: string, signal?: AbortSignal): Promise<boolean> {
     return (await runGit(this.runner, this.dir, ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}`], { signal, accept: [1, 128] })).code === 0;
   }

@@ -1,6 +1,7 @@
 import { parseCliArgs } from '../cliArgs';
+import type { DevopsConfig } from '../../core/config/schema';
 import { CliUsageError, exitCodes } from '../cliCommand';
-import type { CliCommand } from '../cliCommand';
+import type { CliCommand, CliIo } from '../cliCommand';
 import { loadConfig, runPipelineFromCli } from './run';
 
 const usage = `Usage: devops-loop deploy <environment> [options]
@@ -30,14 +31,22 @@ export const deployCommand: CliCommand = {
     const [environment = ''] = positionals;
     const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
     if (!loaded) return exitCodes.failed;
-    const target = loaded.config.environments[environment];
-    if (!target) throw new CliUsageError(`no environment named "${environment}" (environments: ${Object.keys(loaded.config.environments).join(', ') || 'none'})`);
-    if (values.confirm !== undefined && values.confirm !== environment) throw new CliUsageError(`--confirm ${values.confirm} does not name the environment being deployed (${environment})`);
-    if (target.protected && values.confirm !== environment) {
-      io.err(`devops-loop deploy: "${environment}" is a protected environment: rerun with --confirm ${environment}\n`);
-      return exitCodes.failed;
-    }
+    if (!confirmedFor('deploy', loaded.config, environment, values.confirm, io)) return exitCodes.failed;
     // The same run request as the editor's Deploy command: the run lands in history like any other.
     return runPipelineFromCli(loaded.config, loaded.workspace, { deployTo: environment, confirmedEnvironments: values.confirm ? [environment] : [] }, io, values.json === true);
   },
 };
+
+/**
+ * The protected-environment rule every command that changes an environment shares: the
+ * environment must exist, --confirm must name it, and a protected one needs it. False
+ * (after saying why) when a protected environment was not confirmed.
+ */
+export function confirmedFor(command: string, config: DevopsConfig, environment: string, confirm: string | undefined, io: CliIo): boolean {
+  const target = config.environments[environment];
+  if (!target) throw new CliUsageError(`no environment named "${environment}" (environments: ${Object.keys(config.environments).join(', ') || 'none'})`);
+  if (confirm !== undefined && confirm !== environment) throw new CliUsageError(`--confirm ${confirm} does not name the environment being changed (${environment})`);
+  if (!target.protected || confirm === environment) return true;
+  io.err(`devops-loop ${command}: "${environment}" is a protected environment: rerun with --confirm ${environment}\n`);
+  return false;
+}

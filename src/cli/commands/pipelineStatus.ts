@@ -10,6 +10,10 @@ import type { PipelineRun } from '../../core/pipeline/runTypes';
 import type { DevopsConfig, EnvironmentConfig } from '../../core/config/schema';
 import type { TargetState } from '../../core/pipeline/targetState';
 import { timeoutSignal } from '../../core/safeTimers';
+import { GitCli } from '../../backends/git/gitCli';
+import type { Git } from '../../core/ports';
+import { describeMainAhead, readReleaseDrift } from '../../core/pipeline/releaseDrift';
+import { cliProcessRunner } from '../cliProcessRunner';
 import type { HealthState } from '../../core/services/healthTypes';
 import { worstItemState, type StatusItem, type StatusSection } from './statusReport';
 
@@ -35,9 +39,10 @@ export async function pipelineSection(config: DevopsConfig, context: { configDir
   const last = runs[0];
   const items: StatusItem[] = [last ? runItem(last) : { name: 'last run', state: 'unknown', detail: 'no runs yet' }];
   const engines = createEngineAccess(config.engines, { network: openNetwork, env: process.env });
+  const git = new GitCli(cliProcessRunner(), context.configDir);
   for (const [environment, environmentConfig] of Object.entries(config.environments)) {
     const item = environmentItem(environment, audit.records);
-    items.push(environmentConfig.target ? await withTarget(item, environmentConfig, () => readTarget(engines, environmentConfig, timeoutSignal(10_000))) : item);
+    items.push(environmentConfig.target ? await withTarget(item, environmentConfig, () => readTarget(engines, environmentConfig, timeoutSignal(10_000)), git) : item);
   }
   for (const warning of warnings) items.push({ name: 'history', state: 'degraded', detail: warning });
   if (audit.skipped > 0) items.push({ name: 'audit', state: 'degraded', detail: `${audit.skipped} unreadable line(s) in ${files.deploys} skipped` });
@@ -63,16 +68,17 @@ function environmentItem(environment: string, records: readonly DeployRecord[]):
 
 // An engine-targeted environment is what its engine says runs there; the audit line adds
 // how the last deploy of this folder went.
-async function withTarget(item: StatusItem, config: EnvironmentConfig, read: () => Promise<TargetState> | undefined): Promise<StatusItem> {
+async function withTarget(item: StatusItem, config: EnvironmentConfig, read: () => Promise<TargetState> | undefined, git: Git): Promise<StatusItem> {
   try {
     const target = await read();
     if (!target) return item;
+    const drift = await readReleaseDrift(git, target.version, timeoutSignal(10_000)).catch(() => undefined);
     const healthy = target.replicas.running >= target.replicas.desired && target.rollout !== 'paused' && target.rollout !== 'rollback_paused';
     return {
       ...item,
       state: healthy ? (item.state === 'down' ? 'degraded' : 'up') : 'down',
-      detail: `${target.target} runs ${target.image} (${target.replicas.running}/${target.replicas.desired})${target.rollout ? `, rollout ${target.rollout}` : ''}; last deploy here: ${item.detail}`,
-      running: { image: target.image, version: target.version ?? null, replicas: target.replicas, changedAt: target.changedAt ?? null, changedBy: target.changedBy ?? null },
+      detail: `${target.target} runs ${target.image} (${target.replicas.running}/${target.replicas.desired})${target.rollout ? `, rollout ${target.rollout}` : ''}${drift ? `, ${describeMainAhead(target.version, drift)}` : ''}; last deploy here: ${item.detail}`,
+      running: { image: target.image, version: target.version ?? null, replicas: target.replicas, changedAt: target.changedAt ?? null, changedBy: target.changedBy ?? null, drift: drift ? { behind: drift.behind, mainVersion: drift.mainVersion } : null },
     };
   } catch (error) {
     if (!DevopsError.is(error)) throw error;

@@ -52,6 +52,8 @@ export interface RunningFacts {
   changedAt: string | null;
   /** Who set it, when a deploy of this product recorded it. */
   changedBy: string | null;
+  /** How far the default branch is past the running version's release tag; null when it is not, or cannot be told. */
+  drift: { behind: number; mainVersion: string } | null;
 }
 
 /** One part of the status report; each area adds its own section. */

@@ -6,6 +6,12 @@ export interface DeployConfirmation {
   environment: string;
 }
 
+/**
+ * A deploy that changes what an engine target runs without shipping the workspace's
+ * version: back to the target's previous spec, or the image another environment runs.
+ */
+export type DeployAction = { kind: 'rollback' } | { kind: 'promote'; from: string };
+
 /** One line of the deploy audit log (JSONL). */
 export interface DeployRecord {
   environment: string;
@@ -22,6 +28,10 @@ export interface DeployRecord {
   pid: number;
   /** Pipeline run it belonged to. */
   runId?: string;
+  /** Set when this was a rollback or a promotion rather than a deploy of the workspace. */
+  action?: 'rollback' | 'promote';
+  /** The environment a promotion took its image from. */
+  from?: string;
 }
 
 /** Refuses (forbidden) a protected environment unless the caller confirmed exactly this one. */

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config/schema';
 import { EventEmitter } from '../refresh/eventEmitter';
 import type { DeployRecord } from './deployTypes';
+import type { ReleaseDrift } from './releaseDrift';
 import type { TargetState } from './targetState';
 
 /** What the Environments section shows for one environment. */
@@ -20,6 +21,8 @@ export interface EnvironmentState {
   onTarget?: TargetState;
   /** Why the target could not be read, when it could not. */
   targetError?: string;
+  /** How far the default branch is past the version the target runs; absent when it is not. */
+  drift?: ReleaseDrift;
 }
 
 /**
@@ -65,6 +68,7 @@ export class EnvironmentsModel {
       if (previous?.running) state.running = previous.running;
       if (previous?.onTarget) state.onTarget = previous.onTarget;
       if (previous?.targetError) state.targetError = previous.targetError;
+      if (previous?.drift) state.drift = previous.drift;
       this.states.set(name, state);
       this.changed.fire(state);
     }
@@ -80,11 +84,13 @@ export class EnvironmentsModel {
   }
 
   /** What the engine says the environment's target runs, or why it could not be read. */
-  setTarget(name: string, read: { target: TargetState } | { error: string }): void {
+  setTarget(name: string, read: { target: TargetState; drift?: ReleaseDrift } | { error: string }): void {
     const state = this.states.get(name);
     if (!state) return;
+    delete state.drift;
     if ('target' in read) {
       state.onTarget = read.target;
+      if (read.drift) state.drift = read.drift;
       delete state.targetError;
     } else {
       delete state.onTarget;

@@ -1,4 +1,4 @@
-import type { DevopsConfig } from '../config/schema';
+import type { DevopsConfig, EnvironmentConfig } from '../config/schema';
 import { DevopsError } from '../errors';
 import type { ApprovableCommand, CommandApprover, Git } from '../ports';
 import type { EnvironmentState } from './environmentsModel';
@@ -7,6 +7,7 @@ import { readDeployVersion, readRunOrigin } from './runOrigin';
 import type { PipelineRun } from './runTypes';
 import { deployCommand, plannedCommands } from './stageCommands';
 import { selectStages } from './stagePlan';
+import type { TargetState } from './targetState';
 
 /** The local runner the controller drives, as backends/pipeline/local/localPipeline.ts builds it. */
 export interface ControlledPipeline {
@@ -15,6 +16,8 @@ export interface ControlledPipeline {
   readonly environments: { get(name: string): EnvironmentState | undefined };
   /** Git of the workspace, through the same runner. */
   readonly git: Git;
+  /** Reads again what an environment's engine target runs (all when none is named). */
+  readTargets(environment?: string): Promise<void>;
   /** Runs stages (or one deploy) and saves the finished run to history before resolving; onStarted once it is accepted. */
   run(request: RunRequest, onStarted?: (run: Readonly<PipelineRun>) => void): Promise<PipelineRun>;
 }
@@ -33,9 +36,16 @@ export interface PipelineHost {
   announceFinished(run: PipelineRun): void;
 }
 
+/** A rollback or promotion the modal asks about, with its sentence ("Roll back production from 1.5.0 to 1.4.0"). */
+export interface DeployChange {
+  action: 'rollback' | 'promote';
+  text: string;
+}
+
 /** The modal of a protected environment: yes only when the user confirmed. */
 export interface DeployConfirmer {
-  confirmDeploy(environment: string, version: string, commit: string | undefined): Promise<boolean>;
+  /** `change` names a rollback or promotion; absent for a deploy of the workspace's version. */
+  confirmDeploy(environment: string, version: string, commit: string | undefined, change?: DeployChange): Promise<boolean>;
 }
 
 /** Refuses what is not allowed in an untrusted workspace, naming the action. */
@@ -116,20 +126,67 @@ export class PipelineController {
     const { pipeline, config } = await this.prepare(`deploying to "${environment}"`);
     const target = config.environments[environment];
     if (!target) throw new DevopsError('not-found', `No environment named "${environment}" in devops.yaml.`);
-    this.assertIdle(pipeline);
-    const running = pipeline.environments.get(environment)?.running;
-    if (running) {
-      throw new DevopsError('conflict', `A deploy to "${environment}" is already running by ${running.who} since ${new Date(running.since).toLocaleTimeString()}${running.version ? ` (version ${running.version})` : ''}: one deploy per environment at a time.`);
-    }
+    this.assertFree(pipeline, environment);
     // An engine target runs no command: the engine is told which image to run.
     const command = target.target ? undefined : deployCommand(this.session.workspace ?? '', environment, target);
     if (!command && !target.target) throw new DevopsError('invalid-config', `Environment "${environment}" has no deploy command in devops.yaml.`);
     if (command && !(await this.approve([command]))) return undefined;
     if (target.protected) await this.confirmProtected(pipeline, environment);
-    return this.start(pipeline, { deployTo: environment, confirmedEnvironments: target.protected ? [environment] : [] }, true, (run) => {
+    return this.startDeploy(pipeline, { deployTo: environment, confirmedEnvironments: target.protected ? [environment] : [] });
+  }
+
+  /**
+   * Rolls an engine target back to the spec the engine kept from before its last update, as
+   * a run of its own like a deploy; refused while the target rolls out or when the engine
+   * keeps nothing to return to. Undefined when the confirmation was declined.
+   */
+  async rollback(environment: string): Promise<PipelineRun | undefined> {
+    const { pipeline, config } = await this.prepare(`rolling back "${environment}"`);
+    const target = this.engineTarget(config, environment, 'rolled back');
+    this.assertFree(pipeline, environment);
+    const running = await this.readOnTarget(pipeline, environment);
+    const previous = running.previous;
+    if (!previous) throw new DevopsError('not-found', `${running.target} has no previous version to roll back to: the engine keeps none until it was updated once.`);
+    const to = previous.version ?? previous.image;
+    if (target.protected) await this.confirmProtected(pipeline, environment, { version: to, change: { action: 'rollback', text: `Roll back ${environment} from ${running.version ?? running.image} to ${to}` } });
+    return this.startDeploy(pipeline, { deployTo: environment, deployAction: { kind: 'rollback' }, confirmedEnvironments: target.protected ? [environment] : [] });
+  }
+
+  /** Deploys the image another environment's target runs (staging → production) to this one, as a run of its own. */
+  async promote(environment: string, from: string): Promise<PipelineRun | undefined> {
+    const { pipeline, config } = await this.prepare(`promoting to "${environment}"`);
+    const target = this.engineTarget(config, environment, 'promoted to');
+    if (from === environment) throw new DevopsError('invalid-config', `"${environment}" cannot be promoted from itself.`);
+    this.engineTarget(config, from, 'promoted from');
+    this.assertFree(pipeline, environment);
+    const source = await this.readOnTarget(pipeline, from);
+    const version = source.version ?? source.image;
+    if (target.protected) await this.confirmProtected(pipeline, environment, { version, change: { action: 'promote', text: `Promote ${version} from ${from} to ${environment}` } });
+    return this.startDeploy(pipeline, { deployTo: environment, deployAction: { kind: 'promote', from }, confirmedEnvironments: target.protected ? [environment] : [] });
+  }
+
+  private startDeploy(pipeline: ControlledPipeline, request: RunRequest & { deployTo: string }): Promise<PipelineRun> {
+    return this.start(pipeline, request, true, (run) => {
       const logFile = run.stages[0]?.logFile;
-      if (logFile) this.deployLogs.set(environment, logFile);
+      if (logFile) this.deployLogs.set(request.deployTo, logFile);
     });
+  }
+
+  private engineTarget(config: DevopsConfig, environment: string, what: string): EnvironmentConfig {
+    const target = config.environments[environment];
+    if (!target) throw new DevopsError('not-found', `No environment named "${environment}" in devops.yaml.`);
+    if (!target.target) throw new DevopsError('invalid-config', `"${environment}" deploys with a command, not to an engine target: only an engine target can be ${what}.`);
+    return target;
+  }
+
+  /** What the engine says runs now (read fresh); throws when it cannot be read or is rolling out. */
+  private async readOnTarget(pipeline: ControlledPipeline, environment: string): Promise<TargetState> {
+    await pipeline.readTargets(environment);
+    const state = pipeline.environments.get(environment);
+    if (!state?.onTarget) throw new DevopsError('unavailable', `What "${environment}" runs could not be read${state?.targetError ? `: ${state.targetError}` : ''}.`);
+    const rollout = state.onTarget.rollout;
+    if (rollout === 'updating' || rollout === 'rollback_started') throw new DevopsError('conflict', `${state.onTarget.target} is rolling out (${rollout}); wait for it to finish.`);
+    return state.onTarget;
   }
 
   /** Starts a run through the one path every entry point shares; resolves once it is saved and announced. */
@@ -140,6 +197,14 @@ export class PipelineController {
     });
     this.session.announceFinished(run);
     return run;
+  }
+
+  private assertFree(pipeline: ControlledPipeline, environment: string): void {
+    this.assertIdle(pipeline);
+    const running = pipeline.environments.get(environment)?.running;
+    if (running) {
+      throw new DevopsError('conflict', `A deploy to "${environment}" is already running by ${running.who} since ${new Date(running.since).toLocaleTimeString()}${running.version ? ` (version ${running.version})` : ''}: one deploy per environment at a time.`);
+    }
   }
 
   private assertIdle(pipeline: ControlledPipeline): void {
@@ -160,7 +225,11 @@ export class PipelineController {
   }
 
   /** Asks in the modal naming environment, version and commit; a no is a refusal. */
-  private async confirmProtected(pipeline: ControlledPipeline, environment: string): Promise<void> {
+  private async confirmProtected(pipeline: ControlledPipeline, environment: string, change?: { version: string; change: DeployChange }): Promise<void> {
+    if (change) {
+      if (await this.questions.confirmDeploy(environment, change.version, undefined, change.change)) return;
+      throw new DevopsError('forbidden', `${change.change.text} was not confirmed for the protected environment: nothing ran.`);
+    }
     const workspace = this.session.workspace ?? '';
     const origin = await readRunOrigin(pipeline.git);
     const version = await readDeployVersion(workspace, origin.commit);

@@ -7,6 +7,7 @@ import { EventEmitter } from '../refresh/eventEmitter';
 import { scheduleStages } from './stageScheduler';
 import { deployOnlyStages, needsWithin, selectStages } from './stagePlan';
 import type { StageExecutor } from './stageExecutor';
+import type { DeployAction } from './deployTypes';
 import type { PipelineRun, RunOrigin, StageRun } from './runTypes';
 
 export interface PipelineEngineOptions {
@@ -41,6 +42,8 @@ export interface RunRequest {
   confirmedEnvironments?: string[];
   /** Deploy to this environment with its deploy command instead, as a run of that one stage. */
   deployTo?: string;
+  /** With deployTo: roll the engine target back, or promote another environment's image, instead. */
+  deployAction?: DeployAction;
 }
 
 /** A stage's live output, for a terminal. */
@@ -95,7 +98,7 @@ export class PipelineEngine {
   async run(request: RunRequest = {}, onStarted?: (run: Readonly<PipelineRun>) => void): Promise<PipelineRun> {
     if (!this.options.isTrusted()) throw new DevopsError('untrusted', 'The workspace is not trusted: no stage may run.');
     if (this.active) throw new DevopsError('conflict', `run ${this.active.run.id} is still running`);
-    const stages = request.deployTo === undefined ? this.options.stages : deployOnlyStages(request.deployTo);
+    const stages = request.deployTo === undefined ? this.options.stages : deployOnlyStages(request.deployTo, request.deployAction);
     const selection = selectStages(stages, request.deployTo === undefined ? (request.stages ?? []) : [], request.includeNeeds ?? false);
     const confirmed = new Set(request.confirmedEnvironments ?? []);
     for (const name of selection) {
@@ -114,7 +117,7 @@ export class PipelineEngine {
       requested: request.deployTo === undefined ? (request.stages ?? []) : selection,
       stages: selection.map((name) => ({ name, kind: stages[name]?.kind ?? 'run', status: 'waiting', logFile: join(this.runsDir, id, `${name}.log`) })),
     };
-    const done = this.execute(run, stages, new Set(selection), confirmed, controller.signal);
+    const done = this.execute(run, stages, new Set(selection), confirmed, controller.signal, request.deployTo === undefined ? undefined : request.deployAction);
     this.active = { run, controller, done };
     onStarted?.(run);
     try {
@@ -143,7 +146,7 @@ export class PipelineEngine {
     for (const e of [this.runChanged, this.stageChanged, this.output, this.finished]) e.dispose();
   }
 
-  private async execute(run: PipelineRun, stages: Readonly<Record<string, StageConfig>>, selection: Set<string>, confirmed: Set<string>, signal: AbortSignal): Promise<PipelineRun> {
+  private async execute(run: PipelineRun, stages: Readonly<Record<string, StageConfig>>, selection: Set<string>, confirmed: Set<string>, signal: AbortSignal, deployAction: DeployAction | undefined): Promise<PipelineRun> {
     const origin = await this.options.origin().catch(() => ({ who: 'unknown' }));
     Object.assign(run, origin);
     this.runChanged.fire(run);
@@ -161,6 +164,7 @@ export class PipelineEngine {
         config: stages[stage.name],
         log,
         confirmedEnvironments: confirmed,
+        ...(deployAction ? { deployAction } : {}),
         onOutput: (chunk) => this.output.fire({ runId: run.id, stage: stage.name, chunk }),
         signal,
       }),

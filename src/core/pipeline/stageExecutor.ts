@@ -1,4 +1,5 @@
 import type { StageConfig } from '../config/schema';
+import type { DeployAction } from './deployTypes';
 import type { StageLog } from './stageLog';
 import type { PipelineRun, StageRun, TestSummary } from './runTypes';
 
@@ -13,6 +14,8 @@ export interface StageContext {
   log: StageLog;
   /** Environments the caller confirmed (protected deploys). */
   confirmedEnvironments: ReadonlySet<string>;
+  /** A deploy-only run that rolls back or promotes instead of shipping the workspace's version. */
+  deployAction?: DeployAction;
   /** Live output for a terminal, besides the log. */
   onOutput: (chunk: Buffer) => void;
   /** Aborted when the run is cancelled. */

@@ -1,5 +1,6 @@
 import type { StageConfig } from '../config/schema';
 import { DevopsError } from '../errors';
+import type { DeployAction } from './deployTypes';
 
 /**
  * The stages a run executes, in config order. Like CI, asking for one stage runs only
@@ -49,10 +50,11 @@ export function assertAcyclic(stages: Readonly<Record<string, StageConfig>>): vo
 
 /**
  * The one stage of a run that only deploys: the environment's deploy command, named as
- * `devops-loop deploy` names it, so a deploy from anywhere lands in history the same way.
+ * `devops-loop deploy` names it, so a deploy from anywhere lands in history the same way
+ * (a rollback or promotion is named by its kind: `rollback-staging`).
  */
-export function deployOnlyStages(environment: string): Record<string, StageConfig> {
-  return { [`deploy-${environment}`]: { kind: 'deploy', environment, needs: [], env: {}, reports: [], bump: 'auto', push: false, on: [] } };
+export function deployOnlyStages(environment: string, action?: DeployAction): Record<string, StageConfig> {
+  return { [`${action?.kind ?? 'deploy'}-${environment}`]: { kind: 'deploy', environment, needs: [], env: {}, reports: [], bump: 'auto', push: false, on: [] } };
 }
 
 /** Needs of a stage that are part of this run. */

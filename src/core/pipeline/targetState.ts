@@ -14,4 +14,6 @@ export interface TargetState {
   changedBy?: string;
   /** The engine's rollout state (e.g. updating, completed, paused), when there is one. */
   rollout?: string;
+  /** What the engine would roll back to (Swarm's PreviousSpec), when it keeps one. */
+  previous?: { image: string; version?: string };
 }

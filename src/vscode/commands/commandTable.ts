@@ -32,6 +32,8 @@ export const CommandId = {
   pipelineCancel: 'devops.pipeline.cancel',
   pipelineOpenLog: 'devops.pipeline.openLog',
   pipelineDeploy: 'devops.pipeline.deploy',
+  pipelineRollback: 'devops.pipeline.rollback',
+  pipelinePromote: 'devops.pipeline.promote',
   planRefresh: 'devops.plan.refresh',
   planShowMore: 'devops.plan.showMore',
   planShowMyItems: 'devops.plan.showMyItems',

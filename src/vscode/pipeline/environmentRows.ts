@@ -6,6 +6,7 @@ import type { PipelineRowData } from './pipelineRowData';
 import type { EnvironmentEntry } from '../../core/pipeline/pipelineOutline';
 import { formatDuration, shortCommit } from '../../core/pipeline/runText';
 import { statusIcon } from './runRows';
+import { describeDrift, describeMainAhead } from '../../core/pipeline/releaseDrift';
 
 function recordText(record: DeployRecord): string {
   return [record.version, shortCommit(record.commit), new Date(record.at).toLocaleString(), record.who, record.result].filter(Boolean).join(' · ');
@@ -15,7 +16,7 @@ function recordRow(environment: string, record: DeployRecord, index: number): Ro
   const icon = statusIcon[record.result];
   return {
     id: `pipeline/env/${environment}/deploy/${index}`,
-    label: record.version,
+    label: record.action === 'rollback' ? `${record.version} (rollback)` : record.action === 'promote' ? `${record.version} (from ${record.from ?? 'another environment'})` : record.version,
     description: [shortCommit(record.commit), new Date(record.at).toLocaleString(), record.who, `${record.result} in ${formatDuration(record.durationMs)}`].filter(Boolean).join(' · '),
     tooltip: markdown((md) => {
       md.appendMarkdown('**').appendText(`${record.version} → ${environment}`).appendMarkdown(`** ${record.result}\n\n`);
@@ -34,13 +35,16 @@ function targetText(state: EnvironmentState | undefined): string | undefined {
   if (!target) return state?.targetError ? `target not read: ${state.targetError}` : undefined;
   const when = target.changedAt ? new Date(target.changedAt).toLocaleString() : undefined;
   const rolling = target.rollout === 'updating' || target.rollout === 'rollback_started' ? `rollout ${target.rollout}` : undefined;
-  return [`runs ${target.version ?? target.image}`, `${target.replicas.running}/${target.replicas.desired}`, rolling, when, target.changedBy].filter(Boolean).join(' · ');
+  const drift = state.drift ? describeMainAhead(target.version, state.drift) : undefined;
+  return [`runs ${target.version ?? target.image}`, `${target.replicas.running}/${target.replicas.desired}`, rolling, when, target.changedBy, drift].filter(Boolean).join(' · ');
 }
 
 /** One environment: what is deployed there now (version, commit, when, who), a running deploy, and its history. */
-export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, state: EnvironmentState | undefined, hasLog: boolean): RowNode {
+export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, state: EnvironmentState | undefined, hasLog: boolean, promoteSources: readonly string[] = []): RowNode {
   const capabilities: RowCapability[] = ['deployable'];
   if (config.protected) capabilities.push('protected');
+  if (config.target && !state?.running && state?.onTarget?.previous) capabilities.push('rollbackable');
+  if (config.target && promoteSources.length > 0) capabilities.push('promotable');
   if (state?.running) capabilities.push('cancelable');
   if (hasLog) capabilities.push('log');
   const deployed = state?.deployed;
@@ -57,6 +61,8 @@ export function environmentRow({ name, config, deployedBy }: EnvironmentEntry, s
       if (config.protected) md.appendMarkdown('\n\n$(lock) ').appendText('Protected: a deploy asks for confirmation first.');
       if (config.url) md.appendMarkdown('\n\n').appendText(config.url);
       if (state?.onTarget) md.appendMarkdown('\n\n').appendText(`On ${state.onTarget.target}: ${state.onTarget.image}${state.onTarget.rollout ? ` (rollout ${state.onTarget.rollout})` : ''}`);
+      if (state?.onTarget?.previous) md.appendMarkdown('\n\n').appendText(`Rollback returns to: ${state.onTarget.previous.version ?? state.onTarget.previous.image}`);
+      if (state?.drift && state.onTarget?.version) md.appendMarkdown('\n\n$(git-commit) ').appendText(describeDrift(name, state.onTarget.version, state.drift));
       if (state?.targetError) md.appendMarkdown('\n\n').appendText(`Target not read: ${state.targetError}`);
       if (deployed) md.appendMarkdown('\n\n').appendText(`Deployed: ${recordText(deployed)}`);
       if (deployedBy.length > 0) md.appendMarkdown('\n\n').appendText(`Deploy stages: ${deployedBy.join(', ')}`);

@@ -7,6 +7,7 @@ import type { PipelineController } from '../../core/pipeline/pipelineController'
 import { pipelineRowData } from './pipelineRowData';
 import type { PipelineSession } from './pipelineSession';
 import type { StageTerminals } from './stageTerminals';
+import { withDeployProgress } from './deployProgress';
 
 /** A command's first argument: a name (palette, other commands), a view row, or `{ stage }` / `{ environment }` (keybinding args). */
 function nameFrom(arg: unknown, key: 'stage' | 'environment'): string | undefined {
@@ -40,6 +41,7 @@ function logFileFrom(arg: unknown, session: PipelineSession, controller: Pipelin
 export function registerPipelineCommands(commands: CommandRunner, session: PipelineSession, controller: PipelineController, terminals: StageTerminals, prompts: UserPrompts): vscode.Disposable[] {
   const stageNames = (): string[] => Object.keys(session.config?.pipeline?.stages ?? {});
   const environmentNames = (): string[] => Object.keys(session.config?.environments ?? {});
+  const engineEnvironments = (): string[] => Object.entries(session.config?.environments ?? {}).filter(([, e]) => e.target).map(([name]) => name);
   return [
     // Keybinding args may name stages: { "stages": ["build", "test"] }.
     commands.register(CommandId.pipelineRun, (arg) => controller.run({ stages: stagesFrom(arg) })),
@@ -65,7 +67,20 @@ export function registerPipelineCommands(commands: CommandRunner, session: Pipel
       const fromStage = nameFrom(arg, 'stage');
       const stageTarget = fromStage ? session.config?.pipeline?.stages[fromStage]?.environment : undefined;
       const environment = nameFrom(arg, 'environment') ?? stageTarget ?? (await pick(prompts, 'pipeline.environment', environmentNames(), 'Environment to deploy to'));
-      return controller.deploy(environment);
+      if (!session.config?.environments[environment]?.target) return controller.deploy(environment);
+      return withDeployProgress(session, controller, `Deploying to ${environment}`, () => controller.deploy(environment));
+    }),
+    commands.register(CommandId.pipelineRollback, async (arg) => {
+      const environment = nameFrom(arg, 'environment') ?? (await pick(prompts, 'pipeline.environment', engineEnvironments(), 'Environment to roll back'));
+      return withDeployProgress(session, controller, `Rolling back ${environment}`, () => controller.rollback(environment));
+    }),
+    // Keybinding args may name both: { "environment": "production", "from": "staging" }.
+    commands.register(CommandId.pipelinePromote, async (arg) => {
+      const environment = nameFrom(arg, 'environment') ?? (await pick(prompts, 'pipeline.environment', engineEnvironments(), 'Environment to promote to'));
+      const sources = engineEnvironments().filter((name) => name !== environment);
+      const named = arg && typeof arg === 'object' ? (arg as { from?: unknown }).from : undefined;
+      const from = typeof named === 'string' ? named : sources.length === 1 && sources[0] ? sources[0] : await pick(prompts, 'pipeline.promoteFrom', sources, `Environment whose image goes to ${environment}`);
+      return withDeployProgress(session, controller, `Promoting ${from} to ${environment}`, () => controller.promote(environment, from));
     }),
   ];
 }

@@ -51,7 +51,7 @@ export function pipelineRows(data: PipelineViewData): RowNode[] {
     contextValue: contextValue('section'),
     children:
       environments.length > 0
-        ? environments.map((e) => environmentRow(e, data.environmentState(e.name), data.hasDeployLog(e.name)))
+        ? environments.map((e) => environmentRow(e, data.environmentState(e.name), data.hasDeployLog(e.name), promoteSources(environments, e.name)))
         : [infoRow('pipeline/environments/none', 'No environments in devops.yaml', undefined, openConfig)],
   });
   return rows;
@@ -94,4 +94,9 @@ function stageRow({ name, config }: StageEntry, latest: { run: PipelineRun; stag
     children: stage ? failedTestRows(id, data.workspace, stage) : [],
     data: { stage: name } satisfies PipelineRowData,
   };
+}
+
+/** Other environments on an engine target: where a promotion to `name` can take its image from. */
+function promoteSources(environments: readonly EnvironmentEntry[], name: string): string[] {
+  return environments.filter((e) => e.name !== name && e.config.target).map((e) => e.name);
 }

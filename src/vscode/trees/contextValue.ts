@@ -64,6 +64,9 @@ export const rowCapabilities = [
   'log',
   'deployable',
   'protected',
+  // Environments on an engine target: it keeps a previous spec; another environment's image can come here.
+  'rollbackable',
+  'promotable',
   'openTest',
   // CI engines, runs and jobs (core/ci/ciProvider.ts says which a run or job has).
   'rerunnable-failed',

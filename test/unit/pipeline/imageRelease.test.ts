@@ -213,7 +213,7 @@ environments:
     const { config } = parseDevopsConfig(yaml(registry.host, name), 'devops.yaml');
     const status = await pipelineSection(config!, { configDir: ws.path });
     const item = status.items.find((i) => i.name === 'staging');
-    assert.deepEqual({ ...item?.running, changedAt: typeof item?.running?.changedAt }, { image: `${registry.host}/shop/web:1.4.0`, version: '1.4.0', replicas: { running: 2, desired: 2 }, changedAt: 'string', changedBy: 'Dana Deployer' });
+    assert.deepEqual({ ...item?.running, changedAt: typeof item?.running?.changedAt }, { image: `${registry.host}/shop/web:1.4.0`, version: '1.4.0', replicas: { running: 2, desired: 2 }, changedAt: 'string', changedBy: 'Dana Deployer', drift: null });
   });
 
   it('refuses to deploy while the service rolls out, naming it, and records nothing', async () => {

@@ -17,6 +17,8 @@ const recordSchema = z.object({
   host: z.string(),
   pid: z.number(),
   runId: z.string().optional(),
+  action: z.enum(['rollback', 'promote']).optional(),
+  from: z.string().optional(),
 });
 
 /** Appends one record as one line in one write, so concurrent appenders never interleave. */

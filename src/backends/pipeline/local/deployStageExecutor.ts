@@ -1,8 +1,15 @@
 import { DevopsError } from '../../../core/errors';
 import { parseDurationMs } from '../../../core/duration';
 import type { StageContext, StageExecutor, StageOutcome } from '../../../core/pipeline/stageExecutor';
+import type { DeployRecord } from '../../../core/pipeline/deployTypes';
 import type { LocalDeployer } from './localDeployer';
 import { readDeployVersion } from '../../../core/pipeline/runOrigin';
+
+function succeeded(record: DeployRecord): string {
+  if (record.action === 'rollback') return `rolled ${record.environment} back to ${record.version}`;
+  if (record.action === 'promote') return `promoted ${record.version} from ${record.from ?? 'another environment'} to ${record.environment}`;
+  return `deployed ${record.version} to ${record.environment}`;
+}
 
 /** `kind: deploy`: deploys the stage's environment through the deployer (lock, confirmation, audit). */
 export class DeployStageExecutor implements StageExecutor {
@@ -19,6 +26,7 @@ export class DeployStageExecutor implements StageExecutor {
         who: run.who,
         ...(context.confirmedEnvironments.has(config.environment) ? { confirmation: { environment: config.environment } } : {}),
         stage: { name: stage.name, ...(config.run ? { run: config.run } : {}), env: config.env },
+        ...(context.deployAction ? { action: context.deployAction } : {}),
         ...(config.timeout ? { timeoutMs: parseDurationMs(config.timeout) } : {}),
         runId: run.id,
         log: context.log,
@@ -26,7 +34,7 @@ export class DeployStageExecutor implements StageExecutor {
         signal: context.signal,
       });
       const ok = record.result === 'succeeded';
-      return { ok, cancelled: record.result === 'cancelled', reason: ok ? `deployed ${record.version} to ${record.environment}` : record.reason };
+      return { ok, cancelled: record.result === 'cancelled', reason: ok ? succeeded(record) : record.reason };
     } catch (error) {
       if (DevopsError.is(error)) return { ok: false, reason: error.message };
       throw error;

@@ -5,11 +5,11 @@ import { DevopsError } from '../../../core/errors';
 import type { Clock, ProcessRunner } from '../../../core/ports';
 import { EventEmitter } from '../../../core/refresh/eventEmitter';
 import { runLoggedCommand } from '../../../core/pipeline/commandStage';
-import { assertConfirmed, type DeployConfirmation, type DeployRecord } from '../../../core/pipeline/deployTypes';
+import { assertConfirmed, type DeployAction, type DeployConfirmation, type DeployRecord } from '../../../core/pipeline/deployTypes';
 import { deployCommand, type DeployStage } from '../../../core/pipeline/stageCommands';
 import type { StageLog } from '../../../core/pipeline/stageLog';
 import type { EngineAccess } from '../engineAccess';
-import { checkTargetFree, deployToTarget } from '../swarm/targetDeploy';
+import { checkTargetFree, deployToTarget, readTarget, rollbackDestinationOf, rollbackTarget } from '../swarm/targetDeploy';
 import { appendDeployRecord } from './deployAudit';
 import { acquireDeployLock, type LockHolder } from './deployLock';
 
@@ -33,6 +33,8 @@ export interface DeployRequest {
   confirmation?: DeployConfirmation;
   /** The deploy stage this deploy runs for: its own `run:` and `env:` take precedence. */
   stage?: DeployStage;
+  /** Roll the engine target back, or run another environment's image; the version is then the engine's. */
+  action?: DeployAction;
   timeoutMs?: number;
   runId?: string;
   log: StageLog;
@@ -78,10 +80,15 @@ export class LocalDeployer {
     const engines = config.target ? (this.options.engines ?? noEngine(environment)) : undefined;
     const command = engines ? undefined : deployCommand(this.options.workspace, environment, config, request.stage);
     if (!command && !engines) throw new DevopsError('invalid-config', `environment "${environment}" has no deploy command`);
-    // Refused while the target's own rollout runs, whoever started it: nothing is recorded then.
+    const { action } = request;
+    if (action && !engines) throw new DevopsError('invalid-config', `environment "${environment}" has no engine target: only an engine target can be rolled back or promoted to`);
+    // Refused while the target's own rollout runs, whoever started it, or when there is
+    // nothing to roll back to or promote: nothing is recorded then.
     if (engines) await checkTargetFree(engines, config, request.signal);
+    const planned = engines && action ? await this.planAction(engines, environment, action, request.signal) : undefined;
+    const version = planned?.version ?? request.version;
     const now = (): number => this.options.clock?.now() ?? Date.now();
-    const lock = await acquireDeployLock(this.lockFile(environment), { environment, who: request.who, startedAt: now(), version: request.version });
+    const lock = await acquireDeployLock(this.lockFile(environment), { environment, who: request.who, startedAt: now(), version });
     try {
       this.started.fire(lock.holder);
       const outcome = command
@@ -97,13 +104,18 @@ export class LocalDeployer {
             request.signal,
             (pgid) => lock.trackGroup(pgid),
           )
-        : await deployToTarget(engines ?? noEngine(environment), { environment, config, version: request.version, who: request.who, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}), say: sayTo(request), signal: request.signal });
+        : action?.kind === 'rollback'
+          ? await rollbackTarget(engines ?? noEngine(environment), { environment, config, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}), say: sayTo(request), signal: request.signal })
+          : await deployToTarget(engines ?? noEngine(environment), { environment, config, version, ...(planned?.image ? { image: planned.image } : {}), who: request.who, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}), say: sayTo(request), signal: request.signal });
       const record: DeployRecord = {
         environment,
         at: new Date(lock.holder.startedAt).toISOString(),
         who: request.who,
-        version: request.version,
-        ...(request.commit ? { commit: request.commit } : {}),
+        version,
+        // The workspace's commit is not what a rollback or promotion ships.
+        ...(request.commit && !action ? { commit: request.commit } : {}),
+        ...(action ? { action: action.kind } : {}),
+        ...(action?.kind === 'promote' ? { from: action.from } : {}),
         result: outcome.ok ? 'succeeded' : outcome.cancelled ? 'cancelled' : 'failed',
         ...(outcome.reason ? { reason: outcome.reason } : {}),
         durationMs: now() - lock.holder.startedAt,
@@ -117,6 +129,21 @@ export class LocalDeployer {
     } finally {
       await lock.release();
     }
+  }
+
+  /** The version (and, to promote, the image) a rollback or promotion will run, read from the engine. */
+  private async planAction(engines: EngineAccess, environment: string, action: DeployAction, signal: AbortSignal): Promise<{ version: string; image?: string }> {
+    const config = this.options.environments[environment];
+    if (!config) throw new DevopsError('not-found', `no environment named "${environment}"`);
+    if (action.kind === 'rollback') {
+      const destination = await rollbackDestinationOf(engines, config, signal);
+      return { version: destination.version ?? destination.image };
+    }
+    const source = this.options.environments[action.from];
+    if (action.from === environment || !source?.target) throw new DevopsError('invalid-config', `"${action.from}" is no other environment with an engine target to promote from`);
+    const running = await readTarget(engines, source, signal);
+    if (!running?.image) throw new DevopsError('not-found', `${running?.target ?? action.from} runs no image to promote`);
+    return { version: running.version ?? running.image, image: running.image };
   }
 
   dispose(): void {

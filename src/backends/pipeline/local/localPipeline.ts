@@ -19,6 +19,7 @@ import { DeployStageExecutor } from './deployStageExecutor';
 import { deployAuditFileName, LocalDeployer } from './localDeployer';
 import { ReleaseStageExecutor, type ConfirmRelease } from './releaseStageExecutor';
 import { readRunOrigin } from '../../../core/pipeline/runOrigin';
+import { readReleaseDrift } from '../../../core/pipeline/releaseDrift';
 import { resolveInWorkspace } from '../../../core/workspacePath';
 
 export interface LocalPipelineOptions {
@@ -106,7 +107,10 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
         const environment = config.environments[name];
         const reading = environment ? readTargetSafely(() => readTarget(engines, environment, timeoutSignal(10_000))) : undefined;
         const read = reading && (await reading);
-        if (read) environments.setTarget(name, read);
+        if (!read) return;
+        // Drift needs git; a folder without a repository or release tags shows none.
+        const drift = 'target' in read ? await readReleaseDrift(git, read.target.version, timeoutSignal(10_000)).catch(() => undefined) : undefined;
+        environments.setTarget(name, drift ? { ...read, drift } : read);
       }),
     );
   };

@@ -52,7 +52,8 @@ export async function deployToSwarm(client: DockerClient, request: SwarmDeployRe
   return { ok: false, reason: `${why}; ${after}` };
 }
 
-function describeEnd(end: RolloutEnd, message: string | undefined, timeoutMs: number): string {
+/** A rollout's end in words, for the deploy's reason. */
+export function describeEnd(end: RolloutEnd, message: string | undefined, timeoutMs: number): string {
   if (end === 'timed-out') return `the rollout did not converge within ${Math.round(timeoutMs / 1000)} s`;
   return `the rollout ended ${end.replace('_', ' ')}${message ? ` (${message})` : ''}`;
 }

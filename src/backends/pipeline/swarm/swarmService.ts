@@ -14,16 +14,20 @@ const updateStatusSchema = z.object({
   Message: z.string().nullish(),
 });
 
+const serviceSpecSchema = z.looseObject({
+  Name: z.string(),
+  Labels: z.record(z.string(), z.string()).nullish(),
+  TaskTemplate: z.looseObject({ ContainerSpec: z.looseObject({ Image: z.string().nullish() }).nullish() }).nullish(),
+  Mode: z.looseObject({ Replicated: z.looseObject({ Replicas: z.number().nullish() }).nullish() }).nullish(),
+});
+
 export const deployedServiceSchema = z.object({
   ID: z.string(),
   Version: z.object({ Index: z.number() }),
   UpdatedAt: z.string().nullish(),
-  Spec: z.looseObject({
-    Name: z.string(),
-    Labels: z.record(z.string(), z.string()).nullish(),
-    TaskTemplate: z.looseObject({ ContainerSpec: z.looseObject({ Image: z.string().nullish() }).nullish() }).nullish(),
-    Mode: z.looseObject({ Replicated: z.looseObject({ Replicas: z.number().nullish() }).nullish() }).nullish(),
-  }),
+  Spec: serviceSpecSchema,
+  /** The spec before the last update: what `rollback=previous` returns to; absent on a never-updated service. */
+  PreviousSpec: serviceSpecSchema.nullish(),
   UpdateStatus: updateStatusSchema.nullish(),
 });
 
@@ -52,7 +56,24 @@ export async function inspectService(client: DockerClient, name: string, signal:
 
 /** The image a service's tasks run, digest dropped: what devops.yaml and a deploy name. */
 export function serviceImage(service: DeployedService): string {
-  return (service.Spec.TaskTemplate?.ContainerSpec?.Image ?? '').replace(/@sha256:[0-9a-f]+$/, '');
+  return specImage(service.Spec);
+}
+
+type ServiceSpec = DeployedService['Spec'];
+
+function specImage(spec: ServiceSpec): string {
+  return (spec.TaskTemplate?.ContainerSpec?.Image ?? '').replace(/@sha256:[0-9a-f]+$/, '');
+}
+
+/**
+ * The image and version a spec runs: the deploy's version label counts only while the spec
+ * still runs the image that deploy set; otherwise the image's own tag is the version.
+ */
+export function specVersion(spec: ServiceSpec): { image: string; version?: string } {
+  const image = specImage(spec);
+  const labels = spec.Labels ?? {};
+  const version = labels[deployLabels.image] === image ? labels[deployLabels.version] : /:([^/:]+)$/.exec(image)?.[1];
+  return { image, ...(version ? { version } : {}) };
 }
 
 /** Tasks of the service the engine wants running, and how many of them run. */

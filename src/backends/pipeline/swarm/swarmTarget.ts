@@ -1,6 +1,6 @@
 import type { TargetState } from '../../../core/pipeline/targetState';
 import type { DockerClient } from '../../engines/docker/dockerClient';
-import { deployLabels, inspectService, runningTasks, serviceImage } from './swarmService';
+import { deployLabels, inspectService, runningTasks, serviceImage, specVersion } from './swarmService';
 
 // What a Swarm service runs, as the environment row and `status --json` show it. The
 // deploy's labels count only while the service still runs the image that deploy set: after
@@ -12,8 +12,8 @@ export async function readSwarmTarget(client: DockerClient, name: string, signal
   const image = serviceImage(service);
   const labels = service.Spec.Labels ?? {};
   const ours = labels[deployLabels.image] === image;
-  const tag = /:([^/:]+)$/.exec(image)?.[1];
-  const version = ours ? labels[deployLabels.version] : tag;
+  const { version } = specVersion(service.Spec);
+  const previous = service.PreviousSpec ? specVersion(service.PreviousSpec) : undefined;
   const changedAt = ours ? labels[deployLabels.at] : service.UpdatedAt;
   const changedBy = ours ? labels[deployLabels.by] : undefined;
   return {
@@ -24,5 +24,6 @@ export async function readSwarmTarget(client: DockerClient, name: string, signal
     ...(changedAt ? { changedAt } : {}),
     ...(changedBy ? { changedBy } : {}),
     ...(service.UpdateStatus?.State ? { rollout: service.UpdateStatus.State } : {}),
+    ...(previous?.image ? { previous } : {}),
   };
 }
