@@ -50,7 +50,7 @@ export function dockerdPath(): string | undefined {
  * Registers the hooks of a suite on the real engine: the harness starts before its tests and
  * is disposed after them. The suite is skipped, saying why, only when dockerd is not installed.
  */
-export function dockerSuite(options: { swarm?: boolean } = {}): { readonly harness: DockerHarness } {
+export function dockerSuite(options: HarnessOptions = {}): { readonly harness: DockerHarness } {
   const state: { harness?: DockerHarness } = {};
   before(async function () {
     if (!dockerdPath()) {
@@ -67,14 +67,20 @@ export function dockerSuite(options: { swarm?: boolean } = {}): { readonly harne
   };
 }
 
-/** `swarm: false` leaves the engine's Swarm state as it is (for what needs containers only). */
-export async function startDockerHarness(options: { swarm?: boolean } = {}): Promise<DockerHarness> {
+export interface HarnessOptions {
+  /** false leaves the engine's Swarm state as it is (for what needs containers only). */
+  swarm?: boolean;
+  /** Starts the run's id, so the test image (and what a suite names after the run) says whose it is on a shared engine. */
+  prefix?: string;
+}
+
+export async function startDockerHarness(options: HarnessOptions = {}): Promise<DockerHarness> {
   const socket = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice('unix://'.length) : '/var/run/docker.sock';
   const api = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => rawApi(socket, method, path, body);
   const work = mkdtempSync(join(tmpdir(), 'devops-docker-test-'));
   let daemon: ChildProcess | undefined;
   if (!(await answers(socket))) daemon = await startDaemon(socket, work);
-  const run = `r${process.pid}${Date.now().toString(36)}`;
+  const run = `${options.prefix ?? 'r'}${process.pid}${Date.now().toString(36)}`;
   const runLabel: [string, string] = ['devops-loop.test-run', run];
   const info = (await api('GET', '/info')).json as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
   let joinedSwarm = false;
