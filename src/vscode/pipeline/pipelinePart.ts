@@ -39,6 +39,14 @@ export class PipelinePart extends DisposableOwner {
     this.register(new StageTasks(session, controller));
     this.tree = this.register(new PipelineTree(configStore, session, (env) => controller.deployLogs.has(env), trust, log));
     this.register(new RowTreeView(foundation.views, this.tree));
+    // What engine targets run, and their drift from main, change without a deploy of ours:
+    // read them again on Refresh and when a commit lands (HEAD or a branch moved).
+    const readTargets = async (): Promise<void> => {
+      if (!trust.isTrusted) return;
+      await session.current?.readTargets().catch((error: unknown) => log.warn('could not read the engine targets:', error instanceof Error ? error.message : String(error)));
+    };
+    this.register(foundation.addRefresher(readTargets));
+    this.register(foundation.head.onDidChange(() => void readTargets()));
     for (const command of registerPipelineCommands(foundation.commands, session, controller, terminals, prompts)) this.register(command);
   }
 }
