@@ -81,7 +81,7 @@ environments:
     await git.init(['-b', 'main']);
     await git.addConfig('user.name', 'Rita Rollback').addConfig('user.email', 'rita@example.test').addConfig('commit.gpgsign', 'false');
     const program = JSON.stringify(['/bin/busybox', 'sh', '-c', 'trap "exit 0" TERM; /bin/busybox httpd -p 8080 -h /www; while true; do /bin/busybox sleep 1; done']);
-    writeFileSync(join(ws.path, 'Dockerfile'), `FROM ${harness.image}\nCOPY package.json /app/package.json\nCMD ${program}\n`);
+    writeFileSync(join(ws.path, 'Dockerfile'), `FROM ${harness.image}\nCOPY package.json /app/package.json\nHEALTHCHECK NONE\nCMD ${program}\n`);
     writeFileSync(join(ws.path, '.dockerignore'), '.git\n.devops\n');
   });
 

@@ -57,7 +57,7 @@ describe('Rollback…, Promote and drift on environment rows', function () {
     for (const service of Object.values(services())) await docker.harness.createService(service, 1, {});
     await mkdir(join(root(), 'envrb-image'), { recursive: true });
     const program = JSON.stringify(['/bin/busybox', 'sh', '-c', 'trap "exit 0" TERM; /bin/busybox httpd -p 8080 -h /www; while true; do /bin/busybox sleep 1; done']);
-    await writeFile(join(root(), 'envrb-image', 'Dockerfile'), `FROM ${docker.harness.image}\nCMD ${program}\n`);
+    await writeFile(join(root(), 'envrb-image', 'Dockerfile'), `FROM ${docker.harness.image}\n# The base image asks httpd for health every second: on a loaded machine that alone can pause a rollout.\nHEALTHCHECK NONE\nCMD ${program}\n`);
     original = { config: await readText(fileUri('devops.yaml')), packageJson: await readText(fileUri('package.json')) };
     const doc = parseDocument(original.config);
     const image = `${registry.host}/envrb/web`;
