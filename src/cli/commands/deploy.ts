@@ -1,8 +1,17 @@
 import { parseCliArgs } from '../cliArgs';
-import type { DevopsConfig } from '../../core/config/schema';
+import type { DevopsConfig, EnvironmentConfig } from '../../core/config/schema';
+import type { RunRequest } from '../../core/pipeline/pipelineEngine';
 import { CliUsageError, exitCodes } from '../cliCommand';
 import type { CliCommand, CliIo } from '../cliCommand';
 import { loadConfig, runPipelineFromCli } from './run';
+
+/** The options of every command that changes one environment (deploy, rollback). */
+export const environmentOptions = `Options:
+  -c, --config <path>   devops.yaml to use (default ./devops.yaml)
+  --confirm <env>       confirm a protected environment; must name the same environment
+  --json                print the finished run as JSON on stdout
+  -h, --help            show this help
+`;
 
 const usage = `Usage: devops-loop deploy <environment> [options]
 
@@ -14,28 +23,42 @@ rollout; it is refused while the service's own rollout is in progress.
 A protected environment needs --confirm <environment>.
 Exits 0 when the deploy succeeded, 1 when it failed or was refused, 130 when interrupted.
 
-Options:
-  -c, --config <path>   devops.yaml to use (default ./devops.yaml)
-  --confirm <env>       confirm a protected environment; must name the same environment
-  --json                print the finished run as JSON on stdout
-  -h, --help            show this help
-`;
+${environmentOptions}`;
 
-export const deployCommand: CliCommand = {
+export const deployCommand: CliCommand = environmentCommand({
   name: 'deploy',
   summary: 'deploy to an environment; protected ones need --confirm <env>',
   usage,
-  async run(args, io) {
-    const { values, positionals } = parseCliArgs(args, { config: { type: 'string', short: 'c' }, confirm: { type: 'string' }, json: { type: 'boolean' } });
-    if (positionals.length !== 1) throw new CliUsageError(`expected one environment, got ${positionals.length}`);
-    const [environment = ''] = positionals;
-    const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
-    if (!loaded) return exitCodes.failed;
-    if (!confirmedFor('deploy', loaded.config, environment, values.confirm, io)) return exitCodes.failed;
-    // The same run request as the editor's Deploy command: the run lands in history like any other.
-    return runPipelineFromCli(loaded.config, loaded.workspace, { deployTo: environment, confirmedEnvironments: values.confirm ? [environment] : [] }, io, values.json === true);
-  },
-};
+  // The same run request as the editor's Deploy command: the run lands in history like any other.
+  request: (environment) => ({ deployTo: environment }),
+});
+
+/**
+ * A command that changes one environment as a run of the local runner: one environment
+ * named, the protected rule, then the request's run (printed, or as JSON). `refuse` says why
+ * an environment cannot take it, before anything runs.
+ */
+export function environmentCommand(spec: { name: string; summary: string; usage: string; request: (environment: string) => RunRequest; refuse?: (config: EnvironmentConfig, environment: string) => string | undefined }): CliCommand {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    async run(args, io) {
+      const { values, positionals } = parseCliArgs(args, { config: { type: 'string', short: 'c' }, confirm: { type: 'string' }, json: { type: 'boolean' } });
+      if (positionals.length !== 1) throw new CliUsageError(`expected one environment, got ${positionals.length}`);
+      const [environment = ''] = positionals;
+      const loaded = await loadConfig(values.config ?? 'devops.yaml', io);
+      if (!loaded) return exitCodes.failed;
+      if (!confirmedFor(spec.name, loaded.config, environment, values.confirm, io)) return exitCodes.failed;
+      const refusal = spec.refuse?.(loaded.config.environments[environment], environment);
+      if (refusal) {
+        io.err(`devops-loop ${spec.name}: ${refusal}\n`);
+        return exitCodes.failed;
+      }
+      return runPipelineFromCli(loaded.config, loaded.workspace, { ...spec.request(environment), confirmedEnvironments: values.confirm ? [environment] : [] }, io, values.json === true);
+    },
+  };
+}
 
 /**
  * The protected-environment rule every command that changes an environment shares: the
