@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -40,6 +40,13 @@ describe('Rollback…, Promote and drift on environment rows', function () {
     const found = envRow(name);
     return found?.description?.includes(text) ? found : undefined;
   }, 30_000);
+
+  // A failed run's message carries its stage log: the engine's own words on the failed task are there.
+  const why = (run: PipelineRun | undefined): string => {
+    const stage = run?.stages[0];
+    const log = stage?.logFile && existsSync(stage.logFile) ? readFileSync(stage.logFile, 'utf8') : '';
+    return `${stage?.reason ?? failures(api).at(-1)?.text ?? 'no run'}\n${log}`;
+  };
 
   const release = async (version: string): Promise<void> => {
     await writeText(fileUri('package.json'), original.packageJson.replace(/"version": "[^"]+"/, `"version": "${version}"`));
@@ -104,15 +111,15 @@ describe('Rollback…, Promote and drift on environment rows', function () {
   it('Rollback… on the staging row returns it to the version deployed before, and the row and the history say so', async () => {
     await release('1.4.0');
     const first = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.deploy', STAGING);
-    assert.equal(first?.status, 'succeeded', first?.stages[0]?.reason);
+    assert.equal(first?.status, 'succeeded', why(first));
     await release('1.5.0');
     const second = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.deploy', STAGING);
-    assert.equal(second?.status, 'succeeded', second?.stages[0]?.reason);
+    assert.equal(second?.status, 'succeeded', why(second));
     const before = await rowWith(STAGING, 'runs 1.5.0');
     assert.match(api.views.pipeline.getTreeItem(before).contextValue ?? '', /\brollbackable\b/);
 
     const run = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.rollback', before);
-    assert.equal(run?.status, 'succeeded', run?.stages[0]?.reason ?? failures(api).at(-1)?.text);
+    assert.equal(run?.status, 'succeeded', why(run));
     assert.equal(run?.stages[0]?.name, `rollback-${STAGING}`);
     await rowWith(STAGING, 'runs 1.4.0');
     const newest = api.pipeline.environment(STAGING)?.history[0];
@@ -143,7 +150,7 @@ describe('Rollback…, Promote and drift on environment rows', function () {
       return found && /\bpromotable\b/.test(api.views.pipeline.getTreeItem(found).contextValue ?? '') ? found : undefined;
     });
     const run = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.promote', row);
-    assert.equal(run?.status, 'succeeded', run?.stages[0]?.reason ?? failures(api).at(-1)?.text);
+    assert.equal(run?.status, 'succeeded', why(run));
     const picks = api.prompts.log.filter((record) => record.topic === 'pipeline.promoteFrom');
     assert.deepEqual(picks.at(-1)?.options, [STAGING, QA, FRESH]);
     const confirmation = deployPrompts(api).at(-1);
