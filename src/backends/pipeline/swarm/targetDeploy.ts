@@ -2,15 +2,20 @@ import type { EnvironmentConfig } from '../../../core/config/schema';
 import { parseDurationMs } from '../../../core/duration';
 import { DevopsError, isCancellation } from '../../../core/errors';
 import type { TargetState } from '../../../core/pipeline/targetState';
+import type { KubeClient } from '../../engines/kubernetes/kubeClient';
 import type { EngineAccess } from '../engineAccess';
 import { imageTags } from '../image/imageStageExecutor';
+import { deployToKubernetes } from '../kubernetes/kubeDeploy';
+import { readKubernetesTarget } from '../kubernetes/kubeTarget';
+import { assertNotRollingOut as assertKubeFree, readWorkload, type WorkloadRef } from '../kubernetes/kubeWorkload';
 import { deployToSwarm } from './swarmDeploy';
 import { assertNotRollingOut, inspectService } from './swarmService';
 import { readSwarmTarget } from './swarmTarget';
 
-// Deploys of environments whose `target` is an engine workload, and what those targets run.
-// The check before a deploy refuses (throws) while the target rolls out, so a refused deploy
-// records nothing; a deploy that ran ends as an outcome for the audit.
+// Deploys of environments whose `target` is an engine workload, and what those targets run:
+// a dispatcher between Swarm services and Kubernetes workloads. The check before a deploy
+// refuses (throws) while the target rolls out, so a refused deploy records nothing; a deploy
+// that ran ends as an outcome for the audit.
 
 export interface TargetDeploy {
   environment: string;
@@ -20,29 +25,57 @@ export interface TargetDeploy {
   timeoutMs?: number;
   say: (text: string) => void;
   signal: AbortSignal;
+  /** How often a rollout's status is read; tests shorten it. */
+  pollMs?: number;
 }
 
-/** Throws DevopsError: not-found (no such service), conflict (its rollout is in progress), or the engine's refusal. */
+type Target = NonNullable<EnvironmentConfig['target']>;
+
+/** The Kubernetes workload a target names, its namespace from devops.yaml or the context. */
+async function kubeTarget(engines: EngineAccess, target: Target & { kubernetes: string }): Promise<{ client: KubeClient; ref: WorkloadRef }> {
+  const client = await engines.kubernetes(target.context);
+  const [kind, name = ''] = target.kubernetes.split('/') as ['deployment' | 'statefulset', string];
+  const namespace = target.namespace ?? client.session.namespaces[0] ?? 'default';
+  return { client, ref: { kind, name, namespace, ...(target.container !== undefined ? { container: target.container } : {}) } };
+}
+
+function isKube(target: Target): target is Target & { kubernetes: string } {
+  return target.kubernetes !== undefined;
+}
+
+/** Throws DevopsError: not-found (no such workload), conflict (its rollout is in progress), or the engine's refusal. */
 export async function checkTargetFree(engines: EngineAccess, config: EnvironmentConfig, signal: AbortSignal): Promise<void> {
-  if (!config.target) return;
-  assertNotRollingOut(await inspectService(engines.docker(), config.target.swarm, signal));
+  const target = config.target;
+  if (!target) return;
+  if (isKube(target)) {
+    const { client, ref } = await kubeTarget(engines, target);
+    return assertKubeFree(await readWorkload(client, ref, signal), ref);
+  }
+  if (target.swarm !== undefined) assertNotRollingOut(await inspectService(engines.docker(), target.swarm, signal));
 }
 
 export async function deployToTarget(engines: EngineAccess, deploy: TargetDeploy): Promise<{ ok: boolean; cancelled?: boolean; reason: string }> {
   const { config } = deploy;
-  if (!config.target || !config.image) return { ok: false, reason: `environment "${deploy.environment}" has no engine target and image` };
+  const target = config.target;
+  if (!target || !config.image) return { ok: false, reason: `environment "${deploy.environment}" has no engine target and image` };
   const [tag] = imageTags(deploy.version, undefined);
+  const common = {
+    image: `${config.image}:${tag}`,
+    version: deploy.version,
+    who: deploy.who,
+    rollback: config.rollback,
+    timeoutMs: deploy.timeoutMs ?? parseDurationMs(config.rolloutTimeout),
+    say: deploy.say,
+    signal: deploy.signal,
+    ...(deploy.pollMs !== undefined ? { pollMs: deploy.pollMs } : {}),
+  };
   try {
-    return await deployToSwarm(engines.docker(), {
-      service: config.target.swarm,
-      image: `${config.image}:${tag}`,
-      version: deploy.version,
-      who: deploy.who,
-      rollback: config.rollback,
-      timeoutMs: deploy.timeoutMs ?? parseDurationMs(config.rolloutTimeout),
-      say: deploy.say,
-      signal: deploy.signal,
-    });
+    if (isKube(target)) {
+      const { client, ref } = await kubeTarget(engines, target);
+      return await deployToKubernetes(client, { ...common, ref });
+    }
+    if (target.swarm === undefined) return { ok: false, reason: `the target of environment "${deploy.environment}" names no workload` };
+    return await deployToSwarm(engines.docker(), { ...common, service: target.swarm });
   } catch (error) {
     if (isCancellation(error) || deploy.signal.aborted) return { ok: false, cancelled: true, reason: DevopsError.is(error) ? error.message : 'cancelled' };
     if (!DevopsError.is(error)) throw error;
@@ -53,5 +86,8 @@ export async function deployToTarget(engines: EngineAccess, deploy: TargetDeploy
 
 /** What the environment's target runs, read from its engine. */
 export function readTarget(engines: EngineAccess, config: EnvironmentConfig, signal: AbortSignal): Promise<TargetState> | undefined {
-  return config.target ? readSwarmTarget(engines.docker(), config.target.swarm, signal) : undefined;
+  const target = config.target;
+  if (!target) return undefined;
+  if (isKube(target)) return kubeTarget(engines, target).then(({ client, ref }) => readKubernetesTarget(client, ref, signal));
+  return target.swarm !== undefined ? readSwarmTarget(engines.docker(), target.swarm, signal) : undefined;
 }
