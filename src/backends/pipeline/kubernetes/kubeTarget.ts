@@ -16,7 +16,7 @@ export async function readKubernetesTarget(client: KubeClient, ref: WorkloadRef,
   const image = container.image.replace(/@sha256:[0-9a-f]+$/, '');
   const annotations = workload.metadata.annotations ?? {};
   const ours = annotations[deployAnnotations.image] === image;
-  const version = ours ? annotations[deployAnnotations.version] : tagOf(image);
+  const version = (ours ? annotations[deployAnnotations.version] : undefined) ?? tagOf(image);
   const changedAt = ours ? annotations[deployAnnotations.at] : undefined;
   const changedBy = ours ? annotations[deployAnnotations.by] : undefined;
   const status = workload.status ?? {};
