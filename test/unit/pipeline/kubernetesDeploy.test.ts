@@ -55,6 +55,8 @@ describe('Kubernetes deploy target', function () {
   });
 
   it('patches the container image at the read resourceVersion, records who and what, and follows the rollout until it converged', async () => {
+    // Steps far apart from the reads, so the follower sees the rollout move (not only its end).
+    api.rollouts.stepMs = 150;
     const before = api.get('deployments', 'shop', 'web')?.metadata.resourceVersion;
     const outcome = await deploy(environment('{ kubernetes: deployment/web, context: prod, namespace: shop, container: web }'), '2.5.0');
     assert.deepEqual(outcome, { ok: true, reason: `deployment/web runs ${image}:2.5.0` });
@@ -68,7 +70,7 @@ describe('Kubernetes deploy target', function () {
     assert.equal(now.annotations['devops-loop.deploy/version'], '2.5.0');
     assert.equal(now.annotations['devops-loop.deploy/by'], 'ada@shop.example');
     assert.equal(now.annotations['deployment.kubernetes.io/revision'], '5', 'the controller made revision 5');
-    assert.ok(said.some((line) => /1 updated, \d ready/.test(line)), `progress lines: ${said.join(' | ')}`);
+    assert.ok(said.some((line) => /: 1 updated, \d ready/.test(line)), `progress lines: ${said.join(' | ')}`);
     assert.match(said.at(-1) ?? '', /3 updated, 3 ready, 3 available of 3/);
   });
 
