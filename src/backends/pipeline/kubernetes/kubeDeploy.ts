@@ -1,5 +1,6 @@
 import { DevopsError } from '../../../core/errors';
 import type { KubeClient } from '../../engines/kubernetes/kubeClient';
+import type { EngineDeployRequest } from '../engineDeployRequest';
 import { rollBackDeployment } from './kubeHistory';
 import { followKubeRollout, type KubeRolloutEnd } from './kubeRollout';
 import { assertNotRollingOut, chooseContainer, deployAnnotations, describeRef, readWorkload, workloadPath, type WorkloadRef } from './kubeWorkload';
@@ -10,17 +11,8 @@ import { assertNotRollingOut, chooseContainer, deployAnnotations, describeRef, r
 // rollout followed from the workload's status. With `rollback: auto` a failed Deployment
 // rollout goes back to the previous ReplicaSet's template, as `kubectl rollout undo` does.
 
-export interface KubeDeployRequest {
+export interface KubeDeployRequest extends EngineDeployRequest {
   ref: WorkloadRef;
-  /** repository:tag to run. */
-  image: string;
-  version: string;
-  who: string;
-  rollback: 'auto' | 'manual';
-  timeoutMs: number;
-  say: (text: string) => void;
-  signal: AbortSignal;
-  pollMs?: number;
 }
 
 export async function deployToKubernetes(client: KubeClient, request: KubeDeployRequest): Promise<{ ok: boolean; reason: string }> {

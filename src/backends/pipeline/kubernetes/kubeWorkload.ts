@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { conditionSchema, objectMetaSchema } from '../../engines/kubernetes/kubeSchemas';
+import { deploymentSchema, objectMetaSchema } from '../../engines/kubernetes/kubeSchemas';
 import { DevopsError } from '../../../core/errors';
 import { HttpError } from '../../http/httpErrors';
 import type { KubeClient } from '../../engines/kubernetes/kubeClient';
@@ -16,18 +16,8 @@ export const deployedWorkloadSchema = z.object({
     replicas: count,
     template: z.looseObject({ spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string(), image: z.string().nullish() })) }) }),
   }),
-  status: z
-    .object({
-      observedGeneration: count,
-      replicas: count,
-      updatedReplicas: count,
-      readyReplicas: count,
-      availableReplicas: count,
-      currentRevision: z.string().nullish(),
-      updateRevision: z.string().nullish(),
-      conditions: z.array(conditionSchema).nullish(),
-    })
-    .nullish(),
+  // A Deployment's status as the live views read it, with the revisions a StatefulSet adds.
+  status: deploymentSchema.shape.status.unwrap().unwrap().extend({ currentRevision: z.string().nullish(), updateRevision: z.string().nullish() }).nullish(),
 });
 
 export type DeployedWorkload = z.output<typeof deployedWorkloadSchema>;
