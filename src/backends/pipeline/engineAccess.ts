@@ -1,12 +1,11 @@
 import type { EnginesConfig } from '../../core/config/enginesConfig';
 import { resolveDockerEndpoint } from '../../core/engines/dockerEndpoint';
 import { DevopsError } from '../../core/errors';
-import type { NetworkGate, SecretStore } from '../../core/ports';
+import type { SecretStore } from '../../core/ports';
 import { DockerClient } from '../engines/docker/dockerClient';
 import { DockerTransport } from '../engines/docker/dockerTransport';
-import type { CredentialHelperPolicy } from '../engines/kubernetes/credentialHelper';
 import type { KubeClient } from '../engines/kubernetes/kubeClient';
-import { openKubeClient } from './kubernetes/kubeAccess';
+import { openKubeClient, type KubeAccessOptions } from './kubernetes/kubeAccess';
 
 // The Docker engine image releases and engine deploys talk to. A push hands the engine the
 // registry's login, so only an engine the user chose is used here: the local socket, the
@@ -26,15 +25,8 @@ export interface EngineAccess {
   env: NodeJS.ProcessEnv;
 }
 
-export interface EngineAccessOptions {
-  network: NetworkGate;
-  env: NodeJS.ProcessEnv;
+export interface EngineAccessOptions extends KubeAccessOptions {
   secrets?: SecretStore;
-  /** Folder of devops.yaml: a workspace kubeconfig (engines.kubernetes.kubeconfig) is read only with it and trust. */
-  workspace?: string;
-  isTrusted?: () => boolean;
-  /** Whether a kubeconfig's credential plugin may run; default: refuse. */
-  allowCredentialHelper?: CredentialHelperPolicy;
 }
 
 export function createEngineAccess(engines: EnginesConfig | undefined, options: EngineAccessOptions): EngineAccess {

@@ -2,7 +2,8 @@ import type { KubernetesEngineConfig } from '../../../core/config/kubernetesEngi
 import { DevopsError } from '../../../core/errors';
 import { KubeClient } from '../../engines/kubernetes/kubeClient';
 import { openKubeSession } from '../../engines/kubernetes/kubeSession';
-import type { EngineAccessOptions } from '../engineAccess';
+import type { CredentialHelperPolicy } from '../../engines/kubernetes/credentialHelper';
+import type { NetworkGate } from '../../../core/ports';
 
 // The cluster a Kubernetes target deploys to: a context of the user's kubeconfig, opened
 // exactly as the live engines open one (openKubeSession: network gate, no credentials over
@@ -10,7 +11,18 @@ import type { EngineAccessOptions } from '../engineAccess';
 // kubeconfig inside the workspace (engines.kubernetes.kubeconfig) is used only in a
 // trusted workspace, since it chooses the server the deploy talks to.
 
-export async function openKubeClient(engine: KubernetesEngineConfig | undefined, context: string | undefined, options: EngineAccessOptions): Promise<KubeClient> {
+/** What opening a deploy's cluster needs from the caller. */
+export interface KubeAccessOptions {
+  network: NetworkGate;
+  env: NodeJS.ProcessEnv;
+  /** Folder of devops.yaml: a workspace kubeconfig (engines.kubernetes.kubeconfig) is read only with it and trust. */
+  workspace?: string;
+  isTrusted?: () => boolean;
+  /** Whether a kubeconfig's credential plugin may run; default: refuse. */
+  allowCredentialHelper?: CredentialHelperPolicy;
+}
+
+export async function openKubeClient(engine: KubernetesEngineConfig | undefined, context: string | undefined, options: KubeAccessOptions): Promise<KubeClient> {
   const kubeconfig = engine?.kubeconfig;
   if (kubeconfig !== undefined && !(options.isTrusted?.() ?? false)) {
     throw new DevopsError('untrusted', `engines.kubernetes.kubeconfig (${kubeconfig}) is in the workspace; Kubernetes deploys use it only in a trusted workspace`);
