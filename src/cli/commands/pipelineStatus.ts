@@ -38,7 +38,8 @@ export async function pipelineSection(config: DevopsConfig, context: { configDir
   history.dispose();
   const last = runs[0];
   const items: StatusItem[] = [last ? runItem(last) : { name: 'last run', state: 'unknown', detail: 'no runs yet' }];
-  const engines = createEngineAccess(config.engines, { network: openNetwork, env: process.env });
+  // The CLI runs in the folder its user chose, as `run` does: a workspace kubeconfig is theirs to use.
+  const engines = createEngineAccess(config.engines, { network: openNetwork, env: process.env, workspace: context.configDir, isTrusted: () => true });
   const git = new GitCli(cliProcessRunner(), context.configDir);
   for (const [environment, environmentConfig] of Object.entries(config.environments)) {
     const item = environmentItem(environment, audit.records);
@@ -82,6 +83,6 @@ async function withTarget(item: StatusItem, config: EnvironmentConfig, read: () 
     };
   } catch (error) {
     if (!DevopsError.is(error)) throw error;
-    return { ...item, state: 'down', detail: `${config.target?.swarm ?? 'target'} could not be read: ${error.message}` };
+    return { ...item, state: 'down', detail: `${config.target?.swarm ?? config.target?.kubernetes ?? 'target'} could not be read: ${error.message}` };
   }
 }

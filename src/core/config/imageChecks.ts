@@ -30,5 +30,24 @@ export function checkDeployTargets(config: DevopsConfig, report: Report): void {
     }
     if (environment.image === undefined) report([...path, 'target'], 'error', 'missing-key', `environment \`${name}\` deploys to an engine target and needs \`image\`, the repository its release is tagged in`, 'key');
     if (environment.deploy !== undefined) report([...path, 'deploy'], 'error', 'conflicting-keys', `environment \`${name}\` has both \`deploy\` and \`target\`; keep one: the command or the engine workload`, 'key');
+    checkTargetEngine(name, environment.target, [...path, 'target'], report);
+  }
+}
+
+const kubernetesOnly = ['context', 'namespace', 'container'] as const;
+
+/** A target names one engine's workload, and the Kubernetes keys only go with `kubernetes`. */
+function checkTargetEngine(name: string, target: NonNullable<DevopsConfig['environments'][string]['target']>, path: string[], report: Report): void {
+  if (target.swarm === undefined && target.kubernetes === undefined) {
+    report(path, 'error', 'missing-key', `the target of environment \`${name}\` names no workload: add \`swarm: <service>\` or \`kubernetes: deployment/<name>\``, 'key');
+    return;
+  }
+  if (target.swarm !== undefined && target.kubernetes !== undefined) {
+    report([...path, 'kubernetes'], 'error', 'conflicting-keys', `the target of environment \`${name}\` names both a Swarm service and a Kubernetes workload; keep one`, 'key');
+    return;
+  }
+  if (target.swarm === undefined) return;
+  for (const key of kubernetesOnly) {
+    if (target[key] !== undefined) report([...path, key], 'warning', 'ignored-key', `\`${key}\` only matters for a \`kubernetes\` target; environment \`${name}\` deploys to Swarm service \`${target.swarm}\``, 'key');
   }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { runsOnSchema } from './enginesConfig';
+import { namespaceName } from './kubernetesEngineConfig';
 
 // The keys of an image release (`kind: image` stages) and of an engine deploy target
 // (`environments.<name>.target`). An image name decides where the engine pushes, so its
@@ -12,9 +13,23 @@ export const imageRepository = z
 
 export const buildArgsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a build argument name'), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
+/** A DNS-1123 label: a container's name in a pod template. */
+const containerName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a container name such as `web`').max(63);
+
+// One object for both engines rather than a union, so a mistake is reported on the key that
+// is wrong (imageChecks.ts says which engine keys go together) instead of as "no union matched".
 export const deployTargetSchema = z
   .object({
-    swarm: runsOnSchema.shape.swarm.unwrap().describe('The Swarm service whose image a deploy sets, e.g. shop_web.'),
+    swarm: runsOnSchema.shape.swarm.unwrap().optional().describe('The Swarm service whose image a deploy sets, e.g. shop_web.'),
+    kubernetes: z
+      .string()
+      .regex(/^(?:deployment|statefulset)\/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/, 'a workload such as `deployment/web` or `statefulset/db`')
+      .max(270)
+      .optional()
+      .describe('The Kubernetes Deployment or StatefulSet whose container image a deploy sets: deployment/<name> or statefulset/<name>.'),
+    context: z.string().min(1).optional().describe("With kubernetes: the context of your kubeconfig to deploy through; default: the kubeconfig's current context. Only a name: devops.yaml names no server or credential."),
+    namespace: namespaceName.optional().describe("With kubernetes: the workload's namespace; default: the context's namespace, else default."),
+    container: containerName.optional().describe('With kubernetes: the container whose image is set; default: the only container of the pod template.'),
   })
   .strict();
 

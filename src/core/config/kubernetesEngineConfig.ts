@@ -9,7 +9,7 @@ import { pathLeavesWorkspace } from '../workspacePath';
 // backends/engines/kubernetes/credentialHelper.ts).
 
 /** A namespace name as the API accepts it: a DNS-1123 label. */
-const namespaceName = z
+export const namespaceName = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit')
   .max(63, 'a namespace name has at most 63 characters');

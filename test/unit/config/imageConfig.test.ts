@@ -64,8 +64,64 @@ environments:
     assert.deepEqual(found, [
       '4 error invalid-format: `pipeline.stages.image.image` is not valid: expected an image repository without a tag, e.g. registry.example:5000/shop/web',
       '6 error invalid-format: `environments.staging.target.swarm` is not valid: expected a Swarm service name such as `shop_api`',
-      '7 error missing-key: missing required key `swarm` in `environments.production.target`',
-      '7 error unknown-key: unknown key `nomad` in `environments.production.target`; allowed here: swarm',
+      '7 error unknown-key: unknown key `nomad` in `environments.production.target`; allowed here: swarm, kubernetes, context, namespace, container',
+    ]);
+  });
+
+  it('accepts a Kubernetes target as the issue writes it, and its optional keys left out', () => {
+    const result = parseDevopsConfig(
+      `version: 1
+environments:
+  staging:    { target: { kubernetes: statefulset/web-cache }, image: registry.example:5000/shop/cache }
+  production: { target: { kubernetes: deployment/web, context: prod, namespace: shop, container: web }, image: registry.example:5000/shop/web, protected: true }
+`,
+      'devops.yaml',
+    );
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.config?.environments.production.target, { kubernetes: 'deployment/web', context: 'prod', namespace: 'shop', container: 'web' });
+  });
+
+  it('reports a bad Kubernetes workload, namespace or container at its key', () => {
+    const found = problems(`version: 1
+environments:
+  a:
+    image: registry.example/shop/web
+    target:
+      kubernetes: daemonset/agent
+  b:
+    image: registry.example/shop/web
+    target:
+      kubernetes: deployment/Web
+      namespace: Shop_Prod
+      container: "web app"
+`);
+    assert.deepEqual(found, [
+      '6 error invalid-format: `environments.a.target.kubernetes` is not valid: expected a workload such as `deployment/web` or `statefulset/db`',
+      '10 error invalid-format: `environments.b.target.kubernetes` is not valid: expected a workload such as `deployment/web` or `statefulset/db`',
+      '11 error invalid-format: `environments.b.target.namespace` is not valid: expected a namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit',
+      '12 error invalid-format: `environments.b.target.container` is not valid: expected a container name such as `web`',
+    ]);
+  });
+
+  it('reports a target with no workload or two, and Kubernetes keys on a Swarm target, at their keys', () => {
+    const found = problems(`version: 1
+environments:
+  a:
+    image: registry.example/shop/web
+    target: {}
+  c:
+    image: registry.example/shop/web
+    target: { swarm: shop_web, kubernetes: deployment/web }
+  d:
+    image: registry.example/shop/web
+    target:
+      swarm: shop_web
+      namespace: shop
+`);
+    assert.deepEqual(found, [
+      '5 error missing-key: the target of environment `a` names no workload: add `swarm: <service>` or `kubernetes: deployment/<name>`',
+      '8 error conflicting-keys: the target of environment `c` names both a Swarm service and a Kubernetes workload; keep one',
+      '13 warning ignored-key: `namespace` only matters for a `kubernetes` target; environment `d` deploys to Swarm service `shop_web`',
     ]);
   });
 });

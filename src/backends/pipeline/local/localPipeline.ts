@@ -80,7 +80,7 @@ export async function checkStateFolder(workspace: string): Promise<void> {
 export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
   const { workspace, config, runner } = options;
   const { stateDir, history: historyFile } = pipelineStateFiles(workspace);
-  const engines = createEngineAccess(config.engines, { network: options.network ?? noNetwork, env: options.env ?? process.env, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const engines = createEngineAccess(config.engines, { network: options.network ?? noNetwork, env: options.env ?? process.env, workspace, isTrusted: options.isTrusted, ...(options.secrets ? { secrets: options.secrets } : {}) });
   const deployer = new LocalDeployer({ workspace, environments: config.environments, runner, stateDir, engines });
   const git = new GitCli(runner, workspace);
   const engine = new PipelineEngine({

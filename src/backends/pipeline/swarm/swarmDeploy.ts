@@ -1,4 +1,5 @@
 import type { DockerClient } from '../../engines/docker/dockerClient';
+import type { EngineDeployRequest } from '../engineDeployRequest';
 import { followRollout, type RolloutEnd } from './swarmRollout';
 import { assertNotRollingOut, deployLabels, inspectService, serviceImage, type DeployedService } from './swarmService';
 
@@ -8,17 +9,8 @@ import { assertNotRollingOut, deployLabels, inspectService, serviceImage, type D
 // `rollback: auto` the engine itself rolls back a failing update (FailureAction), and a
 // rollout that times out is rolled back through the API.
 
-export interface SwarmDeployRequest {
+export interface SwarmDeployRequest extends EngineDeployRequest {
   service: string;
-  /** repository:tag to run. */
-  image: string;
-  version: string;
-  who: string;
-  rollback: 'auto' | 'manual';
-  timeoutMs: number;
-  say: (text: string) => void;
-  signal: AbortSignal;
-  pollMs?: number;
 }
 
 export interface SwarmDeployOutcome {

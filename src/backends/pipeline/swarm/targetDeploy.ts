@@ -2,15 +2,19 @@ import type { EnvironmentConfig } from '../../../core/config/schema';
 import { parseDurationMs } from '../../../core/duration';
 import { DevopsError, isCancellation } from '../../../core/errors';
 import type { TargetState } from '../../../core/pipeline/targetState';
+import type { KubeClient } from '../../engines/kubernetes/kubeClient';
 import type { EngineAccess } from '../engineAccess';
 import { imageTags } from '../image/imageStageExecutor';
+import { deployToKubernetes } from '../kubernetes/kubeDeploy';
+import { readKubernetesTarget } from '../kubernetes/kubeTarget';
+import { assertNotRollingOut as assertKubeFree, readWorkload, type WorkloadRef } from '../kubernetes/kubeWorkload';
 import { deployToSwarm } from './swarmDeploy';
 import { rollbackDestination, rollbackSwarm } from './swarmRollback';
 import { assertNotRollingOut, inspectService } from './swarmService';
 import { readSwarmTarget } from './swarmTarget';
 
 // Deploys, rollbacks and promotions of environments whose `target` is an engine workload,
-// and what those targets run. Each dispatches on the target's kind (Swarm today).
+// and what those targets run: a dispatcher between Swarm services and Kubernetes workloads.
 // The check before a deploy refuses (throws) while the target rolls out, so a refused deploy
 // records nothing; a deploy that ran ends as an outcome for the audit.
 
@@ -24,49 +28,85 @@ export interface TargetDeploy {
   timeoutMs?: number;
   say: (text: string) => void;
   signal: AbortSignal;
+  /** How often a rollout's status is read; tests shorten it. */
+  pollMs?: number;
 }
 
-/** Throws DevopsError: not-found (no such service), conflict (its rollout is in progress), or the engine's refusal. */
+type Target = NonNullable<EnvironmentConfig['target']>;
+
+/** The Kubernetes workload a target names, its namespace from devops.yaml or the context. */
+async function kubeTarget(engines: EngineAccess, target: Target & { kubernetes: string }): Promise<{ client: KubeClient; ref: WorkloadRef }> {
+  const client = await engines.kubernetes(target.context);
+  const [kind, name = ''] = target.kubernetes.split('/') as ['deployment' | 'statefulset', string];
+  const namespace = target.namespace ?? client.session.namespaces[0] ?? 'default';
+  return { client, ref: { kind, name, namespace, ...(target.container !== undefined ? { container: target.container } : {}) } };
+}
+
+function isKube(target: Target): target is Target & { kubernetes: string } {
+  return target.kubernetes !== undefined;
+}
+
+/** Throws DevopsError: not-found (no such workload), conflict (its rollout is in progress), or the engine's refusal. */
 export async function checkTargetFree(engines: EngineAccess, config: EnvironmentConfig, signal: AbortSignal): Promise<void> {
-  if (!config.target) return;
-  assertNotRollingOut(await inspectService(engines.docker(), config.target.swarm, signal));
+  const target = config.target;
+  if (!target) return;
+  if (isKube(target)) {
+    const { client, ref } = await kubeTarget(engines, target);
+    return assertKubeFree(await readWorkload(client, ref, signal), ref);
+  }
+  if (target.swarm !== undefined) assertNotRollingOut(await inspectService(engines.docker(), target.swarm, signal));
 }
 
 export async function deployToTarget(engines: EngineAccess, deploy: TargetDeploy): Promise<{ ok: boolean; cancelled?: boolean; reason: string }> {
   const { config } = deploy;
-  if (!config.target || (!config.image && !deploy.image)) return { ok: false, reason: `environment "${deploy.environment}" has no engine target and image` };
+  const target = config.target;
+  if (!target || (!config.image && !deploy.image)) return { ok: false, reason: `environment "${deploy.environment}" has no engine target and image` };
   const [tag] = imageTags(deploy.version, undefined);
+  const common = {
+    image: deploy.image ?? `${config.image}:${tag}`,
+    version: deploy.version,
+    who: deploy.who,
+    rollback: config.rollback,
+    timeoutMs: deploy.timeoutMs ?? parseDurationMs(config.rolloutTimeout),
+    say: deploy.say,
+    signal: deploy.signal,
+    ...(deploy.pollMs !== undefined ? { pollMs: deploy.pollMs } : {}),
+  };
   try {
-    return await deployToSwarm(engines.docker(), {
-      service: config.target.swarm,
-      image: deploy.image ?? `${config.image}:${tag}`,
-      version: deploy.version,
-      who: deploy.who,
-      rollback: config.rollback,
-      timeoutMs: deploy.timeoutMs ?? parseDurationMs(config.rolloutTimeout),
-      say: deploy.say,
-      signal: deploy.signal,
-    });
+    if (isKube(target)) {
+      const { client, ref } = await kubeTarget(engines, target);
+      return await deployToKubernetes(client, { ...common, ref });
+    }
+    if (target.swarm === undefined) return { ok: false, reason: `the target of environment "${deploy.environment}" names no workload` };
+    return await deployToSwarm(engines.docker(), { ...common, service: target.swarm });
   } catch (error) {
     return engineFailure(error, deploy);
   }
 }
 
-/** What a rollback of the environment's target returns to; throws conflict (rolling out) or not-found (nothing to return to). */
+/** What a rollback of the environment's target returns to; throws conflict (rolling out), not-found (nothing to return to) or invalid-config. */
 export async function rollbackDestinationOf(engines: EngineAccess, config: EnvironmentConfig, signal: AbortSignal): Promise<{ image: string; version?: string }> {
-  if (!config.target) throw new DevopsError('invalid-config', 'only an environment with an engine target can be rolled back');
-  return rollbackDestination(await inspectService(engines.docker(), config.target.swarm, signal));
+  return rollbackDestination(await inspectService(engines.docker(), swarmServiceToRollBack(config), signal));
 }
 
 /** The engine's own rollback of the environment's target, followed to its end. */
 export async function rollbackTarget(engines: EngineAccess, rollback: Omit<TargetDeploy, 'version' | 'image' | 'who'>): Promise<{ ok: boolean; cancelled?: boolean; reason: string }> {
-  const { config } = rollback;
-  if (!config.target) return { ok: false, reason: `environment "${rollback.environment}" has no engine target to roll back` };
   try {
-    return await rollbackSwarm(engines.docker(), { service: config.target.swarm, timeoutMs: rollback.timeoutMs ?? parseDurationMs(config.rolloutTimeout), say: rollback.say, signal: rollback.signal });
+    const service = swarmServiceToRollBack(rollback.config);
+    return await rollbackSwarm(engines.docker(), { service, timeoutMs: rollback.timeoutMs ?? parseDurationMs(rollback.config.rolloutTimeout), say: rollback.say, signal: rollback.signal });
   } catch (error) {
     return engineFailure(error, rollback);
   }
+}
+
+// Rollback… is the engine's own rollback: Swarm's previous spec. A Kubernetes target rolls
+// back by itself on a failed deploy with `rollback: auto`; by hand it is kubectl's.
+function swarmServiceToRollBack(config: EnvironmentConfig): string {
+  const target = config.target;
+  if (!target) throw new DevopsError('invalid-config', 'only an environment with an engine target can be rolled back');
+  if (isKube(target)) throw new DevopsError('invalid-config', `Rollback… works on Swarm targets; roll the Kubernetes ${target.kubernetes} back with \`kubectl rollout undo ${target.kubernetes}${target.namespace ? ` -n ${target.namespace}` : ''}\``);
+  if (target.swarm === undefined) throw new DevopsError('invalid-config', 'the environment\'s target names no workload');
+  return target.swarm;
 }
 
 // A refusal or failure of the engine ends the deploy with its message; anything else is a bug.
@@ -79,5 +119,8 @@ function engineFailure(error: unknown, work: { say: (text: string) => void; sign
 
 /** What the environment's target runs, read from its engine. */
 export function readTarget(engines: EngineAccess, config: EnvironmentConfig, signal: AbortSignal): Promise<TargetState> | undefined {
-  return config.target ? readSwarmTarget(engines.docker(), config.target.swarm, signal) : undefined;
+  const target = config.target;
+  if (!target) return undefined;
+  if (isKube(target)) return kubeTarget(engines, target).then(({ client, ref }) => readKubernetesTarget(client, ref, signal));
+  return target.swarm !== undefined ? readSwarmTarget(engines.docker(), target.swarm, signal) : undefined;
 }

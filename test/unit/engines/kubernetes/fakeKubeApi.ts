@@ -5,11 +5,13 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { acceptChannels } from './fakeChannelSocket';
 import { runPodExec, type PodExecRecord } from './fakePodExec';
+import { FakeRollouts } from './fakeRollouts';
 
 // A Kubernetes API server on 127.0.0.1 over HTTPS, for what the backend uses: list (paged,
 // with continue tokens), watch from a resourceVersion with bookmarks, 410 Gone for a
 // version compacted away (as a status or an ERROR event), the scale subresource (GET,
-// PATCH, PUT with optimistic concurrency), a strategic-merge patch of a workload, pod delete
+// PATCH, PUT with optimistic concurrency), patches of a workload and the rollouts they start
+// (fakeRollouts.ts), ReplicaSets, pod delete
 // with a uid precondition, pod logs (timestamps, sinceTime, tailLines, follow), the
 // metrics API, and port-forward and exec over the v4.channel.k8s.io WebSocket subprotocol. Behaviour follows the API concepts page (kubernetes.io/docs/reference/
 // using-api/api-concepts/); objects come from test/fixtures/kubernetes.
@@ -35,6 +37,7 @@ const kinds: Record<string, [string, string]> = {
   deployments: ['Deployment', 'apps/v1'],
   statefulsets: ['StatefulSet', 'apps/v1'],
   daemonsets: ['DaemonSet', 'apps/v1'],
+  replicasets: ['ReplicaSet', 'apps/v1'],
   horizontalpodautoscalers: ['HorizontalPodAutoscaler', 'autoscaling/v2'],
 };
 const collectionPath = /^\/(?:api\/v1|apis\/apps\/v1|apis\/autoscaling\/v2)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+)(?:\/(scale|log))?)?$/;
@@ -69,6 +72,12 @@ export class FakeKubeApi {
   private readonly podPorts = new Map<string, number>();
   /** Every exec stream opened, with what it asked for and the resizes it sent. */
   readonly execs: PodExecRecord[] = [];
+  /** What a PATCH of a workload does, and the rollout it starts. */
+  readonly rollouts = new FakeRollouts({
+    put: (resource, object) => this.put(resource, object),
+    get: (resource, namespace, name) => this.get(resource, namespace, name),
+    list: (resource, namespace) => [...this.store(resource).values()].filter((o) => (o.metadata.namespace ?? 'default') === namespace),
+  });
 
   private constructor(
     private readonly server: https.Server,
@@ -101,6 +110,7 @@ export class FakeKubeApi {
     this.put('daemonsets', kubeFixture('daemonset-agent.json'));
     for (const pod of kubeFixture<KubeObject[]>('pods.json')) this.put('pods', pod);
     this.put('horizontalpodautoscalers', kubeFixture('hpa-web.json'));
+    for (const rs of kubeFixture<KubeObject[]>('replicasets-web.json')) this.put('replicasets', rs);
     this.logs.set('shop/web-7d9c8b6f5d-2xkqp/web', kubeFixture<string[]>('pod-log.json'));
   }
 
@@ -204,6 +214,7 @@ export class FakeKubeApi {
   }
 
   async close(): Promise<void> {
+    this.rollouts.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -320,12 +331,8 @@ export class FakeKubeApi {
   }
 
   private patch(res: ServerResponse, req: IncomingMessage, resource: string, object: KubeObject, body: string): void {
-    if (!/^application\/(strategic-merge-patch|merge-patch)\+json/.test(String(req.headers['content-type']))) return status(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-    const patch = JSON.parse(body) as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } };
-    const template = (object.spec?.template ?? {}) as { metadata?: { annotations?: Record<string, string> } };
-    const annotations = { ...(template.metadata?.annotations ?? {}), ...(patch.spec?.template?.metadata?.annotations ?? {}) };
-    const updated = this.put(resource, { ...object, metadata: { ...object.metadata, generation: (object.metadata.generation ?? 1) + 1 }, spec: { ...object.spec, template: { ...template, metadata: { ...template.metadata, annotations } } } });
-    json(res, 200, updated);
+    const answer = this.rollouts.patch(resource, object, String(req.headers['content-type']), body);
+    json(res, answer.code, answer.body);
   }
 
   private delete(res: ServerResponse, resource: string, object: KubeObject, body: string): void {

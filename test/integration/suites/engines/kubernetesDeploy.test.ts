@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseDocument } from 'yaml';
+import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
+import type { DevopsTestApi } from '../../../../src/vscode/testApi';
+import type { FakeKubeApi } from '../../../unit/engines/kubernetes/fakeKubeApi';
+import { startShop } from '../../../unit/engines/kubernetes/testCluster';
+import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { answerApprovals, failures } from '../empty/recordedPrompts';
+
+// Deploy to a Kubernetes target inside the editor, against the local HTTPS API server with
+// the shop fixtures reached through a kubeconfig inside the (trusted) workspace: "Deploy"
+// patches the Deployment's container image to the release version, follows its rollout, and
+// the environment's row shows the version the cluster says runs there.
+
+const ENVIRONMENT = 'kube-production';
+const IMAGE = 'registry.example.com:5000/shop/web';
+
+describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
+  this.timeout(120_000);
+  let api: DevopsTestApi;
+  let cluster: FakeKubeApi;
+  let original: string;
+  const configUri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+
+  before(async () => {
+    api = await activateExtension();
+    answerApprovals(api, () => true);
+    const kube = path.join(workspaceRoot().fsPath, 'kube');
+    mkdirSync(kube, { recursive: true });
+    cluster = (await startShop(kube)).api;
+    original = await readText(configUri());
+    const doc = parseDocument(original);
+    doc.set('engines', { kubernetes: { kubeconfig: 'kube/config', context: 'prod', namespaces: ['shop'] } });
+    doc.setIn(['environments', ENVIRONMENT], { target: { kubernetes: 'deployment/web', context: 'prod', namespace: 'shop', container: 'web' }, image: IMAGE, rollback: 'auto', rolloutTimeout: '60s' });
+    await writeText(configUri(), doc.toString());
+    await api.config.reload();
+    await api.pipeline.load();
+    await vscode.commands.executeCommand('devops.pipeline.focus');
+  });
+
+  after(async () => {
+    answerApprovals(api, undefined);
+    if (original !== undefined) await writeText(configUri(), original);
+    await api?.config.reload();
+    await cluster?.close();
+  });
+
+  it('shows what runs before, deploys the release version, and the row shows the version the cluster runs', async () => {
+    await waitFor('the environment row with the version running before', () => {
+      const found = api.views.pipeline.findRow(`pipeline/env/${ENVIRONMENT}`);
+      return found?.description?.includes('runs 2.4.1') ? found : undefined;
+    }, 30_000);
+    const deployed = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.deploy', ENVIRONMENT);
+    assert.equal(deployed?.status, 'succeeded', deployed?.stages[0]?.reason ?? failures(api).at(-1)?.text);
+    const web = cluster.get('deployments', 'shop', 'web');
+    const template = web?.spec?.template as { spec: { containers: { name: string; image: string }[] } };
+    assert.equal(template.spec.containers[0]?.image, `${IMAGE}:1.4.0`);
+    assert.equal((web?.metadata.annotations as Record<string, string>)['devops-loop.deploy/version'], '1.4.0');
+    const row = await waitFor('the environment row with the deployed version', () => {
+      const found = api.views.pipeline.findRow(`pipeline/env/${ENVIRONMENT}`);
+      return found?.description?.includes('runs 1.4.0') ? found : undefined;
+    }, 30_000);
+    assert.match(row.description ?? '', /runs 1\.4\.0 · 3\/3 · /);
+  });
+});
