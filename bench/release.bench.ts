@@ -41,6 +41,7 @@ export async function benchRelease(): Promise<Record<string, number>> {
   const signal = new AbortController().signal;
   const quiet = (): undefined => undefined;
   let images = 0;
+  const built: string[] = [];
   /** A new image FROM the test image, with `extra` as its own layer; returns repository:tag. */
   const build = async (repository: string, extra: Buffer, label: string): Promise<string> => {
     const dir = join(work, `image-${++images}`);
@@ -48,7 +49,7 @@ export async function benchRelease(): Promise<Record<string, number>> {
     writeFileSync(join(dir, 'blob'), extra);
     writeFileSync(join(dir, 'Dockerfile'), `FROM ${harness.image}\nLABEL bench=${label}\nCOPY blob /blob\n`);
     const tag = `${repository}:run${images}`;
-    await buildImage(client, { context: await packBuildContext(dir, '.', undefined), tag, buildArgs: {}, labels: {} }, quiet, signal);
+    built.push(await buildImage(client, { context: await packBuildContext(dir, '.', undefined), tag, buildArgs: {}, labels: {} }, quiet, signal));
     return tag;
   };
   try {
@@ -71,6 +72,7 @@ export async function benchRelease(): Promise<Record<string, number>> {
     const converge = await measureConverge(harness, client, build);
     return { 'release.imagePush10MBMs': round(median(ours)), 'release.dockerPush10MBMs': round(median(peer)), 'deploy.swarmConvergeMs': round(median(converge)) };
   } finally {
+    for (const id of built) await harness.api('DELETE', `/images/${id}?force=1`);
     await registry.stop();
     await harness.dispose();
     rmSync(work, { recursive: true, force: true });
@@ -92,8 +94,20 @@ async function measureConverge(harness: DockerHarness, client: DockerClient, bui
     }
   } finally {
     await harness.api('DELETE', `/services/${name}`);
+    await waitGone(harness, name);
   }
   return times;
+}
+
+// The engine stops a removed service's containers in the background; the benches after this
+// one would share the cores with it (services.map100.layoutMs read +25% while it did).
+async function waitGone(harness: DockerHarness, service: string): Promise<void> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`com.docker.swarm.service.name=${service}`] }));
+  for (let waited = 0; waited < 120_000; waited += 250) {
+    const left = (await harness.api('GET', `/containers/json?all=1&filters=${filters}`)).json as unknown[];
+    if (left.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function waitRunning(harness: DockerHarness, service: string, replicas: number): Promise<void> {
