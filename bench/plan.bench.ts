@@ -8,12 +8,12 @@ import { maxSprintFileBytes } from '../src/core/plan/sprintParser';
 
 // plan.load5000ItemsMs: read and parse a generated 5,000-item sprint file and build the
 // grouped model (groups plus the first page of each). plan.edit5000ItemsMs: one status
-// change written back into that file (read, check, edit, check, write). Median of 3 runs
+// change written back into that file (read, check, edit, check, write). Median of 7 runs
 // after one warm-up, so `npm run bench plan` alone times what a full run times.
 // Items look like a real team's: title, assignee, labels, points on most.
 
 const statuses = ['todo', 'in-progress', 'review', 'done', 'blocked'];
-const runs = 3;
+const runs = 7;
 
 function sprintText(count: number): string {
   const lines = ['# Generated for the plan benchmark', 'sprint:', '  name: Bench sprint', '  start: 2026-11-23', '  end: 2026-12-04', 'items:'];

@@ -18,20 +18,32 @@ type BenchFunction = () => Promise<Figures>;
 
 const repoRoot = join(__dirname, '..', '..');
 
-async function runAreaBenches(only: string | undefined): Promise<Figures> {
+// Each area runs in a process of its own: an area's heap (a 100,000-line ring, a thousand
+// pods) or the engine work it leaves behind would otherwise be paid by the areas after it.
+function runAreaBenches(only: string | undefined): Figures {
   const figures: Figures = {};
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).sort();
-  for (const file of files) {
-    const area = file.replace(/\.bench\.js$/, '');
+  const areas = readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).sort().map((f) => f.replace(/\.bench\.js$/, ''));
+  for (const area of areas) {
     if (only && area !== only) continue;
-    const module = (await import(pathToFileURL(join(__dirname, file)).href)) as Record<string, unknown>;
-    for (const [name, fn] of Object.entries(module)) {
-      if (!name.startsWith('bench') || typeof fn !== 'function') continue;
-      process.stderr.write(`bench: ${area}/${name}…\n`);
-      Object.assign(figures, await (fn as BenchFunction)());
-    }
+    const output = execFileSync(process.execPath, [__filename, AREA_FLAG, area], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    Object.assign(figures, JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Figures);
   }
   return figures;
+}
+
+const AREA_FLAG = '--area-in-process';
+
+/** The child's side: one area's bench functions, their figures as JSON on the last line of stdout. */
+async function runOneArea(area: string): Promise<void> {
+  const figures: Figures = {};
+  const module = (await import(pathToFileURL(join(__dirname, `${area}.bench.js`)).href)) as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(module)) {
+    if (!name.startsWith('bench') || typeof fn !== 'function') continue;
+    process.stderr.write(`bench: ${area}/${name}…\n`);
+    Object.assign(figures, await (fn as BenchFunction)());
+  }
+  // Exits once written: a handle an area left open must not keep the run waiting.
+  process.stdout.write(`\n${JSON.stringify(figures)}\n`, () => process.exit(0));
 }
 
 function sizeKB(path: string): number {
@@ -85,7 +97,7 @@ async function main(): Promise<void> {
   const figures: Figures = {};
   const calibration = calibrationSamples();
   if (!only || only === 'package') Object.assign(figures, packagingFigures());
-  Object.assign(figures, await runAreaBenches(only));
+  Object.assign(figures, runAreaBenches(only));
   if (!only || only === 'activation') Object.assign(figures, await activationFigures());
   if ((!only || only === 'demo') && process.env.DEVOPS_BENCH_DEMO_HEAP === '1') Object.assign(figures, await demoHeapFigures());
   figures[CPU_FLOOR] = Math.round(median([...calibration, ...calibrationSamples()]) * 10) / 10;
@@ -100,7 +112,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv[2] === AREA_FLAG ? runOneArea(process.argv[3] ?? '') : main()).catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });
