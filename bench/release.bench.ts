@@ -84,7 +84,7 @@ async function measureConverge(harness: DockerHarness, client: DockerClient, bui
   await harness.createService(name, 3, {});
   const times: number[] = [];
   try {
-    await waitRunning(harness, name, 3);
+    await harness.waitRunning(name, 3);
     for (let i = 0; i < convergeRuns; i++) {
       const image = await build('bench/converge', Buffer.from(`release ${i}`), `converge${i}`);
       const started = performance.now();
@@ -108,15 +108,6 @@ async function waitGone(harness: DockerHarness, service: string): Promise<void> 
     if (left.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-async function waitRunning(harness: DockerHarness, service: string, replicas: number): Promise<void> {
-  for (let waited = 0; waited < 120_000; waited += 250) {
-    const tasks = (await harness.api('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [service], 'desired-state': ['running'] }))}`)).json as { Status: { State: string } }[];
-    if (tasks.filter((t) => t.Status.State === 'running').length === replicas) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`service ${service} did not reach ${replicas} running tasks`);
 }
 
 async function found(command: string): Promise<boolean> {

@@ -28,6 +28,8 @@ export interface DockerHarness {
   runContainer(name: string, labels: Record<string, string>, command?: string[], extra?: Record<string, unknown>): Promise<string>;
   /** Creates a replicated Swarm service of the test image; returns its id. */
   createService(name: string, replicas: number, labels: Record<string, string>): Promise<string>;
+  /** Waits until a Swarm service has exactly this many running tasks; throws after timeoutMs naming it. */
+  waitRunning(service: string, replicas: number, timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -114,6 +116,14 @@ export async function startDockerHarness(options: HarnessOptions = {}): Promise<
       const id = (created.json as { ID?: string }).ID;
       if (!id) throw new Error(`service create ${name}: ${JSON.stringify(created.json)}`);
       return id;
+    },
+    async waitRunning(service, replicas, timeoutMs = 120_000) {
+      const filters = encodeURIComponent(JSON.stringify({ service: [service], 'desired-state': ['running'] }));
+      for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 250))) {
+        const tasks = (await api('GET', `/tasks?filters=${filters}`)).json as { Status: { State: string } }[];
+        if (tasks.filter((task) => task.Status.State === 'running').length === replicas) return;
+      }
+      throw new Error(`service ${service} did not reach ${replicas} running tasks in ${timeoutMs / 1000} s`);
     },
     async dispose() {
       const filter = encodeURIComponent(JSON.stringify({ label: [`${runLabel[0]}=${runLabel[1]}`] }));

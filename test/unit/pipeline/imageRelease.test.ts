@@ -82,12 +82,7 @@ environments:
   const createService = async (name: string): Promise<void> => {
     await harness.createService(name, 2, {});
     services.push(name);
-    for (let waited = 0; waited < 60_000; waited += 500) {
-      const tasks = (await harness.api('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [name], 'desired-state': ['running'] }))}`)).json as { Status: { State: string } }[];
-      if (tasks.filter((t) => t.Status.State === 'running').length === 2) return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error(`service ${name} did not start`);
+    await harness.waitRunning(name, 2, 60_000);
   };
 
   const serviceSpec = async (name: string): Promise<{ Version: { Index: number }; Spec: { Labels: Record<string, string>; TaskTemplate: { ContainerSpec: { Image: string } } } & Record<string, unknown>; UpdateStatus?: { State: string } }> =>
@@ -207,7 +202,8 @@ environments:
     assert.equal(service.Spec.Labels['devops-loop.deploy.by'], 'Dana Deployer');
     assert.ok(Date.now() - Date.parse(service.Spec.Labels['devops-loop.deploy.at'] ?? '') < 300_000);
     assert.match(readFileSync(stage.logFile, 'utf8'), /completed: 2\/2 running/);
-    for (let waited = 0; !pipeline.environments.get('staging')?.onTarget && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The row may still hold its read from before the deploy; the read after it must arrive.
+    for (let waited = 0; pipeline.environments.get('staging')?.onTarget?.version !== '1.4.0' && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     const onTarget = pipeline.environments.get('staging')?.onTarget;
     assert.deepEqual([onTarget?.version, onTarget?.replicas, onTarget?.changedBy], ['1.4.0', { running: 2, desired: 2 }, 'Dana Deployer']);
     const { config } = parseDevopsConfig(yaml(registry.host, name), 'devops.yaml');
