@@ -6,7 +6,7 @@ import type { EnvironmentState } from '../core/pipeline/environmentsModel';
 import type { PipelineRun } from '../core/pipeline/runTypes';
 import type { PlanModel } from '../core/plan/planModel';
 import type { PullRequest } from '../core/pullRequests/pullRequestTypes';
-import type { ProcessPurpose, ProcessRunner } from '../core/ports';
+import type { GitHead, ProcessPurpose, ProcessRunner } from '../core/ports';
 import type { ServicesSummary } from '../core/services/serviceSummary';
 import type { ServiceSnapshot } from '../core/services/servicesModel';
 import type { MonitorSnapshot } from '../protocol/monitorProtocol';
@@ -63,6 +63,10 @@ export interface DevopsTestApi {
     readonly activeItemText: string | undefined;
     /** Ids of the rows selected in the Plan view. */
     readonly selection: readonly string[];
+  };
+  git: {
+    /** HEAD as the head watcher last read it (branch and commit); empty outside a repository. */
+    readonly head: GitHead;
   };
   /** The checked-out branch's pull or merge request (the Plan view's Review section). */
   review: {
@@ -212,6 +216,7 @@ export function createTestApi(foundation: Foundation, parts: Parts, ready: Promi
       get activeItemText() { return plan.activeItem.text; },
       get selection() { return plan.view.view.selection.map((row) => row.id); },
     },
+    git: { get head() { return foundation.head.head; } },
     review: {
       get signedIn() { return review.session.state?.signedIn; },
       get branch() { return review.session.state?.model.state.branch; },

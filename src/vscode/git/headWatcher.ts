@@ -25,11 +25,15 @@ export class HeadWatcher extends DisposableOwner {
   ) {
     super();
     if (root) {
-      const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.git/{HEAD,refs/heads/**}')));
+      // One watcher per pattern: the editor's glob braces do not take a path, and
+      // `{HEAD,refs/heads/**}` never matched a commit's refs/heads/<branch>.
       const onMove = (): void => void this.readAfterMove();
-      this.register(watcher.onDidChange(onMove));
-      this.register(watcher.onDidCreate(onMove));
-      this.register(watcher.onDidDelete(onMove));
+      for (const pattern of ['HEAD', 'refs/heads/**']) {
+        const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(root, '.git'), pattern)));
+        this.register(watcher.onDidChange(onMove));
+        this.register(watcher.onDidCreate(onMove));
+        this.register(watcher.onDidDelete(onMove));
+      }
     }
     this.register(trust.onDidChange(() => void this.read()));
   }

@@ -137,8 +137,7 @@ describe('Rollback…, Promote and drift on environment rows', function () {
     assert.match(shown, new RegExp(`${STAGING} runs 1\\.4\\.0, main is 1\\.5\\.0 \\(1 commit ahead\\)`));
     await writeFile(join(root(), 'envrb-note.txt'), 'a fix\n');
     await git.add('envrb-note.txt').commit('fix: a note');
-    // Refresh reads the targets and their drift again (a moved HEAD does too, when the file watcher sees .git).
-    await vscode.commands.executeCommand('devops.refresh');
+    // No refresh: the commit moves HEAD, and the row reads its drift again by itself.
     await rowWith(STAGING, 'main is 1.5.0 (2 commits ahead)');
   });
 
