@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
+import { parseDocument } from 'yaml';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { dockerSuite } from '../../../unit/engines/dockerHarness';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
@@ -14,7 +15,8 @@ import { allRows, rowById } from './servicesViewRows';
 // keeps its `engines` and `runsOn` (under a project name of this run's own, so a user's demo
 // on the same engine is not touched) runs demo/scripts/engines.js; its declared services
 // show their containers, healthy, below them, the Swarm stack has the api at 2/2, and stop
-// removes every container, service and network it made, and the rows go with them.
+// removes every container, service and network it made, and the rows go with them. With no
+// engine at all the services keep their probes by URL and each binding row says how to get one.
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
 const SERVICES = ['web', 'api', 'store'];
@@ -105,5 +107,26 @@ describe('the demo on Docker (demo/scripts/engines.js) in the Services view', fu
       await waitFor(`${name} saying its container is not running`, () => rowById(api, `services/${name}/workload`)?.description?.includes('is not running on the engine'), 60_000);
     }
     await waitFor('the stack gone from the view', () => !allRows(api).some((row) => row.id.includes(project) && row.id.startsWith('engines/')), 60_000);
+  });
+
+  it('without an engine keeps the declared probes, and each binding row says how to get one', async () => {
+    const doc = parseDocument(readFileSync(join(copy, 'devops.yaml'), 'utf8'));
+    doc.setIn(['engines', 'docker', 'host'], `unix:///nonexistent/${project}.sock`);
+    await writeText(configUri(), doc.toString());
+    await api.config.reload();
+    await waitFor('the Docker row saying it is not running', () => rowById(api, 'engines/docker')?.description?.startsWith('not running or unreachable'), 30_000);
+    for (const name of SERVICES) {
+      const bound = await waitFor(`${name}'s binding row saying how to get an engine`, () => {
+        const row = rowById(api, `services/${name}/workload`);
+        return /start Docker/.test(row?.description ?? '') ? row : undefined;
+      }, 30_000);
+      assert.match(bound.description ?? '', new RegExp(`^compose ${project}/${name} is not running on the engine`));
+      // The demo's processes do not run here, so the probe finds them down, as it would today.
+      const probed = await waitFor(`${name} probed by its URL`, () => {
+        const row = rowById(api, `services/${name}`);
+        return /^(up|down|degraded) · /.test(row?.description ?? '') ? row : undefined;
+      }, 30_000);
+      assert.doesNotMatch(probed.description ?? '', /no health check/);
+    }
   });
 });
