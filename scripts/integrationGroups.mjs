@@ -27,25 +27,38 @@ export const integrationGroups = [
 /** Run-time folders and state the demo writes; a test copy starts without them. */
 const LEFT_OUT = new Set(['logs', '.devops', 'node_modules']);
 
+/** The Compose project and Swarm stack demo/scripts/engines.js runs the shop as, unless DEVOPS_DEMO_PROJECT says another. */
+export const DEMO_PROJECT = 'devops-demo';
+
 /**
  * Copies demo/ into `target` without logs, run state and installed packages. The copy
- * leaves out demo/'s `engines` unless `keepEngines`: what a machine's Docker engine runs
- * (other tests' containers coming and going, their notifications) is no part of the views
- * under test, and the tests that need an engine name their own.
+ * leaves out demo/'s `engines` and its services' `runsOn` unless `keepEngines`: what a
+ * machine's Docker engine runs (other tests' containers coming and going, their
+ * notifications) is no part of the views under test, and the tests that need an engine
+ * name their own. `project` renames the Compose project the services run on, for a test
+ * that runs engines.js with DEVOPS_DEMO_PROJECT beside a user's demo.
  */
-export function copyDemo(target, { keepEngines = false } = {}) {
+export function copyDemo(target, { keepEngines = false, project } = {}) {
   if (!existsSync(join(DEMO_DIR, 'devops.yaml'))) {
     throw new Error(`demo/devops.yaml is missing: the demo workspace has not been written yet`);
   }
   cpSync(DEMO_DIR, target, { recursive: true, filter: (path) => !LEFT_OUT.has(basename(path)) });
-  if (!keepEngines) {
-    // By text, not through a YAML round trip: the rest of the file keeps its every byte and line.
-    const file = join(target, 'devops.yaml');
-    const text = readFileSync(file, 'utf8');
-    const without = text.replace(/^engines:[^\n]*\n(?:[ \t]+[^\n]*(?:\n|$)|\n)*/m, '');
-    if (without !== text) writeFileSync(file, without);
-  }
+  const file = join(target, 'devops.yaml');
+  const text = readFileSync(file, 'utf8');
+  const changed = keepEngines ? renameDemoProject(text, project) : withoutEngines(text);
+  if (changed !== text) writeFileSync(file, changed);
   return target;
+}
+
+// By text, not through a YAML round trip: the rest of the file keeps its every byte and
+// line. A `runsOn` without `engines` is an error of the file, so both go together.
+function withoutEngines(text) {
+  return text.replace(/^engines:[^\n]*\n(?:[ \t]+[^\n]*(?:\n|$)|\n)*/m, '').replace(/^[ \t]+runsOn:[^\n]*\n/gm, '');
+}
+
+function renameDemoProject(text, project) {
+  if (project === undefined || project === DEMO_PROJECT) return text;
+  return text.replace(/^([ \t]+runsOn:\s*\{\s*compose:\s*)devops-demo\//gm, `$1${project}/`);
 }
 
 /**

@@ -4,7 +4,7 @@
 // then the CI Runs view signed out and, with a token, against a local GitHub replay
 // server (test/e2e/githubReplay.mjs), down to a failed job's log, and the Plan view's
 // Review section with the branch's pull request and its checks, and the Services view
-// with a live Docker engine when one answers.
+// with a live Docker engine when one answers, and the demo itself on that engine (engines.js).
 // Screenshots go to test-results/. Expects `npm run build` to have run.
 //   --timeout <s>    whole-run timeout (default 300)
 //   --extension <d>  built extension folder to install (default: the repo root)
@@ -15,6 +15,7 @@ import { parseDocument } from 'yaml';
 import { checkCiLog, checkCiSignedOut, expectedCiUi } from '../test/e2e/ciChecks.mjs';
 import { FAILED_RUN, startGithubReplay } from '../test/e2e/githubReplay.mjs';
 import { checkMonitorData, checkProblemsPanel, checkServiceMap, checkSidebarRunning, startDemo } from '../test/e2e/demoChecks.mjs';
+import { checkDemoOnDocker } from '../test/e2e/demoDockerCheck.mjs';
 import { checkEngines } from '../test/e2e/enginesCheck.mjs';
 import { checkRestrictedMode } from '../test/e2e/restrictedCheck.mjs';
 import { checkPlanReview, prepareReview } from '../test/e2e/reviewCheck.mjs';
@@ -83,6 +84,7 @@ async function runChecks(root, check, session, extensionDir) {
   await checkCiLog(browser.page, ciUi, ci, ciPane, OUT_DIR, check);
   await checkPlanReview(browser.page, [...ui.viewNames, ciUi.viewName], pull, OUT_DIR, check);
   await checkEngines(browser.page, [...ui.viewNames, ciUi.viewName], workspace, OUT_DIR, check, session);
+  await checkDemoOnDocker(browser.page, [...ui.viewNames, ciUi.viewName], workspace, OUT_DIR, check, session);
   await checkRestrictedMode(root, extensionsDir, ui, OUT_DIR, check, session);
 }
 
@@ -114,6 +116,7 @@ async function main() {
     await session.restrictedServer?.stop();
     await session.replay?.close();
     await session.docker?.stop?.();
+    await session.demoDocker?.stop();
     await session.demo?.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
   }

@@ -7,7 +7,8 @@
 //     replicas and its store. This never makes an engine a Swarm; try it after
 //     `docker swarm init --advertise-addr 127.0.0.1`.
 //
-//   node scripts/engines.js start      (removes what an earlier start left, then starts)
+//   node scripts/engines.js start      (removes what an earlier start left, and the
+//                                       project's earlier images no container uses, then starts)
 //   node scripts/engines.js stop       (removes exactly what start made: by its label)
 //
 // Without an engine, start prints one line saying how to get one and exits 0.
@@ -15,7 +16,7 @@
 
 const { setTimeout: sleep } = require('node:timers/promises');
 const { createDockerApi, unreachableReason, labelFilter } = require('./lib/dockerApi');
-const { ensureShopImage, NODE_IN_IMAGE } = require('./lib/shopImage');
+const { ensureShopImage, pruneShopImages, NODE_IN_IMAGE } = require('./lib/shopImage');
 
 const MARK = 'devops-loop.demo';
 const SERVICES = ['store', 'api', 'web'];
@@ -137,6 +138,8 @@ async function start(api, env) {
   await stopAll(api, name);
   const { tag, built } = await ensureShopImage(api, env);
   console.log(`Docker: ${built ? 'built' : 'reusing'} image ${tag}`);
+  const pruned = await pruneShopImages(api, tag);
+  if (pruned.length > 0) console.log(`Docker: removed the demo's earlier image${pruned.length === 1 ? '' : 's'} ${pruned.join(', ')}`);
   const states = await waitHealthy(api, await startContainers(api, tag, name));
   for (const [service, state] of states) console.log(`Docker: ${name}-${service}-1 ${state.health}${state.port ? ` on http://${state.port}` : ''}`);
   const info = (await api.call('GET', '/info')).json;

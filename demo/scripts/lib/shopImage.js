@@ -13,6 +13,7 @@ const { spawnSync } = require('node:child_process');
 
 const DEMO_DIR = path.resolve(__dirname, '..', '..');
 const NODE_IN_IMAGE = '/usr/local/bin/node';
+const IMAGE_TITLE = 'devops-demo-shop';
 const HEALTH_PROBE = "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))";
 
 function serviceFiles(dir = path.join(DEMO_DIR, 'services')) {
@@ -28,13 +29,14 @@ function sharedLibraries(binary) {
   return ldd.stdout.split('\n').map((line) => /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line)?.[1]).filter(Boolean);
 }
 
-/** The tag the current services and Node would be built as. */
+/** The tag the current services and Node would be built as: a repository per project, so a test's project never prunes a user's images. */
 function shopImageTag(env = process.env) {
   if (env.DEVOPS_DEMO_IMAGE) return env.DEVOPS_DEMO_IMAGE;
+  const project = env.DEVOPS_DEMO_PROJECT || 'devops-demo';
   const hash = createHash('sha256').update(process.version);
   for (const file of serviceFiles().sort()) hash.update(path.relative(DEMO_DIR, file)).update(fs.readFileSync(file));
   const version = JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'package.json'), 'utf8')).version;
-  return `devops-demo/shop:${version}-${hash.digest('hex').slice(0, 10)}`;
+  return `${project}/shop:${version}-${hash.digest('hex').slice(0, 10)}`;
 }
 
 function writeContext(context, version) {
@@ -55,7 +57,7 @@ function writeContext(context, version) {
       'COPY root/ /',
       'WORKDIR /app',
       'ENV PORT=8080 DEVOPS_DEMO_LISTEN_HOST=0.0.0.0 DEVOPS_DEMO_LOG_STDOUT=1',
-      `LABEL org.opencontainers.image.title=devops-demo-shop org.opencontainers.image.version=${version}`,
+      `LABEL org.opencontainers.image.title=${IMAGE_TITLE} org.opencontainers.image.version=${version}`,
       'EXPOSE 8080',
       `HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 CMD ["${NODE_IN_IMAGE}","-e",${JSON.stringify(HEALTH_PROBE)}]`,
       '',
@@ -83,4 +85,25 @@ async function ensureShopImage(api, env = process.env) {
   }
 }
 
-module.exports = { ensureShopImage, shopImageTag, NODE_IN_IMAGE };
+/**
+ * Removes the demo's earlier images in the repository of `tag` (a build per change of the
+ * services or Node; on the vfs driver each holds ~100 MB in full), keeping `tag`. Untagging
+ * without force: the engine refuses an image that a container, running or stopped, still
+ * uses. Returns the tags removed.
+ */
+async function pruneShopImages(api, tag) {
+  const repository = tag.slice(0, tag.lastIndexOf(':') > tag.lastIndexOf('/') ? tag.lastIndexOf(':') : tag.length);
+  const filters = encodeURIComponent(JSON.stringify({ reference: [repository], label: [`org.opencontainers.image.title=${IMAGE_TITLE}`] }));
+  const current = (await api.call('GET', `/images/${encodeURIComponent(tag)}/json`)).json.Id;
+  const removed = [];
+  for (const image of (await api.call('GET', `/images/json?filters=${filters}`)).json) {
+    if (image.Id === current) continue;
+    // Only this repository's tags: one the user added elsewhere keeps the image.
+    for (const old of (image.RepoTags ?? []).filter((name) => name.startsWith(`${repository}:`))) {
+      if ((await api.request('DELETE', `/images/${encodeURIComponent(old)}`)).status < 300) removed.push(old);
+    }
+  }
+  return removed;
+}
+
+module.exports = { ensureShopImage, pruneShopImages, shopImageTag, NODE_IN_IMAGE };

@@ -74,6 +74,7 @@ describe('demo workspace', function () {
     assert.deepEqual(demo.monitor?.charts.map((c) => c.metric ?? 'query'), ['cpu', 'memory', 'disk', 'latency', 'query', 'query']);
     assert.ok(demo.monitor?.alerts.some((a) => a.service === 'api'));
     assert.deepEqual(demo.engines, { docker: {} }, 'the local Docker engine, where npm start runs the shop too');
+    assert.deepEqual(SERVICES.map((name) => demo.services[name]?.runsOn), SERVICES.map((name) => ({ compose: `devops-demo/${name}` })), 'each service bound to its container of the Compose project engines.js starts');
     for (const script of Object.values(stages).flatMap((s) => (s.run ? [s.run] : []))) {
       assert.ok(fs.existsSync(path.join(dir, script.split(' ')[1])), `${script} names a missing script`);
     }

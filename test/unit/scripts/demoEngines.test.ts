@@ -41,7 +41,7 @@ describe('the demo on a Docker engine (demo/scripts/engines.js)', function () {
   const byProject = (key: string): string => `filters=${encodeURIComponent(JSON.stringify({ label: [`${key}=${project}`] }))}`;
 
   before(() => {
-    env = { DOCKER_HOST: `unix://${docker.harness.socket}`, DEVOPS_DEMO_PROJECT: project, DEVOPS_DEMO_IMAGE: `devops-demo-test/shop:${run}` };
+    env = { DOCKER_HOST: `unix://${docker.harness.socket}`, DEVOPS_DEMO_PROJECT: project, DEVOPS_DEMO_IMAGE: `${project}/shop:${run}` };
   });
 
   after(async () => {
@@ -85,6 +85,40 @@ describe('the demo on a Docker engine (demo/scripts/engines.js)', function () {
     const leftServices = (await harness.api('GET', `/services?${byProject('devops-loop.demo')}`)).json as Service[];
     const leftNetworks = (await harness.api('GET', `/networks?${byProject('devops-loop.demo')}`)).json as unknown[];
     assert.deepEqual([left.length, leftServices.length, leftNetworks.length], [0, 0, 0], 'no container, service or network of the demo is left');
+  });
+
+  it('start removes the project\'s earlier images that no container uses, and no other image', async () => {
+    const { harness } = docker;
+    const repository = `${project}/shop`;
+    const image = async (name: string): Promise<number> => (await harness.api('GET', `/images/${encodeURIComponent(name)}/json`)).status;
+    // Earlier builds as a start leaves them: the shop's title label, in the project's repository.
+    const scratch = (await harness.api('POST', '/containers/create', { Image: harness.image, Labels: { [harness.runLabel[0]]: harness.runLabel[1] } })).json as { Id: string };
+    const commit = async (repo: string, tag: string): Promise<void> => {
+      const changes = encodeURIComponent('LABEL org.opencontainers.image.title=devops-demo-shop');
+      const made = await harness.api('POST', `/commit?container=${scratch.Id}&repo=${encodeURIComponent(repo)}&tag=${tag}&changes=${changes}`);
+      assert.ok(made.status < 300, `commit ${repo}:${tag}: ${JSON.stringify(made.json)}`);
+    };
+    await commit(repository, 'old');
+    await commit(repository, 'in-use');
+    await commit(repository, 'also-elsewhere');
+    assert.ok((await harness.api('POST', `/images/${encodeURIComponent(`${repository}:also-elsewhere`)}/tag?repo=${encodeURIComponent(`${project}/kept`)}&tag=mine`)).status < 300);
+    await commit(`${project}/other`, 'old');
+    const user = (await harness.api('POST', '/containers/create', { Image: `${repository}:in-use`, Labels: { [harness.runLabel[0]]: harness.runLabel[1] } })).json as { Id: string };
+    try {
+      const started = await runScript('start', env);
+      assert.equal(started.code, 0, started.output);
+      assert.match(started.output, /removed the demo's earlier images/, started.output);
+      assert.equal(await image(`${repository}:old`), 404, 'an earlier build is removed');
+      assert.equal(await image(`${repository}:also-elsewhere`), 404, 'the project\'s tag of an image tagged elsewhere too is removed');
+      assert.equal(await image(`${project}/kept:mine`), 200, 'the image keeps its tag in another repository');
+      assert.equal(await image(`${repository}:in-use`), 200, 'an image a stopped container uses stays');
+      assert.equal(await image(`${project}/other:old`), 200, 'an image of another repository stays');
+      assert.equal(await image(env.DEVOPS_DEMO_IMAGE ?? ''), 200, 'the image the shop runs stays');
+    } finally {
+      await runScript('stop', env);
+      for (const id of [user.Id, scratch.Id]) await harness.api('DELETE', `/containers/${id}?force=1`);
+      for (const name of [`${repository}:old`, `${repository}:in-use`, `${repository}:also-elsewhere`, `${project}/kept:mine`, `${project}/other:old`]) await harness.api('DELETE', `/images/${encodeURIComponent(name)}?force=1`);
+    }
   });
 
   it('without an engine says in one line how to get one, and starts nothing', async () => {
