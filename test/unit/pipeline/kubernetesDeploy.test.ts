@@ -124,6 +124,7 @@ describe('Kubernetes deploy target', function () {
       version: '2.4.1',
       replicas: { running: 2, desired: 3 },
       rollout: 'completed',
+      previous: { image: `${image}:2.4.0`, version: '2.4.0' },
       history: [
         { revision: 4, image: `${image}:2.4.1`, version: '2.4.1', createdAt: '2026-02-12T13:58:02Z' },
         { revision: 3, image: `${image}:2.4.0`, version: '2.4.0', createdAt: '2026-02-05T09:12:40Z' },

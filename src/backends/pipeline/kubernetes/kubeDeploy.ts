@@ -1,15 +1,16 @@
 import { DevopsError } from '../../../core/errors';
 import type { KubeClient } from '../../engines/kubernetes/kubeClient';
 import type { EngineDeployRequest } from '../engineDeployRequest';
-import { rollBackDeployment } from './kubeHistory';
-import { followKubeRollout, type KubeRolloutEnd } from './kubeRollout';
+import { undoRollout } from './kubeRollback';
+import { describeEnd, followKubeRollout } from './kubeRollout';
 import { assertNotRollingOut, chooseContainer, deployAnnotations, describeRef, readWorkload, workloadPath, type WorkloadRef } from './kubeWorkload';
 
 // A deploy to a Kubernetes Deployment or StatefulSet: the container's image set by a
 // strategic-merge patch carrying the resourceVersion it was read at (a change by anyone in
 // between is a 409, never overwritten), who and when recorded as annotations, then the
 // rollout followed from the workload's status. With `rollback: auto` a failed Deployment
-// rollout goes back to the previous ReplicaSet's template, as `kubectl rollout undo` does.
+// rollout goes back to the previous ReplicaSet's template, as `kubectl rollout undo` does
+// (kubeRollback.ts, the same code as Rollback…).
 
 export interface KubeDeployRequest extends EngineDeployRequest {
   ref: WorkloadRef;
@@ -41,28 +42,9 @@ export async function deployToKubernetes(client: KubeClient, request: KubeDeploy
   if (request.rollback !== 'auto') return { ok: false, reason: `${why}; ${ref.kind}/${ref.name} is left as it is (roll back with \`${undo}\`)` };
   if (ref.kind !== 'deployment') return { ok: false, reason: `${why}; a StatefulSet is not rolled back automatically (roll back with \`${undo}\`)` };
   request.say(`Rolling ${ref.kind}/${ref.name} back to its previous ReplicaSet`);
-  const back = await rollBack(client, ref, result.workload.metadata.generation, { container: container.name, by: request.who }, request.signal);
+  const back = await undoRollout(client, ref, result.workload.metadata.generation, { container: container.name, by: request.who }, request.signal);
   if (typeof back === 'string') return { ok: false, reason: `${why}; ${back}` };
   const again = await followKubeRollout(client, { ...watch, deadline: Date.now() + request.timeoutMs });
   const after = again.end === 'converged' ? `rolled back to revision ${back.revision} (${back.image})` : `the rollback to revision ${back.revision} ended ${describeEnd(again.end, again.message, request.timeoutMs)}`;
   return { ok: false, reason: `${why}; ${after}` };
-}
-
-// The controller writes status all along, each write a new resourceVersion: the rollback
-// reads afresh and tries again on a conflict, but never over a spec someone else changed.
-async function rollBack(client: KubeClient, ref: WorkloadRef, generation: number | null | undefined, who: { container: string; by: string }, signal: AbortSignal): Promise<Awaited<ReturnType<typeof rollBackDeployment>> | string> {
-  for (let attempt = 1; ; attempt++) {
-    const fresh = await readWorkload(client, ref, signal);
-    if (fresh.metadata.generation !== generation) return `not rolled back: ${describeRef(ref)} was changed by someone else meanwhile`;
-    try {
-      return await rollBackDeployment(client, ref, fresh, who, signal);
-    } catch (error) {
-      if (!DevopsError.is(error, 'conflict') || attempt >= 3) throw error;
-    }
-  }
-}
-
-function describeEnd(end: KubeRolloutEnd, message: string | undefined, timeoutMs: number): string {
-  if (end === 'timed-out') return `the rollout did not converge within ${Math.round(timeoutMs / 1000)} s${message ? ` (${message})` : ''}`;
-  return `the rollout failed${message ? ` (${message})` : ''}`;
 }

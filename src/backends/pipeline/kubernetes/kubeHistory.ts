@@ -5,46 +5,78 @@ import type { KubeClient } from '../../engines/kubernetes/kubeClient';
 import { deployAnnotations, describeRef, revisionAnnotation, workloadPath, type DeployedWorkload, type WorkloadRef } from './kubeWorkload';
 
 // A Deployment's history is its ReplicaSets: each carries the revision it was
-// (deployment.kubernetes.io/revision) and the pod template of that revision. Rolling back
-// sets the Deployment's template to the previous ReplicaSet's, as `kubectl rollout undo`
-// does, at the resourceVersion it was read at.
+// (deployment.kubernetes.io/revision) and the pod template of that revision. The previous
+// revision is the newest one below the Deployment's own, as `kubectl rollout undo` picks it.
 
-const replicaSetSchema = z.object({
-  metadata: objectMetaSchema,
-  spec: z.looseObject({ template: z.looseObject({ metadata: z.looseObject({ labels: z.record(z.string(), z.string()).nullish(), annotations: z.record(z.string(), z.string()).nullish() }).nullish(), spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string(), image: z.string().nullish() })) }) }) }),
+const templateSchema = z.looseObject({
+  metadata: z.looseObject({ labels: z.record(z.string(), z.string()).nullish(), annotations: z.record(z.string(), z.string()).nullish() }).nullish(),
+  spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string(), image: z.string().nullish() })) }),
 });
-const replicaSetListSchema = z.object({ items: z.array(replicaSetSchema) });
+const replicaSetListSchema = z.object({ items: z.array(z.object({ metadata: objectMetaSchema, spec: z.looseObject({ template: templateSchema }) })) });
 
-export type OwnedReplicaSet = z.output<typeof replicaSetSchema> & { revision: number };
+export type PodTemplate = z.output<typeof templateSchema>;
 
-/** The Deployment's ReplicaSets with a revision, newest first. */
-export async function ownedReplicaSets(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, signal: AbortSignal): Promise<OwnedReplicaSet[]> {
+/** One revision of a workload as its controller keeps it. */
+export interface WorkloadRevision {
+  revision: number;
+  /** The object that holds it (a ReplicaSet), for messages. */
+  name: string;
+  template: PodTemplate;
+  createdAt?: string;
+}
+
+/** The workload's revisions, newest first. */
+export async function workloadRevisions(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, signal: AbortSignal): Promise<WorkloadRevision[]> {
   const raw = await client.json({ path: `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/replicasets`, signal });
   const parsed = replicaSetListSchema.safeParse(raw);
   if (!parsed.success) throw new DevopsError('invalid-data', `the ReplicaSets of ${describeRef(ref)} are not a ReplicaSet list`);
   return parsed.data.items
-    .filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.controller === true && owner.uid === workload.metadata.uid))
-    .map((rs) => ({ ...rs, revision: Number(rs.metadata.annotations?.[revisionAnnotation] ?? NaN) }))
+    .filter((rs) => ownedBy(rs.metadata, workload))
+    .map((rs) => ({ revision: Number(rs.metadata.annotations?.[revisionAnnotation] ?? NaN), name: rs.metadata.name, template: rs.spec.template, ...(rs.metadata.creationTimestamp ? { createdAt: rs.metadata.creationTimestamp } : {}) }))
     .filter((rs) => Number.isInteger(rs.revision))
     .sort((a, b) => b.revision - a.revision);
 }
 
-/** The image of a ReplicaSet's container `name`. */
-export function replicaSetImage(rs: OwnedReplicaSet, container: string): string {
-  return rs.spec.template.spec.containers.find((c) => c.name === container)?.image ?? '';
+function ownedBy(meta: z.output<typeof objectMetaSchema>, workload: DeployedWorkload): boolean {
+  return meta.ownerReferences?.some((owner) => owner.controller === true && owner.uid === workload.metadata.uid) ?? false;
 }
 
-/** Sets the Deployment's template to the ReplicaSet below the current revision; returns the image it brings back. */
-export async function rollBackDeployment(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, who: { container: string; by: string }, signal: AbortSignal): Promise<{ revision: number; image: string; version?: string }> {
+/** The revision a rollback returns to: the newest below the current one (any, when the current one is unknown). */
+export function previousRevision(workload: DeployedWorkload, revisions: readonly WorkloadRevision[]): WorkloadRevision | undefined {
   const current = Number(workload.metadata.annotations?.[revisionAnnotation] ?? NaN);
-  const sets = await ownedReplicaSets(client, ref, workload, signal);
-  const previous = sets.find((rs) => Number.isNaN(current) || rs.revision < current);
+  return revisions.find((r) => Number.isNaN(current) || r.revision < current);
+}
+
+/** The image of the template's container `name`. */
+export function templateImage(template: PodTemplate, container: string): string {
+  return template.spec.containers.find((c) => c.name === container)?.image ?? '';
+}
+
+/** The release version a deploy recorded on the template, if any. */
+export function templateVersion(template: PodTemplate): string | undefined {
+  return template.metadata?.annotations?.[deployAnnotations.version] ?? undefined;
+}
+
+/** The tag of repository:tag, which is the version when no deploy recorded one. */
+export function imageTag(image: string): string | undefined {
+  return /:([^/:]+)$/.exec(image)?.[1];
+}
+
+/** The revision a rollback of the workload returns to; throws not-found, naming the workload, when there is none. */
+export async function rollbackRevision(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, signal: AbortSignal): Promise<WorkloadRevision> {
+  const previous = previousRevision(workload, await workloadRevisions(client, ref, workload, signal));
   if (!previous) throw new DevopsError('not-found', `${describeRef(ref)} has no earlier revision to roll back to`);
-  const template = structuredClone(previous.spec.template);
+  return previous;
+}
+
+/** Sets the workload's template to the previous revision's, as `kubectl rollout undo` does; returns what it brings back. */
+export async function rollBackWorkload(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, who: { container: string; by: string }, signal: AbortSignal): Promise<{ revision: number; image: string; version?: string }> {
+  const previous = await rollbackRevision(client, ref, workload, signal);
+  const template = structuredClone(previous.template);
   // The hash label belongs to the ReplicaSet, not to the template the Deployment gets back.
   if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
-  const image = replicaSetImage(previous, who.container);
-  const version = previous.spec.template.metadata?.annotations?.[deployAnnotations.version];
+  const image = templateImage(previous.template, who.container);
+  const version = templateVersion(previous.template);
   const annotations: Record<string, string> = { ...(workload.metadata.annotations ?? {}), [deployAnnotations.image]: image, [deployAnnotations.by]: who.by, [deployAnnotations.at]: new Date().toISOString() };
   if (version === undefined) delete annotations[deployAnnotations.version];
   else annotations[deployAnnotations.version] = version;

@@ -35,3 +35,9 @@ export async function followKubeRollout(client: KubeClient, watch: KubeRolloutWa
     if (watch.signal.aborted) throw new DevopsError('cancelled', `stopped following the rollout of ${describeRef(watch.ref)}; it goes on in the cluster`);
   }
 }
+
+/** How a rollout that did not converge ended, in a sentence. */
+export function describeEnd(end: KubeRolloutEnd, message: string | undefined, timeoutMs: number): string {
+  if (end === 'timed-out') return `the rollout did not converge within ${Math.round(timeoutMs / 1000)} s${message ? ` (${message})` : ''}`;
+  return `the rollout failed${message ? ` (${message})` : ''}`;
+}

@@ -1,12 +1,13 @@
-import type { TargetState } from '../../../core/pipeline/targetState';
+import type { TargetRevision, TargetState } from '../../../core/pipeline/targetState';
 import type { KubeClient } from '../../engines/kubernetes/kubeClient';
-import { ownedReplicaSets, replicaSetImage } from './kubeHistory';
+import { imageTag, previousRevision, templateImage, templateVersion, workloadRevisions, type WorkloadRevision } from './kubeHistory';
 import { chooseContainer, deployAnnotations, progressFailure, readWorkload, rolloutPending, type WorkloadRef } from './kubeWorkload';
 
 // What a Kubernetes workload runs, as the environment row and `status --json` show it. The
 // deploy's annotations count only while the container still runs the image that deploy
 // set: after a `kubectl set image` by hand, the image's own tag is the truth and who did it
-// is unknown. A Deployment's history comes from its ReplicaSets' revisions.
+// is unknown. A Deployment's history comes from its ReplicaSets' revisions, and so does
+// `previous`, what Rollback… returns to.
 
 const historyLength = 10;
 
@@ -16,12 +17,15 @@ export async function readKubernetesTarget(client: KubeClient, ref: WorkloadRef,
   const image = container.image.replace(/@sha256:[0-9a-f]+$/, '');
   const annotations = workload.metadata.annotations ?? {};
   const ours = annotations[deployAnnotations.image] === image;
-  const version = (ours ? annotations[deployAnnotations.version] : undefined) ?? tagOf(image);
+  const version = (ours ? annotations[deployAnnotations.version] : undefined) ?? imageTag(image);
   const changedAt = ours ? annotations[deployAnnotations.at] : undefined;
   const changedBy = ours ? annotations[deployAnnotations.by] : undefined;
   const status = workload.status ?? {};
   const rollout = progressFailure(workload) !== undefined ? 'failed' : rolloutPending(workload) === undefined ? 'completed' : 'updating';
-  const history = ref.kind === 'deployment' ? await deployHistory(client, ref, workload, container.name, signal) : [];
+  const revisions = ref.kind === 'deployment' ? await workloadRevisions(client, ref, workload, signal) : [];
+  const history = revisions.slice(0, historyLength).map((r) => described(r, container.name));
+  const back = previousRevision(workload, revisions);
+  const previous = back ? described(back, container.name) : undefined;
   return {
     target: `kubernetes ${ref.namespace}/${ref.kind}/${ref.name}`,
     image,
@@ -30,20 +34,14 @@ export async function readKubernetesTarget(client: KubeClient, ref: WorkloadRef,
     ...(changedAt ? { changedAt } : {}),
     ...(changedBy ? { changedBy } : {}),
     rollout,
+    // What Rollback… returns to: the revision kubectl rollout undo would pick.
+    ...(previous?.image ? { previous: { image: previous.image, ...(previous.version ? { version: previous.version } : {}) } } : {}),
     ...(history.length > 0 ? { history } : {}),
   };
 }
 
-async function deployHistory(client: KubeClient, ref: WorkloadRef, workload: Awaited<ReturnType<typeof readWorkload>>, container: string, signal: AbortSignal): Promise<NonNullable<TargetState['history']>> {
-  const sets = await ownedReplicaSets(client, ref, workload, signal);
-  return sets.slice(0, historyLength).map((rs) => {
-    const image = replicaSetImage(rs, container).replace(/@sha256:[0-9a-f]+$/, '');
-    const version = rs.spec.template.metadata?.annotations?.[deployAnnotations.version] ?? tagOf(image);
-    const createdAt = rs.metadata.creationTimestamp;
-    return { revision: rs.revision, image, ...(version ? { version } : {}), ...(createdAt ? { createdAt } : {}) };
-  });
-}
-
-function tagOf(image: string): string | undefined {
-  return /:([^/:]+)$/.exec(image)?.[1];
+function described(revision: WorkloadRevision, container: string): TargetRevision {
+  const image = templateImage(revision.template, container).replace(/@sha256:[0-9a-f]+$/, '');
+  const version = templateVersion(revision.template) ?? imageTag(image);
+  return { revision: revision.revision, image, ...(version ? { version } : {}), ...(revision.createdAt ? { createdAt: revision.createdAt } : {}) };
 }

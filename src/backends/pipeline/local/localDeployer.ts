@@ -105,7 +105,7 @@ export class LocalDeployer {
             (pgid) => lock.trackGroup(pgid),
           )
         : action?.kind === 'rollback'
-          ? await rollbackTarget(engines ?? noEngine(environment), { environment, config, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}), say: sayTo(request), signal: request.signal })
+          ? await rollbackTarget(engines ?? noEngine(environment), { environment, config, who: request.who, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}), say: sayTo(request), signal: request.signal })
           : await deployToTarget(engines ?? noEngine(environment), { environment, config, version, ...(planned?.image ? { image: planned.image } : {}), who: request.who, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}), say: sayTo(request), signal: request.signal });
       const record: DeployRecord = {
         environment,

@@ -6,6 +6,7 @@ import type { KubeClient } from '../../engines/kubernetes/kubeClient';
 import type { EngineAccess } from '../engineAccess';
 import { imageTags } from '../image/imageStageExecutor';
 import { deployToKubernetes } from '../kubernetes/kubeDeploy';
+import { kubeRollbackDestination, rollbackKubernetes } from '../kubernetes/kubeRollback';
 import { readKubernetesTarget } from '../kubernetes/kubeTarget';
 import { assertNotRollingOut as assertKubeFree, readWorkload, type WorkloadRef } from '../kubernetes/kubeWorkload';
 import { deployToSwarm } from './swarmDeploy';
@@ -86,27 +87,35 @@ export async function deployToTarget(engines: EngineAccess, deploy: TargetDeploy
 
 /** What a rollback of the environment's target returns to; throws conflict (rolling out), not-found (nothing to return to) or invalid-config. */
 export async function rollbackDestinationOf(engines: EngineAccess, config: EnvironmentConfig, signal: AbortSignal): Promise<{ image: string; version?: string }> {
-  return rollbackDestination(await inspectService(engines.docker(), swarmServiceToRollBack(config), signal));
+  const target = targetToRollBack(config);
+  if (isKube(target)) {
+    const { client, ref } = await kubeTarget(engines, target);
+    return kubeRollbackDestination(client, ref, signal);
+  }
+  return rollbackDestination(await inspectService(engines.docker(), target.swarm, signal));
 }
 
-/** The engine's own rollback of the environment's target, followed to its end. */
-export async function rollbackTarget(engines: EngineAccess, rollback: Omit<TargetDeploy, 'version' | 'image' | 'who'>): Promise<{ ok: boolean; cancelled?: boolean; reason: string }> {
+/** The engine's rollback of the environment's target (Swarm's previous spec, a Kubernetes workload's previous revision), followed to its end. */
+export async function rollbackTarget(engines: EngineAccess, rollback: Omit<TargetDeploy, 'version' | 'image'>): Promise<{ ok: boolean; cancelled?: boolean; reason: string }> {
+  const common = { timeoutMs: rollback.timeoutMs ?? parseDurationMs(rollback.config.rolloutTimeout), say: rollback.say, signal: rollback.signal, ...(rollback.pollMs !== undefined ? { pollMs: rollback.pollMs } : {}) };
   try {
-    const service = swarmServiceToRollBack(rollback.config);
-    return await rollbackSwarm(engines.docker(), { service, timeoutMs: rollback.timeoutMs ?? parseDurationMs(rollback.config.rolloutTimeout), say: rollback.say, signal: rollback.signal });
+    const target = targetToRollBack(rollback.config);
+    if (isKube(target)) {
+      const { client, ref } = await kubeTarget(engines, target);
+      return await rollbackKubernetes(client, { ...common, ref, who: rollback.who });
+    }
+    return await rollbackSwarm(engines.docker(), { ...common, service: target.swarm });
   } catch (error) {
     return engineFailure(error, rollback);
   }
 }
 
-// Rollback… is the engine's own rollback: Swarm's previous spec. A Kubernetes target rolls
-// back by itself on a failed deploy with `rollback: auto`; by hand it is kubectl's.
-function swarmServiceToRollBack(config: EnvironmentConfig): string {
+function targetToRollBack(config: EnvironmentConfig): (Target & { kubernetes: string }) | (Target & { swarm: string }) {
   const target = config.target;
   if (!target) throw new DevopsError('invalid-config', 'only an environment with an engine target can be rolled back');
-  if (isKube(target)) throw new DevopsError('invalid-config', `Rollback… works on Swarm targets; roll the Kubernetes ${target.kubernetes} back with \`kubectl rollout undo ${target.kubernetes}${target.namespace ? ` -n ${target.namespace}` : ''}\``);
-  if (target.swarm === undefined) throw new DevopsError('invalid-config', 'the environment\'s target names no workload');
-  return target.swarm;
+  if (isKube(target)) return target;
+  if (target.swarm === undefined) throw new DevopsError('invalid-config', 'the environment\'s target names no workload to roll back');
+  return { ...target, swarm: target.swarm };
 }
 
 // A refusal or failure of the engine ends the deploy with its message; anything else is a bug.

@@ -4,16 +4,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
 import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
+import type { PipelineQuestion } from '../../../../src/vscode/pipeline/pipelineQuestions';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { FakeKubeApi } from '../../../unit/engines/kubernetes/fakeKubeApi';
 import { startShop } from '../../../unit/engines/kubernetes/testCluster';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
-import { answerApprovals, failures } from '../empty/recordedPrompts';
+import { answerApprovals, answerDeploys, failures } from '../empty/recordedPrompts';
 
 // Deploy to a Kubernetes target inside the editor, against the local HTTPS API server with
 // the shop fixtures reached through a kubeconfig inside the (trusted) workspace: "Deploy"
 // patches the Deployment's container image to the release version, follows its rollout, and
-// the environment's row shows the version the cluster says runs there.
+// the environment's row shows the version the cluster says runs there. Rollback… on the row,
+// through the protected environment's confirmation, returns the Deployment to its previous
+// ReplicaSet's template and the row to the version before.
 
 const ENVIRONMENT = 'kube-production';
 const IMAGE = 'registry.example.com:5000/shop/web';
@@ -23,18 +26,21 @@ describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
   let api: DevopsTestApi;
   let cluster: FakeKubeApi;
   let original: string;
+  let questions: PipelineQuestion[];
   const configUri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
 
   before(async () => {
     api = await activateExtension();
     answerApprovals(api, () => true);
+    questions = [];
+    answerDeploys(api, (question) => (questions.push(question), true));
     const kube = path.join(workspaceRoot().fsPath, 'kube');
     mkdirSync(kube, { recursive: true });
     cluster = (await startShop(kube)).api;
     original = await readText(configUri());
     const doc = parseDocument(original);
     doc.set('engines', { kubernetes: { kubeconfig: 'kube/config', context: 'prod', namespaces: ['shop'] } });
-    doc.setIn(['environments', ENVIRONMENT], { target: { kubernetes: 'deployment/web', context: 'prod', namespace: 'shop', container: 'web' }, image: IMAGE, rollback: 'auto', rolloutTimeout: '60s' });
+    doc.setIn(['environments', ENVIRONMENT], { target: { kubernetes: 'deployment/web', context: 'prod', namespace: 'shop', container: 'web' }, image: IMAGE, rollback: 'auto', rolloutTimeout: '60s', protected: true });
     await writeText(configUri(), doc.toString());
     await api.config.reload();
     await api.pipeline.load();
@@ -43,6 +49,7 @@ describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
 
   after(async () => {
     answerApprovals(api, undefined);
+    answerDeploys(api, undefined);
     if (original !== undefined) await writeText(configUri(), original);
     await api?.config.reload();
     await cluster?.close();
@@ -64,5 +71,25 @@ describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
       return found?.description?.includes('runs 1.4.0') ? found : undefined;
     }, 30_000);
     assert.match(row.description ?? '', /runs 1\.4\.0 · 3\/3 · /);
+  });
+
+  it('Rollback… on the row, once confirmed, returns the Deployment to the previous revision and the row to the version before', async () => {
+    const before = await waitFor('the row offering Rollback…', () => {
+      const found = api.views.pipeline.findRow(`pipeline/env/${ENVIRONMENT}`);
+      return found && /\brollbackable\b/.test(api.views.pipeline.getTreeItem(found).contextValue ?? '') ? found : undefined;
+    }, 30_000);
+    questions = [];
+    const run = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.rollback', before);
+    assert.equal(run?.status, 'succeeded', run?.stages[0]?.reason ?? failures(api).at(-1)?.text);
+    assert.equal(run?.stages[0]?.name, `rollback-${ENVIRONMENT}`);
+    assert.deepEqual(questions.map((q) => (q.kind === 'confirmDeploy' ? q.change?.text : q.kind)), [`Roll back ${ENVIRONMENT} from 1.4.0 to 2.4.1`]);
+    const template = cluster.get('deployments', 'shop', 'web')?.spec?.template as { spec: { containers: { image: string }[] } };
+    assert.equal(template.spec.containers[0]?.image, `${IMAGE}:2.4.1`);
+    await waitFor('the environment row with the version before', () => {
+      const found = api.views.pipeline.findRow(`pipeline/env/${ENVIRONMENT}`);
+      return found?.description?.includes('runs 2.4.1') ? found : undefined;
+    }, 30_000);
+    const newest = api.pipeline.environment(ENVIRONMENT)?.history[0];
+    assert.deepEqual([newest?.action, newest?.version, newest?.result], ['rollback', '2.4.1', 'succeeded']);
   });
 });
