@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { simpleGit } from 'simple-git';
 import { openNetwork } from '../../../src/backends/http/openNetwork';
+import { createEngineAccess } from '../../../src/backends/pipeline/engineAccess';
 import { readDeployRecords } from '../../../src/backends/pipeline/local/deployAudit';
 import { createLocalPipeline, type LocalPipeline } from '../../../src/backends/pipeline/local/localPipeline';
+import { deployToTarget } from '../../../src/backends/pipeline/swarm/targetDeploy';
 import { NodeProcessRunner } from '../../../src/backends/process/nodeProcessRunner';
 import { parseDevopsConfig } from '../../../src/core/config/loader';
+import type { DevopsConfig } from '../../../src/core/config/schema';
 import type { FakeKubeApi } from '../engines/kubernetes/fakeKubeApi';
 import { startShop } from '../engines/kubernetes/testCluster';
 import { tempDir } from './pipelineTestKit';
@@ -13,7 +16,8 @@ import { tempDir } from './pipelineTestKit';
 // Rollback… of a Kubernetes target through the same run, confirmation and audit as a Swarm
 // target's, against the local HTTPS API server: the Deployment's template goes back to the
 // previous ReplicaSet's (as `kubectl rollout undo` does), the rollout is followed to its
-// end, and a workload rolling out or without an earlier revision is refused by name.
+// end, and a workload rolling out or without an earlier revision is refused by name. A
+// StatefulSet goes back to its previous ControllerRevision, by hand and with rollback: auto.
 
 const image = 'registry.example.com:5000/shop/web';
 const yaml = `version: 1
@@ -23,6 +27,11 @@ environments:
     image: ${image}
     protected: true
     rolloutTimeout: 20s
+  db:
+    target: { kubernetes: statefulset/db, context: prod, namespace: shop, container: postgres }
+    image: registry.example.com:5000/shop/postgres
+    rollback: auto
+    rolloutTimeout: 20s
 `;
 
 describe('Rollback… of a Kubernetes target', function () {
@@ -30,6 +39,8 @@ describe('Rollback… of a Kubernetes target', function () {
   let ws: ReturnType<typeof tempDir>;
   let api: FakeKubeApi;
   let pipeline: LocalPipeline;
+  let config: DevopsConfig;
+  let kubeconfig: string;
   const web = (): { image: string; annotations: Record<string, string> } => {
     const object = api.get('deployments', 'shop', 'web');
     const template = object?.spec?.template as { spec: { containers: { image: string }[] } };
@@ -42,12 +53,12 @@ describe('Rollback… of a Kubernetes target', function () {
     const git = simpleGit(ws.path);
     await git.init(['-b', 'main']);
     await git.addConfig('user.name', 'Rita Rollback').addConfig('user.email', 'rita@example.test');
-    let kubeconfig: string;
     ({ api, kubeconfig } = await startShop(ws.path));
     api.rollouts.stepMs = 20;
-    const { config, problems } = parseDevopsConfig(yaml, 'devops.yaml');
-    assert.deepEqual(problems, []);
-    pipeline = createLocalPipeline({ workspace: ws.path, config: config!, runner: new NodeProcessRunner({ isTrusted: () => true }), isTrusted: () => true, network: openNetwork, env: { KUBECONFIG: kubeconfig } });
+    const parsed = parseDevopsConfig(yaml, 'devops.yaml');
+    assert.deepEqual(parsed.problems, []);
+    config = parsed.config!;
+    pipeline = createLocalPipeline({ workspace: ws.path, config, runner: new NodeProcessRunner({ isTrusted: () => true }), isTrusted: () => true, network: openNetwork, env: { KUBECONFIG: kubeconfig } });
     await pipeline.load();
   });
   afterEach(async () => {
@@ -103,5 +114,44 @@ describe('Rollback… of a Kubernetes target', function () {
     assert.equal((await readDeployRecords(pipeline.deployer.auditFile)).records.length, 0, 'a refused rollback is not in the audit');
     await pipeline.readTargets('production');
     assert.equal(pipeline.environments.get('production')?.onTarget?.previous, undefined, 'the row offers no Rollback… then');
+  });
+
+  const db = (): { images: string[]; status: Record<string, unknown> } => {
+    const object = api.get('statefulsets', 'shop', 'db');
+    return { images: (object?.spec?.template as { spec: { containers: { image: string }[] } }).spec.containers.map((c) => c.image), status: object?.status ?? {} };
+  };
+  const revisionOf = (name: string): unknown => (api.get('controllerrevisions', 'shop', name) as { revision?: number } | undefined)?.revision;
+
+  it('returns a StatefulSet to its previous ControllerRevision, and the row reads its history from them', async () => {
+    await pipeline.readTargets('db');
+    const before = pipeline.environments.get('db')?.onTarget;
+    assert.deepEqual(before?.history?.map((h) => [h.revision, h.image]), [[2, 'postgres'], [1, 'postgres:16.1']]);
+    assert.deepEqual(before?.previous, { image: 'postgres:16.1', version: '16.1' });
+
+    const run = await pipeline.run({ deployTo: 'db', deployAction: { kind: 'rollback' } });
+    const stage = run.stages[0];
+    assert.equal(stage.status, 'succeeded', `${stage.reason}\n${readFileSync(stage.logFile, 'utf8')}`);
+    assert.equal(stage.reason, 'rolled db back to 16.1');
+    assert.deepEqual(db().images, ['postgres:16.1', 'quay.io/prometheuscommunity/postgres-exporter:v0.14.0'], 'the whole template came back, not only the one image');
+    assert.equal(revisionOf('db-7b8c6d5f4'), 3, 'revision 1 came back as revision 3, as the StatefulSet controller numbers it');
+    assert.deepEqual([db().status.updateRevision, db().status.currentRevision], ['db-7b8c6d5f4', 'db-7b8c6d5f4']);
+    await pipeline.readTargets('db');
+    const after = pipeline.environments.get('db')?.onTarget;
+    assert.equal(after?.version, '16.1');
+    assert.equal(after?.previous?.image.startsWith('postgres@sha256:'), false, 'the digest is dropped');
+    assert.deepEqual(after?.history?.map((h) => h.revision), [3, 2]);
+  });
+
+  it('rolls a StatefulSet whose new image fails back to its previous ControllerRevision with rollback: auto', async () => {
+    const bad = 'registry.example.com:5000/shop/postgres:9.9.9';
+    api.rollouts.badImages.add(bad);
+    const engines = createEngineAccess(undefined, { network: openNetwork, env: { KUBECONFIG: kubeconfig } });
+    const said: string[] = [];
+    const outcome = await deployToTarget(engines, { environment: 'db', config: config.environments.db, version: '9.9.9', who: 'ada@shop.example', say: (text) => said.push(text), signal: new AbortController().signal, pollMs: 20 });
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.reason, /^the rollout failed \(ReplicaSet "db" has timed out progressing\.\); rolled back to revision 2 \(postgres@sha256:4c5a0ff3/, said.join(' | '));
+    assert.match(db().images[0] ?? '', /^postgres@sha256:4c5a0ff3/);
+    assert.equal(revisionOf('db-5f7c9d8b6'), 4);
+    assert.equal(db().status.updateRevision, 'db-5f7c9d8b6', 'the StatefulSet runs the revision it was rolled back to');
   });
 });

@@ -8,9 +8,10 @@ import { assertNotRollingOut, chooseContainer, deployAnnotations, describeRef, r
 // A deploy to a Kubernetes Deployment or StatefulSet: the container's image set by a
 // strategic-merge patch carrying the resourceVersion it was read at (a change by anyone in
 // between is a 409, never overwritten), who and when recorded as annotations, then the
-// rollout followed from the workload's status. With `rollback: auto` a failed Deployment
-// rollout goes back to the previous ReplicaSet's template, as `kubectl rollout undo` does
-// (kubeRollback.ts, the same code as Rollback…).
+// rollout followed from the workload's status. With `rollback: auto` a failed rollout goes
+// back to the previous revision's template (a Deployment's ReplicaSet, a StatefulSet's
+// ControllerRevision), as `kubectl rollout undo` does (kubeRollback.ts, the same code as
+// Rollback…).
 
 export interface KubeDeployRequest extends EngineDeployRequest {
   ref: WorkloadRef;
@@ -40,8 +41,7 @@ export async function deployToKubernetes(client: KubeClient, request: KubeDeploy
   const why = describeEnd(result.end, result.message, request.timeoutMs);
   const undo = `kubectl rollout undo ${ref.kind}/${ref.name} -n ${ref.namespace} --context ${client.session.context}`;
   if (request.rollback !== 'auto') return { ok: false, reason: `${why}; ${ref.kind}/${ref.name} is left as it is (roll back with \`${undo}\`)` };
-  if (ref.kind !== 'deployment') return { ok: false, reason: `${why}; a StatefulSet is not rolled back automatically (roll back with \`${undo}\`)` };
-  request.say(`Rolling ${ref.kind}/${ref.name} back to its previous ReplicaSet`);
+  request.say(`Rolling ${ref.kind}/${ref.name} back to its previous revision`);
   const back = await undoRollout(client, ref, result.workload.metadata.generation, { container: container.name, by: request.who }, request.signal);
   if (typeof back === 'string') return { ok: false, reason: `${why}; ${back}` };
   const again = await followKubeRollout(client, { ...watch, deadline: Date.now() + request.timeoutMs });

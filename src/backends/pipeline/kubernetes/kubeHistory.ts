@@ -5,14 +5,17 @@ import type { KubeClient } from '../../engines/kubernetes/kubeClient';
 import { deployAnnotations, describeRef, revisionAnnotation, workloadPath, type DeployedWorkload, type WorkloadRef } from './kubeWorkload';
 
 // A Deployment's history is its ReplicaSets: each carries the revision it was
-// (deployment.kubernetes.io/revision) and the pod template of that revision. The previous
-// revision is the newest one below the Deployment's own, as `kubectl rollout undo` picks it.
+// (deployment.kubernetes.io/revision) and the pod template of that revision. A StatefulSet's
+// is its ControllerRevisions (`revision`, and the template in `data` under spec.template);
+// its own is the one status.updateRevision names. The previous revision is the newest one
+// below the workload's own, as `kubectl rollout undo` picks it.
 
 const templateSchema = z.looseObject({
   metadata: z.looseObject({ labels: z.record(z.string(), z.string()).nullish(), annotations: z.record(z.string(), z.string()).nullish() }).nullish(),
   spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string(), image: z.string().nullish() })) }),
 });
 const replicaSetListSchema = z.object({ items: z.array(z.object({ metadata: objectMetaSchema, spec: z.looseObject({ template: templateSchema }) })) });
+const controllerRevisionListSchema = z.object({ items: z.array(z.object({ metadata: objectMetaSchema, revision: z.number().int(), data: z.looseObject({ spec: z.looseObject({ template: templateSchema }) }).nullish() })) });
 
 export type PodTemplate = z.output<typeof templateSchema>;
 
@@ -27,14 +30,30 @@ export interface WorkloadRevision {
 
 /** The workload's revisions, newest first. */
 export async function workloadRevisions(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, signal: AbortSignal): Promise<WorkloadRevision[]> {
+  const revisions = ref.kind === 'statefulset' ? await controllerRevisions(client, ref, workload, signal) : await replicaSets(client, ref, workload, signal);
+  return revisions.filter((r) => Number.isInteger(r.revision)).sort((a, b) => b.revision - a.revision);
+}
+
+async function replicaSets(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, signal: AbortSignal): Promise<WorkloadRevision[]> {
   const raw = await client.json({ path: `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/replicasets`, signal });
   const parsed = replicaSetListSchema.safeParse(raw);
   if (!parsed.success) throw new DevopsError('invalid-data', `the ReplicaSets of ${describeRef(ref)} are not a ReplicaSet list`);
   return parsed.data.items
     .filter((rs) => ownedBy(rs.metadata, workload))
-    .map((rs) => ({ revision: Number(rs.metadata.annotations?.[revisionAnnotation] ?? NaN), name: rs.metadata.name, template: rs.spec.template, ...(rs.metadata.creationTimestamp ? { createdAt: rs.metadata.creationTimestamp } : {}) }))
-    .filter((rs) => Number.isInteger(rs.revision))
-    .sort((a, b) => b.revision - a.revision);
+    .map((rs) => ({ revision: Number(rs.metadata.annotations?.[revisionAnnotation] ?? NaN), name: rs.metadata.name, template: rs.spec.template, ...(rs.metadata.creationTimestamp ? { createdAt: rs.metadata.creationTimestamp } : {}) }));
+}
+
+async function controllerRevisions(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, signal: AbortSignal): Promise<WorkloadRevision[]> {
+  const raw = await client.json({ path: `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/controllerrevisions`, signal });
+  const parsed = controllerRevisionListSchema.safeParse(raw);
+  if (!parsed.success) throw new DevopsError('invalid-data', `the ControllerRevisions of ${describeRef(ref)} are not a ControllerRevision list`);
+  return parsed.data.items.flatMap((cr) => {
+    const kept = cr.data?.spec.template;
+    if (!ownedBy(cr.metadata, workload) || !kept) return [];
+    // "$patch": "replace" says how the controller applies the data; it is no part of the template.
+    const { $patch: _directive, ...template } = kept;
+    return [{ revision: cr.revision, name: cr.metadata.name, template, ...(cr.metadata.creationTimestamp ? { createdAt: cr.metadata.creationTimestamp } : {}) }];
+  });
 }
 
 function ownedBy(meta: z.output<typeof objectMetaSchema>, workload: DeployedWorkload): boolean {
@@ -43,8 +62,16 @@ function ownedBy(meta: z.output<typeof objectMetaSchema>, workload: DeployedWork
 
 /** The revision a rollback returns to: the newest below the current one (any, when the current one is unknown). */
 export function previousRevision(workload: DeployedWorkload, revisions: readonly WorkloadRevision[]): WorkloadRevision | undefined {
-  const current = Number(workload.metadata.annotations?.[revisionAnnotation] ?? NaN);
-  return revisions.find((r) => Number.isNaN(current) || r.revision < current);
+  const current = currentRevision(workload, revisions);
+  return revisions.find((r) => current === undefined || r.revision < current);
+}
+
+/** The number of the workload's own revision: a Deployment's annotation, the ControllerRevision a StatefulSet's status names. */
+function currentRevision(workload: DeployedWorkload, revisions: readonly WorkloadRevision[]): number | undefined {
+  const updateRevision = workload.status?.updateRevision;
+  if (updateRevision) return revisions.find((r) => r.name === updateRevision)?.revision;
+  const annotated = Number(workload.metadata.annotations?.[revisionAnnotation] ?? NaN);
+  return Number.isNaN(annotated) ? undefined : annotated;
 }
 
 /** The image of the template's container `name`. */
@@ -73,7 +100,7 @@ export async function rollbackRevision(client: KubeClient, ref: WorkloadRef, wor
 export async function rollBackWorkload(client: KubeClient, ref: WorkloadRef, workload: DeployedWorkload, who: { container: string; by: string }, signal: AbortSignal): Promise<{ revision: number; image: string; version?: string }> {
   const previous = await rollbackRevision(client, ref, workload, signal);
   const template = structuredClone(previous.template);
-  // The hash label belongs to the ReplicaSet, not to the template the Deployment gets back.
+  // The hash label belongs to the ReplicaSet, not to the template the workload gets back.
   if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
   const image = templateImage(previous.template, who.container);
   const version = templateVersion(previous.template);

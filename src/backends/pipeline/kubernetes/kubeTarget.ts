@@ -6,8 +6,8 @@ import { chooseContainer, deployAnnotations, progressFailure, readWorkload, roll
 // What a Kubernetes workload runs, as the environment row and `status --json` show it. The
 // deploy's annotations count only while the container still runs the image that deploy
 // set: after a `kubectl set image` by hand, the image's own tag is the truth and who did it
-// is unknown. A Deployment's history comes from its ReplicaSets' revisions, and so does
-// `previous`, what Rollback… returns to.
+// is unknown. The history comes from the workload's revisions (a Deployment's ReplicaSets, a
+// StatefulSet's ControllerRevisions), and so does `previous`, what Rollback… returns to.
 
 const historyLength = 10;
 
@@ -22,7 +22,7 @@ export async function readKubernetesTarget(client: KubeClient, ref: WorkloadRef,
   const changedBy = ours ? annotations[deployAnnotations.by] : undefined;
   const status = workload.status ?? {};
   const rollout = progressFailure(workload) !== undefined ? 'failed' : rolloutPending(workload) === undefined ? 'completed' : 'updating';
-  const revisions = ref.kind === 'deployment' ? await workloadRevisions(client, ref, workload, signal) : [];
+  const revisions = await workloadRevisions(client, ref, workload, signal);
   const history = revisions.slice(0, historyLength).map((r) => described(r, container.name));
   const back = previousRevision(workload, revisions);
   const previous = back ? described(back, container.name) : undefined;

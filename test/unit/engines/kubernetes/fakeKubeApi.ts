@@ -11,7 +11,7 @@ import { FakeRollouts } from './fakeRollouts';
 // with continue tokens), watch from a resourceVersion with bookmarks, 410 Gone for a
 // version compacted away (as a status or an ERROR event), the scale subresource (GET,
 // PATCH, PUT with optimistic concurrency), patches of a workload and the rollouts they start
-// (fakeRollouts.ts), ReplicaSets, pod delete
+// (fakeRollouts.ts), ReplicaSets and ControllerRevisions, pod delete
 // with a uid precondition, pod logs (timestamps, sinceTime, tailLines, follow), the
 // metrics API, and port-forward and exec over the v4.channel.k8s.io WebSocket subprotocol. Behaviour follows the API concepts page (kubernetes.io/docs/reference/
 // using-api/api-concepts/); objects come from test/fixtures/kubernetes.
@@ -38,6 +38,7 @@ const kinds: Record<string, [string, string]> = {
   statefulsets: ['StatefulSet', 'apps/v1'],
   daemonsets: ['DaemonSet', 'apps/v1'],
   replicasets: ['ReplicaSet', 'apps/v1'],
+  controllerrevisions: ['ControllerRevision', 'apps/v1'],
   horizontalpodautoscalers: ['HorizontalPodAutoscaler', 'autoscaling/v2'],
 };
 const collectionPath = /^\/(?:api\/v1|apis\/apps\/v1|apis\/autoscaling\/v2)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+)(?:\/(scale|log))?)?$/;
@@ -111,6 +112,7 @@ export class FakeKubeApi {
     for (const pod of kubeFixture<KubeObject[]>('pods.json')) this.put('pods', pod);
     this.put('horizontalpodautoscalers', kubeFixture('hpa-web.json'));
     for (const rs of kubeFixture<KubeObject[]>('replicasets-web.json')) this.put('replicasets', rs);
+    for (const revision of kubeFixture<KubeObject[]>('controllerrevisions-db.json')) this.put('controllerrevisions', revision);
     this.logs.set('shop/web-7d9c8b6f5d-2xkqp/web', kubeFixture<string[]>('pod-log.json'));
   }
 

@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 // controller then does: the patch is applied (strategic merge with containers merged by
 // name, JSON merge, or JSON patch), a resourceVersion in it is a precondition (409 when
 // stale), and a changed pod template becomes a ReplicaSet with the next revision (an old
-// ReplicaSet with the same template is reused, as `kubectl rollout undo` relies on); then the
+// ReplicaSet with the same template is reused, as `kubectl rollout undo` relies on); a
+// StatefulSet's changed template becomes a ControllerRevision the same way, its name the
+// status's updateRevision (and currentRevision once rolled out), as the StatefulSet
+// controller keeps its history (StatefulSet concepts page; API reference,
+// ControllerRevision: `data` holds the template under spec.template with "$patch": "replace",
+// `revision` its number; an equal older one gets the next number instead of a copy); then the
 // status moves over a few steps to complete, or, for an image marked bad, stops with the
 // Progressing condition ProgressDeadlineExceeded. Shaped after the Deployment concepts
 // page (kubernetes.io/docs/concepts/workloads/controllers/deployment/) and the API reference.
@@ -31,6 +36,8 @@ export class FakeRollouts {
   /** When set, someone else changes the workload just before the next PATCH is applied (so its resourceVersion is stale). */
   changeBeforeNextPatch = false;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** A StatefulSet's ControllerRevision for its newest template, by namespace/name. */
+  private readonly updateRevisions = new Map<string, string>();
 
   constructor(private readonly store: RolloutStore) {}
 
@@ -49,6 +56,7 @@ export class FakeRollouts {
     const templateChanged = JSON.stringify(next.spec?.template) !== JSON.stringify(object.spec?.template);
     if (JSON.stringify(next.spec) !== JSON.stringify(object.spec)) next.metadata.generation = (object.metadata.generation ?? 1) + 1;
     if (templateChanged && resource === 'deployments') this.newRevision(next);
+    if (templateChanged && resource === 'statefulsets') this.newControllerRevision(next);
     const stored = this.store.put(resource, next);
     if (templateChanged) this.roll(resource, stored);
     return { code: 200, body: stored };
@@ -60,8 +68,30 @@ export class FakeRollouts {
     this.timers.clear();
   }
 
-  private owned(deployment: FakeObject): FakeObject[] {
-    return this.store.list('replicasets', deployment.metadata.namespace ?? 'default').filter((rs) => (rs.metadata.ownerReferences as { uid: string }[] | undefined)?.some((o) => o.uid === deployment.metadata.uid));
+  private owned(owner: FakeObject, resource = 'replicasets'): FakeObject[] {
+    return this.store.list(resource, owner.metadata.namespace ?? 'default').filter((rs) => (rs.metadata.ownerReferences as { uid: string }[] | undefined)?.some((o) => o.uid === owner.metadata.uid));
+  }
+
+  // The StatefulSet controller's part: the template as a ControllerRevision with the next number.
+  private newControllerRevision(set: FakeObject): void {
+    const template = set.spec?.template as Template;
+    const owned = this.owned(set, 'controllerrevisions') as (FakeObject & { revision?: number; data?: { spec?: { template?: Template & { $patch?: string } } } })[];
+    const revision = Math.max(0, ...owned.map((r) => r.revision ?? 0)) + 1;
+    const kept = (r: (typeof owned)[number]): Template | undefined => {
+      const copy = { ...r.data?.spec?.template };
+      delete copy.$patch;
+      return copy;
+    };
+    const same = owned.find((r) => JSON.stringify(kept(r)) === JSON.stringify(template));
+    const hash = createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 9);
+    const base = same ?? {
+      kind: 'ControllerRevision',
+      apiVersion: 'apps/v1',
+      metadata: { name: `${set.metadata.name}-${hash}`, namespace: set.metadata.namespace, uid: `cr-${hash}`, creationTimestamp: new Date().toISOString(), labels: { 'controller.kubernetes.io/hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }] },
+      data: { spec: { template: { ...template, $patch: 'replace' } } },
+    };
+    this.store.put('controllerrevisions', { ...base, revision } as FakeObject);
+    this.updateRevisions.set(`${set.metadata.namespace ?? 'default'}/${set.metadata.name}`, base.metadata.name);
   }
 
   // The controller's part: the ReplicaSet of the new template gets the next revision, and so does the Deployment.
@@ -103,7 +133,8 @@ export class FakeRollouts {
       const { progressing, current, ...counts } = next as Json & { progressing?: [string, string, string]; current?: boolean };
       const conditions = ((now.status?.conditions as Json[] | undefined) ?? []).filter((c) => c.type !== 'Progressing');
       if (progressing) conditions.push({ type: 'Progressing', status: progressing[0], reason: progressing[1], message: progressing[2], lastUpdateTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() });
-      const revisions = resource === 'statefulsets' ? { updateRevision: `${object.metadata.name}-g${generation}`, ...(current ? { currentRevision: `${object.metadata.name}-g${generation}` } : {}) } : {};
+      const update = this.updateRevisions.get(`${object.metadata.namespace ?? 'default'}/${object.metadata.name}`);
+      const revisions = resource === 'statefulsets' && update ? { updateRevision: update, ...(current ? { currentRevision: update } : {}) } : {};
       this.store.put(resource, { ...now, status: { ...now.status, ...counts, ...revisions, observedGeneration: generation, conditions } });
       this.timers.set(key, setTimeout(() => step(index + 1), this.stepMs));
     };
