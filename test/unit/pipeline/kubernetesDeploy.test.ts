@@ -55,7 +55,7 @@ describe('Kubernetes deploy target', function () {
   });
 
   it('patches the container image at the read resourceVersion, records who and what, and follows the rollout until it converged', async () => {
-    // Steps far apart from the reads, so the follower sees the rollout move (not only its end).
+    // Steps far apart, so the follower sees the rollout move (not only its end).
     api.rollouts.stepMs = 150;
     const before = api.get('deployments', 'shop', 'web')?.metadata.resourceVersion;
     const outcome = await deploy(environment('{ kubernetes: deployment/web, context: prod, namespace: shop, container: web }'), '2.5.0');

@@ -109,10 +109,7 @@ async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeCli
     }
     if (event === undefined) return undefined;
     if (event.type === 'ERROR') {
-      const status = statusObjectSchema.safeParse(event.object);
-      const code = status.success ? (status.data.code ?? 0) : 0;
-      const message = status.success ? (status.data.message ?? '') : '';
-      failure = new HttpError(code === 410 ? 'not-found' : 'unavailable', `watching ${kind.plural} in ${namespace}: ${code} ${message}`, { detail: 'status', status: code, request: `GET ${kind.path(namespace)}` });
+      failure = watchErrorOf(event, `watching ${kind.plural} in ${namespace}`, kind.path(namespace));
       return 'stop';
     }
     position.resourceVersion = event.resourceVersion ?? position.resourceVersion;
@@ -127,7 +124,16 @@ async function watchFrom<T extends { metadata: KubeObjectMeta }>(client: KubeCli
   if (failure) throw failure;
 }
 
-interface WatchEvent {
+/** The failure an ERROR event of a watch carries: an HttpError with the Status's code (410: the version is gone). */
+export function watchErrorOf(event: WatchEvent, what: string, path: string): HttpError {
+  const status = statusObjectSchema.safeParse(event.object);
+  const code = status.success ? (status.data.code ?? 0) : 0;
+  const message = status.success ? (status.data.message ?? '') : '';
+  return new HttpError(code === 410 ? 'not-found' : 'unavailable', `${what}: ${code} ${message}`, { detail: 'status', status: code, request: `GET ${path}` });
+}
+
+/** One line of a watch stream: its type, object and the object's resourceVersion. */
+export interface WatchEvent {
   type: string;
   object: object;
   resourceVersion: string | undefined;
@@ -135,7 +141,7 @@ interface WatchEvent {
 
 // Checked by hand rather than by a schema: the object is checked by its resource's schema
 // right after, and a thousand events a second should not copy every pod twice.
-function watchEventOf(value: unknown): WatchEvent | undefined {
+export function watchEventOf(value: unknown): WatchEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { type, object } = value as { type?: unknown; object?: unknown };
   if (typeof type !== 'string' || typeof object !== 'object' || object === null) return undefined;

@@ -29,7 +29,7 @@ export interface TargetDeploy {
   timeoutMs?: number;
   say: (text: string) => void;
   signal: AbortSignal;
-  /** How often a rollout's status is read; tests shorten it. */
+  /** How often a rollout's status is read (a Kubernetes one only when its watch cannot be opened); tests shorten it. */
   pollMs?: number;
 }
 

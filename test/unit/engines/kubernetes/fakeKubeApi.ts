@@ -8,13 +8,14 @@ import { runPodExec, type PodExecRecord } from './fakePodExec';
 import { FakeRollouts } from './fakeRollouts';
 
 // A Kubernetes API server on 127.0.0.1 over HTTPS, for what the backend uses: list (paged,
-// with continue tokens), watch from a resourceVersion with bookmarks, 410 Gone for a
-// version compacted away (as a status or an ERROR event), the scale subresource (GET,
-// PATCH, PUT with optimistic concurrency), patches of a workload and the rollouts they start
-// (fakeRollouts.ts), ReplicaSets and ControllerRevisions, pod delete
-// with a uid precondition, pod logs (timestamps, sinceTime, tailLines, follow), the
-// metrics API, and port-forward and exec over the v4.channel.k8s.io WebSocket subprotocol. Behaviour follows the API concepts page (kubernetes.io/docs/reference/
-// using-api/api-concepts/); objects come from test/fixtures/kubernetes.
+// with continue tokens), watch from a resourceVersion with bookmarks, 410 Gone for a version
+// compacted away (as a status or an ERROR event), fieldSelector metadata.name on lists and
+// watches, watches refused by RBAC, the scale subresource (GET, PATCH, PUT with optimistic
+// concurrency), patches of a workload and the rollouts they start (fakeRollouts.ts),
+// ReplicaSets and ControllerRevisions, pod delete with a uid precondition, pod logs
+// (timestamps, sinceTime, tailLines, follow), the metrics API, and port-forward and exec over
+// the v4.channel.k8s.io WebSocket subprotocol. Behaviour follows the API concepts page
+// (kubernetes.io/docs/reference/using-api/api-concepts/); objects come from test/fixtures/kubernetes.
 
 type KubeObject = { kind?: string; apiVersion?: string; metadata: { name: string; namespace?: string; uid: string; resourceVersion?: string; generation?: number; [k: string]: unknown }; spec?: Record<string, unknown>; status?: Record<string, unknown> };
 interface Event {
@@ -29,6 +30,7 @@ interface Watcher {
   namespace: string;
   res: ServerResponse;
   bookmarks: boolean;
+  name: string | undefined; // a fieldSelector metadata.name=<name>: only that object's events
 }
 
 const fixturesRoot = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'kubernetes');
@@ -61,6 +63,8 @@ export class FakeKubeApi {
   freshMetrics = false;
   /** How many metrics reads still answer 500, as an overloaded metrics-server does. */
   metricsFailures = 0;
+  /** Answers every watch 403, as RBAC does for a user allowed `get` and `list` but not `watch`. */
+  refuseWatches = false;
   private revision = 1000;
   private compactedBelow = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
@@ -229,7 +233,7 @@ export class FakeKubeApi {
 
   private publish(event: Event): void {
     this.events.push(event);
-    for (const w of this.watchers) if (w.resource === event.resource && w.namespace === event.namespace) w.res.write(JSON.stringify({ type: event.type, object: event.object }) + '\n');
+    for (const w of this.watchers) if (w.resource === event.resource && w.namespace === event.namespace && (w.name === undefined || w.name === event.object.metadata.name)) w.res.write(JSON.stringify({ type: event.type, object: event.object }) + '\n');
   }
 
   // Port-forward (one port per connection, as kubectl and the client library use it): the
@@ -288,7 +292,8 @@ export class FakeKubeApi {
   }
 
   private list(res: ServerResponse, resource: string, namespace: string, url: URL): void {
-    const all = [...this.store(resource).values()].filter((o) => o.metadata.namespace === namespace).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const name = namedBy(url);
+    const all = [...this.store(resource).values()].filter((o) => o.metadata.namespace === namespace && (name === undefined || o.metadata.name === name)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const limit = Number(url.searchParams.get('limit') ?? 0) || all.length;
     const token = url.searchParams.get('continue');
     const from = token ? (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { rv: number; offset: number }) : { rv: this.revision, offset: 0 };
@@ -301,7 +306,9 @@ export class FakeKubeApi {
   }
 
   private watch(res: ServerResponse, resource: string, namespace: string, url: URL): void {
+    if (this.refuseWatches) return status(res, 403, 'Forbidden', `${resource}.apps is forbidden: User "system:serviceaccount:shop:deployer" cannot watch resource "${resource}" in API group "apps" in the namespace "${namespace}"`);
     const from = Number(url.searchParams.get('resourceVersion') ?? this.revision);
+    const name = namedBy(url);
     if (from < this.compactedBelow && this.expireAs === 'status') return status(res, 410, 'Expired', `too old resource version: ${from} (${this.revision})`);
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     // The API server answers a watch's headers at once, events or not; Node would hold them back until the first write.
@@ -310,8 +317,8 @@ export class FakeKubeApi {
       res.end(JSON.stringify({ type: 'ERROR', object: { ...kubeFixture<object>('status-expired.json'), message: `too old resource version: ${from} (${this.revision})` } }) + '\n');
       return;
     }
-    for (const e of this.events) if (e.rv > from && e.resource === resource && e.namespace === namespace) res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
-    const watcher = { resource, namespace, res, bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true' };
+    for (const e of this.events) if (e.rv > from && e.resource === resource && e.namespace === namespace && (name === undefined || e.object.metadata.name === name)) res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
+    const watcher = { resource, namespace, res, bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true', name };
     this.watchers.add(watcher);
     const seconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
     const timer = seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : undefined;
@@ -376,6 +383,9 @@ export class FakeKubeApi {
     json(res, 200, list);
   }
 }
+
+// metadata.name is the one field selector every resource has.
+const namedBy = (url: URL): string | undefined => /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
 
 function json(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
