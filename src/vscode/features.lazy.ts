@@ -23,7 +23,7 @@ export function startFeatures(context: vscode.ExtensionContext, slots: Activatio
   foundation.add(new ConfigPart(foundation));
   const engines = foundation.add(new EnginesPart(foundation));
   const services = foundation.add(new ServicesPart(foundation, engines));
-  const pipeline = foundation.add(new PipelinePart(foundation));
+  const pipeline = foundation.add(new PipelinePart(foundation, engines));
   const plan = foundation.add(new PlanPart(foundation));
   const parts = {
     plan,

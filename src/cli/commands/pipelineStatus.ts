@@ -1,4 +1,5 @@
 import { openNetwork } from '../../backends/http/openNetwork';
+import { allowCredentialHelpers } from '../../backends/engines/kubernetes/credentialHelper';
 import { createEngineAccess } from '../../backends/pipeline/engineAccess';
 import { readDeployRecords } from '../../backends/pipeline/local/deployAudit';
 import { readTarget } from '../../backends/pipeline/swarm/targetDeploy';
@@ -38,8 +39,9 @@ export async function pipelineSection(config: DevopsConfig, context: { configDir
   history.dispose();
   const last = runs[0];
   const items: StatusItem[] = [last ? runItem(last) : { name: 'last run', state: 'unknown', detail: 'no runs yet' }];
-  // The CLI runs in the folder its user chose, as `run` does: a workspace kubeconfig is theirs to use.
-  const engines = createEngineAccess(config.engines, { network: openNetwork, env: process.env, workspace: context.configDir, isTrusted: () => true });
+  // The CLI runs in the folder its user chose, as `run` does: a workspace kubeconfig and its
+  // credential plugin are theirs to use, as with kubectl.
+  const engines = createEngineAccess(config.engines, { network: openNetwork, env: process.env, workspace: context.configDir, isTrusted: () => true, allowCredentialHelper: allowCredentialHelpers });
   const git = new GitCli(cliProcessRunner(), context.configDir);
   for (const [environment, environmentConfig] of Object.entries(config.environments)) {
     const item = environmentItem(environment, audit.records);

@@ -1,5 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
 import { openNetwork } from '../../backends/http/openNetwork';
+import { allowCredentialHelpers } from '../../backends/engines/kubernetes/credentialHelper';
 import { createLocalPipeline } from '../../backends/pipeline/local/localPipeline';
 import { loadDevopsConfigFile } from '../../core/config/loader';
 import { formatProblem } from '../../core/config/problem';
@@ -65,7 +66,7 @@ export async function loadConfig(path: string, io: CliIo): Promise<{ config: Dev
 /** Runs a request the way CI needs it: live prefixed output, a summary, an exit code. Shared with `deploy`. */
 export async function runPipelineFromCli(config: DevopsConfig, workspace: string, request: RunRequest, io: CliIo, json: boolean): Promise<number> {
   const runner = cliProcessRunner();
-  const pipeline = createLocalPipeline({ workspace, config, runner, isTrusted: () => true, onWarning: (m) => io.err(`warning: ${m}\n`), network: openNetwork });
+  const pipeline = createLocalPipeline({ workspace, config, runner, isTrusted: () => true, onWarning: (m) => io.err(`warning: ${m}\n`), network: openNetwork, allowCredentialHelper: allowCredentialHelpers });
   const prefixer = new LinePrefixer((text) => io.out(text));
   if (!json) {
     pipeline.engine.onDidOutput(({ stage, chunk }) => prefixer.write(stage, chunk));

@@ -108,7 +108,7 @@ export class EnginesSession extends DisposableOwner {
         if (key !== this.appliedKey) return;
         // A host on another machine named by devops.yaml is refused until the user allowed it (allowHost).
         const workspace = this.configStore.snapshot.uri ? vscode.Uri.joinPath(this.configStore.snapshot.uri, '..').fsPath : undefined;
-        const built = createEngineBackends(engines, { network: this.network, env: process.env, allowRemote: (resolved) => this.allowedHosts().includes(this.hostConsentId(resolved.address)), workspace, allowCredentialHelper: (helper) => this.allowHelper(helper) });
+        const built = createEngineBackends(engines, { network: this.network, env: process.env, allowRemote: (resolved) => this.allowedHosts().includes(this.hostConsentId(resolved.address)), workspace, allowCredentialHelper: (helper) => this.allowCredentialHelper(helper) });
         this.refused = built.refused;
         this.entries = built.backends.map((backend) => ({ backend, snapshot: undefined }));
         this.start();
@@ -151,9 +151,13 @@ export class EnginesSession extends DisposableOwner {
     return JSON.stringify([this.configStore.snapshot.uri?.toString() ?? '', address]);
   }
 
-  // A kubeconfig's credential plugin runs a program outside the process runner: only in a
-  // trusted workspace, and only once the user allowed exactly that program in a modal.
-  private async allowHelper(helper: CredentialHelper): Promise<boolean> {
+  /**
+   * Whether a kubeconfig's credential plugin may run: it runs a program outside the process
+   * runner, so only in a trusted workspace and once the user allowed exactly that program in
+   * a modal. The one approval of the editor: the live engines and the Kubernetes deploy
+   * targets ask it, and a yes holds for both until the window closes.
+   */
+  async allowCredentialHelper(helper: CredentialHelper): Promise<boolean> {
     if (!this.trust.isTrusted) return false;
     const key = JSON.stringify([helper.kubeconfig, helper.context, helper.kind, helper.command, helper.args, helper.env]);
     if (this.allowedHelpers.has(key)) return true;

@@ -12,6 +12,7 @@ import { StageOffers } from './stageOffers';
 import { StageTasks } from './stageTasks';
 import { StageTerminals } from './stageTerminals';
 import { TestDiagnostics } from './testDiagnostics';
+import type { EnginesPart } from '../engines/enginesPart';
 
 /** The Pipeline: the local runner's stages, runs and deploys, its view, terminals, tasks, problems, status and commands. */
 export class PipelinePart extends DisposableOwner {
@@ -23,11 +24,12 @@ export class PipelinePart extends DisposableOwner {
   /** Offers the stages devops.yaml runs on an event (a merge). */
   readonly offers: StageOffers;
 
-  constructor(foundation: Foundation) {
+  /** `engines`: its credential-plugin approval is also the one of Kubernetes deploy targets. */
+  constructor(foundation: Foundation, engines: EnginesPart) {
     super();
     const { configStore, trust, log, prompts } = foundation;
     const questions = (this.questions = new PipelineQuestions(prompts));
-    this.session = this.register(new PipelineSession(configStore, foundation.processRunner, trust, (preview) => questions.confirmRelease(preview), log, prompts, { network: foundation.network, secrets: foundation.credentials.secretStore() }));
+    this.session = this.register(new PipelineSession(configStore, foundation.processRunner, trust, (preview) => questions.confirmRelease(preview), log, prompts, { network: foundation.network, secrets: foundation.credentials.secretStore(), allowCredentialHelper: (helper) => engines.session.allowCredentialHelper(helper) }));
     const session = this.session;
     this.offers = new StageOffers(session, prompts);
     const controller = new PipelineController(session, foundation.approvals, questions, trust);

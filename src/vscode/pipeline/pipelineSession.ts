@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CredentialHelperPolicy } from '../../backends/engines/kubernetes/credentialHelper';
 import { createLocalPipeline, type LocalPipeline } from '../../backends/pipeline/local/localPipeline';
 import type { ConfirmRelease } from '../../backends/pipeline/local/releaseStageExecutor';
 import type { DevopsConfig } from '../../core/config/schema';
@@ -39,8 +40,8 @@ export class PipelineSession extends DisposableOwner {
     private readonly confirmRelease: ConfirmRelease,
     private readonly log: vscode.LogOutputChannel,
     private readonly prompts: UserPrompts,
-    /** Image stages and engine deploys: the network gate and where registry logins are kept. */
-    private readonly engineAccess?: { network: NetworkGate; secrets: SecretStore },
+    /** Image stages and engine deploys: the network gate, where registry logins are kept, and the approval of kubeconfig credential plugins. */
+    private readonly engineAccess?: { network: NetworkGate; secrets: SecretStore; allowCredentialHelper?: CredentialHelperPolicy },
   ) {
     super();
     this.register(configStore.onDidChange(() => this.refreshConfig()));

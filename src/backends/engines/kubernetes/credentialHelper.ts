@@ -60,5 +60,6 @@ export function credentialHelperOf(user: User, where: Pick<CredentialHelper, 'co
 export function helperRefused(helper: CredentialHelper): DevopsError {
   const what = helper.kind === 'exec' ? `runs the credential plugin "${[helper.command, ...helper.args].join(' ')}"` : `uses the "${helper.command}" auth provider`;
   const where = helper.source === 'workspace' ? `the workspace kubeconfig ${helper.kubeconfig}` : `your kubeconfig ${helper.kubeconfig}`;
-  return new DevopsError('not-approved', `Kubernetes context "${helper.context}" ${what} (user "${helper.user}" in ${where}). DevOps Loop starts it only in a trusted workspace once you approve it.`);
+  // Says how to approve: the one dialog of the editor, asked again at the next use after a no.
+  return new DevopsError('not-approved', `Kubernetes context "${helper.context}" ${what} (user "${helper.user}" in ${where}). DevOps Loop starts it only in a trusted workspace once you approve it: trust this folder if it is in Restricted Mode, then try again (Refresh, the deploy or rollback) and choose "Allow" when asked to run the credential plugin of context ${helper.context}.`);
 }

@@ -11,6 +11,7 @@ import type { TargetState } from '../../../core/pipeline/targetState';
 import { RunStageExecutor } from '../../../core/pipeline/runStageExecutor';
 import type { Disposable } from '../../../core/refresh/eventEmitter';
 import { GitCli } from '../../git/gitCli';
+import type { CredentialHelperPolicy } from '../../engines/kubernetes/credentialHelper';
 import { createEngineAccess } from '../engineAccess';
 import { ImageStageExecutor } from '../image/imageStageExecutor';
 import { readTarget } from '../swarm/targetDeploy';
@@ -39,6 +40,8 @@ export interface LocalPipelineOptions {
   secrets?: SecretStore;
   /** The user's environment (DOCKER_HOST, DOCKER_CONFIG, HOME); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Whether a kubeconfig's credential plugin may run for a Kubernetes target: the editor's approval of the live engines, the CLI's yes; default: refuse. */
+  allowCredentialHelper?: CredentialHelperPolicy;
 }
 
 /** The local runner's parts wired together; the CLI and the editor both build it with this. */
@@ -80,7 +83,7 @@ export async function checkStateFolder(workspace: string): Promise<void> {
 export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
   const { workspace, config, runner } = options;
   const { stateDir, history: historyFile } = pipelineStateFiles(workspace);
-  const engines = createEngineAccess(config.engines, { network: options.network ?? noNetwork, env: options.env ?? process.env, workspace, isTrusted: options.isTrusted, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const engines = createEngineAccess(config.engines, { network: options.network ?? noNetwork, env: options.env ?? process.env, workspace, isTrusted: options.isTrusted, ...(options.secrets ? { secrets: options.secrets } : {}), ...(options.allowCredentialHelper ? { allowCredentialHelper: options.allowCredentialHelper } : {}) });
   const deployer = new LocalDeployer({ workspace, environments: config.environments, runner, stateDir, engines });
   const git = new GitCli(runner, workspace);
   const engine = new PipelineEngine({

@@ -8,7 +8,7 @@ import { openNetwork } from '../../../../src/backends/http/openNetwork';
 import { DevopsError } from '../../../../src/core/errors';
 import { RecordingGate } from '../../http/recordingGate';
 import type { FakeKubeApi } from './fakeKubeApi';
-import { SnapshotRecorder, startShop, testBackend, testCa, writeKubeconfig } from './testCluster';
+import { execUser, SnapshotRecorder, startShop, testBackend, testCa, writeKubeconfig } from './testCluster';
 
 // Which cluster and as whom: kubeconfig files found as kubectl finds them, contexts chosen
 // by name with typed errors, exec credential plugins run by the library only when the
@@ -94,7 +94,7 @@ describe('Kubernetes backend: kubeconfig, contexts and credentials', function ()
     controller.abort();
     await watching;
     assert.equal(snapshot.error?.reason, 'not-approved');
-    assert.match(snapshot.error?.message ?? '', /context "staging" runs the credential plugin ".*refused-plugin --cluster test".*only in a trusted workspace once you approve it/);
+    assert.match(snapshot.error?.message ?? '', /context "staging" runs the credential plugin ".*refused-plugin --cluster test".*only in a trusted workspace once you approve it: .*choose "Allow" when asked/);
     assert.ok(!existsSync(marker), 'the refused plugin did not run');
     assert.deepEqual(api.requests, [], 'nothing reached the server');
 
@@ -138,13 +138,6 @@ describe('Kubernetes backend: kubeconfig, contexts and credentials', function ()
     return file;
   }
 });
-
-function execUser(name: string, command: string): { name: string; yaml: string } {
-  return {
-    name,
-    yaml: ['    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${command}`, '      args:', '      - --cluster', '      - test', '      env:', '      - name: PLUGIN_MODE', '        value: test', '      interactiveMode: Never', '      provideClusterInfo: false'].join('\n'),
-  };
-}
 
 function webWorkload(): import('../../../../src/core/engines/engineTypes').Workload {
   return { id: 'kubernetes/deployment/shop/web', engine: 'kubernetes', kind: 'deployment', group: { kind: 'namespace', name: 'shop' }, name: 'web', state: 'running', health: 'healthy', restarts: 0, members: [], labels: {} };

@@ -41,6 +41,14 @@ export interface KubeconfigUser {
   yaml: string;
 }
 
+/** A kubeconfig user whose credentials come from the exec credential plugin `command` (client.authentication.k8s.io/v1, as cloud CLIs write it). */
+export function execUser(name: string, command: string): KubeconfigUser {
+  return {
+    name,
+    yaml: ['    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${command}`, '      args:', '      - --cluster', '      - test', '      env:', '      - name: PLUGIN_MODE', '        value: test', '      interactiveMode: Never', '      provideClusterInfo: false'].join('\n'),
+  };
+}
+
 /** Writes a kubeconfig as `kubectl config view --raw` prints one: two contexts on the server, "prod" current. */
 export function writeKubeconfig(dir: string, server: string, caPem: string, options: { token?: string; extraUser?: KubeconfigUser; currentContext?: string | null } = {}): string {
   const caData = Buffer.from(caPem).toString('base64');
