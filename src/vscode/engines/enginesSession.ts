@@ -50,6 +50,7 @@ export class EnginesSession extends DisposableOwner {
   private appliedKey: string | undefined;
   /** Credential plugins the user let run in this session, by what they run. */
   private readonly allowedHelpers = new Set<string>();
+  private readonly askingHelpers = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly configStore: ConfigStore,
@@ -161,10 +162,20 @@ export class EnginesSession extends DisposableOwner {
     if (!this.trust.isTrusted) return false;
     const key = JSON.stringify([helper.kubeconfig, helper.context, helper.kind, helper.command, helper.args, helper.env]);
     if (this.allowedHelpers.has(key)) return true;
+    // The engines and a deploy may ask at once: one dialog answers both.
+    let asking = this.askingHelpers.get(key);
+    if (!asking) {
+      asking = this.askHelper(helper, key).finally(() => this.askingHelpers.delete(key));
+      this.askingHelpers.set(key, asking);
+    }
+    return asking;
+  }
+
+  private async askHelper(helper: CredentialHelper, key: string): Promise<boolean> {
     const allow = 'Allow';
     const command = [helper.command, ...helper.args].join(' ');
     const from = helper.source === 'workspace' ? `the workspace's kubeconfig ${helper.kubeconfig}` : `your kubeconfig ${helper.kubeconfig}`;
-    const answer = await this.prompts.modal({ topic: 'engines.credentialHelper', text: `Run the credential plugin of Kubernetes context ${helper.context}?`, detail: `${from} gets the credentials of user ${helper.user} by running:\n\n${command}`, buttons: [allow], subject: { context: helper.context, command } });
+    const answer = await this.prompts.modal({ topic: 'engines.credentialHelper', text: `Run the credential plugin of Kubernetes context ${helper.context}?`, detail: `${from} gets the credentials of user ${helper.user} by running:\n\n${command}\n\nA yes holds for this window: the Services view and deploys to this context use it.`, buttons: [allow], subject: { context: helper.context, command } });
     if (answer !== allow) return false;
     this.allowedHelpers.add(key);
     return true;

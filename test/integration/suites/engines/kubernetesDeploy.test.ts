@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseDocument } from 'yaml';
@@ -7,16 +7,18 @@ import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
 import type { PipelineQuestion } from '../../../../src/vscode/pipeline/pipelineQuestions';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { FakeKubeApi } from '../../../unit/engines/kubernetes/fakeKubeApi';
-import { startShop } from '../../../unit/engines/kubernetes/testCluster';
+import { execUser, startShop, testCa, writeKubeconfig } from '../../../unit/engines/kubernetes/testCluster';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
-import { answerApprovals, answerDeploys, failures } from '../empty/recordedPrompts';
+import { answerApprovals, answerDeploys, failures, subjects } from '../empty/recordedPrompts';
 
 // Deploy to a Kubernetes target inside the editor, against the local HTTPS API server with
 // the shop fixtures reached through a kubeconfig inside the (trusted) workspace: "Deploy"
 // patches the Deployment's container image to the release version, follows its rollout, and
 // the environment's row shows the version the cluster says runs there. Rollback… on the row,
 // through the protected environment's confirmation, returns the Deployment to its previous
-// ReplicaSet's template and the row to the version before.
+// ReplicaSet's template and the row to the version before. A context whose user runs an exec
+// credential plugin is approved once, in the live engines' dialog, for the Services view and
+// the deploy alike.
 
 const ENVIRONMENT = 'kube-production';
 const IMAGE = 'registry.example.com:5000/shop/web';
@@ -50,6 +52,7 @@ describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
   after(async () => {
     answerApprovals(api, undefined);
     answerDeploys(api, undefined);
+    api.prompts.answer('engines.credentialHelper', undefined);
     if (original !== undefined) await writeText(configUri(), original);
     await api?.config.reload();
     await cluster?.close();
@@ -91,5 +94,26 @@ describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
     }, 30_000);
     const newest = api.pipeline.environment(ENVIRONMENT)?.history[0];
     assert.deepEqual([newest?.action, newest?.version, newest?.result], ['rollback', '2.4.1', 'succeeded']);
+  });
+
+  it('a context whose user runs an exec credential plugin is approved once, in one dialog, for the live engines and the deploy', async () => {
+    const kube = path.join(workspaceRoot().fsPath, 'kube');
+    const plugin = path.join(kube, 'sso-token');
+    const ran = path.join(kube, 'plugin-ran');
+    writeFileSync(plugin, `#!/bin/sh\necho ran >> "${ran}"\nprintf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"test-token-1234"}}'\n`);
+    chmodSync(plugin, 0o755);
+    writeKubeconfig(kube, cluster.url, testCa().caPem, { extraUser: execUser('sso-user', plugin) });
+    api.prompts.answer('engines.credentialHelper', () => 'Allow');
+    const doc = parseDocument(await readText(configUri()));
+    doc.setIn(['engines', 'kubernetes', 'context'], 'staging');
+    doc.setIn(['environments', ENVIRONMENT, 'target', 'context'], 'staging');
+    await writeText(configUri(), doc.toString());
+    await api.config.reload();
+    await waitFor('the live engines asking to run the plugin', () => subjects(api, 'engines.credentialHelper').length > 0 || undefined, 30_000);
+    const deployed = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.deploy', ENVIRONMENT);
+    assert.equal(deployed?.status, 'succeeded', deployed?.stages[0]?.reason ?? failures(api).at(-1)?.text);
+    await waitFor('the row read through the plugin', () => api.views.pipeline.findRow(`pipeline/env/${ENVIRONMENT}`)?.description?.includes('runs 1.4.0') || undefined, 30_000);
+    assert.deepEqual(subjects(api, 'engines.credentialHelper'), [{ context: 'staging', command: `${plugin} --cluster test` }], 'one dialog for the engines and the deploy');
+    assert.ok(existsSync(ran), 'the plugin ran');
   });
 });
