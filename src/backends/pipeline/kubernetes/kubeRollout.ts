@@ -11,8 +11,8 @@ import { listWorkload, watchWorkload, type WatchPosition } from './kubeWorkloadW
 // status comes by a watch of the one workload from the resourceVersion read, so the
 // follower learns of each change as the controller writes it and asks nothing in between;
 // a dropped watch or 410 Gone lists the workload again and watches on from there. Only
-// when the cluster does not let the watch open (RBAC without `watch`, a proxy that cuts
-// streams) is the status read every `pollMs`. The cluster does the work; this only reads,
+// when the cluster does not let the watch open (RBAC without `watch`, a proxy that refuses
+// streaming requests) is the status read every `pollMs`. The cluster does the work; this only reads,
 // so a closed editor loses nothing.
 
 export type KubeRolloutEnd = 'converged' | 'failed' | 'timed-out';
