@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { DevopsError } from '../../../core/errors';
+import { createCopy, readContainerTemplate, type ContainerTemplate } from './containerCopy';
 import type { DockerClient } from './dockerClient';
 import { labelKeys } from './dockerRecords';
 
@@ -13,18 +13,6 @@ import { labelKeys } from './dockerRecords';
 // scaling to 0 (nothing would be left to copy from: stop the service instead). Scaling
 // down stops and removes the highest-numbered containers, keeping their volumes.
 
-const containerSchema = z.looseObject({
-  Id: z.string(),
-  Name: z.string(),
-  Config: z.looseObject({ Labels: z.record(z.string(), z.string()).nullish(), Hostname: z.string().nullish() }),
-  HostConfig: z.looseObject({
-    NetworkMode: z.string().nullish(),
-    PortBindings: z.record(z.string(), z.array(z.object({ HostIp: z.string().nullish(), HostPort: z.string().nullish() })).nullish()).nullish(),
-  }),
-  NetworkSettings: z.object({ Networks: z.record(z.string(), z.looseObject({ Aliases: z.array(z.string()).nullish() })).nullish() }).nullish(),
-  State: z.object({ Running: z.boolean().nullish() }).nullish(),
-});
-type ContainerConfig = z.output<typeof containerSchema>;
 
 export async function scaleComposeService(client: DockerClient, project: string, service: string, replicas: number, signal: AbortSignal): Promise<void> {
   const what = `Compose service ${project}/${service}`;
@@ -39,17 +27,13 @@ export async function scaleComposeService(client: DockerClient, project: string,
     }
     return;
   }
-  const template = await client.getJson({ path: `/containers/${numbered[numbered.length - 1].id}/json`, signal }, containerSchema);
+  const template = await readContainerTemplate(client, numbered[numbered.length - 1].id, signal);
   const separator = replicaSeparator(template.Name.replace(/^\//, ''), project, service, what);
   refuseFixedPorts(template, what);
   let next = Math.max(...numbered.map((c) => c.number)) + 1;
   for (let count = numbered.length; count < replicas; count++, next++) {
     const name = [project, service, String(next)].join(separator);
-    const created = await client.send({ method: 'POST', path: '/containers/create', query: { name }, body: createBody(template, next), signal });
-    const id = z.object({ Id: z.string() }).parse(created).Id;
-    for (const [network, endpoint] of extraNetworks(template)) {
-      await client.send({ method: 'POST', path: `/networks/${encodeURIComponent(network)}/connect`, body: { Container: id, EndpointConfig: endpoint }, signal });
-    }
+    const id = await createCopy(client, template, name, { labels: { [labelKeys.composeNumber]: String(next) } }, signal);
     await client.send({ method: 'POST', path: `/containers/${id}/start`, signal, timeoutMs: 30_000 });
   }
 }
@@ -61,34 +45,11 @@ function replicaSeparator(name: string, project: string, service: string, what: 
   throw new DevopsError('invalid-config', `${what} has a fixed container name (${name}), so it cannot have a second container; remove container_name from its compose file to scale it`);
 }
 
-function refuseFixedPorts(template: ContainerConfig, what: string): void {
+function refuseFixedPorts(template: ContainerTemplate, what: string): void {
   for (const [port, bindings] of Object.entries(template.HostConfig.PortBindings ?? {})) {
     const fixed = (bindings ?? []).find((b) => b.HostPort && b.HostPort !== '0');
     if (fixed) throw new DevopsError('invalid-config', `${what} publishes host port ${fixed.HostPort} (for ${port}); a second container could not bind it. Publish the container port only ("${port.split('/')[0]}") to scale it`);
   }
-}
-
-function createBody(template: ContainerConfig, number: number): Record<string, unknown> {
-  const config = { ...template.Config, Labels: { ...(template.Config.Labels ?? {}), [labelKeys.composeNumber]: String(number) } };
-  // The engine sets the hostname to the container's short id unless one was given: a copy needs its own.
-  if (config.Hostname && template.Id.startsWith(config.Hostname)) delete config.Hostname;
-  const primary = template.HostConfig.NetworkMode ?? 'default';
-  const endpoint = networksOf(template).find(([network]) => network === primary)?.[1];
-  return { ...config, HostConfig: template.HostConfig, NetworkingConfig: endpoint ? { EndpointsConfig: { [primary]: endpoint } } : undefined };
-}
-
-// Only one network can be given at create (API < 1.44); the others are connected after.
-function extraNetworks(template: ContainerConfig): [string, { Aliases: string[] }][] {
-  const primary = template.HostConfig.NetworkMode ?? 'default';
-  return networksOf(template).filter(([network]) => network !== primary);
-}
-
-// Each network's aliases, without the ones that named the template itself (its short id).
-function networksOf(template: ContainerConfig): [string, { Aliases: string[] }][] {
-  const own = template.Id.slice(0, 12);
-  return Object.entries(template.NetworkSettings?.Networks ?? {})
-    .filter(([network]) => !['bridge', 'host', 'none', 'default'].includes(network))
-    .map(([network, settings]) => [network, { Aliases: (settings.Aliases ?? []).filter((alias) => alias !== own && !template.Id.startsWith(alias)) }]);
 }
 
 function escape(text: string): string {
