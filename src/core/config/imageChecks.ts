@@ -38,16 +38,18 @@ const kubernetesOnly = ['context', 'namespace', 'container'] as const;
 
 /** A target names one engine's workload, and the Kubernetes keys only go with `kubernetes`. */
 function checkTargetEngine(name: string, target: NonNullable<DevopsConfig['environments'][string]['target']>, path: string[], report: Report): void {
-  if (target.swarm === undefined && target.kubernetes === undefined) {
-    report(path, 'error', 'missing-key', `the target of environment \`${name}\` names no workload: add \`swarm: <service>\` or \`kubernetes: deployment/<name>\``, 'key');
+  const named = (['swarm', 'compose', 'kubernetes'] as const).filter((engine) => target[engine] !== undefined);
+  if (named.length === 0) {
+    report(path, 'error', 'missing-key', `the target of environment \`${name}\` names no workload: add \`swarm: <service>\`, \`compose: <service>\` or \`kubernetes: deployment/<name>\``, 'key');
     return;
   }
-  if (target.swarm !== undefined && target.kubernetes !== undefined) {
-    report([...path, 'kubernetes'], 'error', 'conflicting-keys', `the target of environment \`${name}\` names both a Swarm service and a Kubernetes workload; keep one`, 'key');
+  if (named.length > 1) {
+    report([...path, named[1]], 'error', 'conflicting-keys', `the target of environment \`${name}\` names ${named.join(' and ')} workloads; keep one`, 'key');
     return;
   }
-  if (target.swarm === undefined) return;
+  if (target.kubernetes !== undefined) return;
+  const workload = target.swarm !== undefined ? `Swarm service \`${target.swarm}\`` : `Compose service \`${target.compose ?? ''}\``;
   for (const key of kubernetesOnly) {
-    if (target[key] !== undefined) report([...path, key], 'warning', 'ignored-key', `\`${key}\` only matters for a \`kubernetes\` target; environment \`${name}\` deploys to Swarm service \`${target.swarm}\``, 'key');
+    if (target[key] !== undefined) report([...path, key], 'warning', 'ignored-key', `\`${key}\` only matters for a \`kubernetes\` target; environment \`${name}\` deploys to ${workload}`, 'key');
   }
 }

@@ -16,11 +16,15 @@ export const buildArgsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]
 /** A DNS-1123 label: a container's name in a pod template. */
 const containerName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a container name such as `web`').max(63);
 
-// One object for both engines rather than a union, so a mistake is reported on the key that
+// One object for every engine rather than a union, so a mistake is reported on the key that
 // is wrong (imageChecks.ts says which engine keys go together) instead of as "no union matched".
 export const deployTargetSchema = z
   .object({
     swarm: runsOnSchema.shape.swarm.unwrap().optional().describe('The Swarm service whose image a deploy sets, e.g. shop_web.'),
+    compose: runsOnSchema.shape.compose
+      .unwrap()
+      .optional()
+      .describe('The Compose service whose containers a deploy recreates with the image, as `docker compose up` does: web, or project/web when the service name is in several projects.'),
     kubernetes: z
       .string()
       .regex(/^(?:deployment|statefulset)\/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/, 'a workload such as `deployment/web` or `statefulset/db`')

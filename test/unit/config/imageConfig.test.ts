@@ -64,7 +64,7 @@ environments:
     assert.deepEqual(found, [
       '4 error invalid-format: `pipeline.stages.image.image` is not valid: expected an image repository without a tag, e.g. registry.example:5000/shop/web',
       '6 error invalid-format: `environments.staging.target.swarm` is not valid: expected a Swarm service name such as `shop_api`',
-      '7 error unknown-key: unknown key `nomad` in `environments.production.target`; allowed here: swarm, kubernetes, context, namespace, container',
+      '7 error unknown-key: unknown key `nomad` in `environments.production.target`; allowed here: swarm, compose, kubernetes, context, namespace, container',
     ]);
   });
 
@@ -119,9 +119,40 @@ environments:
       namespace: shop
 `);
     assert.deepEqual(found, [
-      '5 error missing-key: the target of environment `a` names no workload: add `swarm: <service>` or `kubernetes: deployment/<name>`',
-      '8 error conflicting-keys: the target of environment `c` names both a Swarm service and a Kubernetes workload; keep one',
+      '5 error missing-key: the target of environment `a` names no workload: add `swarm: <service>`, `compose: <service>` or `kubernetes: deployment/<name>`',
+      '8 error conflicting-keys: the target of environment `c` names swarm and kubernetes workloads; keep one',
       '13 warning ignored-key: `namespace` only matters for a `kubernetes` target; environment `d` deploys to Swarm service `shop_web`',
+    ]);
+  });
+
+  it('accepts a Compose target as a service or project/service, and reports a bad one, a second engine or Kubernetes keys at their keys', () => {
+    const accepted = parseDevopsConfig(
+      `version: 1
+environments:
+  staging: { target: { compose: web }, image: registry.example:5000/shop/web, rollback: auto, rolloutTimeout: 90s }
+  review:  { target: { compose: shop-review/web_1.api }, image: registry.example:5000/shop/web }
+`,
+      'devops.yaml',
+    );
+    assert.deepEqual(accepted.problems, []);
+    assert.deepEqual(accepted.config?.environments.review.target, { compose: 'shop-review/web_1.api' });
+    assert.deepEqual(problems('version: 1\nenvironments:\n  a: { target: { compose: "Shop/web" }, image: registry.example/shop/web }\n'), [
+      '3 error invalid-format: `environments.a.target.compose` is not valid: expected a Compose service, `web`, or `project/web`',
+    ]);
+    const found = problems(`version: 1
+environments:
+  b:
+    image: registry.example/shop/web
+    target: { swarm: shop_web, compose: web }
+  c:
+    image: registry.example/shop/web
+    target:
+      compose: shop/web
+      container: web
+`);
+    assert.deepEqual(found, [
+      '5 error conflicting-keys: the target of environment `b` names swarm and compose workloads; keep one',
+      '10 warning ignored-key: `container` only matters for a `kubernetes` target; environment `c` deploys to Compose service `shop/web`',
     ]);
   });
 });
