@@ -4,7 +4,12 @@ import { DevopsError, isCancellation } from '../../../core/errors';
 import type { TargetState } from '../../../core/pipeline/targetState';
 import type { KubeClient } from '../../engines/kubernetes/kubeClient';
 import type { EngineAccess } from '../engineAccess';
+import { composeRollbackPlan, rollbackCompose } from '../compose/composeRollback';
+import { assertNoComposeDeploy, findComposeService, parseComposeRef } from '../compose/composeService';
+import { deployToCompose } from '../compose/composeDeploy';
+import { readComposeTarget } from '../compose/composeTarget';
 import { imageTags } from '../image/imageStageExecutor';
+import { findRegistryLogin, registryAuthHeader, registryHost } from '../image/registryCredentials';
 import { deployToKubernetes } from '../kubernetes/kubeDeploy';
 import { kubeRollbackDestination, rollbackKubernetes } from '../kubernetes/kubeRollback';
 import { readKubernetesTarget } from '../kubernetes/kubeTarget';
@@ -15,7 +20,8 @@ import { assertNotRollingOut, inspectService } from './swarmService';
 import { readSwarmTarget } from './swarmTarget';
 
 // Deploys, rollbacks and promotions of environments whose `target` is an engine workload,
-// and what those targets run: a dispatcher between Swarm services and Kubernetes workloads.
+// and what those targets run: a dispatcher between Swarm services, Compose services and
+// Kubernetes workloads.
 // The check before a deploy refuses (throws) while the target rolls out, so a refused deploy
 // records nothing; a deploy that ran ends as an outcome for the audit.
 
@@ -47,6 +53,10 @@ function isKube(target: Target): target is Target & { kubernetes: string } {
   return target.kubernetes !== undefined;
 }
 
+function isCompose(target: Target): target is Target & { compose: string } {
+  return target.compose !== undefined;
+}
+
 /** Throws DevopsError: not-found (no such workload), conflict (its rollout is in progress), or the engine's refusal. */
 export async function checkTargetFree(engines: EngineAccess, config: EnvironmentConfig, signal: AbortSignal): Promise<void> {
   const target = config.target;
@@ -55,7 +65,16 @@ export async function checkTargetFree(engines: EngineAccess, config: Environment
     const { client, ref } = await kubeTarget(engines, target);
     return assertKubeFree(await readWorkload(client, ref, signal), ref);
   }
+  if (target.compose !== undefined) assertNoComposeDeploy(await findComposeService(engines.docker(), parseComposeRef(target.compose), signal));
   if (target.swarm !== undefined) assertNotRollingOut(await inspectService(engines.docker(), target.swarm, signal));
+}
+
+/** The X-Registry-Auth a pull of `image` sends: the login of its own registry only. */
+function pullAuth(engines: EngineAccess, image: string): () => Promise<string> {
+  return async () => {
+    const host = registryHost(image.replace(/:[^/:]+$/, ''));
+    return registryAuthHeader(host, await findRegistryLogin(host, { ...(engines.secrets ? { secrets: engines.secrets } : {}), env: engines.env }));
+  };
 }
 
 export async function deployToTarget(engines: EngineAccess, deploy: TargetDeploy): Promise<{ ok: boolean; cancelled?: boolean; reason: string }> {
@@ -78,6 +97,7 @@ export async function deployToTarget(engines: EngineAccess, deploy: TargetDeploy
       const { client, ref } = await kubeTarget(engines, target);
       return await deployToKubernetes(client, { ...common, ref });
     }
+    if (target.compose !== undefined) return await deployToCompose(engines.docker(), { ...common, ref: parseComposeRef(target.compose), registryAuth: pullAuth(engines, common.image) });
     if (target.swarm === undefined) return { ok: false, reason: `the target of environment "${deploy.environment}" names no workload` };
     return await deployToSwarm(engines.docker(), { ...common, service: target.swarm });
   } catch (error) {
@@ -92,10 +112,14 @@ export async function rollbackDestinationOf(engines: EngineAccess, config: Envir
     const { client, ref } = await kubeTarget(engines, target);
     return kubeRollbackDestination(client, ref, signal);
   }
+  if (isCompose(target)) {
+    const { image, version } = await composeRollbackPlan(engines.docker(), parseComposeRef(target.compose), signal);
+    return { image, ...(version ? { version } : {}) };
+  }
   return rollbackDestination(await inspectService(engines.docker(), target.swarm, signal));
 }
 
-/** The engine's rollback of the environment's target (Swarm's previous spec, a Kubernetes workload's previous revision), followed to its end. */
+/** The engine's rollback of the environment's target (Swarm's previous spec, a Kubernetes workload's previous revision, the containers a Compose deploy replaced), followed to its end. */
 export async function rollbackTarget(engines: EngineAccess, rollback: Omit<TargetDeploy, 'version' | 'image'>): Promise<{ ok: boolean; cancelled?: boolean; reason: string }> {
   const common = { timeoutMs: rollback.timeoutMs ?? parseDurationMs(rollback.config.rolloutTimeout), say: rollback.say, signal: rollback.signal, ...(rollback.pollMs !== undefined ? { pollMs: rollback.pollMs } : {}) };
   try {
@@ -104,16 +128,21 @@ export async function rollbackTarget(engines: EngineAccess, rollback: Omit<Targe
       const { client, ref } = await kubeTarget(engines, target);
       return await rollbackKubernetes(client, { ...common, ref, who: rollback.who });
     }
+    if (isCompose(target)) {
+      const ref = parseComposeRef(target.compose);
+      const plan = await composeRollbackPlan(engines.docker(), ref, rollback.signal);
+      return await rollbackCompose(engines.docker(), { ...common, ref, who: rollback.who, rollback: rollback.config.rollback, registryAuth: pullAuth(engines, plan.image) });
+    }
     return await rollbackSwarm(engines.docker(), { ...common, service: target.swarm });
   } catch (error) {
     return engineFailure(error, rollback);
   }
 }
 
-function targetToRollBack(config: EnvironmentConfig): (Target & { kubernetes: string }) | (Target & { swarm: string }) {
+function targetToRollBack(config: EnvironmentConfig): (Target & { kubernetes: string }) | (Target & { compose: string }) | (Target & { swarm: string }) {
   const target = config.target;
   if (!target) throw new DevopsError('invalid-config', 'only an environment with an engine target can be rolled back');
-  if (isKube(target)) return target;
+  if (isKube(target) || isCompose(target)) return target;
   if (target.swarm === undefined) throw new DevopsError('invalid-config', 'the environment\'s target names no workload to roll back');
   return { ...target, swarm: target.swarm };
 }
@@ -131,5 +160,6 @@ export function readTarget(engines: EngineAccess, config: EnvironmentConfig, sig
   const target = config.target;
   if (!target) return undefined;
   if (isKube(target)) return kubeTarget(engines, target).then(({ client, ref }) => readKubernetesTarget(client, ref, signal));
+  if (target.compose !== undefined) return readComposeTarget(engines.docker(), parseComposeRef(target.compose), signal);
   return target.swarm !== undefined ? readSwarmTarget(engines.docker(), target.swarm, signal) : undefined;
 }
