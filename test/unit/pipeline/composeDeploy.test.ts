@@ -192,6 +192,25 @@ environments:
     assert.deepEqual((await fixture.containers(shop, 'web')).map((c) => [c.name, c.image]), [[`${shop}-web-1`, fixture.tag('1.0.0')]]);
   });
 
+  it('a deploy interrupted midway (the process killed) blocks deploys, and Rollback… puts the set-aside container back once its timeout has passed', async () => {
+    const shop = project('i');
+    const [slot] = await fixture.up(shop, 'web', fixture.tag('1.0.0'));
+    const [old] = await fixture.containers(shop, 'web');
+    // What a killed deploy leaves: the old one stopped and set aside, its successor created an hour ago.
+    await suite.harness.api('POST', `/containers/${old.id}/stop?t=1`);
+    await suite.harness.api('POST', `/containers/${old.id}/rename?name=${slot}.devops-loop-old`);
+    const startedAt = new Date(Date.now() - 3_600_000).toISOString();
+    await fixture.up(shop, 'web', fixture.tag('3.0.0-broken'), 1, { 'devops-loop.deploy.image': fixture.tag('3.0.0-broken'), 'devops-loop.deploy.version': '3.0.0-broken', 'devops-loop.deploy.by': 'Killed Kim', 'devops-loop.deploy.at': startedAt });
+    const config = environment(`${shop}/web`);
+    const refused = await deploy(config, '2.0.0');
+    assert.equal(refused.ok, false);
+    assert.match(refused.reason, new RegExp(`^Compose service ${shop}/web is already being deployed of 3\\.0\\.0-broken by Killed Kim since ${startedAt.replace(/\./g, '\\.')}: `));
+    assert.deepEqual(await rollbackDestinationOf(engines, config, signal), { image: fixture.tag('1.0.0'), version: '1.0.0' });
+    const back = await rollbackTarget(engines, { environment: 'staging', config, who: 'Ada Deployer', say, signal, pollMs: 200 });
+    assert.equal(back.ok, true, `${back.reason}\n${lines.join('\n')}`);
+    assert.deepEqual((await fixture.containers(shop, 'web')).map((c) => [c.id, c.name, c.state]), [[old.id, slot, 'running']]);
+  });
+
   it('refuses a service that matches no container, or several projects, saying what to write', async () => {
     const none = await deploy(environment(`${fixture.run}zz/web`), '2.0.0');
     assert.deepEqual(none, { ok: false, reason: `the Docker engine has no container of Compose service ${fixture.run}zz/web (none is labelled com.docker.compose.service=web and com.docker.compose.project=${fixture.run}zz); start it with docker compose up first` });

@@ -52,6 +52,7 @@ export const containerInspectSchema = z.object({
       Error: z.string().nullish(),
       OOMKilled: z.boolean().nullish(),
       StartedAt: when,
+      FinishedAt: when,
       Health: z.object({ Status: z.string().nullish() }).nullish(),
     })
     .nullish(),

@@ -83,7 +83,7 @@ export function assertNoComposeDeploy(state: ComposeServiceState): void {
   const what = `${version ? ` of ${version}` : ''}${by ? ` by ${by}` : ''}${at ? ` since ${at}` : ''}`;
   throw new DevopsError(
     'conflict',
-    `${describeComposeRef(state.ref)} is already being deployed${what}: container ${old.name} is the replaced ${old.slot}, kept until its successor is healthy; wait for that deploy to finish (if it was interrupted, Rollback… restores ${old.slot})`,
+    `${describeComposeRef(state.ref)} is already being deployed${what}: container ${old.name} is the replaced ${old.slot}, kept until its successor is healthy; wait for that deploy to finish (a deploy interrupted midway is undone by Rollback… once its rollout timeout has passed)`,
   );
 }
 

@@ -113,7 +113,7 @@ export async function rollbackDestinationOf(engines: EngineAccess, config: Envir
     return kubeRollbackDestination(client, ref, signal);
   }
   if (isCompose(target)) {
-    const { image, version } = await composeRollbackPlan(engines.docker(), parseComposeRef(target.compose), signal);
+    const { image, version } = await composeRollbackPlan(engines.docker(), parseComposeRef(target.compose), parseDurationMs(config.rolloutTimeout), signal);
     return { image, ...(version ? { version } : {}) };
   }
   return rollbackDestination(await inspectService(engines.docker(), target.swarm, signal));
@@ -130,7 +130,7 @@ export async function rollbackTarget(engines: EngineAccess, rollback: Omit<Targe
     }
     if (isCompose(target)) {
       const ref = parseComposeRef(target.compose);
-      const plan = await composeRollbackPlan(engines.docker(), ref, rollback.signal);
+      const plan = await composeRollbackPlan(engines.docker(), ref, common.timeoutMs, rollback.signal);
       return await rollbackCompose(engines.docker(), { ...common, ref, who: rollback.who, rollback: rollback.config.rollback, registryAuth: pullAuth(engines, plan.image) });
     }
     return await rollbackSwarm(engines.docker(), { ...common, service: target.swarm });
