@@ -47,7 +47,10 @@ export async function deployToCompose(client: DockerClient, request: ComposeDepl
   } catch (error) {
     // An interrupted deploy leaves nothing half-done: what it replaced is put back.
     const undo = isCancellation(error) || request.signal.aborted ? timeoutSignal(60_000) : request.signal;
-    await restoreReplaced(client, progress, undo);
+    await restoreReplaced(client, progress, undo).catch((undoError: unknown) => {
+      const said = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+      throw new DevopsError(DevopsError.is(error) ? error.reason : 'unavailable', `${said(error)}; putting the replaced containers back failed too: ${said(undoError)}`, { cause: error });
+    });
     if (isCancellation(error) || request.signal.aborted) throw new DevopsError('cancelled', `the deploy to ${what} was stopped; the replaced containers were put back`, { cause: error });
     if (DevopsError.is(error)) throw new DevopsError(error.reason, `${error.message}; the replaced containers were put back`, { cause: error });
     throw error;
