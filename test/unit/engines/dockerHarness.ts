@@ -191,6 +191,9 @@ async function buildImage(socket: string, work: string, tag: string): Promise<vo
     join(context, 'Dockerfile'),
     [
       'FROM scratch',
+      // First, so no layer is shared: with the same content every run's build would be one cached
+      // image, and another run's cleanup by `ancestor` would remove this run's containers too.
+      `LABEL devops-loop.test-run=${JSON.stringify(tag)}`,
       'COPY busybox /bin/busybox',
       'COPY www /www',
       'LABEL org.opencontainers.image.version=1.2.3',
