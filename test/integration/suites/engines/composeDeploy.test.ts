@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { parseDocument } from 'yaml';
 import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { dockerSuite } from '../../../unit/engines/dockerHarness';
 import { ComposeFixture } from '../../../unit/pipeline/composeFixture';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, waitFor } from '../empty/extensionUnderTest';
 import { answerApprovals, failures } from '../empty/recordedPrompts';
+import { withPipelineConfig } from './engineEnvironment';
 
 // Deploy to a Compose target inside the editor, on the real dockerd: a Compose-labelled
 // container (made through the API, as `docker compose up` labels it) runs 1.3.0; "Deploy"
@@ -20,8 +20,7 @@ describe('deploy to a Compose service from the Pipeline', function () {
   const docker = dockerSuite({ swarm: false, prefix: 'cmpit' });
   let api: DevopsTestApi;
   let fixture: ComposeFixture;
-  let original: string;
-  const configUri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+  let restoreConfig: (() => Promise<void>) | undefined;
   const row = (text: string): Promise<unknown> =>
     waitFor(`the ${ENVIRONMENT} row saying "${text}"`, () => {
       const found = api.views.pipeline.findRow(`pipeline/env/${ENVIRONMENT}`);
@@ -39,20 +38,15 @@ describe('deploy to a Compose service from the Pipeline', function () {
       fixture.images.push(fixture.tag(version));
     }
     await fixture.up(fixture.run, 'web', fixture.tag('1.3.0'));
-    original = await readText(configUri());
-    const doc = parseDocument(original);
-    doc.set('engines', { docker: { host: `unix://${harness.socket}` } });
-    doc.setIn(['environments', ENVIRONMENT], { target: { compose: `${fixture.run}/web` }, image: `${fixture.run}/web`, rollback: 'auto', rolloutTimeout: '60s' });
-    await writeText(configUri(), doc.toString());
-    await api.config.reload();
-    await api.pipeline.load();
-    await vscode.commands.executeCommand('devops.pipeline.focus');
+    restoreConfig = await withPipelineConfig(api, (doc) => {
+      doc.set('engines', { docker: { host: `unix://${harness.socket}` } });
+      doc.setIn(['environments', ENVIRONMENT], { target: { compose: `${fixture.run}/web` }, image: `${fixture.run}/web`, rollback: 'auto', rolloutTimeout: '60s' });
+    });
   });
 
   after(async () => {
     answerApprovals(api, undefined);
-    if (original !== undefined) await writeText(configUri(), original);
-    await api?.config.reload();
+    await restoreConfig?.();
     await fixture?.remove();
   });
 
