@@ -2,12 +2,15 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openNetwork } from '../../../src/backends/http/openNetwork';
 import { createEngineAccess, type EngineAccess } from '../../../src/backends/pipeline/engineAccess';
+import { pushImage, tagImage } from '../../../src/backends/pipeline/image/imageEngine';
+import { registryAuthHeader } from '../../../src/backends/pipeline/image/registryCredentials';
 import { checkTargetFree, deployToTarget, readTarget, rollbackDestinationOf, rollbackTarget } from '../../../src/backends/pipeline/swarm/targetDeploy';
 import { parseDevopsConfig } from '../../../src/core/config/loader';
 import type { EnvironmentConfig } from '../../../src/core/config/schema';
 import { DevopsError } from '../../../src/core/errors';
 import type { NetworkGate } from '../../../src/core/ports';
 import { dockerSuite } from '../engines/dockerHarness';
+import { startRegistry } from '../engines/registryHarness';
 import { ComposeFixture } from './composeFixture';
 import { tempDir } from './pipelineTestKit';
 
@@ -209,6 +212,26 @@ environments:
     const back = await rollbackTarget(engines, { environment: 'staging', config, who: 'Ada Deployer', say, signal, pollMs: 200 });
     assert.equal(back.ok, true, `${back.reason}\n${lines.join('\n')}`);
     assert.deepEqual((await fixture.containers(shop, 'web')).map((c) => [c.id, c.name, c.state]), [[old.id, slot, 'running']]);
+  });
+
+  it('pulls a released image the engine lacks from its registry before touching any container', async () => {
+    const registry = await startRegistry();
+    const repository = `${registry.host}/${fixture.run}/web`;
+    try {
+      const client = engines.docker();
+      await tagImage(client, fixture.tag('2.0.0'), repository, '4.0.0', signal);
+      await pushImage(client, { repository, tag: '4.0.0', registryAuth: registryAuthHeader(registry.host, undefined), host: registry.host }, () => undefined, signal);
+      assert.equal((await suite.harness.api('DELETE', `/images/${encodeURIComponent(`${repository}:4.0.0`)}`)).status, 200);
+      const shop = project('g');
+      await fixture.up(shop, 'web', fixture.tag('1.0.0'));
+      const outcome = await deploy({ ...environment(`${shop}/web`), image: repository }, '4.0.0');
+      assert.equal(outcome.ok, true, `${outcome.reason}\n${lines.join('\n')}`);
+      assert.ok(lines.includes(`Pulling ${repository}:4.0.0`), lines.join('\n'));
+      assert.deepEqual((await fixture.containers(shop, 'web')).map((c) => [c.image, c.state]), [[`${repository}:4.0.0`, 'running']]);
+    } finally {
+      await suite.harness.api('DELETE', `/images/${encodeURIComponent(`${repository}:4.0.0`)}?force=1`);
+      await registry.stop();
+    }
   });
 
   it('refuses a service that matches no container, or several projects, saying what to write', async () => {
