@@ -152,6 +152,9 @@ environments:
     const state = await readTarget(engines, config, signal);
     assert.deepEqual([state?.version, state?.previous], ['3.0.0-broken', { image: fixture.tag('1.0.0'), version: '1.0.0' }]);
     assert.deepEqual(await rollbackDestinationOf(engines, config, signal), { image: fixture.tag('1.0.0'), version: '1.0.0' });
+    // Someone removed the failed container by hand: a deploy has nothing to recreate, Rollback… still restores.
+    await suite.harness.api('DELETE', `/containers/${kept[0].id}?force=1`);
+    assert.deepEqual(await deploy(config, '2.0.0'), { ok: false, reason: `Compose service ${shop}/web has no container to recreate, only ones a failed deploy kept (${shop}-web-1.devops-loop-kept); Rollback… restores them` });
 
     const back = await rollbackTarget(engines, { environment: 'staging', config, who: 'Ada Deployer', say, signal, pollMs: 200 });
     assert.deepEqual(back, { ok: true, reason: `Compose service ${shop}/web rolled back to ${fixture.tag('1.0.0')}` });

@@ -23,6 +23,7 @@ export async function deployToCompose(client: DockerClient, request: ComposeDepl
   const state = await findComposeService(client, request.ref, request.signal);
   assertNoComposeDeploy(state);
   const what = describeComposeRef({ project: state.project, service: request.ref.service });
+  if (state.current.length === 0) throw new DevopsError('not-found', `${what} has no container to recreate, only ones a failed deploy kept (${state.replaced.map((c) => c.name).join(', ')}); Rollback… restores them`);
   await ensureImage(client, request.image, request.registryAuth, request.say, request.signal);
   // After a failed deploy the kept containers ran the last good release: that is what this one replaces.
   const kept = state.replaced.filter((c) => c.replaced === 'kept');
