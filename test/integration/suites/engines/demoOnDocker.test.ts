@@ -129,6 +129,7 @@ describe('the demo on Docker (demo/scripts/engines.js) in the Services view', fu
     answerApprovals(api, () => true);
     await api.pipeline.load();
     await waitFor('the stack\'s web running', () => rowById(api, `workload/docker/swarm-service/${project}/${project}_web`)?.description?.includes('1/1 ready'), 120_000);
+    assert.match(api.views.pipeline.findRow('pipeline/stage/image')?.description ?? '', /\bimage · manual\b/, 'the row says the stage runs only by hand');
     const version = (JSON.parse(readFileSync(join(workspaceRoot().fsPath, 'package.json'), 'utf8')) as { version: string }).version;
     const released = await vscode.commands.executeCommand<PipelineRun | undefined>('devops.pipeline.runStage', 'image');
     const image = released?.stages.find((s) => s.name === 'image');
