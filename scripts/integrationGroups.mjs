@@ -47,18 +47,30 @@ export function copyDemo(target, { keepEngines = false, project } = {}) {
   const text = readFileSync(file, 'utf8');
   const changed = keepEngines ? renameDemoProject(text, project) : withoutEngines(text);
   if (changed !== text) writeFileSync(file, changed);
+  const dockerfile = join(target, 'image', 'Dockerfile');
+  if (keepEngines && project !== undefined && existsSync(dockerfile)) {
+    writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace(/^FROM devops-demo\//m, `FROM ${project}/`));
+  }
   return target;
 }
 
 // By text, not through a YAML round trip: the rest of the file keeps its every byte and
-// line. A `runsOn` without `engines` is an error of the file, so both go together.
+// line. A `runsOn` without `engines` is an error of the file, so both go together, and
+// so do the image stage and the `stack` environment, which need an engine too (the
+// stage is manual, so the whole pipeline would not run it, but the views would list it).
 function withoutEngines(text) {
-  return text.replace(/^engines:[^\n]*\n(?:[ \t]+[^\n]*(?:\n|$)|\n)*/m, '').replace(/^[ \t]+runsOn:[^\n]*\n/gm, '');
+  return text
+    .replace(/^engines:[^\n]*\n(?:[ \t]+[^\n]*(?:\n|$)|\n)*/m, '')
+    .replace(/^[ \t]+runsOn:[^\n]*\n/gm, '')
+    .replace(/^    image:\n(?:      [^\n]*\n)+/m, '')
+    .replace(/^  stack:\n(?:    [^\n]*\n)+/m, '');
 }
 
 function renameDemoProject(text, project) {
   if (project === undefined || project === DEMO_PROJECT) return text;
-  return text.replace(/^([ \t]+runsOn:\s*\{\s*compose:\s*)devops-demo\//gm, `$1${project}/`);
+  return text
+    .replace(/^([ \t]+runsOn:\s*\{\s*compose:\s*)devops-demo\//gm, `$1${project}/`)
+    .replace(/^([ \t]+target:\s*\{\s*swarm:\s*)devops-demo_/gm, `$1${project}_`);
 }
 
 /**

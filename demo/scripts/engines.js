@@ -5,7 +5,11 @@
 //     (project devops-demo), each with a health check, ports published on 127.0.0.1 only;
 //   - when the engine already is a Swarm manager, a stack devops-demo: the api at two
 //     replicas and its store. This never makes an engine a Swarm; try it after
-//     `docker swarm init --advertise-addr 127.0.0.1`.
+//     `docker swarm init --advertise-addr 127.0.0.1`. Its web service (no published port)
+//     is where the pipeline's Deploy to `stack` rolls the released image;
+//   - the demo's registry (lib/demoRegistry.js) for the image stage to push to, when
+//     docker-registry is installed; the shop image is also tagged <project>/shop:current,
+//     which image/Dockerfile builds FROM.
 //
 //   node scripts/engines.js start      (removes what an earlier start left, and the
 //                                       project's earlier images no container uses, then starts)
@@ -17,10 +21,11 @@
 const { setTimeout: sleep } = require('node:timers/promises');
 const { createDockerApi, unreachableReason, labelFilter } = require('./lib/dockerApi');
 const { ensureShopImage, pruneShopImages, NODE_IN_IMAGE } = require('./lib/shopImage');
+const { startRegistry, stopRegistry } = require('./lib/demoRegistry');
 
 const MARK = 'devops-loop.demo';
 const SERVICES = ['store', 'api', 'web'];
-const STACK_SERVICES = { store: 1, api: 2 };
+const STACK_SERVICES = { store: 1, api: 2, web: 1 };
 const project = (env = process.env) => env.DEVOPS_DEMO_PROJECT || 'devops-demo';
 
 function serviceEnv(name) {
@@ -138,6 +143,8 @@ async function start(api, env) {
   await stopAll(api, name);
   const { tag, built } = await ensureShopImage(api, env);
   console.log(`Docker: ${built ? 'built' : 'reusing'} image ${tag}`);
+  // A stable name for image/Dockerfile to build FROM, whatever the hash in the tag.
+  await api.call('POST', `/images/${encodeURIComponent(tag)}/tag?repo=${encodeURIComponent(`${name}/shop`)}&tag=current`);
   const pruned = await pruneShopImages(api, tag);
   if (pruned.length > 0) console.log(`Docker: removed the demo's earlier image${pruned.length === 1 ? '' : 's'} ${pruned.join(', ')}`);
   const states = await waitHealthy(api, await startContainers(api, tag, name));
@@ -145,10 +152,11 @@ async function start(api, env) {
   const info = (await api.call('GET', '/info')).json;
   if (info.Swarm?.ControlAvailable === true) {
     await deployStack(api, tag, name);
-    console.log(`Docker: Swarm stack ${name} deployed (api ×${STACK_SERVICES.api}, store ×${STACK_SERVICES.store}; no published ports)`);
+    console.log(`Docker: Swarm stack ${name} deployed (api ×${STACK_SERVICES.api}, store ×${STACK_SERVICES.store}, web ×${STACK_SERVICES.web}; no published ports)`);
   } else {
     console.log(`Docker: the engine is no Swarm manager, so no stack; try it after \`docker swarm init --advertise-addr 127.0.0.1\``);
   }
+  console.log(`Docker: ${await startRegistry(name, env)}`);
 }
 
 async function main() {
@@ -156,6 +164,7 @@ async function main() {
   const api = createDockerApi();
   if (command === 'start') return start(api, process.env);
   if (command === 'stop') {
+    if (await stopRegistry(project())) console.log(`Docker: stopped the demo's registry of ${project()}`);
     if (await unreachableReason(api)) return;
     const removed = await stopAll(api, project());
     if (removed > 0) console.log(`Docker: removed ${removed} demo container${removed === 1 ? '' : 's'} and service${removed === 1 ? '' : 's'} of ${project()}`);

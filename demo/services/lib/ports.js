@@ -3,7 +3,7 @@
 // and a second copy of the demo can run beside the default one without clashing.
 
 const DEFAULT_BASE = 7300;
-const OFFSETS = { web: 1, api: 2, store: 3, prometheus: 90 };
+const OFFSETS = { web: 1, api: 2, store: 3, registry: 50, prometheus: 90 };
 
 function portBase(env = process.env) {
   const raw = env.DEVOPS_DEMO_PORT_BASE;

@@ -93,6 +93,7 @@ const stageSchema = z
     image: imageRepository.optional().describe('Repository the image is pushed to, without a tag, e.g. registry.example:5000/shop/web (kind: image).'),
     buildArgs: buildArgsSchema.optional().describe('Build arguments (kind: image).'),
     on: z.array(stageEvent).default([]).describe('Events after which the editor offers to run this stage: `merge` (a pull or merge request merged with Merge…). The stage still runs by hand and with the whole pipeline.'),
+    manual: z.boolean().default(false).describe('Run only when asked for by name (Run Stage in the Pipeline view, `devops-loop run <stage>`), never with the whole pipeline; for a stage that needs what not every machine has, such as a container engine. A stage that needs a manual stage still runs with the whole pipeline, that need counted as met.'),
   })
   .strict();
 

@@ -6,6 +6,10 @@ import type { DeployAction } from './deployTypes';
  * The stages a run executes, in config order. Like CI, asking for one stage runs only
  * that stage; includeNeeds adds everything it needs, transitively. Needs outside the
  * selection count as satisfied, so a single stage runs without its needs.
+ * A `manual` stage (one that needs something a machine may not have, such as a container
+ * engine) is left out of a whole-pipeline run and runs only when asked for by name, or as
+ * a need of a stage asked for with includeNeeds. A stage that needs it still runs in the
+ * whole run: like any need outside the selection, the manual one counts as satisfied.
  */
 export function selectStages(stages: Readonly<Record<string, StageConfig>>, requested: readonly string[] = [], includeNeeds = false): string[] {
   const names = Object.keys(stages);
@@ -13,7 +17,7 @@ export function selectStages(stages: Readonly<Record<string, StageConfig>>, requ
     if (!(name in stages)) throw new DevopsError('not-found', `no stage named "${name}" (stages: ${names.join(', ') || 'none'})`);
   }
   assertAcyclic(stages);
-  if (requested.length === 0) return names;
+  if (requested.length === 0) return names.filter((n) => stages[n]?.manual !== true);
   const chosen = new Set(requested);
   if (includeNeeds) {
     const queue = [...requested];
@@ -54,7 +58,7 @@ export function assertAcyclic(stages: Readonly<Record<string, StageConfig>>): vo
  * (a rollback or promotion is named by its kind: `rollback-staging`).
  */
 export function deployOnlyStages(environment: string, action?: DeployAction): Record<string, StageConfig> {
-  return { [`${action?.kind ?? 'deploy'}-${environment}`]: { kind: 'deploy', environment, needs: [], env: {}, reports: [], bump: 'auto', push: false, on: [] } };
+  return { [`${action?.kind ?? 'deploy'}-${environment}`]: { kind: 'deploy', environment, needs: [], env: {}, reports: [], bump: 'auto', push: false, on: [], manual: false } };
 }
 
 /** Needs of a stage that are part of this run. */

@@ -68,7 +68,7 @@ function latestStage(data: PipelineViewData, name: string): { run: PipelineRun; 
 }
 
 function stageRow({ name, config }: StageEntry, latest: { run: PipelineRun; stage: StageRun } | undefined, data: PipelineViewData): RowNode {
-  const parts = [config.kind === 'run' ? undefined : config.kind, config.environment ? `→ ${config.environment}` : undefined, config.needs.length > 0 ? `needs ${config.needs.join(', ')}` : undefined];
+  const parts = [config.kind === 'run' ? undefined : config.kind, config.manual ? 'manual' : undefined, config.environment ? `→ ${config.environment}` : undefined, config.needs.length > 0 ? `needs ${config.needs.join(', ')}` : undefined];
   const stage = latest?.stage;
   const capabilities: RowCapability[] = ['runnable'];
   if (stage?.status === 'running') capabilities.push('cancelable');
@@ -86,6 +86,7 @@ function stageRow({ name, config }: StageEntry, latest: { run: PipelineRun; stag
       if (config.run) md.appendMarkdown('\n\n').appendCodeblock(config.run, 'sh');
       if (config.needs.length > 0) md.appendMarkdown('\n\n').appendText(`Needs: ${config.needs.join(', ')}`);
       if (config.timeout) md.appendMarkdown('\n\n').appendText(`Timeout: ${config.timeout}`);
+      if (config.manual) md.appendMarkdown('\n\n').appendText('Manual: runs only with Run Stage, not with the whole pipeline.');
       if (stage?.reason) md.appendMarkdown('\n\n').appendText(stage.reason);
     }),
     icon: icon.icon,

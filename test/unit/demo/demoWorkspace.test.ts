@@ -66,7 +66,12 @@ describe('demo workspace', function () {
     assert.deepEqual(demo.services.web?.dependsOn, ['api']);
     assert.deepEqual(demo.services.api?.dependsOn, ['store']);
     const stages = demo.pipeline?.stages ?? {};
-    assert.deepEqual(Object.keys(stages), ['build', 'test', 'lint', 'release', 'deploy-staging', 'deploy-production']);
+    assert.deepEqual(Object.keys(stages), ['build', 'test', 'lint', 'release', 'deploy-staging', 'deploy-production', 'image']);
+    assert.deepEqual(Object.entries(stages).filter(([, s]) => s.manual).map(([name]) => name), ['image'], 'the image stage needs an engine, so only Run Stage runs it');
+    assert.ok(fs.existsSync(path.join(dir, stages.image?.context ?? '.', 'Dockerfile')), 'the image stage has its Dockerfile');
+    assert.deepEqual(demo.environments.stack?.target, { swarm: 'devops-demo_web' }, 'the web service of the stack engines.js deploys');
+    assert.equal(demo.environments.stack?.image, stages.image?.image, 'the stack deploys what the image stage releases');
+    assert.equal(stages.image?.image, `127.0.0.1:${7300 + (demoPorts.OFFSETS.registry ?? 0)}/devops-demo/web`, 'the registry engines.js starts');
     assert.equal(stages.release?.kind, 'release');
     assert.equal(stages['deploy-production']?.environment, 'production');
     assert.deepEqual(Object.entries(stages).filter(([, s]) => s.on.length > 0).map(([name, s]) => [name, s.on]), [['deploy-staging', ['merge']]]);
