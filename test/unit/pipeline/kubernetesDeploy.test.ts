@@ -91,7 +91,7 @@ describe('Kubernetes deploy target', function () {
     api.rollouts.badImages.add(`${image}:9.9.8`);
     const manual = await deploy(environment('{ kubernetes: deployment/web }'), '9.9.8');
     assert.equal(manual.ok, false);
-    assert.match(manual.reason, /left as it is \(roll back with `kubectl rollout undo deployment\/web -n shop --context prod`\)/);
+    assert.match(manual.reason, /left as it is \(roll back with Rollback… on its environment, `devops-loop rollback`, or `kubectl rollout undo deployment\/web -n shop --context prod`\)/);
     assert.equal(web().image, `${image}:9.9.8`);
   });
 

@@ -40,7 +40,7 @@ export async function deployToKubernetes(client: KubeClient, request: KubeDeploy
   if (result.end === 'converged') return { ok: true, reason: `${ref.kind}/${ref.name} runs ${request.image}` };
   const why = describeEnd(result.end, result.message, request.timeoutMs);
   const undo = `kubectl rollout undo ${ref.kind}/${ref.name} -n ${ref.namespace} --context ${client.session.context}`;
-  if (request.rollback !== 'auto') return { ok: false, reason: `${why}; ${ref.kind}/${ref.name} is left as it is (roll back with \`${undo}\`)` };
+  if (request.rollback !== 'auto') return { ok: false, reason: `${why}; ${ref.kind}/${ref.name} is left as it is (roll back with Rollback… on its environment, \`devops-loop rollback\`, or \`${undo}\`)` };
   request.say(`Rolling ${ref.kind}/${ref.name} back to its previous revision`);
   const back = await undoRollout(client, ref, result.workload.metadata.generation, { container: container.name, by: request.who }, request.signal);
   if (typeof back === 'string') return { ok: false, reason: `${why}; ${back}` };

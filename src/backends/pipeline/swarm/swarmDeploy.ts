@@ -35,7 +35,7 @@ export async function deployToSwarm(client: DockerClient, request: SwarmDeployRe
   if (result.end === 'completed') return { ok: true, reason: `${service.Spec.Name} runs ${request.image}` };
   const why = describeEnd(result.end, result.message, request.timeoutMs);
   if (result.end === 'rollback_completed') return { ok: false, reason: `${why}; the engine rolled ${service.Spec.Name} back to ${serviceImage(result.service)}` };
-  if (request.rollback !== 'auto') return { ok: false, reason: `${why}; ${service.Spec.Name} is left as it is (roll back with \`docker service rollback ${service.Spec.Name}\`)` };
+  if (request.rollback !== 'auto') return { ok: false, reason: `${why}; ${service.Spec.Name} is left as it is (roll back with Rollback… on its environment, \`devops-loop rollback\`, or \`docker service rollback ${service.Spec.Name}\`)` };
   request.say(`Rolling ${service.Spec.Name} back`);
   const now = await inspectService(client, service.ID, request.signal);
   await client.updateService(now, now.Spec, request.signal, { rollback: 'previous' });
