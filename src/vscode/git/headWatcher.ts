@@ -26,10 +26,11 @@ export class HeadWatcher extends DisposableOwner {
     super();
     if (root) {
       // One watcher per pattern: the editor's glob braces do not take a path, and
-      // `{HEAD,refs/heads/**}` never matched a commit's refs/heads/<branch>.
+      // `.git/{HEAD,refs/heads/**}` never matched a commit's refs/heads/<branch>. Based on the
+      // folder, which exists from the start, not on a .git that `git init` may create later.
       const onMove = (): void => void this.readAfterMove();
-      for (const pattern of ['HEAD', 'refs/heads/**']) {
-        const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(root, '.git'), pattern)));
+      for (const pattern of ['.git/HEAD', '.git/refs/heads/**']) {
+        const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, pattern)));
         this.register(watcher.onDidChange(onMove));
         this.register(watcher.onDidCreate(onMove));
         this.register(watcher.onDidDelete(onMove));
