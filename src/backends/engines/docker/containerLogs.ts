@@ -63,7 +63,7 @@ async function followOne(follow: LogFollow, id: string): Promise<void> {
       failures = 0;
       await readLogStream(stream, record.tty ?? false, (line) => {
         const time = parseEngineTime(line.timestamp);
-        if (time && positions.accept(name, time.cursor)) follow.onLine({ member: name, time: time.ms, text: line.text, stream: line.stream, cursor: time.cursor });
+        if (time && positions.accept(name, line.stream, time.cursor)) follow.onLine({ member: name, time: time.ms, text: line.text, stream: line.stream, cursor: time.cursor });
       });
       if (!options.follow) return;
       const after = containerMember(containerFromInspect(await client.inspectContainer(id, signal)));

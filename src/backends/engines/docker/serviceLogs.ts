@@ -43,7 +43,7 @@ export async function followService(follow: LogFollow, service: ServiceRef): Pro
         const time = parseEngineTime(line.timestamp);
         const member = (taskId && names.get(taskId)) ?? `${service.name}.${taskId?.slice(0, 12) ?? '?'}`;
         if (taskId && !names.has(taskId)) unknownTask = true;
-        if (time && positions.accept(member, time.cursor)) follow.onLine({ member, time: time.ms, text, stream: line.stream, cursor: time.cursor });
+        if (time && positions.accept(member, line.stream, time.cursor)) follow.onLine({ member, time: time.ms, text, stream: line.stream, cursor: time.cursor });
       });
       if (unknownTask) await learnTasks();
       if (!options.follow) return;
