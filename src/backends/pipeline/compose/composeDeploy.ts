@@ -16,7 +16,7 @@ import { assertNoComposeDeploy, composeDeployLabels, containerVersion, describeC
 export interface ComposeDeployRequest extends EngineDeployRequest {
   ref: ComposeRef;
   /** X-Registry-Auth for a pull of `image` from its own registry. */
-  registryAuth: () => Promise<string>;
+  registryAuth: (image: string) => Promise<string>;
 }
 
 export async function deployToCompose(client: DockerClient, request: ComposeDeployRequest): Promise<{ ok: boolean; reason: string }> {

@@ -7,11 +7,11 @@ import { layerProgressLog, readProgress } from '../image/engineProgress';
 // pulled when missing (compose's default pull policy), with the login of the image's own
 // registry only. A pull that fails ends the deploy with nothing changed.
 
-export async function ensureImage(client: DockerClient, image: string, registryAuth: () => Promise<string>, say: (text: string) => void, signal: AbortSignal): Promise<void> {
+export async function ensureImage(client: DockerClient, image: string, registryAuth: (image: string) => Promise<string>, say: (text: string) => void, signal: AbortSignal): Promise<void> {
   if (await hasImage(client, image, signal)) return;
   say(`Pulling ${image}`);
   try {
-    const stream = await client.stream({ method: 'POST', path: '/images/create', query: { fromImage: image }, registryAuth: await registryAuth(), timeoutMs: 60_000, signal });
+    const stream = await client.stream({ method: 'POST', path: '/images/create', query: { fromImage: image }, registryAuth: await registryAuth(image), timeoutMs: 60_000, signal });
     await readProgress(stream, layerProgressLog(say), (message) => new DevopsError('not-found', message));
   } catch (error) {
     if (!DevopsError.is(error) || error.reason === 'cancelled' || error.reason === 'untrusted') throw error;

@@ -69,9 +69,9 @@ export async function checkTargetFree(engines: EngineAccess, config: Environment
   if (target.swarm !== undefined) assertNotRollingOut(await inspectService(engines.docker(), target.swarm, signal));
 }
 
-/** The X-Registry-Auth a pull of `image` sends: the login of its own registry only. */
-function pullAuth(engines: EngineAccess, image: string): () => Promise<string> {
-  return async () => {
+/** The X-Registry-Auth a pull of an image sends: the login of its own registry only. */
+function pullAuth(engines: EngineAccess): (image: string) => Promise<string> {
+  return async (image) => {
     const host = registryHost(image.replace(/:[^/:]+$/, ''));
     return registryAuthHeader(host, await findRegistryLogin(host, { ...(engines.secrets ? { secrets: engines.secrets } : {}), env: engines.env }));
   };
@@ -97,7 +97,7 @@ export async function deployToTarget(engines: EngineAccess, deploy: TargetDeploy
       const { client, ref } = await kubeTarget(engines, target);
       return await deployToKubernetes(client, { ...common, ref });
     }
-    if (target.compose !== undefined) return await deployToCompose(engines.docker(), { ...common, ref: parseComposeRef(target.compose), registryAuth: pullAuth(engines, common.image) });
+    if (target.compose !== undefined) return await deployToCompose(engines.docker(), { ...common, ref: parseComposeRef(target.compose), registryAuth: pullAuth(engines) });
     if (target.swarm === undefined) return { ok: false, reason: `the target of environment "${deploy.environment}" names no workload` };
     return await deployToSwarm(engines.docker(), { ...common, service: target.swarm });
   } catch (error) {
@@ -129,9 +129,7 @@ export async function rollbackTarget(engines: EngineAccess, rollback: Omit<Targe
       return await rollbackKubernetes(client, { ...common, ref, who: rollback.who });
     }
     if (isCompose(target)) {
-      const ref = parseComposeRef(target.compose);
-      const plan = await composeRollbackPlan(engines.docker(), ref, common.timeoutMs, rollback.signal);
-      return await rollbackCompose(engines.docker(), { ...common, ref, who: rollback.who, rollback: rollback.config.rollback, registryAuth: pullAuth(engines, plan.image) });
+      return await rollbackCompose(engines.docker(), { ...common, ref: parseComposeRef(target.compose), who: rollback.who, rollback: rollback.config.rollback, registryAuth: pullAuth(engines) });
     }
     return await rollbackSwarm(engines.docker(), { ...common, service: target.swarm });
   } catch (error) {
