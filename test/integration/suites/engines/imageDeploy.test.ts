@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { parseDocument } from 'yaml';
 import type { PipelineRun } from '../../../../src/core/pipeline/runTypes';
 import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import { dockerSuite } from '../../../unit/engines/dockerHarness';
 import { startRegistry, type RegistryHarness } from '../../../unit/engines/registryHarness';
-import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { activateExtension, waitFor, workspaceRoot } from '../empty/extensionUnderTest';
+import { withPipelineConfig } from './engineEnvironment';
 import { answerApprovals, failures } from '../empty/recordedPrompts';
 
 // Release → push → deploy inside the editor, on a real dockerd, a one-node Swarm and a real
@@ -23,8 +23,7 @@ describe('image release and Swarm deploy from the Pipeline', function () {
   const docker = dockerSuite({ swarm: true });
   let api: DevopsTestApi;
   let registry: RegistryHarness;
-  let original: string;
-  const configUri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
+  let restoreConfig: (() => Promise<void>) | undefined;
   const contextDir = (): string => join(workspaceRoot().fsPath, 'shop-image');
 
   before(async function () {
@@ -38,21 +37,16 @@ describe('image release and Swarm deploy from the Pipeline', function () {
     // The test image's health check asks httpd on 8080, so the release serves it.
     const program = JSON.stringify(['/bin/busybox', 'sh', '-c', 'trap "exit 0" TERM; /bin/busybox httpd -p 8080 -h /www; while true; do /bin/busybox sleep 1; done']);
     await writeFile(join(contextDir(), 'Dockerfile'), `FROM ${harness.image}\nLABEL shop=demo\nCMD ${program}\n`);
-    original = await readText(configUri());
-    const doc = parseDocument(original);
-    doc.set('engines', { docker: { host: `unix://${harness.socket}` } });
-    doc.setIn(['pipeline', 'stages', 'image'], { kind: 'image', context: 'shop-image', image: `${registry.host}/shop/web` });
-    doc.setIn(['environments', ENVIRONMENT], { target: { swarm: SERVICE }, image: `${registry.host}/shop/web`, rollback: 'auto', rolloutTimeout: '120s' });
-    await writeText(configUri(), doc.toString());
-    await api.config.reload();
-    await api.pipeline.load();
-    await vscode.commands.executeCommand('devops.pipeline.focus');
+    restoreConfig = await withPipelineConfig(api, (doc) => {
+      doc.set('engines', { docker: { host: `unix://${harness.socket}` } });
+      doc.setIn(['pipeline', 'stages', 'image'], { kind: 'image', context: 'shop-image', image: `${registry.host}/shop/web` });
+      doc.setIn(['environments', ENVIRONMENT], { target: { swarm: SERVICE }, image: `${registry.host}/shop/web`, rollback: 'auto', rolloutTimeout: '120s' });
+    });
   });
 
   after(async () => {
     answerApprovals(api, undefined);
-    if (original !== undefined) await writeText(configUri(), original);
-    await api?.config.reload();
+    await restoreConfig?.();
     await docker.harness?.api('DELETE', `/services/${SERVICE}`);
     if (registry) {
       const filters = encodeURIComponent(JSON.stringify({ reference: [`${registry.host}/shop/web`] }));

@@ -9,6 +9,7 @@ import type { DevopsTestApi } from '../../../../src/vscode/testApi';
 import type { FakeKubeApi } from '../../../unit/engines/kubernetes/fakeKubeApi';
 import { execUser, startShop, testCa, writeKubeconfig } from '../../../unit/engines/kubernetes/testCluster';
 import { activateExtension, readText, waitFor, workspaceRoot, writeText } from '../empty/extensionUnderTest';
+import { withPipelineConfig } from './engineEnvironment';
 import { answerApprovals, answerDeploys, failures, subjects } from '../empty/recordedPrompts';
 
 // Deploy to a Kubernetes target inside the editor, against the local HTTPS API server with
@@ -27,7 +28,7 @@ describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
   this.timeout(120_000);
   let api: DevopsTestApi;
   let cluster: FakeKubeApi;
-  let original: string;
+  let restoreConfig: (() => Promise<void>) | undefined;
   let questions: PipelineQuestion[];
   const configUri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'devops.yaml');
 
@@ -39,22 +40,17 @@ describe('deploy to a Kubernetes Deployment from the Pipeline', function () {
     const kube = path.join(workspaceRoot().fsPath, 'kube');
     mkdirSync(kube, { recursive: true });
     cluster = (await startShop(kube)).api;
-    original = await readText(configUri());
-    const doc = parseDocument(original);
-    doc.set('engines', { kubernetes: { kubeconfig: 'kube/config', context: 'prod', namespaces: ['shop'] } });
-    doc.setIn(['environments', ENVIRONMENT], { target: { kubernetes: 'deployment/web', context: 'prod', namespace: 'shop', container: 'web' }, image: IMAGE, rollback: 'auto', rolloutTimeout: '60s', protected: true });
-    await writeText(configUri(), doc.toString());
-    await api.config.reload();
-    await api.pipeline.load();
-    await vscode.commands.executeCommand('devops.pipeline.focus');
+    restoreConfig = await withPipelineConfig(api, (doc) => {
+      doc.set('engines', { kubernetes: { kubeconfig: 'kube/config', context: 'prod', namespaces: ['shop'] } });
+      doc.setIn(['environments', ENVIRONMENT], { target: { kubernetes: 'deployment/web', context: 'prod', namespace: 'shop', container: 'web' }, image: IMAGE, rollback: 'auto', rolloutTimeout: '60s', protected: true });
+    });
   });
 
   after(async () => {
     answerApprovals(api, undefined);
     answerDeploys(api, undefined);
     api.prompts.answer('engines.credentialHelper', undefined);
-    if (original !== undefined) await writeText(configUri(), original);
-    await api?.config.reload();
+    await restoreConfig?.();
     await cluster?.close();
   });
 
